@@ -1,0 +1,104 @@
+/**
+ * The one assistant every adapter talks to: cleans the text, resolves the language, picks the
+ * intent and calls its handler. It never throws: any failure becomes a polite localized reply.
+ */
+import type { IncomingMessage } from '../core/message.js';
+import type { Reply } from '../core/reply.js';
+import { hasWordCharacters, sanitizeText } from '../core/text.js';
+import type { KnowledgeService } from '../engines/knowledge/knowledge-service.js';
+import type { I18nService } from '../i18n/i18n.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../stores/store.js';
+import type { UnansweredLog } from '../stores/unanswered-log.js';
+import { fallbackReply, inputProblemReply } from './handlers/fallback.js';
+import { answerReply, faqHandler } from './handlers/faq.js';
+import { helpHandler } from './handlers/help.js';
+import { languageHandler } from './handlers/language.js';
+import { smalltalkHandler } from './handlers/smalltalk.js';
+import { detectLanguage } from './language-detection.js';
+import { resolveLanguage } from './language-resolver.js';
+import { makeReply } from './reply-builder.js';
+import { matchSmalltalk } from './smalltalk-match.js';
+import type { IntentHandler, Turn } from './turn.js';
+
+/** Longer questions get "please shorten your question". */
+export const MAX_QUESTION_LENGTH = 2000;
+
+export interface AssistantDeps {
+  knowledge: KnowledgeService;
+  i18n: I18nService;
+  store: Store;
+  unanswered: UnansweredLog;
+  logger: Logger;
+  clock?: () => Date;
+  /** Handlers for intents added by features (schedule, visit, announce), tried before the FAQ. */
+  extraHandlers?: IntentHandler[];
+}
+
+export class Assistant {
+  private readonly handlers: IntentHandler[];
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: AssistantDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.handlers = [
+      languageHandler(deps.store, deps.i18n),
+      helpHandler,
+      smalltalkHandler,
+      ...(deps.extraHandlers ?? []),
+      faqHandler(deps.knowledge, deps.unanswered),
+    ];
+  }
+
+  async handle(msg: IncomingMessage): Promise<Reply> {
+    const userKey = `${msg.platform}:${msg.userId}`;
+    let turn: Turn | undefined;
+    try {
+      turn = this.begin(msg, userKey);
+      return await this.route(turn);
+    } catch (err) {
+      this.deps.logger.error({ err, user: userKey, platform: msg.platform }, 'turn failed');
+      const lang = turn?.lang ?? msg.lang ?? 'en';
+      return makeReply({ intent: 'fallback', lang, text: this.deps.i18n.t(lang)('errors.internal') });
+    }
+  }
+
+  private begin(msg: IncomingMessage, userKey: string): Turn {
+    const text = sanitizeText(msg.text ?? '');
+    const prefs = this.deps.store.getUser(userKey);
+    const detection = detectLanguage(text.slice(0, MAX_QUESTION_LENGTH));
+    const small = matchSmalltalk(text);
+    // A greeting in a language other than English says which language the user speaks.
+    const effective =
+      small && small.lang !== 'en' && !detection.confident
+        ? { lang: small.lang, confident: true }
+        : detection;
+    const lang = resolveLanguage(msg, effective, prefs);
+    if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
+      this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
+    }
+    return { msg, text, lang, t: this.deps.i18n.t(lang), userKey, prefs, now: msg.now ?? this.clock() };
+  }
+
+  private async route(turn: Turn): Promise<Reply> {
+    const action = turn.msg.action;
+    if (action?.type === 'faq') {
+      const match = this.deps.knowledge.faq.show(action.entryId, turn.lang);
+      return match ? answerReply(turn, match) : fallbackReply(turn);
+    }
+    if (!action) {
+      if (turn.text.length > MAX_QUESTION_LENGTH) {
+        return inputProblemReply(turn, 'fallback.tooLong', {
+          length: turn.text.length,
+          max: MAX_QUESTION_LENGTH,
+        });
+      }
+      if (turn.text.length === 0) return inputProblemReply(turn, 'fallback.empty');
+      if (!hasWordCharacters(turn.text)) return inputProblemReply(turn, 'fallback.noText');
+    }
+    for (const handler of this.handlers) {
+      if (handler.match(turn)) return await handler.handle(turn);
+    }
+    return fallbackReply(turn);
+  }
+}

@@ -1,0 +1,91 @@
+/** The `koban` command line: a stable interface for operators, scripts and tests. */
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from '../config.js';
+import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
+import { createRuntime } from '../main.js';
+import { parse, UsageError } from './args.js';
+import { askJsonl, replyToJson, toMessage } from './ask.js';
+import { kbStats, kbValidate } from './kb.js';
+import { start } from './start.js';
+
+const USAGE = `usage: koban <command> [options]
+
+  start [--console]                 start the bot (console chat when no Slack/Discord tokens are set)
+  ask "question" [--json] [--lang xx] [--user ID] [--now ISO-8601]
+  ask --jsonl                       one JSON request per stdin line, one JSON reply per line
+  kb validate                       check every knowledge file, print all problems
+  kb stats                          entries per language (translation coverage)
+
+every command takes --knowledge DIR (default ./knowledge or $KOBAN_KNOWLEDGE)`;
+
+const out = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+async function run(argv: string[]): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { values } = parse(rest, { console: { type: 'boolean' } });
+      const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
+      return await start(config, { console: Boolean(values.console) });
+    }
+    case 'ask': {
+      const { values, positionals } = parse(rest, {
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+        lang: { type: 'string' },
+        user: { type: 'string' },
+        now: { type: 'string' },
+      });
+      const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
+      if (!values.jsonl && positionals.length === 0) throw new UsageError('ask needs a question, or --jsonl');
+      const message = values.jsonl ? undefined : toMessage(positionals.join(' '), values);
+      const runtime = createRuntime(config);
+      try {
+        if (!message) return await askJsonl(runtime, process.stdin, out);
+        const reply = await runtime.assistant.handle(message);
+        const json = replyToJson(reply, runtime);
+        out(values.json ? JSON.stringify(json) : String(json.text));
+        return 0;
+      } finally {
+        runtime.close();
+      }
+    }
+    case 'kb': {
+      const [sub, ...more] = rest;
+      const { values } = parse(more, {});
+      const dir = values.knowledge ?? loadConfig(process.env).KOBAN_KNOWLEDGE;
+      if (sub === 'validate') return kbValidate(dir, out);
+      if (sub === 'stats') return kbStats(dir, out);
+      throw new UsageError('kb takes "validate" or "stats"');
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`koban: ${err.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof ConfigError || err instanceof KnowledgeLoadError) {
+      process.stderr.write(`koban: ${err.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`koban: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,65 @@
+/** Settings from the environment (and `.env`), validated once at start-up. See `.env.example`. */
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const envSchema = z.object({
+  KOBAN_KNOWLEDGE: z.string().default('knowledge'),
+  KOBAN_DATA_DIR: z.string().default('data'),
+  KOBAN_DB: optional,
+  KOBAN_UNANSWERED_LOG: optional,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SLACK_API_URL: optional.pipe(z.url().optional()),
+  SLACK_LISTEN_CHANNELS: list,
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional,
+  DISCORD_API_URL: optional.pipe(z.url().optional()),
+  KOBAN_CHANNEL_COURSES: list,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  dbPath: string;
+  unansweredPath: string;
+  slackEnabled: boolean;
+  discordEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Parses the environment; a bad value throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Env> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid settings:\n${lines.join('\n')}\n(see .env.example)`);
+  }
+  const e = { ...parsed.data, ...overrides };
+  return {
+    ...e,
+    dbPath: e.KOBAN_DB ?? `${e.KOBAN_DATA_DIR}/koban.db`,
+    unansweredPath: e.KOBAN_UNANSWERED_LOG ?? `${e.KOBAN_DATA_DIR}/unanswered.jsonl`,
+    slackEnabled: Boolean(e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET),
+    discordEnabled: Boolean(e.DISCORD_TOKEN),
+  };
+}

@@ -1,0 +1,28 @@
+import type { Lang } from './languages.js';
+
+export type Platform = 'console' | 'cli' | 'slack' | 'discord';
+
+/** A structured action a user triggered (a button or menu), instead of typed text. */
+export type UserAction =
+  | { type: 'faq'; entryId: string }
+  | { type: 'language'; lang: Lang }
+  | { type: 'course'; courseId: string };
+
+/** One message from a user, the same whatever platform it came from. */
+export interface IncomingMessage {
+  platform: Platform;
+  /** Platform-scoped user id; the assistant prefixes it with the platform when it stores state. */
+  userId: string;
+  channelId?: string;
+  /** What the user typed (may be empty when `action` is set). */
+  text: string;
+  /** A locale the platform reports for the user (Slack `users.info`, Discord `interaction.locale`). */
+  localeHint?: string;
+  /** A language the caller forces for this one message (`koban ask --lang`). */
+  lang?: Lang;
+  /** True for a direct message or a slash command, false in a shared channel. */
+  direct: boolean;
+  action?: UserAction;
+  /** The clock for this turn; the assistant uses the real clock when absent. */
+  now?: Date;
+}

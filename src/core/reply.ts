@@ -1,0 +1,42 @@
+import type { Lang } from './languages.js';
+import type { UserAction } from './message.js';
+
+export type IntentName =
+  | 'faq'
+  | 'help'
+  | 'smalltalk'
+  | 'language'
+  | 'fallback'
+  | 'schedule'
+  | 'visit'
+  | 'announce'
+  | 'course';
+
+/** A "did you mean" suggestion: an FAQ entry the user can pick. */
+export interface Suggestion {
+  entryId: string;
+  title: string;
+}
+
+/** A button; clicking it sends `action` back to the assistant. */
+export interface ReplyButton {
+  label: string;
+  action: UserAction;
+}
+
+/** What the assistant answers, before any adapter renders it for a platform. */
+export interface Reply {
+  intent: IntentName;
+  lang: Lang;
+  /** Text direction of `lang`, for adapters that can set it. */
+  dir: 'ltr' | 'rtl';
+  title?: string;
+  /** The answer, in light Markdown (bold, lists, links). */
+  text: string;
+  /** Short context lines shown small, e.g. "answer shown in English: no Thai version yet". */
+  notes: string[];
+  suggestions: Suggestion[];
+  buttons: ReplyButton[];
+  entryId?: string;
+  confidence?: number;
+}

@@ -1,0 +1,41 @@
+/** Text clean-up shared by every layer that reads user or file text. */
+
+// C0/C1 controls except tab and newline, zero-width characters, bidi embeddings/overrides/isolates,
+// the BOM and soft hyphen. ZWNJ (U+200C) is kept: Persian spelling needs it.
+const INVISIBLE =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\u200D/gu;
+
+/** Replaces lone surrogates, removes invisible and control characters, trims and folds runs of spaces. */
+export function sanitizeText(input: string): string {
+  return input
+    .toWellFormed()
+    .replace(/\uFFFD/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(/[ \t\u00A0\u3000]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
+}
+
+/** True when the text holds at least one letter or digit (not only emoji, punctuation or symbols). */
+export function hasWordCharacters(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+/** Removes accents: "Tiếng Việt" → "tieng viet", "kıyafet" → "kiyafet". */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/ı/g, 'i')
+    .normalize('NFC');
+}
+
+/** Counts words the way a reader would: script runs without spaces count per character group. */
+export function countWords(text: string): number {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+  let n = 0;
+  for (const s of segmenter.segment(text)) if (s.isWordLike) n++;
+  return n;
+}

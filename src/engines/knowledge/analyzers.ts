@@ -1,0 +1,143 @@
+/**
+ * One analyzer per language: text → the terms lunr indexes and queries. Each language gets real
+ * word segmentation (ICU's dictionary segmenter through Intl.Segmenter for Japanese and Thai), its
+ * own stop words and its own stemmer (lunr's for English, lunr-languages' Snowball for Turkish,
+ * @nlpjs for Indonesian and Tagalog, a light suffix stripper for Persian).
+ */
+import { StemmerId } from '@nlpjs/lang-id';
+import { StemmerTl } from '@nlpjs/lang-tl';
+import lunr from 'lunr';
+import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
+import lunrTr from 'lunr-languages/lunr.tr.js';
+import type { Lang } from '../../core/languages.js';
+import { foldDiacritics } from '../../core/text.js';
+import { STOP_WORDS } from './stop-words.js';
+
+stemmerSupport(lunr);
+lunrTr(lunr);
+type TokenFn = (token: lunr.Token) => lunr.Token | undefined;
+const lunrTrStemmer = (lunr as unknown as { tr: { stemmer: TokenFn } }).tr.stemmer;
+
+export interface Analyzer {
+  readonly lang: Lang;
+  /** Terms for indexing and querying, in text order (duplicates kept). */
+  analyze(text: string): string[];
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+function words(text: string, locale: string): string[] {
+  let segmenter = segmenters.get(locale);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(locale, segmenter);
+  }
+  const out: string[] = [];
+  for (const s of segmenter.segment(text)) {
+    if (!s.isWordLike) continue;
+    for (const part of s.segment.split(/['’`.\-_]+/u)) if (part) out.push(part);
+  }
+  return out;
+}
+
+function lunrStem(fn: TokenFn, word: string): string {
+  return fn(new lunr.Token(word, {}))?.toString() ?? word;
+}
+
+/** Informal Indonesian chat spellings → standard words, before stemming. */
+const ID_INFORMAL: Record<string, string> = {
+  gmn: 'bagaimana',
+  gimana: 'bagaimana',
+  bgmn: 'bagaimana',
+  gak: 'tidak',
+  ga: 'tidak',
+  nggak: 'tidak',
+  enggak: 'tidak',
+  tdk: 'tidak',
+  yg: 'yang',
+  dgn: 'dengan',
+  utk: 'untuk',
+  untk: 'untuk',
+  sy: 'saya',
+  aku: 'saya',
+  kpn: 'kapan',
+  brp: 'berapa',
+  bs: 'bisa',
+  dmn: 'dimana',
+  krn: 'karena',
+  tsb: 'tersebut',
+  pake: 'pakai',
+  foto2: 'foto',
+};
+
+const idStemmer = new StemmerId();
+const tlStemmer = new StemmerTl();
+
+function persianNormalize(text: string): string {
+  return text
+    .replace(/[يى]/g, 'ی')
+    .replace(/ك/g, 'ک')
+    .replace(/ة/g, 'ه')
+    .replace(/[أإٱ]/g, 'ا')
+    .replace(/ؤ/g, 'و')
+    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/\u200C/g, ' ');
+}
+
+function persianStem(word: string): string {
+  for (const suffix of ['هایی', 'های', 'ها', 'ترین', 'تر']) {
+    if (word.length > suffix.length + 2 && word.endsWith(suffix)) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/** Adds "a_b" terms for adjacent words, so multi-syllable words (Vietnamese) match as a unit. */
+function withBigrams(terms: string[]): string[] {
+  const out = [...terms];
+  for (let i = 0; i + 1 < terms.length; i++) out.push(`${terms[i]}_${terms[i + 1]}`);
+  return out;
+}
+
+function make(
+  lang: Lang,
+  locale: string,
+  stem: (word: string) => string,
+  opts: { fold?: 'before' | 'after'; bigrams?: boolean } = {},
+): Analyzer {
+  const stop = STOP_WORDS[lang];
+  return {
+    lang,
+    analyze(text: string): string[] {
+      let prepared = text.normalize('NFKC').toLocaleLowerCase(locale);
+      if (lang === 'fa') prepared = persianNormalize(prepared);
+      const out: string[] = [];
+      for (let word of words(prepared, locale)) {
+        if (lang === 'id') word = ID_INFORMAL[word] ?? word;
+        const folded = foldDiacritics(word);
+        if (stop.has(word) || stop.has(folded)) continue;
+        let term = stem(opts.fold === 'before' ? folded : word);
+        if (opts.fold === 'after') term = foldDiacritics(term);
+        if (term) out.push(term);
+      }
+      return opts.bigrams ? withBigrams(out) : out;
+    },
+  };
+}
+
+const identity = (w: string): string => w;
+
+const ANALYZERS: Record<Lang, Analyzer> = {
+  en: make('en', 'en', (w) => lunrStem(lunr.stemmer as unknown as TokenFn, foldDiacritics(w))),
+  ja: make('ja', 'ja', identity),
+  id: make('id', 'id', (w) => (/^\p{L}+$/u.test(w) && w.length > 3 ? idStemmer.stem(w) : w)),
+  vi: make('vi', 'vi', identity, { fold: 'before', bigrams: true }),
+  th: make('th', 'th', identity),
+  tl: make('tl', 'fil', (w) => (/^\p{L}+$/u.test(w) && w.length > 4 ? tlStemmer.stem(w) : w)),
+  tr: make('tr', 'tr', (w) => lunrStem(lunrTrStemmer, w), { fold: 'after' }),
+  fa: make('fa', 'fa', persianStem),
+};
+
+export function analyzerFor(lang: Lang): Analyzer {
+  return ANALYZERS[lang];
+}

@@ -1,0 +1,46 @@
+/** The shape of one FAQ entry and its translations, as validated from `knowledge/faq/<id>/<lang>.md`. */
+import { z } from 'zod';
+import type { Lang } from '../../core/languages.js';
+
+export const CATEGORIES = [
+  'center',
+  'koban',
+  'cooperation',
+  'visit',
+  'trainee',
+  'emergency',
+  'general',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const ENTRY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const MIN_QUESTIONS = 4;
+
+// Numbers are accepted as text: "110" written without quotes is still a tag.
+const text = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().trim().min(1, 'must not be empty'));
+
+export const frontMatterSchema = z.strictObject({
+  title: text,
+  questions: z.array(text).min(1, 'list at least one question a user might type'),
+  tags: z.array(text).default([]),
+  category: z.enum(CATEGORIES).optional(),
+});
+
+export interface Translation {
+  lang: Lang;
+  title: string;
+  questions: string[];
+  tags: string[];
+  /** The answer with placeholders filled in. */
+  body: string;
+  file: string;
+}
+
+export interface FaqEntry {
+  id: string;
+  category: Category;
+  translations: Partial<Record<Lang, Translation>>;
+}

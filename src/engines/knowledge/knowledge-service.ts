@@ -1,0 +1,94 @@
+/**
+ * Holds the current knowledge base and its search engine, and reloads both when files change.
+ * A reload that finds errors keeps the last good version serving and logs every problem.
+ */
+import { type FSWatcher, watch } from 'node:fs';
+import type { Logger } from '../../logger.js';
+import { FaqEngine } from './faq-engine.js';
+import { type KnowledgeBase, loadKnowledge } from './loader.js';
+import { formatProblem, type Problem } from './problems.js';
+
+export class KnowledgeLoadError extends Error {
+  readonly code = 'KNOWLEDGE_INVALID';
+  constructor(readonly problems: Problem[]) {
+    super(`the knowledge base has ${problems.length} error(s):\n${problems.map(formatProblem).join('\n')}`);
+  }
+}
+
+/** Something else that reloads from the knowledge folder (schedules, later). */
+export type ReloadListener = (dir: string) => void;
+
+export class KnowledgeService {
+  private current: { kb: KnowledgeBase; faq: FaqEngine };
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners: ReloadListener[] = [];
+
+  /** Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet). */
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+  ) {
+    const loaded = KnowledgeService.build(dir);
+    if (!('kb' in loaded)) throw new KnowledgeLoadError(loaded.errors);
+    this.current = loaded;
+  }
+
+  private static build(dir: string): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
+    const { knowledge, problems } = loadKnowledge(dir);
+    if (!knowledge) return { errors: problems.errors };
+    return { kb: knowledge, faq: new FaqEngine(knowledge) };
+  }
+
+  get faq(): FaqEngine {
+    return this.current.faq;
+  }
+
+  get kb(): KnowledgeBase {
+    return this.current.kb;
+  }
+
+  onReload(listener: ReloadListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Reloads now; returns false (and keeps serving the old version) when the files have errors. */
+  reload(): boolean {
+    const started = performance.now();
+    const loaded = KnowledgeService.build(this.dir);
+    if (!('kb' in loaded)) {
+      this.logger.error(
+        { problems: loaded.errors.map(formatProblem) },
+        'knowledge reload failed; still serving the last good version',
+      );
+      return false;
+    }
+    this.current = loaded;
+    for (const listener of this.listeners) listener(this.dir);
+    this.logger.info(
+      { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },
+      'knowledge reloaded',
+    );
+    return true;
+  }
+
+  /** Reloads shortly after any file under the knowledge folder changes. */
+  watch(debounceMs = 300): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(this.dir, { recursive: true }, () => {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.reload(), debounceMs);
+      });
+      this.watcher.on('error', (err) => this.logger.warn({ err }, 'knowledge watcher stopped'));
+    } catch (err) {
+      this.logger.warn({ err }, 'cannot watch the knowledge folder; restart to pick up changes');
+    }
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

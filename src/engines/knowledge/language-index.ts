@@ -1,0 +1,190 @@
+/**
+ * The lunr index of one language: every entry translated into it, with its own analyzer, synonym
+ * expansion at index and query time, per-field boosts and term statistics for confidence.
+ */
+import lunr from 'lunr';
+import type { Lang } from '../../core/languages.js';
+import { type Analyzer, analyzerFor } from './analyzers.js';
+import type { FaqEntry } from './faq-entry.js';
+import { editDistance, typoBudget } from './fuzzy.js';
+import type { SynonymGroups } from './synonyms.js';
+
+/** Field boosts: a match in the alternate questions counts most, then title, tags, body. */
+export const FIELD_BOOSTS = { questions: 6, title: 4, tags: 2, body: 1 } as const;
+type Field = keyof typeof FIELD_BOOSTS;
+const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
+
+/** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
+interface QueryUnit {
+  /** Index terms that satisfy this unit, with how fully (1 exact, less for a typo match). */
+  alternatives: Map<string, number>;
+  weight: number;
+}
+
+export interface IndexHit {
+  entryId: string;
+  lang: Lang;
+  /** lunr's BM25 score, for ranking. */
+  score: number;
+  /** 0..1: how much of what the query asks for this entry covers, weighted by rarity. */
+  confidence: number;
+}
+
+interface CompiledSynonym {
+  token: string;
+  sequences: string[][];
+}
+
+export class LanguageIndex {
+  readonly analyzer: Analyzer;
+  private readonly index: lunr.Index;
+  private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
+  private readonly df = new Map<string, number>();
+  private readonly vocabulary: string[];
+  private readonly synonyms: CompiledSynonym[];
+  readonly size: number;
+
+  constructor(
+    readonly lang: Lang,
+    entries: Iterable<FaqEntry>,
+    synonyms: SynonymGroups = [],
+  ) {
+    this.analyzer = analyzerFor(lang);
+    this.synonyms = synonyms.map((group, i) => ({
+      token: `syn${i}x`,
+      sequences: group
+        .map((w) => this.analyzer.analyze(w).filter((t) => !t.includes('_')))
+        .filter((s) => s.length > 0),
+    }));
+    const docs: Array<Record<Field, string> & { id: string }> = [];
+    for (const entry of entries) {
+      const t = entry.translations[lang];
+      if (!t) continue;
+      const fields: Record<Field, string[]> = {
+        questions: this.expand(t.questions.flatMap((q) => [...this.analyzer.analyze(q), '\u0000'])),
+        title: this.expand(this.analyzer.analyze(t.title)),
+        tags: this.expand(t.tags.flatMap((tag) => this.analyzer.analyze(tag))),
+        body: this.expand(this.analyzer.analyze(t.body)),
+      };
+      for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
+      const all = new Set(FIELDS.flatMap((f) => fields[f]));
+      const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
+      this.terms.set(entry.id, { all, lead });
+      for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      docs.push({
+        id: entry.id,
+        questions: fields.questions.join(' '),
+        title: fields.title.join(' '),
+        tags: fields.tags.join(' '),
+        body: fields.body.join(' '),
+      });
+    }
+    this.size = docs.length;
+    this.vocabulary = [...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn'));
+    this.index = lunr(function () {
+      // Terms arrive analyzed; lunr's own English pipeline must not touch them.
+      this.pipeline.reset();
+      this.searchPipeline.reset();
+      this.ref('id');
+      for (const f of FIELDS) this.field(f, { boost: FIELD_BOOSTS[f] });
+      for (const doc of docs) this.add(doc);
+    });
+  }
+
+  /** Appends the group token after every run of terms that matches a synonym. '\u0000' separates phrases. */
+  private expand(terms: string[]): string[] {
+    const out = [...terms];
+    for (const syn of this.synonyms) {
+      if (syn.sequences.some((seq) => findRun(terms, seq) >= 0)) out.push(syn.token);
+    }
+    return out;
+  }
+
+  private idf(term: string): number {
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** Turns a question into weighted units: synonym groups replace the words they match. */
+  private units(text: string): QueryUnit[] {
+    const terms = this.analyzer.analyze(text);
+    const plain = terms.filter((t) => !t.includes('_'));
+    const consumed = new Set<number>();
+    const units: QueryUnit[] = [];
+    for (const syn of this.synonyms) {
+      for (const seq of syn.sequences) {
+        const at = findRun(plain, seq);
+        if (at < 0) continue;
+        for (let i = at; i < at + seq.length; i++) consumed.add(i);
+        units.push({ alternatives: new Map([[syn.token, 1]]), weight: this.idf(syn.token) });
+        break;
+      }
+    }
+    const seen = new Set<string>();
+    plain.forEach((term, i) => {
+      if (consumed.has(i) || seen.has(term)) return;
+      seen.add(term);
+      const alternatives = new Map([[term, 1]]);
+      if (!this.df.has(term)) {
+        const budget = typoBudget(term);
+        if (budget > 0) {
+          for (const known of this.vocabulary) {
+            const d = editDistance(term, known, budget);
+            if (d <= budget) alternatives.set(known, d === 1 ? 0.8 : 0.6);
+          }
+        }
+      }
+      units.push({ alternatives, weight: this.idf(term) });
+    });
+    // Bigrams only sharpen the ranking; they do not count toward coverage.
+    for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
+      if (this.df.has(bigram)) units.push({ alternatives: new Map([[bigram, 1]]), weight: 0 });
+    }
+    return units;
+  }
+
+  /** Ranked hits for a question, best first. */
+  search(text: string, limit = 5): IndexHit[] {
+    if (this.size === 0) return [];
+    const units = this.units(text);
+    const totalWeight = units.reduce((s, u) => s + u.weight, 0);
+    if (totalWeight === 0) return [];
+    const results = this.index.query((q) => {
+      for (const unit of units) {
+        for (const [term, quality] of unit.alternatives) {
+          if (this.df.has(term)) q.term(term, { boost: quality, usePipeline: false });
+        }
+      }
+    });
+    return results.slice(0, limit).map((r) => {
+      const terms = this.terms.get(r.ref);
+      let covered = 0;
+      let coveredLead = 0;
+      for (const unit of units) {
+        let best = 0;
+        let bestLead = 0;
+        for (const [term, quality] of unit.alternatives) {
+          if (terms?.all.has(term)) best = Math.max(best, quality);
+          if (terms?.lead.has(term)) bestLead = Math.max(bestLead, quality);
+        }
+        covered += unit.weight * best;
+        coveredLead += unit.weight * bestLead;
+      }
+      const confidence = (0.5 * covered + 0.5 * coveredLead) / totalWeight;
+      return {
+        entryId: r.ref,
+        lang: this.lang,
+        score: r.score,
+        confidence: Math.round(confidence * 1000) / 1000,
+      };
+    });
+  }
+}
+
+function findRun(terms: string[], seq: string[]): number {
+  outer: for (let i = 0; i + seq.length <= terms.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (terms[i + j] !== seq[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -1,0 +1,223 @@
+/**
+ * Reads and validates the whole knowledge tree. Every problem is collected (never thrown), so
+ * `koban kb validate` can print them all at once and a running bot can keep its last good copy.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { isLang, LANGUAGES, type Lang } from '../../core/languages.js';
+import { sanitizeText } from '../../core/text.js';
+import { type CenterData, fillPlaceholders, parseCenter } from './center.js';
+import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
+import { ProblemList, zodIssues } from './problems.js';
+import { type SynonymGroups, synonymsSchema } from './synonyms.js';
+
+export interface KnowledgeBase {
+  dir: string;
+  center: CenterData;
+  entries: Map<string, FaqEntry>;
+  synonyms: Partial<Record<Lang, SynonymGroups>>;
+}
+
+export interface LoadResult {
+  knowledge: KnowledgeBase | undefined;
+  problems: ProblemList;
+}
+
+const LANG_LIST = LANGUAGES.join(', ');
+
+/** Parses YAML, recording a problem instead of throwing. */
+function readYaml(path: string, shown: string, problems: ProblemList): unknown {
+  try {
+    return parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    problems.error(shown, `not valid YAML (${reason}); check indentation and quote text that contains ":"`);
+    return undefined;
+  }
+}
+
+function splitFrontMatter(source: string): { header: string; body: string } | undefined {
+  const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(source);
+  return match ? { header: match[1] ?? '', body: match[2] ?? '' } : undefined;
+}
+
+function loadTranslation(
+  path: string,
+  shown: string,
+  lang: Lang,
+  center: CenterData,
+  problems: ProblemList,
+): (Translation & { category?: string }) | undefined {
+  const parts = splitFrontMatter(readFileSync(path, 'utf8'));
+  if (!parts) {
+    problems.error(
+      shown,
+      'no front matter; start the file with a "---" line, the title and questions, then another "---" line',
+    );
+    return undefined;
+  }
+  let header: unknown;
+  try {
+    header = parseYaml(parts.header);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    problems.error(
+      shown,
+      `front matter is not valid YAML (${reason}); quote text that contains ":" or starts with a symbol`,
+    );
+    return undefined;
+  }
+  const parsed = frontMatterSchema.safeParse(header ?? {});
+  if (!parsed.success) {
+    for (const issue of zodIssues(parsed.error.issues))
+      problems.error(shown, `${issue}; see knowledge/README.md for the fields`);
+    return undefined;
+  }
+  const fm = parsed.data;
+  if (lang !== 'en' && fm.category) problems.warn(shown, 'category is only read from en.md; remove it here');
+  if (fm.questions.length < MIN_QUESTIONS) {
+    problems.warn(
+      shown,
+      `only ${fm.questions.length} question(s); add at least ${MIN_QUESTIONS} ways people ask this`,
+    );
+  }
+  const body = sanitizeText(parts.body);
+  if (!body) {
+    problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
+    return undefined;
+  }
+  const filled = fillPlaceholders(body, center);
+  for (const path of filled.missing) {
+    problems.error(
+      shown,
+      `unknown placeholder {{${path}}}; add "${path}" to knowledge/center.yaml or fix the name`,
+    );
+  }
+  if (filled.missing.length) return undefined;
+  return {
+    lang,
+    title: fm.title,
+    questions: fm.questions,
+    tags: fm.tags,
+    body: filled.text,
+    file: shown,
+    ...(fm.category ? { category: fm.category } : {}),
+  };
+}
+
+function loadEntry(
+  dir: string,
+  id: string,
+  root: string,
+  center: CenterData,
+  problems: ProblemList,
+): FaqEntry | undefined {
+  const shownDir = relative(root, dir) || dir;
+  if (!ENTRY_ID.test(id)) {
+    problems.error(
+      shownDir,
+      'folder name must be a lowercase id like "koban-what-is" (letters, digits, dashes); rename the folder',
+    );
+    return undefined;
+  }
+  const translations: Partial<Record<Lang, Translation>> = {};
+  let category: string | undefined;
+  for (const file of readdirSync(dir).sort()) {
+    const shown = join(shownDir, file);
+    const lang = file.replace(/\.md$/, '');
+    if (!file.endsWith('.md') || !isLang(lang)) {
+      problems.error(
+        shown,
+        `unexpected file; name answer files by language code (${LANG_LIST}) with ".md", e.g. en.md`,
+      );
+      continue;
+    }
+    const t = loadTranslation(join(dir, file), shown, lang, center, problems);
+    if (!t) continue;
+    if (lang === 'en') category = t.category;
+    const { category: _ignored, ...translation } = t;
+    translations[lang] = translation;
+  }
+  if (!existsSync(join(dir, 'en.md'))) {
+    problems.error(shownDir, 'no en.md; every entry needs an English file (the fallback for all languages)');
+    return undefined;
+  }
+  if (!translations.en) return undefined;
+  if (!category) {
+    problems.error(
+      join(shownDir, 'en.md'),
+      'category is missing; add e.g. "category: koban" to the front matter',
+    );
+    return undefined;
+  }
+  return { id, category: category as FaqEntry['category'], translations };
+}
+
+/** Loads `dir` (the knowledge folder). Returns the knowledge base when there are no errors. */
+export function loadKnowledge(dir: string): LoadResult {
+  const problems = new ProblemList();
+  const shown = (p: string): string => relative(dir, p) || p;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problems.error(dir, 'knowledge folder not found; pass --knowledge DIR or set KOBAN_KNOWLEDGE');
+    return { knowledge: undefined, problems };
+  }
+  const centerPath = join(dir, 'center.yaml');
+  let center: CenterData | undefined;
+  if (existsSync(centerPath)) {
+    center = parseCenter(readYaml(centerPath, shown(centerPath), problems), shown(centerPath), problems);
+  } else {
+    problems.error(
+      shown(centerPath),
+      'missing; copy center.yaml from the repository and fill in the center details',
+    );
+  }
+
+  const entries = new Map<string, FaqEntry>();
+  const faqDir = join(dir, 'faq');
+  if (!existsSync(faqDir)) problems.error(shown(faqDir), 'missing; create knowledge/faq/<entry-id>/en.md');
+  else {
+    for (const id of readdirSync(faqDir).sort()) {
+      const entryDir = join(faqDir, id);
+      if (!statSync(entryDir).isDirectory()) {
+        problems.error(
+          shown(entryDir),
+          'unexpected file; each FAQ entry is a folder holding en.md, ja.md, ...',
+        );
+        continue;
+      }
+      const entry = loadEntry(entryDir, id, dir, center ?? {}, problems);
+      if (entry) entries.set(id, entry);
+    }
+  }
+
+  const synonyms: Partial<Record<Lang, SynonymGroups>> = {};
+  const synDir = join(dir, 'synonyms');
+  if (existsSync(synDir)) {
+    for (const file of readdirSync(synDir).sort()) {
+      const path = join(synDir, file);
+      const lang = file.replace(/\.ya?ml$/, '');
+      if (!/\.ya?ml$/.test(file) || !isLang(lang)) {
+        problems.error(
+          shown(path),
+          `unexpected file; name synonym files by language code (${LANG_LIST}), e.g. en.yaml`,
+        );
+        continue;
+      }
+      const parsed = synonymsSchema.safeParse(readYaml(path, shown(path), problems) ?? { groups: [] });
+      if (!parsed.success) {
+        for (const issue of zodIssues(parsed.error.issues)) {
+          problems.error(
+            shown(path),
+            `${issue}; write "groups:" then one "- [word, word, ...]" line per group`,
+          );
+        }
+        continue;
+      }
+      synonyms[lang] = parsed.data.groups;
+    }
+  }
+
+  if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
+  return { knowledge: { dir, center, entries, synonyms }, problems };
+}

@@ -1,0 +1,62 @@
+/**
+ * The composition root: config → i18n → knowledge → store → assistant → adapters. Nothing else
+ * wires things together.
+ */
+
+import { Assistant } from './assistant/assistant.js';
+import type { IntentHandler } from './assistant/turn.js';
+import type { Config } from './config.js';
+import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { I18nService } from './i18n/i18n.js';
+import { type Logger, silentLogger } from './logger.js';
+import { SqliteStore } from './stores/sqlite-store.js';
+import type { Store } from './stores/store.js';
+import { JsonlUnansweredLog } from './stores/unanswered-log.js';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  i18n: I18nService;
+  knowledge: KnowledgeService;
+  store: Store;
+  assistant: Assistant;
+  close(): void;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  /** Reload the knowledge base when its files change (the long-running bot does). */
+  watch?: boolean;
+}
+
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+  const logger = options.logger ?? silentLogger();
+  const i18n = new I18nService();
+  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
+  if (options.watch) knowledge.watch();
+  const store = new SqliteStore(config.dbPath);
+  const unanswered = new JsonlUnansweredLog(config.unansweredPath);
+  const extraHandlers: IntentHandler[] = [];
+  const assistant = new Assistant({
+    knowledge,
+    i18n,
+    store,
+    unanswered,
+    logger,
+    extraHandlers,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    config,
+    logger,
+    i18n,
+    knowledge,
+    store,
+    assistant,
+    close() {
+      knowledge.close();
+      store.close();
+    },
+  };
+}
