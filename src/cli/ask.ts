@@ -18,6 +18,7 @@ export function replyToJson(reply: Reply, runtime: Runtime): Record<string, unkn
     ...(entryId ? { entryId } : {}),
     confidence: confidence ?? (intent === 'faq' ? 1 : 0),
     suggestions: suggestions.map((s) => ({ entryId: s.entryId, title: s.title })),
+    ...(reply.sessions ? { sessions: reply.sessions } : {}),
   };
 }
 

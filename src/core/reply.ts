@@ -24,6 +24,24 @@ export interface ReplyButton {
   action: UserAction;
 }
 
+/** A course session a reply is about (schedule answers). Times are ISO-8601 with offset. */
+export interface SessionRef {
+  courseId: string;
+  sessionId: string;
+  start: string;
+  end: string;
+  title: string;
+  location?: string;
+}
+
+/** A file offered with a reply (e.g. an iCalendar file), for platforms that allow attachments. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  /** The file's text content. */
+  content: string;
+}
+
 /** What the assistant answers, before any adapter renders it for a platform. */
 export interface Reply {
   intent: IntentName;
@@ -39,4 +57,7 @@ export interface Reply {
   buttons: ReplyButton[];
   entryId?: string;
   confidence?: number;
+  /** Schedule answers: the sessions meant, in chronological order. */
+  sessions?: SessionRef[];
+  attachment?: Attachment;
 }
