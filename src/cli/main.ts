@@ -5,6 +5,7 @@ import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { createRuntime } from '../main.js';
 import { parse, UsageError } from './args.js';
 import { askJsonl, replyToJson, toMessage } from './ask.js';
+import { evalCommand } from './eval.js';
 import { kbStats, kbValidate } from './kb.js';
 import { start } from './start.js';
 
@@ -15,6 +16,8 @@ const USAGE = `usage: koban <command> [options]
   ask --jsonl                       one JSON request per stdin line, one JSON reply per line
   kb validate                       check every knowledge file, print all problems
   kb stats                          entries per language (translation coverage)
+  eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
+                                    answer quality per language, next to a naive baseline
 
 every command takes --knowledge DIR (default ./knowledge or $KOBAN_KNOWLEDGE)`;
 
@@ -60,6 +63,16 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'validate') return kbValidate(dir, out);
       if (sub === 'stats') return kbStats(dir, out);
       throw new UsageError('kb takes "validate" or "stats"');
+    }
+    case 'eval': {
+      const { values } = parse(rest, {
+        set: { type: 'string' },
+        json: { type: 'boolean' },
+        thresholds: { type: 'string' },
+        failures: { type: 'boolean' },
+      });
+      const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
+      return await evalCommand(config, values, out);
     }
     case undefined:
     case 'help':

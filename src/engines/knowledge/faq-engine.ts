@@ -4,18 +4,22 @@
  */
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
-import { type IndexHit, LanguageIndex } from './language-index.js';
+import { LanguageIndex } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /**
- * Below this confidence the bot does not guess. Confidence is the rarity-weighted share of the
- * question's words (after stop words, stemming and synonyms) that the entry contains, averaged
- * over the whole entry and its questions/title/tags. Tuned with `koban eval` on test/dev-set.
+ * Below this confidence the bot does not guess. Confidence (0..1) is the rarity-weighted share of
+ * the question's words (after stop words, stemming and synonyms) found in the entry, averaged over
+ * the whole entry and over its questions/title/tags, plus up to 0.1 for lunr's BM25 rank in its
+ * language; a match found through another language's index counts CROSS_LANGUAGE_FACTOR of that.
+ * Tuned with `koban eval` on test/dev-set (see README, "Answer quality").
  */
-export const CONFIDENCE_THRESHOLD = 0.5;
+export const CONFIDENCE_THRESHOLD = 0.42;
 /** Entries under this confidence are not even offered as "did you mean" suggestions. */
 export const SUGGESTION_FLOOR = 0.2;
 export const MAX_SUGGESTIONS = 3;
+export const CROSS_LANGUAGE_FACTOR = 0.8;
+const RANK_BONUS = 0.1;
 
 export interface FaqMatch {
   entry: FaqEntry;
@@ -56,38 +60,31 @@ export class FaqEngine {
     return { entry, translation, confidence: 1, matchedLang: translation.lang };
   }
 
+  /** Searches every language's index; the user's own language counts fully, others are discounted. */
   search(text: string, lang: Lang): FaqResult {
-    const hits = this.rank(this.indexes.get(lang)?.search(text) ?? []);
-    let best = hits[0];
-    if (!best || best.confidence < CONFIDENCE_THRESHOLD) {
-      const all = [...hits];
-      for (const [other, index] of this.indexes) if (other !== lang) all.push(...index.search(text));
-      const merged = new Map<string, IndexHit>();
-      for (const hit of this.rank(all)) if (!merged.has(hit.entryId)) merged.set(hit.entryId, hit);
-      const ranked = [...merged.values()];
-      best = ranked[0];
-      hits.splice(0, hits.length, ...ranked);
+    const best = new Map<string, { confidence: number; lang: Lang }>();
+    for (const [indexLang, index] of this.indexes) {
+      const hits = index.search(text, 8);
+      const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
+      for (const hit of hits) {
+        const f = hit.features;
+        const raw = 0.5 * f.coverage + 0.5 * f.leadCoverage + RANK_BONUS * (hit.score / top);
+        const confidence =
+          Math.min(1, raw / (1 + RANK_BONUS)) * (indexLang === lang ? 1 : CROSS_LANGUAGE_FACTOR);
+        const seen = best.get(hit.entryId);
+        if (!seen || confidence > seen.confidence) best.set(hit.entryId, { confidence, lang: indexLang });
+      }
     }
-    const matches = hits.flatMap((h) => {
-      const m = this.show(h.entryId, lang);
-      return m ? [{ ...m, confidence: h.confidence, matchedLang: h.lang }] : [];
+    const ranked = [...best.entries()].sort((a, b) => b[1].confidence - a[1].confidence);
+    const matches = ranked.flatMap(([entryId, { confidence, lang: matchedLang }]) => {
+      const m = this.show(entryId, lang);
+      return m ? [{ ...m, confidence: Math.round(confidence * 1000) / 1000, matchedLang }] : [];
     });
-    const confident = best !== undefined && best.confidence >= CONFIDENCE_THRESHOLD;
     const [first, ...rest] = matches;
+    const confident = first !== undefined && first.confidence >= CONFIDENCE_THRESHOLD;
     const suggestions = (confident ? rest : matches)
       .filter((m) => m.confidence >= SUGGESTION_FLOOR)
       .slice(0, MAX_SUGGESTIONS);
-    return {
-      ...(confident && first ? { answer: first } : {}),
-      suggestions,
-      confidence: best?.confidence ?? 0,
-    };
-  }
-
-  /** Confidence first; lunr's score (relative to the best) breaks near-ties. */
-  private rank(hits: IndexHit[]): IndexHit[] {
-    const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
-    const key = (h: IndexHit): number => h.confidence + 0.1 * (h.score / top);
-    return [...hits].sort((a, b) => key(b) - key(a));
+    return { ...(confident ? { answer: first } : {}), suggestions, confidence: first?.confidence ?? 0 };
   }
 }

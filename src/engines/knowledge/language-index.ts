@@ -24,10 +24,19 @@ interface QueryUnit {
 export interface IndexHit {
   entryId: string;
   lang: Lang;
-  /** lunr's BM25 score, for ranking. */
+  /** lunr's BM25 score (with field boosts). */
   score: number;
-  /** 0..1: how much of what the query asks for this entry covers, weighted by rarity. */
-  confidence: number;
+  features: HitFeatures;
+}
+
+/** What confidence is computed from (kept on hits for `koban eval` and tuning). */
+export interface HitFeatures {
+  /** Rarity-weighted share of the query's words found anywhere in the entry. */
+  coverage: number;
+  /** The same, in its questions, title and tags only. */
+  leadCoverage: number;
+  /** Best Dice overlap between the query and one phrasing (title or question). */
+  dice: number;
 }
 
 interface CompiledSynonym {
@@ -38,7 +47,10 @@ interface CompiledSynonym {
 export class LanguageIndex {
   readonly analyzer: Analyzer;
   private readonly index: lunr.Index;
-  private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
+  private readonly terms = new Map<
+    string,
+    { all: Set<string>; lead: Set<string>; phrasings: Set<string>[] }
+  >();
   private readonly df = new Map<string, number>();
   private readonly vocabulary: string[];
   private readonly synonyms: CompiledSynonym[];
@@ -69,7 +81,10 @@ export class LanguageIndex {
       for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
       const all = new Set(FIELDS.flatMap((f) => fields[f]));
       const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
-      this.terms.set(entry.id, { all, lead });
+      const phrasings = [t.title, ...t.questions].map(
+        (q) => new Set(this.expand(this.analyzer.analyze(q)).filter((x) => !x.includes('_'))),
+      );
+      this.terms.set(entry.id, { all, lead, phrasings });
       for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
       docs.push({
         id: entry.id,
@@ -170,13 +185,23 @@ export class LanguageIndex {
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
       }
-      const confidence = (0.5 * covered + 0.5 * coveredLead) / totalWeight;
-      return {
-        entryId: r.ref,
-        lang: this.lang,
-        score: r.score,
-        confidence: Math.round(confidence * 1000) / 1000,
-      };
+      // Best single phrasing: Dice overlap, so extra words on either side lower it.
+      let dice = 0;
+      for (const phrasing of terms?.phrasings ?? []) {
+        let matched = 0;
+        let phrasingWeight = 0;
+        for (const term of phrasing) phrasingWeight += this.idf(term);
+        for (const unit of units) {
+          let best = 0;
+          for (const [term, quality] of unit.alternatives)
+            if (phrasing.has(term)) best = Math.max(best, quality);
+          matched += unit.weight * best;
+        }
+        const d = (2 * matched) / (totalWeight + phrasingWeight || 1);
+        if (d > dice) dice = d;
+      }
+      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight, dice };
+      return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
 }

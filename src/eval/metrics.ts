@@ -1,0 +1,67 @@
+/** Answer-quality metrics per language: top-1, recall@3, MRR, fallback precision/recall, latency. */
+import type { Lang } from '../core/languages.js';
+
+/** What a system answered to one question, reduced to what the metrics need. */
+export interface Outcome {
+  lang: Lang;
+  outOfScope: boolean;
+  /** Schedule questions are scored on their sessions only. */
+  schedule: boolean;
+  refused: boolean;
+  right: boolean;
+  /** 1-based rank of the first right candidate among answer + suggestions; 0 when absent. */
+  rank: number;
+  ms: number;
+}
+
+export interface Metrics {
+  n: number;
+  inScope: number;
+  top1: number;
+  recall3: number;
+  mrr: number;
+  /** Of the questions refused, the share that were out of scope. */
+  fallbackPrecision: number;
+  /** Of the out-of-scope questions, the share refused. */
+  fallbackRecall: number;
+  /** Of the in-scope questions, the share wrongly refused. */
+  inScopeRefused: number;
+  scheduleN: number;
+  scheduleAccuracy: number;
+  p50: number;
+  p99: number;
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? Number.NaN : a / b);
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export function summarize(outcomes: Outcome[]): Metrics {
+  const faq = outcomes.filter((o) => !o.schedule);
+  const inScope = faq.filter((o) => !o.outOfScope);
+  const oos = faq.filter((o) => o.outOfScope);
+  const refused = faq.filter((o) => o.refused);
+  const schedule = outcomes.filter((o) => o.schedule);
+  const ms = outcomes.map((o) => o.ms);
+  return {
+    n: outcomes.length,
+    inScope: inScope.length,
+    top1: ratio(inScope.filter((o) => o.right).length, inScope.length),
+    recall3: ratio(inScope.filter((o) => o.rank >= 1 && o.rank <= 3).length, inScope.length),
+    mrr: ratio(
+      inScope.reduce((s, o) => s + (o.rank > 0 ? 1 / o.rank : 0), 0),
+      inScope.length,
+    ),
+    fallbackPrecision: ratio(refused.filter((o) => o.outOfScope).length, refused.length),
+    fallbackRecall: ratio(oos.filter((o) => o.refused).length, oos.length),
+    inScopeRefused: ratio(inScope.filter((o) => o.refused).length, inScope.length),
+    scheduleN: schedule.length,
+    scheduleAccuracy: ratio(schedule.filter((o) => o.right).length, schedule.length),
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+  };
+}

@@ -1,0 +1,51 @@
+/** Evaluation question sets: one JSON object per line, validated with zod. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isLang, type Lang } from '../core/languages.js';
+
+export const questionSchema = z.object({
+  text: z.string(),
+  lang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa'),
+  /** Any one of these counts as right: an entry id, "fallback", or "intent:NAME". */
+  expect: z.array(z.string().min(1)).min(1),
+  /** Schedule questions: the exact set of "courseId/sessionId" the reply must return. */
+  sessions: z.array(z.string()).optional(),
+  now: z.string().optional(),
+  course: z.string().optional(),
+});
+
+export type Question = Omit<z.infer<typeof questionSchema>, 'lang'> & { lang: Lang; source: string };
+
+/** Reads a .jsonl file, or every .jsonl file in a folder; a bad line throws with file and line number. */
+export function readQuestionSet(path: string): Question[] {
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  const out: Question[] = [];
+  for (const file of files) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(line);
+        } catch {
+          throw new Error(`${file}:${i + 1}: not valid JSON`);
+        }
+        const parsed = questionSchema.safeParse(raw);
+        if (!parsed.success)
+          throw new Error(`${file}:${i + 1}: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+        out.push({ ...parsed.data, lang: parsed.data.lang as Lang, source: `${file}:${i + 1}` });
+      });
+  }
+  return out;
+}
+
+export function isOutOfScope(q: Question): boolean {
+  return q.expect.includes('fallback');
+}
