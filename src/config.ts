@@ -25,7 +25,8 @@ export const envSchema = z.object({
   SLACK_BOT_TOKEN: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
-  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0 picks a free port (tests).
+  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_API_URL: optional.pipe(z.url().optional()),
   SLACK_LISTEN_CHANNELS: list,
   DISCORD_TOKEN: optional,

@@ -21,11 +21,11 @@ export function hasWordCharacters(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
 }
 
-/** Removes accents: "Tiếng Việt" → "tieng viet", "kıyafet" → "kiyafet". */
+/** Removes accents from Latin letters: "Tiếng Việt" → "Tieng Viet", "kıyafet" → "kiyafet". Other scripts are untouched (Thai vowels are marks too). */
 export function foldDiacritics(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .replace(/ı/g, 'i')

@@ -28,7 +28,13 @@ export class Conversation {
   ) {}
 
   async send(text: string, extra: Partial<IncomingMessage> = {}): Promise<Reply> {
-    return this.runtime.assistant.handle({ platform: this.platform, userId: this.userId, text, direct: true, ...extra });
+    return this.runtime.assistant.handle({
+      platform: this.platform,
+      userId: this.userId,
+      text,
+      direct: true,
+      ...extra,
+    });
   }
 
   /** Sends and checks the reply's fields; returns the reply for further checks. */

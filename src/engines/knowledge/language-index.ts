@@ -14,6 +14,9 @@ export const FIELD_BOOSTS = { questions: 6, title: 4, tags: 2, body: 1 } as cons
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
+/** Tunables of the confidence features, chosen with `koban eval` on the development set. */
+export const TUNING = { unknownWordWeight: 0.5 };
+
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
 interface QueryUnit {
   /** Index terms that satisfy this unit, with how fully (1 exact, less for a typo match). */
@@ -35,8 +38,6 @@ export interface HitFeatures {
   coverage: number;
   /** The same, in its questions, title and tags only. */
   leadCoverage: number;
-  /** Best Dice overlap between the query and one phrasing (title or question). */
-  dice: number;
 }
 
 interface CompiledSynonym {
@@ -47,10 +48,7 @@ interface CompiledSynonym {
 export class LanguageIndex {
   readonly analyzer: Analyzer;
   private readonly index: lunr.Index;
-  private readonly terms = new Map<
-    string,
-    { all: Set<string>; lead: Set<string>; phrasings: Set<string>[] }
-  >();
+  private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
   private readonly df = new Map<string, number>();
   private readonly vocabulary: string[];
   private readonly synonyms: CompiledSynonym[];
@@ -81,10 +79,7 @@ export class LanguageIndex {
       for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
       const all = new Set(FIELDS.flatMap((f) => fields[f]));
       const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
-      const phrasings = [t.title, ...t.questions].map(
-        (q) => new Set(this.expand(this.analyzer.analyze(q)).filter((x) => !x.includes('_'))),
-      );
-      this.terms.set(entry.id, { all, lead, phrasings });
+      this.terms.set(entry.id, { all, lead });
       for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
       docs.push({
         id: entry.id,
@@ -149,7 +144,10 @@ export class LanguageIndex {
           }
         }
       }
-      units.push({ alternatives, weight: this.idf(term) });
+      // A word the knowledge base never uses (and no typo of one) may be a filler ("exactly") or
+      // off-topic ("bitcoin"): it counts, but less than a known rare word.
+      const unknown = alternatives.size === 1 && !this.df.has(term);
+      units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
     // Bigrams only sharpen the ranking; they do not count toward coverage.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
@@ -185,22 +183,7 @@ export class LanguageIndex {
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
       }
-      // Best single phrasing: Dice overlap, so extra words on either side lower it.
-      let dice = 0;
-      for (const phrasing of terms?.phrasings ?? []) {
-        let matched = 0;
-        let phrasingWeight = 0;
-        for (const term of phrasing) phrasingWeight += this.idf(term);
-        for (const unit of units) {
-          let best = 0;
-          for (const [term, quality] of unit.alternatives)
-            if (phrasing.has(term)) best = Math.max(best, quality);
-          matched += unit.weight * best;
-        }
-        const d = (2 * matched) / (totalWeight + phrasingWeight || 1);
-        if (d > dice) dice = d;
-      }
-      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight, dice };
+      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }

@@ -1,0 +1,134 @@
+/**
+ * Sends rendered answers to Slack and survives Slack's errors: each failure is logged with Slack's
+ * error code and, when someone is waiting, answered with a short localized notice.
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Lang } from '../../core/languages.js';
+import type { Attachment } from '../../core/reply.js';
+import type { I18nService } from '../../i18n/i18n.js';
+import type { Logger } from '../../logger.js';
+import { renderNotice, type SlackMessage } from './block-kit.js';
+import { CHANNEL_ERRORS, slackErrorCode } from './errors.js';
+
+type WebClient = webApi.WebClient;
+type Outgoing = Pick<SlackMessage, 'text'> & Partial<Pick<SlackMessage, 'blocks'>>;
+
+/** Where an answer goes, and who is waiting for it. */
+export interface Target {
+  channel: string;
+  user: string;
+  threadTs?: string;
+  /** The interaction's response_url, when Slack gave one (slash commands, button clicks). */
+  respond?: RespondFn;
+}
+
+/** Codes after which sending the same blocks again cannot work, but plain text might. */
+const BLOCK_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+]);
+
+export class Delivery {
+  constructor(
+    private readonly logger: Logger,
+    private readonly i18n: I18nService,
+  ) {}
+
+  /** Posts a message everyone in the conversation sees (in the thread, when there is one). */
+  async visible(
+    client: WebClient,
+    target: Target,
+    message: SlackMessage,
+    lang: Lang,
+    attachment?: Attachment,
+  ): Promise<boolean> {
+    const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
+    try {
+      await this.withPlainFallback(message, (m) =>
+        client.chat.postMessage({ channel: target.channel, ...m, ...thread, unfurl_links: false }),
+      );
+    } catch (err) {
+      await this.failed(client, target, err, 'chat.postMessage', lang);
+      return false;
+    }
+    if (attachment) await this.upload(client, target, attachment);
+    return true;
+  }
+
+  /** Posts a message only the user sees; falls back to the response_url where the bot cannot post. */
+  async ephemeral(client: WebClient, target: Target, message: SlackMessage, lang: Lang): Promise<boolean> {
+    const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
+    try {
+      await this.withPlainFallback(message, (m) =>
+        client.chat.postEphemeral({ channel: target.channel, user: target.user, ...m, ...thread }),
+      );
+      return true;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (target.respond && CHANNEL_ERRORS.has(code)) {
+        this.logger.info({ code, channel: target.channel }, 'slack: answering through the response_url');
+        try {
+          await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+          return true;
+        } catch (respondErr) {
+          await this.failed(client, target, respondErr, 'response_url', lang);
+          return false;
+        }
+      }
+      await this.failed(client, target, err, 'chat.postEphemeral', lang);
+      return false;
+    }
+  }
+
+  /** Logs a failure with its code and tells the waiting user, best effort. */
+  async failed(client: WebClient, target: Target, err: unknown, method: string, lang: Lang): Promise<void> {
+    const code = slackErrorCode(err);
+    this.logger.error({ code, method, channel: target.channel }, 'slack: could not deliver an answer');
+    const key =
+      code === 'ratelimited'
+        ? 'errors.rateLimited'
+        : CHANNEL_ERRORS.has(code)
+          ? 'errors.notInChannel'
+          : 'errors.failed';
+    const notice = renderNotice(this.i18n.t(lang, 'slack')(key));
+    try {
+      if (target.respond) {
+        await target.respond({ response_type: 'ephemeral', replace_original: false, ...notice });
+      } else if (method !== 'chat.postEphemeral') {
+        await client.chat.postEphemeral({ channel: target.channel, user: target.user, ...notice });
+      }
+    } catch (noticeErr) {
+      this.logger.warn({ code: slackErrorCode(noticeErr) }, 'slack: could not tell the user either');
+    }
+  }
+
+  private async withPlainFallback<T>(message: SlackMessage, send: (m: Outgoing) => Promise<T>): Promise<T> {
+    try {
+      return await send(message);
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (!BLOCK_ERRORS.has(code)) throw err;
+      this.logger.warn({ code }, 'slack: blocks refused, sending plain text');
+      return await send({ text: message.text.slice(0, 3900) });
+    }
+  }
+
+  /** Shares a reply's file (an iCalendar file) in the same conversation; a failure is only logged. */
+  private async upload(client: WebClient, target: Target, attachment: Attachment): Promise<void> {
+    try {
+      await client.files.uploadV2({
+        channel_id: target.channel,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+        filename: attachment.filename,
+        title: attachment.filename,
+        content: attachment.content,
+      });
+    } catch (err) {
+      this.logger.warn(
+        { code: slackErrorCode(err), method: 'files.uploadV2', channel: target.channel },
+        'slack: could not attach the file',
+      );
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** Coded errors of the Slack adapter, and how to read Slack's own error codes. */
+import { webApi } from '@slack/bolt';
+
+/** A Slack setting is missing or refused: printed as one line naming the variable, without a stack. */
+export class SlackSetupError extends Error {
+  readonly code = 'SLACK_SETUP';
+
+  constructor(
+    message: string,
+    /** The environment variable to fix. */
+    readonly variable: string,
+  ) {
+    super(message);
+    this.name = 'SlackSetupError';
+  }
+}
+
+/**
+ * Slack's error code for a failed Web API call ("channel_not_found", "ratelimited", …), or the
+ * SDK's own code for transport failures ("slack_webapi_request_error").
+ */
+export function slackErrorCode(err: unknown): string {
+  if (err instanceof Error) {
+    const coded = err as Error & { code?: unknown; data?: { error?: unknown } };
+    if (coded.code === webApi.ErrorCode.PlatformError && typeof coded.data?.error === 'string') {
+      return coded.data.error;
+    }
+    if (coded.code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
+    // After the bounded retries run out the client rejects with a plain Error.
+    if (err.message.startsWith('A rate limit was exceeded')) return 'ratelimited';
+    if (typeof coded.code === 'string') return coded.code;
+  }
+  return 'unknown';
+}
+
+/** Codes that mean the token itself is wrong, not that Slack is having a bad moment. */
+export const AUTH_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+  'invalid_token',
+]);
+
+/** Codes that mean the bot cannot write where it was asked to. */
+export const CHANNEL_ERRORS: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'restricted_action',
+  'user_not_in_channel',
+]);

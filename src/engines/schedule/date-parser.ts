@@ -1,0 +1,281 @@
+/**
+ * Finds the day or range a schedule question is about ("tomorrow", "next Friday", "20 Ocak",
+ * "۲۰ ژانویه", "this week"), computed in the course's time zone from `now`, never the server's.
+ */
+import { DateTime } from 'luxon';
+import type { Lang } from '../../core/languages.js';
+import { escapeRegExp, fold, take, UNSPACED } from './normalize.js';
+import { SCHEDULE_WORDS } from './schedule-words.js';
+
+export type DateExpr =
+  | { kind: 'day'; date: DateTime }
+  | { kind: 'range'; which: 'thisWeek' | 'nextWeek'; from: DateTime; to: DateTime }
+  | { kind: 'rest' }
+  | { kind: 'course' };
+
+export interface DateParse {
+  expr: DateExpr | undefined;
+  /** The folded text with every date expression removed (for the other parsers). */
+  rest: string;
+}
+
+type Category =
+  | 'today'
+  | 'tomorrow'
+  | 'dayAfterTomorrow'
+  | 'yesterday'
+  | 'thisWeek'
+  | 'nextWeek'
+  | 'rest'
+  | 'wholeCourse';
+const CATEGORIES: Category[] = [
+  'today',
+  'tomorrow',
+  'dayAfterTomorrow',
+  'yesterday',
+  'thisWeek',
+  'nextWeek',
+  'rest',
+  'wholeCourse',
+];
+const OFFSETS: Partial<Record<Category, number>> = {
+  yesterday: -1,
+  today: 0,
+  tomorrow: 1,
+  dayAfterTomorrow: 2,
+};
+
+interface Phrase {
+  text: string;
+  /** A day category, or a weekday 1..7. */
+  meaning: Category | number;
+}
+
+interface Compiled {
+  phrases: Phrase[];
+  /** "next Friday" forms, checked first: weekday number per folded phrase. */
+  nextWeekdays: Array<{ text: string; weekday: number }>;
+  modifiers: string[];
+  /** Month name alternation (folded, longest first) and its month numbers. */
+  monthAlt: string;
+  monthOf: Map<string, number>;
+  dayOnly: RegExp[];
+}
+
+const compiled = new Map<Lang, Compiled>();
+
+function compile(lang: Lang): Compiled {
+  const cached = compiled.get(lang);
+  if (cached) return cached;
+  const w = SCHEDULE_WORDS[lang];
+  const phrases: Phrase[] = [];
+  for (const c of CATEGORIES) for (const p of w[c]) phrases.push({ text: fold(p), meaning: c });
+  w.weekdays.forEach((names, i) => {
+    for (const p of names) phrases.push({ text: fold(p), meaning: i + 1 });
+  });
+  // English day words are understood in every language (users mix them in).
+  if (lang !== 'en') {
+    const en = SCHEDULE_WORDS.en;
+    for (const c of ['today', 'tomorrow', 'dayAfterTomorrow', 'thisWeek', 'nextWeek'] as const) {
+      for (const p of en[c]) if (p.length > 3) phrases.push({ text: fold(p), meaning: c });
+    }
+    en.weekdays.forEach((names, i) => {
+      for (const p of names) if (p.length > 4) phrases.push({ text: fold(p), meaning: i + 1 });
+    });
+  }
+  phrases.sort((a, b) => b.text.length - a.text.length);
+  const sep = UNSPACED.has(lang) ? '' : ' ';
+  const modifiers = w.nextModifier.map(fold);
+  const nextWeekdays: Compiled['nextWeekdays'] = [];
+  w.weekdays.forEach((names, i) => {
+    const canonical = fold(names[0] ?? '');
+    for (const m of modifiers) {
+      nextWeekdays.push({ text: `${canonical}${sep}${m}`, weekday: i + 1 });
+      nextWeekdays.push({ text: `${m}${sep}${canonical}`, weekday: i + 1 });
+    }
+  });
+  nextWeekdays.sort((a, b) => b.text.length - a.text.length);
+  const monthOf = new Map<string, number>();
+  const monthNames =
+    lang === 'en' ? w.months : [...w.months.map((m, i) => [...m, ...(SCHEDULE_WORDS.en.months[i] ?? [])])];
+  monthNames.forEach((names, i) => {
+    for (const n of names) {
+      const f = fold(n);
+      // "may" and "mar" are everyday words outside English; only the full English names travel.
+      if (lang !== 'en' && !w.months[i]?.includes(n) && f.length < 4) continue;
+      if (!monthOf.has(f)) monthOf.set(f, i + 1);
+    }
+  });
+  const monthAlt = [...monthOf.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
+  const result: Compiled = {
+    phrases,
+    nextWeekdays,
+    modifiers,
+    monthAlt,
+    monthOf,
+    dayOnly: w.dayOnly.map((p) => new RegExp(p, 'u')),
+  };
+  compiled.set(lang, result);
+  return result;
+}
+
+/** The date in `year` closest to `today` among last, this and next year (for "20 January"). */
+function nearestYear(month: number, day: number, today: DateTime): DateTime | undefined {
+  const candidates = [today.year - 1, today.year, today.year + 1]
+    .map((year) => DateTime.fromObject({ year, month, day }, { zone: today.zone }))
+    .filter((d) => d.isValid);
+  candidates.sort((a, b) => Math.abs(a.diff(today).toMillis()) - Math.abs(b.diff(today).toMillis()));
+  return candidates[0];
+}
+
+function makeDate(
+  year: number | undefined,
+  month: number,
+  day: number,
+  today: DateTime,
+): DateTime | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (year === undefined) return nearestYear(month, day, today);
+  let y = year < 100 ? 2000 + year : year;
+  if (y > 2400) y -= 543; // Thai Buddhist era
+  const d = DateTime.fromObject({ year: y, month, day }, { zone: today.zone });
+  return d.isValid ? d : undefined;
+}
+
+interface Found {
+  date: DateTime;
+  text: string;
+}
+
+function blank(text: string, match: RegExpExecArray): string {
+  return `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}`
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Explicit dates: ISO, "1月20日", "20 January", "Enero 20", "20 tháng 1", "20/1", "20.01.2027". */
+function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | undefined {
+  const c = compile(lang);
+  const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
+  let m = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/u.exec(text);
+  if (m) {
+    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
+    if (d) return { date: d, text: blank(text, m) };
+  }
+  m = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?/u.exec(text);
+  if (m) {
+    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
+    if (d) return { date: d, text: blank(text, m) };
+  }
+  if (c.monthAlt) {
+    const tail = lang === 'tr' ? '\\p{L}*' : '';
+    const wordEnd = UNSPACED.has(lang) ? '' : `${tail}(?![\\p{L}\\d])`;
+    const dayFirst = new RegExp(
+      `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|\\.)?\\s*(?:of\\s+|de\\s+|ng\\s+)?(${c.monthAlt})${wordEnd}(?:\\s*,?\\s*(\\d{4})(?!\\d))?`,
+      'u',
+    );
+    m = dayFirst.exec(text);
+    if (m) {
+      const month = c.monthOf.get(m[2] ?? '');
+      const d = month ? makeDate(num(m[3]), month, Number(m[1]), today) : undefined;
+      if (d) return { date: d, text: blank(text, m) };
+    }
+    const monthFirst = new RegExp(
+      `(?<![\\p{L}])(${c.monthAlt})\\s*(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:\\s*,?\\s*(\\d{4})(?!\\d))?`,
+      'u',
+    );
+    m = monthFirst.exec(text);
+    if (m) {
+      const month = c.monthOf.get(m[1] ?? '');
+      const d = month ? makeDate(num(m[3]), month, Number(m[2]), today) : undefined;
+      if (d) return { date: d, text: blank(text, m) };
+    }
+  }
+  const order = SCHEDULE_WORDS[lang].numericOrder;
+  const sepClass = lang === 'tr' ? '[/.]' : '/';
+  m = new RegExp(
+    `(?<![\\d/.:])(\\d{1,2})${sepClass}(\\d{1,2})(?:${sepClass}(\\d{2,4}))?(?![\\d/:])`,
+    'u',
+  ).exec(text);
+  if (!m) m = /(?<![\d/.:])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)/u.exec(text);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    let [day, month] = order === 'md' ? [b, a] : [a, b];
+    if (month > 12 && day <= 12) [day, month] = [month, day];
+    const d = makeDate(num(m[3]), month, day, today);
+    if (d) return { date: d, text: blank(text, m) };
+  }
+  for (const re of c.dayOnly) {
+    m = re.exec(text);
+    if (m) {
+      const d = today.set({ day: Number(m[1]) });
+      if (Number(m[1]) >= 1 && Number(m[1]) <= (today.daysInMonth ?? 31) && d.isValid)
+        return { date: d, text: blank(text, m) };
+    }
+  }
+  return undefined;
+}
+
+/** Parses the day or range in `input` (raw user text) as seen in `zone` at `now`. */
+export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  let text = fold(input);
+  const explicit = findExplicitDate(text, lang, today);
+  if (explicit) text = explicit.text;
+
+  const c = compile(lang);
+  let nextWeekday: number | undefined;
+  for (const p of c.nextWeekdays) {
+    const after = take(text, p.text, lang);
+    if (after !== undefined) {
+      nextWeekday = p.weekday;
+      text = after;
+      break;
+    }
+  }
+  const found = new Set<Category>();
+  let weekday: number | undefined;
+  for (const p of c.phrases) {
+    const after = take(text, p.text, lang);
+    if (after === undefined) continue;
+    text = after;
+    if (typeof p.meaning === 'number') weekday ??= p.meaning;
+    else found.add(p.meaning);
+  }
+  let modified = false;
+  if (weekday !== undefined) {
+    for (const m of c.modifiers) {
+      const after = take(text, m, lang);
+      if (after !== undefined) {
+        modified = true;
+        text = after;
+      }
+    }
+  }
+
+  const week = (offset: number): DateTime => today.startOf('week').plus({ weeks: offset });
+  let expr: DateExpr | undefined;
+  if (explicit) expr = { kind: 'day', date: explicit.date };
+  else if (nextWeekday !== undefined) expr = { kind: 'day', date: week(1).plus({ days: nextWeekday - 1 }) };
+  else {
+    const rel = CATEGORIES.find((cat) => found.has(cat) && OFFSETS[cat] !== undefined);
+    if (rel !== undefined && weekday === undefined) {
+      expr = { kind: 'day', date: today.plus({ days: OFFSETS[rel] ?? 0 }) };
+    } else if (weekday !== undefined) {
+      if (modified || found.has('nextWeek'))
+        expr = { kind: 'day', date: week(1).plus({ days: weekday - 1 }) };
+      else if (found.has('thisWeek')) expr = { kind: 'day', date: week(0).plus({ days: weekday - 1 }) };
+      else expr = { kind: 'day', date: today.plus({ days: (weekday - today.weekday + 7) % 7 }) };
+    } else if (found.has('nextWeek')) {
+      expr = { kind: 'range', which: 'nextWeek', from: week(1), to: week(1).endOf('week') };
+    } else if (found.has('thisWeek')) {
+      expr = { kind: 'range', which: 'thisWeek', from: week(0), to: week(0).endOf('week') };
+    } else if (found.has('rest')) expr = { kind: 'rest' };
+    else if (found.has('wholeCourse')) expr = { kind: 'course' };
+  }
+  return { expr, rest: text };
+}

@@ -1,0 +1,66 @@
+/** Text folding shared by the schedule parsers: case, accents, digits, Persian letters, punctuation. */
+import type { Lang } from '../../core/languages.js';
+
+/** Languages written without spaces between words: phrases match anywhere inside the text. */
+export const UNSPACED: ReadonlySet<Lang> = new Set<Lang>(['ja', 'th']);
+
+const DIGIT_BLOCKS = [0x06f0, 0x0660, 0x0e50, 0xff10];
+
+/**
+ * Folds text for matching: "Thứ Hai" → "thu hai", "۲۰ ژانویه" → "20 ژانویه", "Ocak'ta" → "ocakta",
+ * "（月）" → "(月)". Accents are dropped only from Latin letters (Thai and kana marks carry meaning).
+ */
+export function fold(text: string): string {
+  let s = text.normalize('NFKC');
+  s = s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59]/gu, (d) => {
+    const code = d.codePointAt(0) ?? 0;
+    const base = DIGIT_BLOCKS.find((b) => code >= b && code <= b + 9) ?? 0;
+    return String(code - base);
+  });
+  s = s
+    .toLowerCase()
+    .replace(/[يى]/g, 'ی')
+    .replace(/ك/g, 'ک')
+    .replace(/ة/g, 'ه')
+    .replace(/[\u064b-\u065f\u0670\u0640]/g, '')
+    .replace(/\u200c/g, ' ')
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/đ/g, 'd')
+    .replace(/ı/g, 'i')
+    .replace(/['’`‘]/g, '')
+    .replace(/(\p{Script=Latin})\.(?=\s|$)/gu, '$1 ')
+    .replace(/[^\p{L}\p{N}\p{M}\s/:.\-()]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return s;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regular expression that finds `phrase` (already folded) as whole words, or anywhere in unspaced text. */
+export function phraseRegExp(phrase: string, lang: Lang): RegExp {
+  const body = escapeRegExp(phrase);
+  if (
+    UNSPACED.has(lang) ||
+    /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(phrase)
+  ) {
+    return new RegExp(body, 'u');
+  }
+  // Turkish glues case endings to words: "cumaya", "ocakta", "yarınki".
+  const after = lang === 'tr' ? '(?=[\\p{L}]*(?:\\s|$))' : '(?=[\\s(]|$)';
+  return new RegExp(`(?<=^|[\\s(])${body}${after}`, 'u');
+}
+
+/** Finds `phrase` in `text`; returns the text with the match blanked out, or undefined. */
+export function take(text: string, phrase: string, lang: Lang): string | undefined {
+  const re = phraseRegExp(phrase, lang);
+  const m = re.exec(text);
+  if (!m) return undefined;
+  let end = m.index + m[0].length;
+  if (lang === 'tr') while (end < text.length && /\p{L}/u.test(text[end] ?? '')) end++;
+  return `${text.slice(0, m.index)} ${text.slice(end)}`.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { koban, ROOT } from '../helpers/spawn.js';
+
+const fixtures = join(ROOT, 'test', 'fixtures');
+
+describe('koban kb', () => {
+  it('validate prints every problem as "file: what is wrong, what to do" and exits 1', async () => {
+    const { code, stdout } = await koban(['kb', 'validate', '--knowledge', join(fixtures, 'kb-broken')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^faq\/bad-placeholder\/en\.md: unknown placeholder/m);
+    expect(stdout).toMatch(/^synonyms\/en\.yaml: /m);
+    expect(stdout).toMatch(/9 error\(s\)/);
+  });
+
+  it('validate accepts a good tree', async () => {
+    const { code, stdout } = await koban(['kb', 'validate', '--knowledge', join(fixtures, 'kb-small')]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('OK, 3 entries');
+  });
+
+  it('stats shows translation coverage per language', async () => {
+    const { code, stdout } = await koban(['kb', 'stats', '--knowledge', join(fixtures, 'kb-small')]);
+    expect(code).toBe(0);
+    const total = stdout.split('\n').find((l) => l.startsWith('total'));
+    expect(total?.split(/\s+/)).toEqual(['total', '3', '3', '1', '1', '0', '0', '0', '0', '0']);
+  });
+});
+
+describe('koban start', () => {
+  it('with no tokens chats on stdin/stdout, one reply per line, and ends with the input', async () => {
+    const { code, stdout, stderr } = await koban(['start'], { input: 'language ja\n交番とは何ですか\n' });
+    expect(code).toBe(0);
+    expect(stderr).toContain('Active adapters: console');
+    const replies = stdout.trim().split('\n\n');
+    expect(replies[0]).toMatch(/日本語/);
+    expect(stdout).toContain('交番');
+  });
+
+  it('refuses to start with a broken knowledge base, naming the problem', async () => {
+    const { code, stderr } = await koban(['start', '--knowledge', join(fixtures, 'kb-broken')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('faq/bad-placeholder/en.md');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { analyzerFor } from '../../src/engines/knowledge/analyzers.js';
+
+describe('each language analyzer', () => {
+  it('stems English and drops stop words', () => {
+    expect(analyzerFor('en').analyze('What are the police boxes patrolling?')).toEqual([
+      'polic',
+      'box',
+      'patrol',
+    ]);
+  });
+  it('segments Japanese without spaces and drops particles', () => {
+    const terms = analyzerFor('ja').analyze('交番の警察官は何をしますか');
+    expect(terms).toContain('交番');
+    expect(terms).toContain('警察官');
+    expect(terms).not.toContain('の');
+  });
+  it('segments Thai into words', () => {
+    const terms = analyzerFor('th').analyze('ป้อมตำรวจอยู่ที่ไหน');
+    expect(terms.length).toBeGreaterThanOrEqual(2);
+    expect(terms.join('')).toContain('ป้อม');
+  });
+  it('stems Indonesian and understands chat spellings', () => {
+    expect(analyzerFor('id').analyze('kunjungan')).toEqual(['kunjung']);
+    expect(analyzerFor('id').analyze('gmn caranya')).not.toContain('gmn');
+  });
+  it('matches Vietnamese with or without accents', () => {
+    expect(analyzerFor('vi').analyze('đồng phục')).toEqual(analyzerFor('vi').analyze('dong phuc'));
+  });
+  it('stems Tagalog affixes', () => {
+    expect(analyzerFor('tl').analyze('pagbisita')).toEqual(analyzerFor('tl').analyze('bumisita'));
+  });
+  it('stems Turkish and folds its letters', () => {
+    const a = analyzerFor('tr');
+    expect(a.analyze('ziyaretler')).toEqual(a.analyze('ziyaret'));
+    expect(a.analyze('kıyafet')).toEqual(a.analyze('kiyafet'));
+  });
+  it('normalises Persian letters, digits and the zero-width non-joiner', () => {
+    const a = analyzerFor('fa');
+    expect(a.analyze('پولیس ها')).toEqual(a.analyze('پوليس‌ها'));
+    expect(a.analyze('۱۱۰')).toEqual(['110']);
+  });
+});

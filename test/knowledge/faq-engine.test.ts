@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIDENCE_THRESHOLD, FaqEngine, MAX_SUGGESTIONS } from '../../src/engines/knowledge/faq-engine.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+
+const kb = loadKnowledge(join(import.meta.dirname, '..', 'fixtures', 'kb-small')).knowledge;
+if (!kb) throw new Error('fixture knowledge base failed to load');
+const engine = new FaqEngine(kb);
+
+describe('the FAQ engine', () => {
+  it('finds the entry for paraphrases in English, Japanese and Indonesian', () => {
+    expect(engine.search('tell me what a police box is', 'en').answer?.entry.id).toBe('koban-what-is');
+    expect(engine.search('交番って何ですか？', 'ja').answer?.entry.id).toBe('koban-what-is');
+    expect(engine.search('pakaian apa untuk kunjungan ke koban?', 'id').answer?.entry.id).toBe(
+      'visit-dress-code',
+    );
+  });
+
+  it('expands synonyms: "outfit" finds the entry written with "clothes"', () => {
+    expect(engine.search('which outfit for the visit', 'en').answer?.entry.id).toBe('visit-dress-code');
+  });
+
+  it('tolerates a typo in a longer word', () => {
+    expect(engine.search('what is the dress code for the visitt', 'en').answer?.entry.id).toBe(
+      'visit-dress-code',
+    );
+  });
+
+  it('answers in the user language when a translation exists', () => {
+    const result = engine.search('交番とは何ですか', 'ja');
+    expect(result.answer?.translation.lang).toBe('ja');
+    expect(result.answer?.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
+  });
+
+  it('falls back to English when the entry has no translation in the user language', () => {
+    const result = engine.search('I lost my wallet, where is lost and found?', 'ja');
+    expect(result.answer?.entry.id).toBe('english-only');
+    expect(result.answer?.translation.lang).toBe('en');
+  });
+
+  it('does not guess on out-of-scope questions', () => {
+    for (const q of ['bitcoin price today', 'recipe for chocolate cake', 'who won the football match']) {
+      const result = engine.search(q, 'en');
+      expect(result.answer, q).toBeUndefined();
+      expect(result.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
+    }
+  });
+
+  it('keeps confidence in 0..1 and offers at most three suggestions', () => {
+    for (const q of ['koban', 'visit koban clothes uniform police box', 'x', '交番 交番 交番']) {
+      const result = engine.search(q, 'en');
+      expect(result.confidence).toBeGreaterThanOrEqual(0);
+      expect(result.confidence).toBeLessThanOrEqual(1);
+      expect(result.suggestions.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
+    }
+  });
+
+  it('survives text that lunr query syntax would choke on', () => {
+    for (const q of ['bus at 8:30?', 'time: monday', 'koban~2 +visit -uniform', '*', 'title:koban^10']) {
+      expect(() => engine.search(q, 'en')).not.toThrow();
+    }
+  });
+});

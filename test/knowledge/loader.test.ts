@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KnowledgeService } from '../../src/engines/knowledge/knowledge-service.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import { formatProblem } from '../../src/engines/knowledge/problems.js';
+import { silentLogger } from '../../src/logger.js';
+import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+
+describe('the knowledge loader', () => {
+  it('loads a good tree with placeholders filled in', () => {
+    const { knowledge, problems } = loadKnowledge(join(fixtures, 'kb-small'));
+    expect(problems.errors).toEqual([]);
+    expect([...(knowledge?.entries.keys() ?? [])].sort()).toEqual([
+      'english-only',
+      'koban-what-is',
+      'visit-dress-code',
+    ]);
+    const dress = knowledge?.entries.get('visit-dress-code');
+    expect(dress?.category).toBe('visit');
+    expect(dress?.translations.en?.body).toContain('visits@example.org');
+    expect(dress?.translations.id?.title).toBe('Pakaian saat kunjungan');
+    expect(knowledge?.synonyms.en).toEqual([
+      ['koban', 'police box'],
+      ['clothes', 'attire', 'outfit'],
+    ]);
+  });
+
+  it('reports every problem of a broken tree at once, as "file: what is wrong, what to do"', () => {
+    const { knowledge, problems } = loadKnowledge(join(fixtures, 'kb-broken'));
+    expect(knowledge).toBeUndefined();
+    const lines = problems.items.map(formatProblem);
+    const expected: Array<[string, RegExp]> = [
+      ['faq/Bad_Name', /lowercase id/],
+      ['faq/bad-placeholder/en.md', /unknown placeholder \{\{contacts\.nobody\.email\}\}/],
+      ['faq/broken-yaml/en.md', /not valid YAML/],
+      ['faq/no-category/en.md', /category is missing/],
+      ['faq/no-english/de.md', /language code/],
+      ['faq/no-english/ja.md', /answer is empty/],
+      ['faq/no-english', /no en\.md/],
+      ['synonyms/en.yaml', /two or more words/],
+      ['synonyms/xx.yaml', /language code/],
+    ];
+    for (const [file, pattern] of expected) {
+      expect(
+        lines.some((l) => l.startsWith(`${file}: `) && pattern.test(l)),
+        `${file} ${pattern}`,
+      ).toBe(true);
+    }
+    expect(problems.errors.length).toBe(expected.length);
+  });
+
+  it('validates the repository knowledge base without errors', () => {
+    const { knowledge, problems } = loadKnowledge(REPO_KNOWLEDGE);
+    expect(problems.errors.map(formatProblem)).toEqual([]);
+    expect(knowledge?.entries.size).toBeGreaterThanOrEqual(50);
+  });
+
+  it('keeps serving the last good version when a reload finds errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-kb-'));
+    cpSync(join(fixtures, 'kb-small'), dir, { recursive: true });
+    const service = new KnowledgeService(dir, silentLogger());
+    expect(service.faq.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+    writeFileSync(join(dir, 'faq', 'koban-what-is', 'en.md'), '---\ntitle: [unclosed\n---\n');
+    expect(service.reload()).toBe(false);
+    expect(service.faq.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+    writeFileSync(
+      join(dir, 'faq', 'koban-what-is', 'en.md'),
+      '---\ntitle: Koban basics\ncategory: koban\nquestions: [what is a koban]\n---\nA police box.\n',
+    );
+    expect(service.reload()).toBe(true);
+    expect(service.faq.show('koban-what-is', 'en')?.translation.title).toBe('Koban basics');
+    service.close();
+  });
+});
