@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../src/core/languages.js';
 import { Conversation, REPO_KNOWLEDGE, testRuntime } from './helpers/conversation.js';
@@ -149,5 +150,23 @@ describe('odd input', () => {
 
   it('cleans zero-width characters so the question is still understood', async () => {
     await chat().expect('what is a ko\u200bban?', { intent: 'faq', entryId: 'koban-what-is' });
+  });
+});
+
+describe('answers without a translation', () => {
+  const small = testRuntime(join(import.meta.dirname, 'fixtures', 'kb-small'));
+  afterAll(() => small.close());
+
+  it('answers in English with a note in the user language when no Japanese version exists', async () => {
+    const reply = await new Conversation(small, 'ja-user').expect(
+      '財布をなくしました。lost and found はどこ？',
+      {
+        intent: 'faq',
+        lang: 'ja',
+        entryId: 'english-only',
+      },
+    );
+    expect(reply.title).toBe('Where is the lost property office?');
+    expect(reply.notes).toEqual([small.i18n.t('ja')('faq.englishOnly', { language: '日本語' })]);
   });
 });

@@ -12,7 +12,7 @@ const RELATED_FLOOR = 0.35;
 export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = []): Reply {
   const notes: string[] = [];
   if (match.translation.lang !== turn.lang) {
-    notes.push(turn.t('faq.englishOnly', { language: languageName(turn.lang, match.translation.lang) }));
+    notes.push(turn.t('faq.englishOnly', { language: languageName(turn.lang, turn.lang) }));
   }
   return makeReply({
     intent: 'faq',

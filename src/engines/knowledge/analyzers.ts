@@ -106,18 +106,30 @@ function make(
   opts: { fold?: 'before' | 'after'; bigrams?: boolean } = {},
 ): Analyzer {
   const stop = STOP_WORDS[lang];
+  // Stemming dominates analysis time and chat reuses a small vocabulary: remember each word's term.
+  const memo = new Map<string, string>();
+  const termOf = (raw: string): string => {
+    const cached = memo.get(raw);
+    if (cached !== undefined) return cached;
+    const word = lang === 'id' ? (ID_INFORMAL[raw] ?? raw) : raw;
+    const folded = foldDiacritics(word);
+    let term = '';
+    if (!stop.has(word) && !stop.has(folded)) {
+      term = stem(opts.fold === 'before' ? folded : word);
+      if (opts.fold === 'after') term = foldDiacritics(term);
+    }
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(raw, term);
+    return term;
+  };
   return {
     lang,
     analyze(text: string): string[] {
       let prepared = text.normalize('NFKC').toLocaleLowerCase(locale);
       if (lang === 'fa') prepared = persianNormalize(prepared);
       const out: string[] = [];
-      for (let word of words(prepared, locale)) {
-        if (lang === 'id') word = ID_INFORMAL[word] ?? word;
-        const folded = foldDiacritics(word);
-        if (stop.has(word) || stop.has(folded)) continue;
-        let term = stem(opts.fold === 'before' ? folded : word);
-        if (opts.fold === 'after') term = foldDiacritics(term);
+      for (const word of words(prepared, locale)) {
+        const term = termOf(word);
         if (term) out.push(term);
       }
       return opts.bigrams ? withBigrams(out) : out;
@@ -126,6 +138,7 @@ function make(
 }
 
 const identity = (w: string): string => w;
+const MEMO_LIMIT = 50_000;
 
 const ANALYZERS: Record<Lang, Analyzer> = {
   en: make('en', 'en', (w) => lunrStem(lunr.stemmer as unknown as TokenFn, foldDiacritics(w))),

@@ -17,6 +17,19 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
 export const TUNING = { unknownWordWeight: 0.5 };
 
+const LATIN = /[\p{Script=Latin}\p{N}]/u;
+/** The script each language's words are written in (digits count everywhere). */
+const SCRIPTS: Record<Lang, RegExp> = {
+  en: LATIN,
+  id: LATIN,
+  vi: LATIN,
+  tl: LATIN,
+  tr: LATIN,
+  ja: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{N}]/u,
+  th: /[\p{Script=Thai}\p{N}]/u,
+  fa: /[\p{Script=Arabic}\p{N}]/u,
+};
+
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
 interface QueryUnit {
   /** Index terms that satisfy this unit, with how fully (1 exact, less for a typo match). */
@@ -50,9 +63,11 @@ export class LanguageIndex {
   private readonly index: lunr.Index;
   private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
   private readonly df = new Map<string, number>();
+  private readonly typoCache = new Map<string, Map<string, number>>();
   private readonly vocabulary: string[];
   private readonly synonyms: CompiledSynonym[];
   readonly size: number;
+  private readonly script: RegExp;
 
   constructor(
     readonly lang: Lang,
@@ -60,6 +75,7 @@ export class LanguageIndex {
     synonyms: SynonymGroups = [],
   ) {
     this.analyzer = analyzerFor(lang);
+    this.script = SCRIPTS[lang];
     this.synonyms = synonyms.map((group, i) => ({
       token: `syn${i}x`,
       sequences: group
@@ -115,6 +131,25 @@ export class LanguageIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Known words within the typo budget of an unknown one, with a match quality (cached). */
+  private typoMatches(term: string): Map<string, number> {
+    if (this.df.has(term)) return new Map();
+    let found = this.typoCache.get(term);
+    if (!found) {
+      found = new Map();
+      const budget = typoBudget(term);
+      if (budget > 0) {
+        for (const known of this.vocabulary) {
+          const d = editDistance(term, known, budget);
+          if (d <= budget) found.set(known, d === 1 ? 0.8 : 0.6);
+        }
+      }
+      if (this.typoCache.size >= 10_000) this.typoCache.clear();
+      this.typoCache.set(term, found);
+    }
+    return found;
+  }
+
   /** Turns a question into weighted units: synonym groups replace the words they match. */
   private units(text: string): QueryUnit[] {
     const terms = this.analyzer.analyze(text);
@@ -133,17 +168,10 @@ export class LanguageIndex {
     const seen = new Set<string>();
     plain.forEach((term, i) => {
       if (consumed.has(i) || seen.has(term)) return;
+      // Words in another script (Japanese words searched in the English index) say nothing here.
+      if (!this.df.has(term) && !this.script.test(term)) return;
       seen.add(term);
-      const alternatives = new Map([[term, 1]]);
-      if (!this.df.has(term)) {
-        const budget = typoBudget(term);
-        if (budget > 0) {
-          for (const known of this.vocabulary) {
-            const d = editDistance(term, known, budget);
-            if (d <= budget) alternatives.set(known, d === 1 ? 0.8 : 0.6);
-          }
-        }
-      }
+      const alternatives = new Map([[term, 1], ...this.typoMatches(term)]);
       // A word the knowledge base never uses (and no typo of one) may be a filler ("exactly") or
       // off-topic ("bitcoin"): it counts, but less than a known rare word.
       const unknown = alternatives.size === 1 && !this.df.has(term);

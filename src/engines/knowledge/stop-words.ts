@@ -15,7 +15,7 @@ export const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   ja: list(`は が を に へ で と の も や か な ね よ わ から まで より って という とは について に関して ですか です
     ます ました ません でした だ である ある あり いる い いう する し して しています された れる られ こと もの ため
     何 なに なん どう どの どんな どこ いつ だれ 誰 ください 下さい 教え 教えて 知り たい たいです です か？ ん の？
-    よう ような これ それ あれ この その あの 私 わたし 僕 ぼく お ご`),
+    しま した まし ましょう でしょう よう ような これ それ あれ この その あの 私 わたし 僕 ぼく お ご`),
   id: list(`yang dan di ke dari ini itu untuk dengan pada adalah ialah apa apakah siapa kapan dimana mana bagaimana
     mengapa kenapa berapa saya aku kami kita anda kamu dia mereka akan sudah telah bisa dapat boleh harus ada tidak bukan
     ya juga saja atau sebagai oleh dalam tentang jika kalau maka agar supaya tolong mohon dong sih nya deh kah pak bu
