@@ -30,7 +30,10 @@ console.log('| detector | right | confident | right when confident | p50 per cal
 console.log('|---|---|---|---|---|');
 for (const [name, fn] of [
   ['koban detector (scripts + tinyld + function words)', (t: string) => detectLanguage(t)],
-  ['tinyld 1.3.4 alone, restricted to our languages', (t: string) => ({ lang: detect(t, { only: [...LANGUAGES] }) || undefined, confident: true })],
+  [
+    'tinyld 1.3.4 alone, restricted to our languages',
+    (t: string) => ({ lang: detect(t, { only: [...LANGUAGES] }) || undefined, confident: true }),
+  ],
 ] as const) {
   let right = 0;
   let confident = 0;
@@ -45,7 +48,9 @@ for (const [name, fn] of [
       if (d.lang === q.lang) rightConfident++;
     }
   }
-  console.log(`| ${name} | ${right}/${short.length} | ${confident} | ${rightConfident}/${confident} | ${(percentile(ms, 50) * 1000).toFixed(0)} µs |`);
+  console.log(
+    `| ${name} | ${right}/${short.length} | ${confident} | ${rightConfident}/${confident} | ${(percentile(ms, 50) * 1000).toFixed(0)} µs |`,
+  );
 }
 
 const [kb, loadMs] = time(() => loadKnowledge('knowledge').knowledge);
@@ -59,7 +64,9 @@ const faqSet = set.filter((q) => !q.sessions);
 for (const lang of LANGUAGES) {
   const qs = faqSet.filter((q) => q.lang === lang);
   const ms = qs.map((q) => time(() => engine.search(q.text, q.lang))[1]);
-  console.log(`| ${lang} | ${qs.length} | ${percentile(ms, 50).toFixed(2)} ms | ${percentile(ms, 99).toFixed(2)} ms |`);
+  console.log(
+    `| ${lang} | ${qs.length} | ${percentile(ms, 50).toFixed(2)} ms | ${percentile(ms, 99).toFixed(2)} ms |`,
+  );
 }
 
 const data = mkdtempSync(join(tmpdir(), 'koban-bench-'));
@@ -67,10 +74,21 @@ const runtime = createRuntime(loadConfig({ KOBAN_DATA_DIR: data }));
 const turns: number[] = [];
 for (const [i, q] of set.entries()) {
   const t0 = performance.now();
-  await runtime.assistant.handle({ platform: 'cli', userId: `bench-${i}`, text: q.text, localeHint: q.lang, direct: true, ...(q.now ? { now: new Date(q.now) } : {}) });
+  await runtime.assistant.handle({
+    platform: 'cli',
+    userId: `bench-${i}`,
+    text: q.text,
+    localeHint: q.lang,
+    direct: true,
+    ...(q.now ? { now: new Date(q.now) } : {}),
+  });
   turns.push(performance.now() - t0);
 }
 runtime.close();
-console.log(`\n## Whole turn (assistant.handle: detection, routing, search, SQLite), ${set.length} questions\n`);
-console.log(`p50 ${percentile(turns, 50).toFixed(2)} ms, p99 ${percentile(turns, 99).toFixed(2)} ms, max ${Math.max(...turns).toFixed(2)} ms`);
+console.log(
+  `\n## Whole turn (assistant.handle: detection, routing, search, SQLite), ${set.length} questions\n`,
+);
+console.log(
+  `p50 ${percentile(turns, 50).toFixed(2)} ms, p99 ${percentile(turns, 99).toFixed(2)} ms, max ${Math.max(...turns).toFixed(2)} ms`,
+);
 console.log(`resident memory after the run: ${Math.round(process.memoryUsage().rss / 1e6)} MB`);

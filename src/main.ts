@@ -4,9 +4,11 @@
  */
 
 import { Assistant } from './assistant/assistant.js';
+import { scheduleHandler } from './assistant/handlers/schedule.js';
 import type { IntentHandler } from './assistant/turn.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { I18nService } from './i18n/i18n.js';
 import { type Logger, silentLogger } from './logger.js';
 import { SqliteStore } from './stores/sqlite-store.js';
@@ -37,7 +39,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   if (options.watch) knowledge.watch();
   const store = new SqliteStore(config.dbPath);
   const unanswered = new JsonlUnansweredLog(config.unansweredPath);
-  const extraHandlers: IntentHandler[] = [];
+  const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
+  knowledge.onReload(() => schedules.reload());
+  const extraHandlers: IntentHandler[] = [
+    scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
+  ];
   const assistant = new Assistant({
     knowledge,
     i18n,

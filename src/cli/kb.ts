@@ -2,18 +2,23 @@
 import { LANGUAGES } from '../core/languages.js';
 import { loadKnowledge } from '../engines/knowledge/loader.js';
 import { formatProblem } from '../engines/knowledge/problems.js';
+import { loadSchedules } from '../engines/schedule/course-file.js';
 
 /** Prints every problem; returns the exit code (1 when there are errors). */
 export function kbValidate(dir: string, out: (s: string) => void): number {
   const { knowledge, problems } = loadKnowledge(dir);
-  for (const p of problems.items) out(formatProblem(p));
-  const errors = problems.errors.length;
-  const warnings = problems.items.length - errors;
+  const schedules = loadSchedules(dir);
+  const all = [...problems.items, ...schedules.problems.items];
+  for (const p of all) out(formatProblem(p));
+  const errors = all.filter((p) => p.severity === 'error').length;
+  const warnings = all.length - errors;
   if (errors > 0 || !knowledge) {
     out(`\n${errors} error(s), ${warnings} warning(s) in ${dir}`);
     return 1;
   }
-  out(`${dir}: OK, ${knowledge.entries.size} entries, ${warnings} warning(s)`);
+  out(
+    `${dir}: OK, ${knowledge.entries.size} entries, ${schedules.courses.size} course schedule(s), ${warnings} warning(s)`,
+  );
   return 0;
 }
 

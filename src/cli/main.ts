@@ -1,5 +1,7 @@
 /** The `koban` command line: a stable interface for operators, scripts and tests. */
 import { existsSync } from 'node:fs';
+import { DiscordStartError } from '../adapters/discord/errors.js';
+import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { createRuntime } from '../main.js';
@@ -7,6 +9,7 @@ import { parse, UsageError } from './args.js';
 import { askJsonl, replyToJson, toMessage } from './ask.js';
 import { evalCommand } from './eval.js';
 import { kbStats, kbValidate } from './kb.js';
+import { scheduleCli } from './schedule.js';
 import { start } from './start.js';
 
 const USAGE = `usage: koban <command> [options]
@@ -16,6 +19,12 @@ const USAGE = `usage: koban <command> [options]
   ask --jsonl                       one JSON request per stdin line, one JSON reply per line
   kb validate                       check every knowledge file, print all problems
   kb stats                          entries per language (translation coverage)
+  schedule list [--course ID] [--lang xx]
+                                    print course timetables
+  schedule ics --course ID [--out FILE]
+                                    write a course's timetable as an iCalendar file
+  discord register-commands [--guild ID]
+                                    register the Discord slash commands (idempotent)
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -56,6 +65,12 @@ async function run(argv: string[]): Promise<number> {
         runtime.close();
       }
     }
+    case 'discord': {
+      const { discordCli } = await import('./discord.js');
+      return await discordCli(rest, loadConfig(process.env), out);
+    }
+    case 'schedule':
+      return scheduleCli(rest, loadConfig(process.env).KOBAN_KNOWLEDGE, out);
     case 'kb': {
       const [sub, ...more] = rest;
       const { values } = parse(more, {});
@@ -93,7 +108,12 @@ run(process.argv.slice(2)).then(
     if (err instanceof UsageError) {
       process.stderr.write(`koban: ${err.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
-    } else if (err instanceof ConfigError || err instanceof KnowledgeLoadError) {
+    } else if (
+      err instanceof ConfigError ||
+      err instanceof KnowledgeLoadError ||
+      err instanceof DiscordStartError ||
+      err instanceof SlackSetupError
+    ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;
     } else {

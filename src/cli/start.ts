@@ -11,7 +11,14 @@ export async function start(config: Config, options: { console: boolean }): Prom
   const platforms = config.slackEnabled || config.discordEnabled;
   const logger = createLogger(config.LOG_LEVEL ?? (platforms ? 'info' : 'warn'));
   const runtime = createRuntime(config, { logger, watch: true });
-  const adapters: Adapter[] = await platformAdapters(runtime);
+  let adapters: Adapter[];
+  try {
+    adapters = await platformAdapters(runtime);
+  } catch (err) {
+    // A missing token: close the runtime (its file watcher would keep the process alive).
+    runtime.close();
+    throw err;
+  }
   const withConsole = options.console || adapters.length === 0;
   const names = [...adapters.map((a) => a.name), ...(withConsole ? ['console'] : [])];
   const t = runtime.i18n.t('en');
@@ -48,7 +55,10 @@ export async function start(config: Config, options: { console: boolean }): Prom
       started.push(adapter);
     }
   } catch (err) {
-    logger.error({ err }, 'an adapter failed to start');
+    // Coded setup errors (a refused token) are printed by the CLI as one line; log only the rest.
+    if (!(err instanceof Error && typeof (err as { code?: unknown }).code === 'string')) {
+      logger.error({ err }, 'an adapter failed to start');
+    }
     await stopAll();
     throw err;
   }

@@ -48,11 +48,14 @@ export function commandDefinitions(i18n: I18nService): RESTPostAPIChatInputAppli
     description: descriptionSchema.parse(en(`${key}.description`)),
     description_localizations: localize(i18n, `${key}.description`, descriptionSchema),
   });
-  const base = {
+  const base: Pick<
+    RESTPostAPIChatInputApplicationCommandsJSONBody,
+    'type' | 'contexts' | 'integration_types'
+  > = {
     type: ApplicationCommandType.ChatInput,
     contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
     integration_types: [ApplicationIntegrationType.GuildInstall],
-  } as const;
+  };
   return [
     {
       ...base,

@@ -1,11 +1,175 @@
+/**
+ * The Discord adapter (discord.js v14): DMs, mentions in server channels, slash commands, buttons
+ * and the language menu become `IncomingMessage`s; the assistant's `Reply` becomes embeds and
+ * components. It decides nothing itself (see docs/discord.md for setup).
+ */
+import { once } from 'node:events';
+import {
+  type Client,
+  Events,
+  type Interaction,
+  type Message,
+  RESTEvents,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { Assistant } from '../../assistant/assistant.js';
 import type { Adapter } from '../../core/adapter.js';
+import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
 import type { Runtime } from '../../main.js';
+import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
+import { createClient } from './client.js';
+import { NAMESPACE } from './commands.js';
+import { invalidToken, missingToken } from './errors.js';
+import { type InteractionPlan, planInteraction, respond, toOptions } from './interactions.js';
+import { toIncomingMessage } from './messages.js';
+import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
 
-/** Placeholder until the Discord adapter lands: refuses to start with a clear message. */
-export function createDiscordAdapter(_runtime: Runtime): Adapter {
-  return {
-    name: 'discord',
-    start: () => Promise.reject(new Error('the Discord adapter is not available in this version')),
-    stop: () => Promise.resolve(),
-  };
+/** What the adapter uses of the runtime; a full `Runtime` fits. */
+export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n'> & {
+  assistant: Pick<Assistant, 'handle'>;
+};
+
+/** The Discord adapter, started next to the others when `DISCORD_TOKEN` is set. */
+export function createDiscordAdapter(runtime: DiscordRuntime): Adapter {
+  return new DiscordAdapter(runtime);
+}
+
+class DiscordAdapter implements Adapter {
+  readonly name = 'discord';
+  private client: Client | undefined;
+
+  constructor(private readonly runtime: DiscordRuntime) {}
+
+  async start(): Promise<void> {
+    const token = this.runtime.config.DISCORD_TOKEN;
+    if (!token) throw missingToken();
+    try {
+      await this.connect(token, true);
+    } catch (err) {
+      if (!isDisallowedIntents(err)) throw err;
+      this.runtime.logger.warn(
+        'discord: the Message Content intent is not enabled for this bot; continuing without it (DMs, mentions and slash commands still work, see docs/discord.md)',
+      );
+      await this.connect(token, false);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.destroy();
+  }
+
+  private async connect(token: string, messageContent: boolean): Promise<void> {
+    const apiUrl = this.runtime.config.DISCORD_API_URL;
+    const client = createClient({ messageContent, ...(apiUrl ? { apiUrl } : {}) });
+    this.client = client;
+    this.wire(client);
+    const ready = once(client, Events.ClientReady);
+    ready.catch(() => undefined);
+    try {
+      await client.login(token);
+      await ready;
+    } catch (err) {
+      this.client = undefined;
+      await client.destroy();
+      if (isTokenRejection(err)) throw invalidToken();
+      throw err;
+    }
+    this.runtime.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: ready');
+  }
+
+  private wire(client: Client): void {
+    const log = this.runtime.logger;
+    client.on(
+      Events.MessageCreate,
+      (message) => void this.guard('message', () => this.onMessage(client, message)),
+    );
+    client.on(
+      Events.InteractionCreate,
+      (interaction) => void this.guard('interaction', () => this.onInteraction(interaction)),
+    );
+    client.on(Events.ShardReady, (shard) => log.info({ shard }, 'discord: connected'));
+    client.on(Events.ShardResume, (shard, replayed) =>
+      log.info({ shard, replayed }, 'discord: session resumed'),
+    );
+    client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, 'discord: reconnecting'));
+    client.on(Events.ShardDisconnect, (event, shard) =>
+      log.warn({ shard, code: event.code }, 'discord: disconnected, will not reconnect'),
+    );
+    client.on(Events.ShardError, (err, shard) =>
+      log.error({ shard, ...describeDiscordError(err) }, 'discord: gateway error'),
+    );
+    client.on(Events.Error, (err) => log.error(describeDiscordError(err), 'discord: client error'));
+    client.on(Events.Warn, (message) => log.warn({ message }, 'discord: warning'));
+    client.on(Events.Debug, (message) => log.trace({ message }, 'discord: debug'));
+    client.rest.on(RESTEvents.RateLimited, (info) =>
+      log.warn(
+        {
+          method: info.method,
+          route: info.route,
+          retryAfter: info.retryAfter,
+          global: info.global,
+          scope: info.scope,
+        },
+        'discord: rate limited, waiting',
+      ),
+    );
+  }
+
+  private async onMessage(client: Client, message: Message): Promise<void> {
+    const botId = client.user?.id;
+    if (!botId) return;
+    const incoming = toIncomingMessage(message, botId);
+    if (!incoming || !message.channel.isSendable()) return;
+    const reply = await this.runtime.assistant.handle(incoming);
+    const payloads = renderReply(reply, {
+      t: this.runtime.i18n.t(reply.lang, NAMESPACE),
+      userText: incoming.text,
+    });
+    for (const [i, payload] of payloads.entries()) {
+      // In a server channel the first message answers the question as a reply; in a DM it simply follows.
+      if (i === 0 && !incoming.direct) await message.reply(toOptions(payload));
+      else await message.channel.send(toOptions(payload));
+    }
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    const plan = planInteraction(interaction);
+    if (plan.kind === 'ignore' || !interaction.isRepliable()) return;
+    try {
+      await respond(interaction, this.produce(plan), { ephemeral: plan.ephemeral });
+    } catch (err) {
+      await this.apologize(interaction);
+      throw err;
+    }
+  }
+
+  private async produce(
+    plan: Exclude<InteractionPlan, { kind: 'ignore' }>,
+  ): Promise<DiscordMessagePayload[]> {
+    if (plan.kind === 'notice') {
+      return [renderNotice(this.runtime.i18n.t(plan.lang, NAMESPACE)(plan.key, plan.vars))];
+    }
+    const reply = await this.runtime.assistant.handle(plan.message);
+    return renderReply(reply, { t: this.runtime.i18n.t(reply.lang, NAMESPACE), userText: plan.message.text });
+  }
+
+  /** A deferred interaction that could not be answered still gets a polite word, not an endless "thinking…". */
+  private async apologize(interaction: RepliableInteraction): Promise<void> {
+    if (!interaction.deferred || interaction.replied) return;
+    const lang = normalizeLocale(interaction.locale) ?? DEFAULT_LANG;
+    await interaction
+      .editReply(toOptions(renderNotice(this.runtime.i18n.t(lang)('errors.internal'))))
+      .catch(() => undefined);
+  }
+
+  /** Runs one event's work; a Discord API failure is logged with its code and never ends the process. */
+  private async guard(kind: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.runtime.logger.error({ kind, ...describeDiscordError(err) }, 'discord: could not answer');
+    }
+  }
 }

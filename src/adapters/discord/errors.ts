@@ -1,5 +1,4 @@
-/** Coded errors of the Discord adapter, and what operators see of Discord API failures. */
-import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+/** Coded start-up errors of the Discord adapter (no discord.js import: the CLI loads this eagerly). */
 
 export type DiscordStartErrorCode =
   | 'DISCORD_TOKEN_MISSING'
@@ -29,45 +28,3 @@ export const invalidToken = (): DiscordStartError =>
     'DISCORD_TOKEN_INVALID',
     'DISCORD_TOKEN was rejected by Discord (401 Unauthorized): reset the bot token in the Developer Portal (Bot → Reset Token) and update .env (see docs/discord.md)',
   );
-
-/** True for discord.js's "TokenInvalid" and for a 401 from the REST API. */
-export function isTokenRejection(err: unknown): boolean {
-  if (err instanceof DiscordAPIError || err instanceof HTTPError) return err.status === 401;
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'TokenInvalid';
-}
-
-/** True when the gateway closed with 4014 (a privileged intent not enabled in the Developer Portal). */
-export function isDisallowedIntents(err: unknown): boolean {
-  return err instanceof Error && /disallowed intents/i.test(err.message);
-}
-
-/** The fields of a Discord failure worth a log line (code, status, route), never a token. */
-export function describeDiscordError(err: unknown): Record<string, unknown> {
-  if (err instanceof DiscordAPIError) {
-    return {
-      code: err.code,
-      status: err.status,
-      method: err.method,
-      url: redactUrl(err.url),
-      message: err.message,
-    };
-  }
-  if (err instanceof RateLimitError) {
-    return {
-      status: 429,
-      method: err.method,
-      url: redactUrl(err.url),
-      retryAfter: err.retryAfter,
-      global: err.global,
-    };
-  }
-  if (err instanceof HTTPError) return { status: err.status, method: err.method, url: redactUrl(err.url) };
-  if (err instanceof Error)
-    return { name: err.name, message: err.message, code: (err as { code?: unknown }).code };
-  return { error: String(err) };
-}
-
-/** Interaction and webhook tokens travel in the path; they stay out of the logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/g, '/$1/$2/:token');
-}

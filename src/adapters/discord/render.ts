@@ -79,6 +79,15 @@ export function renderReply(reply: Reply, options: RenderOptions): DiscordMessag
   return messages;
 }
 
+/** A short message of the adapter's own (e.g. "not available yet"), as one embed. */
+export function renderNotice(text: string): DiscordMessagePayload {
+  return {
+    embeds: [{ color: COLOR, description: truncate(neutralizeMentions(text), LIMITS.description) }],
+    components: [],
+    files: [],
+  };
+}
+
 /** Suggestion and action buttons (five per row), then the language menu on a row of its own. */
 export function renderComponents(reply: Reply, t: Translator): ActionRow[] {
   const buttons: APIButtonComponent[] = [];

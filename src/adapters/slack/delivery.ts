@@ -117,13 +117,12 @@ export class Delivery {
   /** Shares a reply's file (an iCalendar file) in the same conversation; a failure is only logged. */
   private async upload(client: WebClient, target: Target, attachment: Attachment): Promise<void> {
     try {
-      await client.files.uploadV2({
-        channel_id: target.channel,
-        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
-        filename: attachment.filename,
-        title: attachment.filename,
-        content: attachment.content,
-      });
+      const file = { filename: attachment.filename, title: attachment.filename, content: attachment.content };
+      await client.files.uploadV2(
+        target.threadTs
+          ? { ...file, channel_id: target.channel, thread_ts: target.threadTs }
+          : { ...file, channel_id: target.channel },
+      );
     } catch (err) {
       this.logger.warn(
         { code: slackErrorCode(err), method: 'files.uploadV2', channel: target.channel },

@@ -1,5 +1,8 @@
 /** Coded errors of the Slack adapter, and how to read Slack's own error codes. */
-import { webApi } from '@slack/bolt';
+
+// @slack/web-api's ErrorCode values, spelled out so the CLI can load this file without loading Bolt.
+const PLATFORM_ERROR = 'slack_webapi_platform_error';
+const RATE_LIMITED_ERROR = 'slack_webapi_rate_limited_error';
 
 /** A Slack setting is missing or refused: printed as one line naming the variable, without a stack. */
 export class SlackSetupError extends Error {
@@ -22,10 +25,10 @@ export class SlackSetupError extends Error {
 export function slackErrorCode(err: unknown): string {
   if (err instanceof Error) {
     const coded = err as Error & { code?: unknown; data?: { error?: unknown } };
-    if (coded.code === webApi.ErrorCode.PlatformError && typeof coded.data?.error === 'string') {
+    if (coded.code === PLATFORM_ERROR && typeof coded.data?.error === 'string') {
       return coded.data.error;
     }
-    if (coded.code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
+    if (coded.code === RATE_LIMITED_ERROR) return 'ratelimited';
     // After the bounded retries run out the client rejects with a plain Error.
     if (err.message.startsWith('A rate limit was exceeded')) return 'ratelimited';
     if (typeof coded.code === 'string') return coded.code;

@@ -1,11 +1,219 @@
+/**
+ * The Slack adapter's lifecycle on Bolt: Socket Mode when SLACK_APP_TOKEN is set (no public URL),
+ * otherwise HTTP mode on SLACK_PORT with Bolt's request signature verification. Listeners only
+ * acknowledge and hand over to `SlackHandlers`.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Adapter } from '../../core/adapter.js';
 import type { Runtime } from '../../main.js';
+import { ACTION_PREFIX } from './block-kit.js';
+import { boltLogger } from './bolt-logger.js';
+import { Delivery } from './delivery.js';
+import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
+import { type SlackSettings, slackSettings } from './settings.js';
+import { SlackHandlers } from './slack-handlers.js';
+import { UserLocales } from './user-locale.js';
 
-/** Placeholder until the Slack adapter lands: refuses to start with a clear message. */
-export function createSlackAdapter(_runtime: Runtime): Adapter {
-  return {
-    name: 'slack',
-    start: () => Promise.reject(new Error('the Slack adapter is not available in this version')),
-    stop: () => Promise.resolve(),
-  };
+/** Path of the Events API, interactivity and slash commands in HTTP mode. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Bounded retries: the web client's default retries for about 30 minutes, far past anyone waiting
+ * for an answer. This gives up after three retries and a few seconds of back-off (plus any
+ * Retry-After Slack asks for).
+ */
+export const RETRY_CONFIG: webApi.RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 4000,
+  randomize: true,
+};
+
+/** Per-request time limit for Web API calls. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+function eventId(body: unknown): string | undefined {
+  const id = (body as { event_id?: unknown } | undefined)?.event_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The Slack adapter: start() connects (and checks the tokens with Slack), stop() disconnects. */
+export class SlackAdapter implements Adapter {
+  readonly name = 'slack';
+  private app: App | undefined;
+  private socketReceiver: SocketModeReceiver | undefined;
+  private server: Server | undefined;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly handlers: SlackHandlers;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly settings: SlackSettings,
+  ) {
+    this.handlers = new SlackHandlers({
+      runtime,
+      settings,
+      delivery: new Delivery(runtime.logger, runtime.i18n),
+      locales: new UserLocales(runtime.logger),
+    });
+  }
+
+  /** "socket" or "http", from the settings. */
+  get mode(): SlackSettings['mode'] {
+    return this.settings.mode;
+  }
+
+  /** HTTP mode: the port Bolt listens on, once started (useful with SLACK_PORT=0). */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.app) return;
+    const app = this.createApp();
+    try {
+      await app.init();
+    } catch (err) {
+      throw this.setupError(err, 'SLACK_BOT_TOKEN', 'auth.test');
+    }
+    this.register(app);
+    try {
+      if (this.settings.mode === 'socket') {
+        await app.start();
+      } else {
+        this.server = (await app.start(this.settings.port)) as Server;
+      }
+    } catch (err) {
+      await Promise.resolve(app.stop()).catch(() => undefined);
+      if (this.settings.mode === 'socket')
+        throw this.setupError(err, 'SLACK_APP_TOKEN', 'apps.connections.open');
+      throw new SlackSetupError(
+        `cannot listen for Slack requests on port ${this.settings.port}: ${err instanceof Error ? err.message : String(err)}`,
+        'SLACK_PORT',
+      );
+    }
+    this.app = app;
+    this.runtime.logger.info(
+      {
+        mode: this.settings.mode,
+        ...(this.port !== undefined ? { port: this.port, path: SLACK_EVENTS_PATH } : {}),
+      },
+      'slack: connected',
+    );
+  }
+
+  async stop(): Promise<void> {
+    const app = this.app;
+    this.app = undefined;
+    if (!app) return;
+    if (this.socketReceiver) {
+      await this.socketReceiver.client.disconnect();
+    } else {
+      await app.stop();
+    }
+    await this.idle();
+    this.server = undefined;
+  }
+
+  /** Resolves once every event, command and click received so far has been answered (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  private createApp(): App {
+    const s = this.settings;
+    const secrets = [s.botToken, s.appToken, s.signingSecret].filter((v): v is string => Boolean(v));
+    const logger = boltLogger(this.runtime.logger, secrets);
+    const clientOptions: webApi.WebClientOptions = {
+      retryConfig: RETRY_CONFIG,
+      timeout: REQUEST_TIMEOUT_MS,
+      ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
+    };
+    const common = {
+      token: s.botToken,
+      logger,
+      clientOptions,
+      deferInitialization: true,
+      convoStore: false as const,
+    };
+    if (s.mode === 'socket' && s.appToken) {
+      // Built here (not by App) so that stop() can wait for the socket to close.
+      this.socketReceiver = new SocketModeReceiver({
+        appToken: s.appToken,
+        logger,
+        installerOptions: { clientOptions },
+      });
+      return new App({ ...common, receiver: this.socketReceiver });
+    }
+    return new App({
+      ...common,
+      signingSecret: s.signingSecret ?? '',
+      endpoints: SLACK_EVENTS_PATH,
+      port: s.port,
+    });
+  }
+
+  private register(app: App): void {
+    const h = this.handlers;
+    app.event('message', ({ event, body, context, client }) =>
+      this.track(() => h.onMessage(event, eventId(body), context.botUserId, client)),
+    );
+    app.event('app_mention', ({ event, body, context, client }) =>
+      this.track(() => h.onMention(event, eventId(body), context.botUserId, client)),
+    );
+    app.command(/^\/koban(?:-[a-z]+)?$/, ({ ack, command, client, respond }) =>
+      this.track(async () => {
+        await ack();
+        await h.onCommand(command, client, respond);
+      }),
+    );
+    app.action(new RegExp(`^${ACTION_PREFIX}`), ({ ack, body, client, respond }) =>
+      this.track(async () => {
+        await ack();
+        await h.onAction(body, client, respond);
+      }),
+    );
+    app.error(async (error) => {
+      const original = (error as { original?: unknown }).original;
+      this.runtime.logger.error(
+        { code: slackErrorCode(original ?? error), bolt: error.code },
+        'slack: a listener failed',
+      );
+    });
+  }
+
+  /** Runs one listener's work, counted for idle(); a failure is logged, never thrown into Bolt. */
+  private track(work: () => Promise<void>): Promise<void> {
+    const p = work().catch((err: unknown) => {
+      this.runtime.logger.error({ code: slackErrorCode(err), err }, 'slack: handling a payload failed');
+    });
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
+  }
+
+  private setupError(err: unknown, variable: string, method: string): Error {
+    const code = slackErrorCode(err);
+    if (AUTH_ERRORS.has(code)) {
+      return new SlackSetupError(
+        `Slack refused ${variable} (${method}: ${code}): check the token in your settings`,
+        variable,
+      );
+    }
+    const where = this.settings.apiUrl ?? 'https://slack.com/api/';
+    const detail = err instanceof Error ? err.message : String(err);
+    return new SlackSetupError(
+      `cannot connect to Slack at ${where} (${method}: ${code}): ${detail}`,
+      this.settings.apiUrl ? 'SLACK_API_URL' : variable,
+    );
+  }
+}
+
+/** The Slack adapter for `npm start`; throws SlackSetupError when a required SLACK_* setting is missing. */
+export function createSlackAdapter(runtime: Runtime): SlackAdapter {
+  return new SlackAdapter(runtime, slackSettings(runtime.config));
 }

@@ -25,7 +25,13 @@ export interface Analyzer {
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();
+/** Scripts written without spaces between words, which need a dictionary segmenter. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
 function words(text: string, locale: string): string[] {
+  // Splitting on non-letters is exact for space-separated scripts and far cheaper than ICU.
+  if (!UNSPACED.test(text)) return text.match(WORD) ?? [];
   let segmenter = segmenters.get(locale);
   if (!segmenter) {
     segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
@@ -34,7 +40,7 @@ function words(text: string, locale: string): string[] {
   const out: string[] = [];
   for (const s of segmenter.segment(text)) {
     if (!s.isWordLike) continue;
-    for (const part of s.segment.split(/['’`.\-_]+/u)) if (part) out.push(part);
+    for (const part of s.segment.match(WORD) ?? []) out.push(part);
   }
   return out;
 }
@@ -127,6 +133,8 @@ function make(
     analyze(text: string): string[] {
       let prepared = text.normalize('NFKC').toLocaleLowerCase(locale);
       if (lang === 'fa') prepared = persianNormalize(prepared);
+      // Reduplicated words are one word with its own meaning: "oleh-oleh" (souvenirs) is not "oleh".
+      if (lang === 'id' || lang === 'tl') prepared = prepared.replace(/(\p{L}+)-\1(?!\p{L})/gu, '$1$1');
       const out: string[] = [];
       for (const word of words(prepared, locale)) {
         const term = termOf(word);

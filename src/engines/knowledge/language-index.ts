@@ -53,9 +53,10 @@ export interface HitFeatures {
   leadCoverage: number;
 }
 
-interface CompiledSynonym {
+/** One synonym phrase, analyzed, and the token of its group. */
+interface SynonymPhrase {
   token: string;
-  sequences: string[][];
+  terms: string[];
 }
 
 export class LanguageIndex {
@@ -65,7 +66,8 @@ export class LanguageIndex {
   private readonly df = new Map<string, number>();
   private readonly typoCache = new Map<string, Map<string, number>>();
   private readonly vocabulary: string[];
-  private readonly synonyms: CompiledSynonym[];
+  /** Synonym phrases by their first term, so matching is one pass over the text. */
+  private readonly synonyms = new Map<string, SynonymPhrase[]>();
   readonly size: number;
   private readonly script: RegExp;
 
@@ -76,12 +78,16 @@ export class LanguageIndex {
   ) {
     this.analyzer = analyzerFor(lang);
     this.script = SCRIPTS[lang];
-    this.synonyms = synonyms.map((group, i) => ({
-      token: `syn${i}x`,
-      sequences: group
-        .map((w) => this.analyzer.analyze(w).filter((t) => !t.includes('_')))
-        .filter((s) => s.length > 0),
-    }));
+    synonyms.forEach((group, i) => {
+      for (const word of group) {
+        const terms = this.analyzer.analyze(word).filter((t) => !t.includes('_'));
+        const first = terms[0];
+        if (first === undefined) continue;
+        const list = this.synonyms.get(first) ?? [];
+        list.push({ token: `syn${i}x`, terms });
+        this.synonyms.set(first, list);
+      }
+    });
     const docs: Array<Record<Field, string> & { id: string }> = [];
     for (const entry of entries) {
       const t = entry.translations[lang];
@@ -119,11 +125,21 @@ export class LanguageIndex {
 
   /** Appends the group token after every run of terms that matches a synonym. '\u0000' separates phrases. */
   private expand(terms: string[]): string[] {
-    const out = [...terms];
-    for (const syn of this.synonyms) {
-      if (syn.sequences.some((seq) => findRun(terms, seq) >= 0)) out.push(syn.token);
-    }
-    return out;
+    return [...terms, ...new Set(this.synonymRuns(terms).map((r) => r.token))];
+  }
+
+  /** Every place a synonym phrase occurs in `terms` (longest phrase first at each position). */
+  private synonymRuns(terms: string[]): Array<{ token: string; at: number; length: number }> {
+    const runs: Array<{ token: string; at: number; length: number }> = [];
+    terms.forEach((term, at) => {
+      const phrases = this.synonyms.get(term);
+      if (!phrases) return;
+      const match = phrases
+        .filter((p) => p.terms.every((t, j) => terms[at + j] === t))
+        .sort((a, b) => b.terms.length - a.terms.length)[0];
+      if (match) runs.push({ token: match.token, at, length: match.terms.length });
+    });
+    return runs;
   }
 
   private idf(term: string): number {
@@ -156,14 +172,12 @@ export class LanguageIndex {
     const plain = terms.filter((t) => !t.includes('_'));
     const consumed = new Set<number>();
     const units: QueryUnit[] = [];
-    for (const syn of this.synonyms) {
-      for (const seq of syn.sequences) {
-        const at = findRun(plain, seq);
-        if (at < 0) continue;
-        for (let i = at; i < at + seq.length; i++) consumed.add(i);
-        units.push({ alternatives: new Map([[syn.token, 1]]), weight: this.idf(syn.token) });
-        break;
-      }
+    const tokens = new Set<string>();
+    for (const run of this.synonymRuns(plain)) {
+      for (let i = run.at; i < run.at + run.length; i++) consumed.add(i);
+      if (tokens.has(run.token)) continue;
+      tokens.add(run.token);
+      units.push({ alternatives: new Map([[run.token, 1]]), weight: this.idf(run.token) });
     }
     const seen = new Set<string>();
     plain.forEach((term, i) => {
@@ -215,12 +229,4 @@ export class LanguageIndex {
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
-}
-
-function findRun(terms: string[], seq: string[]): number {
-  outer: for (let i = 0; i + seq.length <= terms.length; i++) {
-    for (let j = 0; j < seq.length; j++) if (terms[i + j] !== seq[j]) continue outer;
-    return i;
-  }
-  return -1;
 }

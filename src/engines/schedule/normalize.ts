@@ -11,6 +11,17 @@ const DIGIT_BLOCKS = [0x06f0, 0x0660, 0x0e50, 0xff10];
  * "（月）" → "(月)". Accents are dropped only from Latin letters (Thai and kana marks carry meaning).
  */
 export function fold(text: string): string {
+  return foldLetters(text)
+    .replace(/(\p{Script=Latin})['’]s(?=\s|$)/gu, '$1')
+    .replace(/['’`‘]/g, '')
+    .replace(/(\p{Script=Latin})\.(?=\s|$)/gu, '$1 ')
+    .replace(/[^\p{L}\p{N}\p{M}\s/:.\-()]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Like `fold`, but keeps punctuation (for matching regular expressions written with it). */
+export function foldLetters(text: string): string {
   let s = text.normalize('NFKC');
   s = s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59]/gu, (d) => {
     const code = d.codePointAt(0) ?? 0;
@@ -28,18 +39,20 @@ export function fold(text: string): string {
     .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
     .normalize('NFC')
     .replace(/đ/g, 'd')
-    .replace(/ı/g, 'i')
-    .replace(/['’`‘]/g, '')
-    .replace(/(\p{Script=Latin})\.(?=\s|$)/gu, '$1 ')
-    .replace(/[^\p{L}\p{N}\p{M}\s/:.\-()]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/ı/g, 'i');
   return s;
 }
 
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Endings glued to words, per language: Turkish cases ("cumaya"), Indonesian "-nya", Persian "ی". */
+const SUFFIX: Partial<Record<Lang, string>> = {
+  tr: '\\p{L}*',
+  id: '(?:nya|ku|mu|lah|kah)?',
+  fa: '(?:ی|ای|ها|های|ش|ت)?',
+};
 
 /** A regular expression that finds `phrase` (already folded) as whole words, or anywhere in unspaced text. */
 export function phraseRegExp(phrase: string, lang: Lang): RegExp {
@@ -50,17 +63,12 @@ export function phraseRegExp(phrase: string, lang: Lang): RegExp {
   ) {
     return new RegExp(body, 'u');
   }
-  // Turkish glues case endings to words: "cumaya", "ocakta", "yarınki".
-  const after = lang === 'tr' ? '(?=[\\p{L}]*(?:\\s|$))' : '(?=[\\s(]|$)';
-  return new RegExp(`(?<=^|[\\s(])${body}${after}`, 'u');
+  return new RegExp(`(?<=^|[\\s(])${body}${SUFFIX[lang] ?? ''}(?=[\\s(]|$)`, 'u');
 }
 
 /** Finds `phrase` in `text`; returns the text with the match blanked out, or undefined. */
 export function take(text: string, phrase: string, lang: Lang): string | undefined {
-  const re = phraseRegExp(phrase, lang);
-  const m = re.exec(text);
+  const m = phraseRegExp(phrase, lang).exec(text);
   if (!m) return undefined;
-  let end = m.index + m[0].length;
-  if (lang === 'tr') while (end < text.length && /\p{L}/u.test(text[end] ?? '')) end++;
-  return `${text.slice(0, m.index)} ${text.slice(end)}`.replace(/\s+/g, ' ').trim();
+  return `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,227 @@
+/**
+ * What the adapter does with each Slack payload: validate it, turn it into one `IncomingMessage`,
+ * ask the assistant, and deliver the rendered `Reply`. It never decides what to answer.
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
+import type { IncomingMessage, UserAction } from '../../core/message.js';
+import type { Reply } from '../../core/reply.js';
+import type { Runtime } from '../../main.js';
+import { renderNotice, renderReply, shareValue } from './block-kit.js';
+import type { Delivery, Target } from './delivery.js';
+import { mentions, slackToPlain } from './escape.js';
+import type { SlackSettings } from './settings.js';
+import {
+  appMentionSchema,
+  blockActionsSchema,
+  commandSchema,
+  messageEventSchema,
+  parseButtonValue,
+} from './slack-events.js';
+import type { UserLocales } from './user-locale.js';
+
+type WebClient = webApi.WebClient;
+
+/** Message subtypes that still carry a user's new question; every other subtype (edits, deletions, joins, bots) is ignored. */
+const QUESTION_SUBTYPES: ReadonlySet<string> = new Set(['file_share', 'thread_broadcast']);
+
+/** Replies not worth sharing into a channel. */
+const PRIVATE_INTENTS: ReadonlySet<Reply['intent']> = new Set(['language', 'fallback']);
+
+/** Slash command → the text the assistant understands. */
+export function commandText(command: string, text: string): string {
+  switch (command) {
+    case '/koban-lang':
+      return `/lang ${text}`.trim();
+    case '/koban-course':
+      return `/course ${text}`.trim();
+    default:
+      return text;
+  }
+}
+
+/** Remembers the last few ids seen, to drop Slack's retries of an event already answered. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+
+  /** True when `id` was seen before; records it otherwise. */
+  seen(id: string | undefined): boolean {
+    if (id === undefined) return false;
+    if (this.ids.has(id)) return true;
+    this.ids.add(id);
+    if (this.ids.size > this.max) {
+      const oldest = this.ids.values().next().value;
+      if (oldest !== undefined) this.ids.delete(oldest);
+    }
+    return false;
+  }
+}
+
+export interface SlackHandlerDeps {
+  runtime: Runtime;
+  settings: SlackSettings;
+  delivery: Delivery;
+  locales: UserLocales;
+}
+
+interface Question {
+  client: WebClient;
+  target: Target;
+  text: string;
+  direct: boolean;
+  action?: UserAction;
+}
+
+export class SlackHandlers {
+  private readonly events = new RecentIds(1000);
+
+  constructor(private readonly deps: SlackHandlerDeps) {}
+
+  /** A `message` event: direct messages, and questions in the channels listed in SLACK_LISTEN_CHANNELS. */
+  async onMessage(
+    raw: unknown,
+    eventId: string | undefined,
+    botUserId: string | undefined,
+    client: WebClient,
+  ) {
+    const parsed = messageEventSchema.safeParse(raw);
+    if (!parsed.success) return this.dropped('message', 'debug');
+    const e = parsed.data;
+    if (e.subtype !== undefined && !QUESTION_SUBTYPES.has(e.subtype)) return;
+    if (e.bot_id || e.app_id || e.edited || !e.user || e.user === botUserId) return;
+    const text = e.text ?? '';
+    const direct = e.channel_type === 'im';
+    // In channels a mention arrives as app_mention too; that listener answers it.
+    if (!direct && (!this.deps.settings.listenChannels.has(e.channel) || mentions(text, botUserId))) return;
+    if (this.events.seen(eventId)) return;
+    const target: Target = {
+      channel: e.channel,
+      user: e.user,
+      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
+    };
+    const reply = await this.ask({ client, target, text: slackToPlain(text, botUserId), direct });
+    // Unprompted in a channel, the bot speaks only when it has something to say.
+    if (!direct && reply.intent === 'fallback') return;
+    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+  }
+
+  /** An `app_mention` event: `@koban question` in a channel; answered in the thread when there is one. */
+  async onMention(
+    raw: unknown,
+    eventId: string | undefined,
+    botUserId: string | undefined,
+    client: WebClient,
+  ) {
+    const parsed = appMentionSchema.safeParse(raw);
+    if (!parsed.success) return this.dropped('app_mention', 'debug');
+    const e = parsed.data;
+    if (e.bot_id || e.edited || !e.user || e.user === botUserId) return;
+    if (this.events.seen(eventId)) return;
+    const target: Target = {
+      channel: e.channel,
+      user: e.user,
+      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
+    };
+    const reply = await this.ask({ client, target, text: slackToPlain(e.text, botUserId), direct: false });
+    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+  }
+
+  /** `/koban …` and friends: answered privately, with "Share in channel". */
+  async onCommand(raw: unknown, client: WebClient, respond: RespondFn | undefined) {
+    const parsed = commandSchema.safeParse(raw);
+    if (!parsed.success) return this.dropped('command');
+    const cmd = parsed.data;
+    const target: Target = { channel: cmd.channel_id, user: cmd.user_id, ...(respond ? { respond } : {}) };
+    if (cmd.command === '/koban-visit' || cmd.command === '/koban-announce') {
+      const localeHint = await this.deps.locales.get(client, cmd.user_id);
+      const lang = this.userLang(cmd.user_id, localeHint);
+      const key = cmd.command === '/koban-visit' ? 'unavailable.visit' : 'unavailable.announce';
+      const notice = renderNotice(this.deps.runtime.i18n.t(lang, 'slack')(key));
+      await this.deps.delivery.ephemeral(client, target, notice, lang);
+      return;
+    }
+    const text = commandText(cmd.command, slackToPlain(cmd.text));
+    const reply = await this.ask({ client, target, text, direct: true });
+    const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
+    const message = renderReply(reply, this.deps.runtime.i18n, {
+      ephemeral: true,
+      ...(share ? { share } : {}),
+    });
+    await this.deps.delivery.ephemeral(client, target, message, reply.lang);
+  }
+
+  /** A button click: a suggestion, a reply button, or "Share in channel". */
+  async onAction(raw: unknown, client: WebClient, respond: RespondFn | undefined) {
+    const parsed = blockActionsSchema.safeParse(raw);
+    if (!parsed.success) return this.dropped('block_actions');
+    const body = parsed.data;
+    const value = parseButtonValue(body.actions[0]?.value);
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    if (!value || !channel) return this.dropped('button value');
+    const threadTs = body.message?.thread_ts ?? body.container?.thread_ts;
+    const target: Target = {
+      channel,
+      user: body.user.id,
+      ...(threadTs ? { threadTs } : {}),
+      ...(respond && body.response_url ? { respond } : {}),
+    };
+    const { i18n } = this.deps.runtime;
+
+    if (value.type === 'share') {
+      const question = { client, target, text: value.text, direct: false };
+      const reply = await this.ask(value.action ? { ...question, action: value.action } : question);
+      const message = renderReply(reply, i18n, { sharedBy: body.user.id });
+      const shared = await this.deps.delivery.visible(client, target, message, reply.lang, reply.attachment);
+      if (shared && target.respond) {
+        await target.respond({ delete_original: true }).catch((err: unknown) => {
+          this.deps.runtime.logger.debug({ err }, 'slack: could not remove the private answer');
+        });
+      }
+      return;
+    }
+
+    const direct = channel.startsWith('D');
+    const reply = await this.ask({ client, target, text: '', direct, action: value });
+    if (body.container?.is_ephemeral) {
+      const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue('', value);
+      const message = renderReply(reply, i18n, { ephemeral: true, ...(share ? { share } : {}) });
+      await this.deps.delivery.ephemeral(client, target, message, reply.lang);
+    } else {
+      await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+    }
+  }
+
+  private async ask(q: Question): Promise<Reply> {
+    const localeHint = await this.deps.locales.get(q.client, q.target.user);
+    const msg: IncomingMessage = {
+      platform: 'slack',
+      userId: q.target.user,
+      channelId: q.target.channel,
+      text: q.text,
+      direct: q.direct,
+      ...(localeHint ? { localeHint } : {}),
+      ...(q.action ? { action: q.action } : {}),
+    };
+    const reply = await this.deps.runtime.assistant.handle(msg);
+    this.deps.runtime.logger.debug({ intent: reply.intent, lang: reply.lang }, 'slack: answering');
+    return reply;
+  }
+
+  private render(reply: Reply) {
+    return renderReply(reply, this.deps.runtime.i18n);
+  }
+
+  /** The user's language for notices the assistant does not write: their choice, then Slack's locale. */
+  private userLang(userId: string, localeHint: string | undefined): Lang {
+    const prefs = this.deps.runtime.store.getUser(`slack:${userId}`);
+    return prefs.lang ?? prefs.detectedLang ?? normalizeLocale(localeHint) ?? DEFAULT_LANG;
+  }
+
+  private dropped(what: string, level: 'debug' | 'warn' = 'warn'): void {
+    this.deps.runtime.logger[level](
+      { payload: what },
+      'slack: ignored a payload that does not match its schema',
+    );
+  }
+}

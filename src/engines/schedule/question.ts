@@ -1,0 +1,140 @@
+/**
+ * Decides whether a message asks about the timetable, and what exactly: a day, a range, a session
+ * by name, what is next or now, or the course's own dates. Built on word tables (schedule-words.ts)
+ * so that "when is the koban site visit?" is a schedule question and "what should I wear on a
+ * koban visit?" stays with the FAQ.
+ */
+import type { Lang } from '../../core/languages.js';
+import { type DateExpr, parseDate } from './date-parser.js';
+import { fold, take } from './normalize.js';
+import { SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
+import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
+
+export type Focus = 'day' | 'session' | 'next' | 'now' | 'courseStart' | 'courseEnd' | 'overview';
+
+export interface ScheduleQuestion {
+  focus: Focus;
+  date?: DateExpr;
+  /** Sessions named in the question (focus "session", or a filter for a day). */
+  named?: SessionMatch;
+  /** "the next koban visit": only the first upcoming match. */
+  nextOnly: boolean;
+}
+
+type Flag = 'when' | 'where' | 'timetable' | 'next' | 'now' | 'course' | 'courseEnd' | 'courseStart';
+const FLAGS: Flag[] = ['when', 'where', 'timetable', 'next', 'now', 'course', 'courseEnd', 'courseStart'];
+
+const vocab = new Map<Lang, Array<{ text: string; flags: Flag[] }>>();
+
+/** Each phrase once, with every flag it carries ("program": timetable and course), longest first. */
+function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
+  let list = vocab.get(lang);
+  if (!list) {
+    const w: ScheduleWords = SCHEDULE_WORDS[lang];
+    const byText = new Map<string, Set<Flag>>();
+    for (const src of lang === 'en' ? [w] : [w, SCHEDULE_WORDS.en]) {
+      for (const flag of FLAGS) {
+        for (const p of src[flag]) {
+          // Short English words are too ambiguous inside other languages ("end", "now").
+          if (src !== w && p.length < 5) continue;
+          const key = fold(p);
+          byText.set(key, (byText.get(key) ?? new Set()).add(flag));
+        }
+      }
+    }
+    list = [...byText].map(([text, flags]) => ({ text, flags: [...flags] }));
+    list.sort((a, b) => b.text.length - a.text.length);
+    vocab.set(lang, list);
+  }
+  return list;
+}
+
+const QUESTION_FLAGS: ReadonlySet<Flag> = new Set<Flag>(['when', 'where', 'next', 'now', 'timetable']);
+
+/**
+ * Finds the vocabulary flags in folded text. `rest` has every phrase removed; `forNames` only the
+ * question and timetable words, since course words can be part of a title ("opening" is also "start").
+ */
+function flagsOf(
+  text: string,
+  lang: Lang,
+): { flags: Set<Flag>; rest: string; forNames: string; withTimetable: string } {
+  const flags = new Set<Flag>();
+  let rest = text;
+  let forNames = text;
+  let withTimetable = text;
+  for (const { text: phrase, flags: carried } of vocabulary(lang)) {
+    const after = take(rest, phrase, lang);
+    if (after === undefined) continue;
+    for (const f of carried) flags.add(f);
+    rest = after;
+    if (carried.every((f) => QUESTION_FLAGS.has(f))) forNames = take(forNames, phrase, lang) ?? forNames;
+    if (carried.every((f) => QUESTION_FLAGS.has(f) && f !== 'timetable')) {
+      withTimetable = take(withTimetable, phrase, lang) ?? withTimetable;
+    }
+  }
+  return { flags, rest, forNames, withTimetable };
+}
+
+/**
+ * Reads a message as a schedule question, or returns undefined when it is not one. `zone` is the
+ * time zone days are counted in (the user's course's).
+ */
+export function parseQuestion(
+  text: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): ScheduleQuestion | undefined {
+  const parsed = parseDate(text, lang, now, zone);
+  const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
+  const has = (f: Flag): boolean => flags.has(f);
+  let named = index.match(forNames, lang, courseIds);
+  if (named.sessions.length > 1) {
+    // "the fingerprint lecture": the timetable word breaks the tie between fingerprint sessions.
+    const narrower = index.match(withTimetable, lang, courseIds, new Set(named.sessions));
+    if (narrower.sessions.length > 0 && narrower.sessions.length < named.sessions.length) {
+      named = { ...named, sessions: narrower.sessions };
+    }
+  }
+  const strong = named.sessions.length > 0 && named.strong;
+  // Words that are neither schedule vocabulary, a day, a stop word nor part of the named session.
+  const leftover = contentWords(rest, lang).filter(
+    (w) =>
+      !named.sessions.length || !index.match(w, lang, courseIds, new Set(named.sessions)).sessions.length,
+  ).length;
+  let date = parsed.expr;
+  const nowOrToday = (SCHEDULE_WORDS[lang].nowOrToday ?? []).some((p) => take(fold(text), fold(p), lang));
+  if (!date && nowOrToday && has('timetable') && !has('where') && !has('next')) {
+    date = parseDate('today', 'en', now, zone).expr;
+  }
+  const asksTime = has('when') || has('where');
+
+  if (has('course') && (has('courseEnd') || has('courseStart')) && date?.kind !== 'day' && leftover <= 1) {
+    if (has('when') || leftover === 0) {
+      return { focus: has('courseEnd') ? 'courseEnd' : 'courseStart', nextOnly: false };
+    }
+  }
+  // A timetable signal (timetable word, a session's name, "next") with a question about time or
+  // place, and little else: longer messages that merely mention a class or a day are FAQ questions.
+  const isSchedule =
+    (date !== undefined && leftover === 0) ||
+    (date !== undefined && leftover <= 1 && (has('timetable') || asksTime || has('next'))) ||
+    (strong && (asksTime || date !== undefined || has('next')) && leftover <= 2) ||
+    (has('timetable') && (asksTime || has('next') || has('now')) && leftover <= 1) ||
+    (has('timetable') && leftover === 0) ||
+    (has('next') && leftover === 0) ||
+    (has('now') && has('where') && leftover <= 3);
+  if (!isSchedule) return undefined;
+
+  const withDate = <T extends object>(q: T): T & { date?: DateExpr } => (date ? { ...q, date } : q);
+  if (named.sessions.length > 0 && (strong || asksTime || date)) {
+    return withDate({ focus: 'session' as const, named, nextOnly: has('next') && !date });
+  }
+  if (date) return { focus: 'day', date, nextOnly: false };
+  if (has('next')) return { focus: 'next', nextOnly: true };
+  if (has('now')) return { focus: 'now', nextOnly: false };
+  return { focus: 'overview', nextOnly: false };
+}

@@ -1,0 +1,57 @@
+/**
+ * Holds the current course timetables and reloads them when the knowledge folder changes. A file
+ * that turns invalid keeps its last good version serving; its problems are logged.
+ */
+import type { Logger } from '../../logger.js';
+import { formatProblem, type Problem } from '../knowledge/problems.js';
+import { type Course, loadSchedules } from './course-file.js';
+import { SessionIndex } from './session-matcher.js';
+
+export class ScheduleService {
+  private byFile = new Map<string, Course>();
+  private sorted: Course[] = [];
+  private sessionIndex = new SessionIndex([]);
+
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+  ) {
+    this.reload();
+  }
+
+  /** Reloads every course file; returns the problems found (valid files are used either way). */
+  reload(): Problem[] {
+    const { courses, broken, problems } = loadSchedules(this.dir);
+    const next = new Map(courses);
+    for (const file of broken) {
+      const previous = this.byFile.get(file);
+      if (previous) next.set(file, previous);
+    }
+    this.byFile = next;
+    this.sorted = [...next.values()].sort(
+      (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
+    );
+    this.sessionIndex = new SessionIndex(this.sorted);
+    if (problems.errors.length > 0) {
+      this.logger.error(
+        { problems: problems.errors.map(formatProblem) },
+        'schedule files have errors; those files keep their last good version',
+      );
+    }
+    this.logger.debug({ courses: this.sorted.map((c) => c.id) }, 'schedules loaded');
+    return problems.items;
+  }
+
+  /** Every course, by start date. */
+  get courses(): readonly Course[] {
+    return this.sorted;
+  }
+
+  get index(): SessionIndex {
+    return this.sessionIndex;
+  }
+
+  course(id: string): Course | undefined {
+    return this.sorted.find((c) => c.id === id);
+  }
+}

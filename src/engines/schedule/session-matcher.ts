@@ -1,0 +1,154 @@
+/**
+ * Finds sessions by name: "koban site visit", "開講式", "lễ khai giảng", "parmak izi dersi". Titles and
+ * aliases in every language count; small typos are forgiven; a word shared by many sessions
+ * ("lecture", "visit") is weak evidence on its own.
+ */
+import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
+import { STOP_WORDS } from '../knowledge/stop-words.js';
+import type { Course, Session } from './course-file.js';
+import { fold } from './normalize.js';
+import { SCHEDULE_WORDS } from './schedule-words.js';
+
+const segmenters = new Map<Lang, Intl.Segmenter>();
+const foldedStops = new Map<Lang, Set<string>>();
+
+function stops(lang: Lang): Set<string> {
+  let set = foldedStops.get(lang);
+  if (!set) {
+    // English function words are mixed into most languages, but in Vietnamese "be", "do" are words.
+    const english = lang === 'vi' ? [] : [...STOP_WORDS.en];
+    set = new Set([...STOP_WORDS[lang], ...english, ...SCHEDULE_WORDS[lang].fillers].map(fold));
+    foldedStops.set(lang, set);
+  }
+  return set;
+}
+
+/** Folded words of `text` (already folded or not), stop words removed. */
+export function contentWords(text: string, lang: Lang): string[] {
+  let seg = segmenters.get(lang);
+  if (!seg) {
+    seg = new Intl.Segmenter(lang === 'tl' ? 'fil' : lang, { granularity: 'word' });
+    segmenters.set(lang, seg);
+  }
+  const stop = stops(lang);
+  const out: string[] = [];
+  for (const s of seg.segment(fold(text))) {
+    if (!s.isWordLike) continue;
+    for (const part of s.segment.split(/[:/.\-()]+/u))
+      if (part && !stop.has(part) && !/^\d+$/.test(part)) out.push(part);
+  }
+  return out;
+}
+
+interface Name {
+  lang: Lang;
+  words: string[];
+  folded: string;
+}
+
+interface Entry {
+  session: Session;
+  names: Name[];
+}
+
+export interface SessionMatch {
+  /** The best-matching sessions (ties), in chronological order. */
+  sessions: Session[];
+  /** Share of the query's session words found in the best title (0..1). */
+  score: number;
+  /** True when the match names something specific, not only a common word like "lecture". */
+  strong: boolean;
+}
+
+/** An index over every session title and alias of a set of courses. */
+export class SessionIndex {
+  private readonly entries: Entry[] = [];
+
+  constructor(courses: readonly Course[]) {
+    for (const course of courses) {
+      for (const session of course.sessions) {
+        const names: Name[] = [];
+        for (const lang of LANGUAGES) {
+          const texts = [session.title[lang], ...(session.aliases[lang] ?? [])].filter(
+            (t): t is string => typeof t === 'string',
+          );
+          for (const t of texts) names.push({ lang, words: contentWords(t, lang), folded: fold(t) });
+        }
+        this.entries.push({ session, names });
+      }
+    }
+  }
+
+  private wordMatches(q: string, w: string, fuzzy = true): boolean {
+    if (q === w) return true;
+    if (!fuzzy) return false;
+    if (w.length >= 4 && q.startsWith(w) && q.length - w.length <= 5) return true;
+    if (q.length >= 4 && w.startsWith(q)) return true;
+    const budget = typoBudget(w);
+    return budget > 0 && editDistance(q, w, budget) <= budget;
+  }
+
+  private nameMatches(q: string, name: Name, lang: Lang): boolean {
+    // Typos and endings are forgiven within the question's language (and English), not across.
+    const fuzzy = name.lang === lang || name.lang === 'en';
+    if (name.words.some((w) => this.wordMatches(q, w, fuzzy))) return true;
+    // Japanese compounds segment differently in a title and a question; Thai syllables nest (ปิด in เปิด).
+    return lang === 'ja' && [...q].length >= 2 && name.folded.includes(q);
+  }
+
+  /** Sessions named in `text` (a question in `lang`), restricted to `courseIds` when given. */
+  match(
+    text: string,
+    lang: Lang,
+    courseIds?: ReadonlySet<string>,
+    among?: ReadonlySet<Session>,
+  ): SessionMatch {
+    const entries = this.entries.filter(
+      (e) => (!courseIds || courseIds.has(e.session.courseId)) && (!among || among.has(e.session)),
+    );
+    const words = [...new Set(contentWords(text, lang))];
+    // Only words that belong to some session name say which session is meant.
+    const vocab = words.filter((q) => entries.some((e) => e.names.some((n) => this.nameMatches(q, n, lang))));
+    const none: SessionMatch = { sessions: [], score: 0, strong: false };
+    if (vocab.length === 0) return none;
+    // How many sessions each question word could mean: "koban" means many, "afis" one.
+    const reach = new Map(
+      vocab.map((q) => [q, entries.filter((e) => e.names.some((n) => this.nameMatches(q, n, lang))).length]),
+    );
+    let best = 0;
+    let bestSessions: Session[] = [];
+    let strong = false;
+    for (const e of entries) {
+      let score = 0;
+      let isStrong = false;
+      for (const name of e.names) {
+        const hit = vocab.filter((q) => this.nameMatches(q, name, lang));
+        if (hit.length === 0) continue;
+        const s = hit.length / vocab.length;
+        // One word names a session only when it is the whole question, is spelled right, means
+        // at most two sessions, and is a good part of the title ("exam", "tea ceremony").
+        const only = hit[0] ?? '';
+        const exact = name.words.some((w) => w === only || w.startsWith(only) || only.startsWith(w));
+        const coverage = name.words.filter((w) => this.wordMatches(only, w, true)).length / name.words.length;
+        const st = hit.length >= 2 || (s === 1 && exact && (reach.get(only) ?? 99) <= 2 && coverage >= 0.34);
+        if (s > score || (s === score && st)) {
+          score = s;
+          isStrong = st;
+        }
+      }
+      if (score === 0) continue;
+      if (score > best + 1e-9) {
+        best = score;
+        bestSessions = [e.session];
+        strong = isStrong;
+      } else if (Math.abs(score - best) < 1e-9) {
+        bestSessions.push(e.session);
+        strong ||= isStrong;
+      }
+    }
+    if (best < 0.5) return none;
+    bestSessions.sort((a, b) => a.start.toMillis() - b.start.toMillis());
+    return { sessions: bestSessions, score: best, strong };
+  }
+}
