@@ -158,14 +158,9 @@ describe('answers without a translation', () => {
   afterAll(() => small.close());
 
   it('answers in English with a note in the user language when no Japanese version exists', async () => {
-    const reply = await new Conversation(small, 'ja-user').expect(
-      '財布をなくしました。lost and found はどこ？',
-      {
-        intent: 'faq',
-        lang: 'ja',
-        entryId: 'english-only',
-      },
-    );
+    const c = new Conversation(small, 'ja-user');
+    await c.expect('language ja', { lang: 'ja' });
+    const reply = await c.expect('wallet lost?', { intent: 'faq', lang: 'ja', entryId: 'english-only' });
     expect(reply.title).toBe('Where is the lost property office?');
     expect(reply.notes).toEqual([small.i18n.t('ja')('faq.englishOnly', { language: '日本語' })]);
   });

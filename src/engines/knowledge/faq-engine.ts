@@ -10,16 +10,23 @@ import type { KnowledgeBase } from './loader.js';
 /**
  * Below this confidence the bot does not guess. Confidence (0..1) is the rarity-weighted share of
  * the question's words (after stop words, stemming and synonyms) found in the entry, averaged over
- * the whole entry and over its questions/title/tags, plus up to 0.1 for lunr's BM25 rank in its
- * language; a match found through another language's index counts CROSS_LANGUAGE_FACTOR of that.
+ * the whole entry and over its questions/title/tags, plus a bonus for lunr's BM25 rank in its
+ * language; a match found through another language's index counts SCORING.crossLanguage of that.
  * Tuned with `koban eval` on test/dev-set (see README, "Answer quality").
  */
-export const CONFIDENCE_THRESHOLD = 0.46;
+export const CONFIDENCE_THRESHOLD = 0.59;
 /** Entries under this confidence are not even offered as "did you mean" suggestions. */
 export const SUGGESTION_FLOOR = 0.2;
 export const MAX_SUGGESTIONS = 3;
-export const CROSS_LANGUAGE_FACTOR = 0.8;
-const RANK_BONUS = 0.1;
+/** How confidence is put together; exported so `koban eval` experiments can vary it. */
+export const SCORING = {
+  /** Weight of coverage over the whole entry; the rest is coverage of questions, title and tags. */
+  wholeEntry: 0.3,
+  /** Up to this much is added for lunr's BM25 rank within its language. */
+  rankBonus: 0.5,
+  /** A match through another language's index counts this much. */
+  crossLanguage: 0.8,
+};
 
 export interface FaqMatch {
   entry: FaqEntry;
@@ -68,9 +75,9 @@ export class FaqEngine {
       const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
       for (const hit of hits) {
         const f = hit.features;
-        const raw = 0.5 * f.coverage + 0.5 * f.leadCoverage + RANK_BONUS * (hit.score / top);
-        const confidence =
-          Math.min(1, raw / (1 + RANK_BONUS)) * (indexLang === lang ? 1 : CROSS_LANGUAGE_FACTOR);
+        const { wholeEntry, rankBonus, crossLanguage } = SCORING;
+        const raw = wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
+        const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
         const seen = best.get(hit.entryId);
         if (!seen || confidence > seen.confidence) best.set(hit.entryId, { confidence, lang: indexLang });
       }

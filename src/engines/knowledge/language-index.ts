@@ -15,20 +15,7 @@ type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
-export const TUNING = { unknownWordWeight: 0.5 };
-
-const LATIN = /[\p{Script=Latin}\p{N}]/u;
-/** The script each language's words are written in (digits count everywhere). */
-const SCRIPTS: Record<Lang, RegExp> = {
-  en: LATIN,
-  id: LATIN,
-  vi: LATIN,
-  tl: LATIN,
-  tr: LATIN,
-  ja: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{N}]/u,
-  th: /[\p{Script=Thai}\p{N}]/u,
-  fa: /[\p{Script=Arabic}\p{N}]/u,
-};
+export const TUNING = { unknownWordWeight: 0.7 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
 interface QueryUnit {
@@ -69,7 +56,6 @@ export class LanguageIndex {
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms = new Map<string, SynonymPhrase[]>();
   readonly size: number;
-  private readonly script: RegExp;
 
   constructor(
     readonly lang: Lang,
@@ -77,7 +63,6 @@ export class LanguageIndex {
     synonyms: SynonymGroups = [],
   ) {
     this.analyzer = analyzerFor(lang);
-    this.script = SCRIPTS[lang];
     synonyms.forEach((group, i) => {
       for (const word of group) {
         const terms = this.analyzer.analyze(word).filter((t) => !t.includes('_'));
@@ -182,8 +167,6 @@ export class LanguageIndex {
     const seen = new Set<string>();
     plain.forEach((term, i) => {
       if (consumed.has(i) || seen.has(term)) return;
-      // Words in another script (Japanese words searched in the English index) say nothing here.
-      if (!this.df.has(term) && !this.script.test(term)) return;
       seen.add(term);
       const alternatives = new Map([[term, 1], ...this.typoMatches(term)]);
       // A word the knowledge base never uses (and no typo of one) may be a filler ("exactly") or
