@@ -76,7 +76,8 @@ export class FaqEngine {
       for (const hit of hits) {
         const f = hit.features;
         const { wholeEntry, rankBonus, crossLanguage } = SCORING;
-        const raw = wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
+        const raw =
+          wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
         const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
         const seen = best.get(hit.entryId);
         if (!seen || confidence > seen.confidence) best.set(hit.entryId, { confidence, lang: indexLang });
