@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isLang } from '../core/languages.js';
 import type { IncomingMessage } from '../core/message.js';
 import { replyToPlainText } from '../core/plain-text.js';
-import type { Reply } from '../core/reply.js';
+import { type Reply, suggestionsLabelKey } from '../core/reply.js';
 import type { Runtime } from '../main.js';
 import { parseLangOption, parseNow } from './args.js';
 
@@ -14,7 +14,7 @@ export function replyToJson(reply: Reply, runtime: Runtime): Record<string, unkn
   return {
     intent,
     lang,
-    text: replyToPlainText(reply, runtime.i18n.t(lang)('suggestions.label')),
+    text: replyToPlainText(reply, runtime.i18n.t(lang)(suggestionsLabelKey(reply))),
     ...(entryId ? { entryId } : {}),
     confidence: confidence ?? (intent === 'faq' ? 1 : 0),
     suggestions: suggestions.map((s) => ({ entryId: s.entryId, title: s.title })),

@@ -61,3 +61,8 @@ export interface Reply {
   sessions?: SessionRef[];
   attachment?: Attachment;
 }
+
+/** The i18n key (namespace common) that introduces a reply's suggestions: related answers, or "did you mean". */
+export function suggestionsLabelKey(reply: Reply): string {
+  return reply.intent === 'faq' ? 'faq.related' : 'suggestions.label';
+}

@@ -9,7 +9,7 @@ import type { Assistant } from '../../assistant/assistant.js';
 import type { Adapter } from '../../core/adapter.js';
 import type { UserAction } from '../../core/message.js';
 import { replyToPlainText } from '../../core/plain-text.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, suggestionsLabelKey } from '../../core/reply.js';
 import type { I18nService } from '../../i18n/i18n.js';
 
 export interface ConsoleAdapterOptions {
@@ -29,7 +29,7 @@ export function renderForConsole(reply: Reply, i18n: I18nService): { text: strin
     ...reply.suggestions.map((s) => ({ type: 'faq' as const, entryId: s.entryId })),
     ...reply.buttons.map((b) => b.action),
   ];
-  let text = replyToPlainText({ ...reply, buttons: [] }, t('suggestions.label'));
+  let text = replyToPlainText({ ...reply, buttons: [] }, t(suggestionsLabelKey(reply)));
   if (reply.buttons.length > 0) {
     const offset = reply.suggestions.length;
     text += `\n\n${reply.buttons.map((b, i) => `[${offset + i + 1}] ${b.label}`).join('  ')}`;

@@ -6,7 +6,7 @@
  */
 import type { types } from '@slack/bolt';
 import { markdownToPlain } from '../../core/plain-text.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, suggestionsLabelKey } from '../../core/reply.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import { escapeSlack, markdownToMrkdwn, splitText, truncate } from './escape.js';
 import type { ButtonValue, ShareValue } from './slack-events.js';
@@ -90,7 +90,10 @@ export function renderReply(reply: Reply, i18n: I18nService, options: RenderOpti
     return b ? [b] : [];
   });
   if (suggestionButtons.length > 0) {
-    tail.push({ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(common('suggestions.label')) } });
+    tail.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: escapeSlack(common(suggestionsLabelKey(reply))) },
+    });
     tail.push(...actionsBlocks(suggestionButtons));
   }
   const replyButtons = reply.buttons.flatMap((rb, i) => {
