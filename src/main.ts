@@ -37,22 +37,31 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const i18n = new I18nService();
   const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
   if (options.watch) knowledge.watch();
-  const store = new SqliteStore(config.dbPath);
-  const unanswered = new JsonlUnansweredLog(config.unansweredPath);
-  const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
-  knowledge.onReload(() => schedules.reload());
-  const extraHandlers: IntentHandler[] = [
-    scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
-  ];
-  const assistant = new Assistant({
-    knowledge,
-    i18n,
-    store,
-    unanswered,
-    logger,
-    extraHandlers,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  let store: SqliteStore | undefined;
+  let assistant: Assistant;
+  try {
+    store = new SqliteStore(config.dbPath);
+    const unanswered = new JsonlUnansweredLog(config.unansweredPath);
+    const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
+    knowledge.onReload(() => schedules.reload());
+    const extraHandlers: IntentHandler[] = [
+      scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
+    ];
+    assistant = new Assistant({
+      knowledge,
+      i18n,
+      store,
+      unanswered,
+      logger,
+      extraHandlers,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (err) {
+    // A bad setting found after the database opened: release it and the watcher before failing.
+    knowledge.close();
+    store?.close();
+    throw err;
+  }
   return {
     config,
     logger,

@@ -75,4 +75,21 @@ describe('the knowledge loader', () => {
     expect(service.faq.show('koban-what-is', 'en')?.translation.title).toBe('Koban basics');
     service.close();
   });
+
+  it('tells reload listeners (schedules) about every reload, also one that finds FAQ errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-kb-'));
+    cpSync(join(fixtures, 'kb-small'), dir, { recursive: true });
+    const service = new KnowledgeService(dir, silentLogger());
+    const calls: string[] = [];
+    service.onReload((d) => calls.push(d));
+    service.onReload(() => {
+      throw new Error('a listener that fails must not stop the reload');
+    });
+    writeFileSync(join(dir, 'faq', 'koban-what-is', 'en.md'), '---\ntitle: [unclosed\n---\n');
+    expect(service.reload()).toBe(false);
+    expect(calls).toEqual([dir]);
+    expect(service.reload()).toBe(false);
+    expect(calls).toEqual([dir, dir]);
+    service.close();
+  });
 });

@@ -15,7 +15,10 @@ export class KnowledgeLoadError extends Error {
   }
 }
 
-/** Something else that reloads from the knowledge folder (schedules, later). */
+/**
+ * Something else that reloads from the knowledge folder (schedules). It runs on every reload,
+ * whether or not the FAQ files are valid, and keeps its own last good version on errors.
+ */
 export type ReloadListener = (dir: string) => void;
 
 export class KnowledgeService {
@@ -56,6 +59,13 @@ export class KnowledgeService {
   reload(): boolean {
     const started = performance.now();
     const loaded = KnowledgeService.build(this.dir);
+    for (const listener of this.listeners) {
+      try {
+        listener(this.dir);
+      } catch (err) {
+        this.logger.error({ err }, 'a knowledge reload listener failed');
+      }
+    }
     if (!('kb' in loaded)) {
       this.logger.error(
         { problems: loaded.errors.map(formatProblem) },
@@ -64,7 +74,6 @@ export class KnowledgeService {
       return false;
     }
     this.current = loaded;
-    for (const listener of this.listeners) listener(this.dir);
     this.logger.info(
       { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },
       'knowledge reloaded',
