@@ -73,6 +73,20 @@ const ID_INFORMAL: Record<string, string> = {
   tsb: 'tersebut',
   pake: 'pakai',
   foto2: 'foto',
+  udah: 'sudah',
+  udh: 'sudah',
+  dah: 'sudah',
+  sdh: 'sudah',
+  kalo: 'kalau',
+  klo: 'kalau',
+  jg: 'juga',
+  aja: 'saja',
+  apaan: 'apa',
+  tau: 'tahu',
+  gk: 'tidak',
+  blm: 'belum',
+  lg: 'lagi',
+  bgt: 'banget',
 };
 
 const idStemmer = new StemmerId();

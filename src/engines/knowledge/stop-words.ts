@@ -19,7 +19,7 @@ export const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   id: list(`yang dan di ke dari ini itu untuk dengan pada adalah ialah apa apakah siapa kapan dimana mana bagaimana
     mengapa kenapa berapa saya aku kami kita anda kamu dia mereka akan sudah telah bisa dapat boleh harus ada tidak bukan
     ya juga saja atau sebagai oleh dalam tentang jika kalau maka agar supaya tolong mohon dong sih nya deh kah pak bu
-    bapak ibu mas mbak min admin halo hai terima kasih`),
+    bapak ibu mas mbak min admin halo hai terima kasih belum lagi banget nih gitu emang kak tahu`),
   vi: list(`la cua va co khong gi nao o cho toi ban the nhu duoc nhung cac mot nay do thi ma voi de ve khi se da dang
     bi tai hay hoac neu vay a a oi nhe nha chu sao bao nhieu minh em anh chi ong ba xin vui long cho hoi hoi muon biet
     can phai lam`),
