@@ -73,6 +73,28 @@ describe('schedule questions', () => {
     expect(reply.sessions).toBeUndefined();
   });
 
+  it('leaves questions about the center, its history or a certificate to the FAQ', async () => {
+    // "center" is also part of "Communications Command Center visit"; "lịch" (timetable) is also
+    // the first half of "lịch sử" (history); 修了 also starts 修了試験 (final exam).
+    const cases: Array<[string, string]> = [
+      ['en', 'where is the center?'],
+      ['ja', 'センターの場所はどこですか'],
+      ['vi', 'trung tâm ở đâu'],
+      ['vi', 'lịch sử koban'],
+      ['ja', '修了証 いつ届く'],
+    ];
+    for (const [lang, text] of cases) {
+      const chat = new Conversation(runtime, `faq-not-schedule-${lang}-${text}`);
+      const reply = await chat.send(text, { now: NOW, localeHint: lang });
+      expect(reply.intent, text).not.toBe('schedule');
+      expect(reply.sessions, text).toBeUndefined();
+    }
+    const exam = await new Conversation(runtime, 'exam').send('when is the exam?', { now: NOW });
+    expect(exam.intent).toBe('schedule');
+    const ccc = await new Conversation(runtime, 'ccc').send('通信指令センター見学はいつ？', { now: NOW });
+    expect(ids(ccc)).toContain('koban-seminar-2027/ccc-visit');
+  });
+
   it('answers per course with course buttons when two courses fit and the course is unknown', async () => {
     const chat = new Conversation(runtime, 'unknown-course');
     const reply = await chat.expect('what is on 27 January?', { intent: 'schedule' }, { now: NOW });

@@ -97,7 +97,7 @@ function persianNormalize(text: string): string {
     .replace(/[يى]/g, 'ی')
     .replace(/ك/g, 'ک')
     .replace(/ة/g, 'ه')
-    .replace(/[أإٱ]/g, 'ا')
+    .replace(/[أإٱآ]/g, 'ا')
     .replace(/ؤ/g, 'و')
     .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))

@@ -23,7 +23,7 @@ export const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   vi: list(`la cua va co khong gi nao o cho toi ban the nhu duoc nhung cac mot nay do thi ma voi de ve khi se da dang
     bi tai hay hoac neu vay a a oi nhe nha chu sao bao nhieu minh em anh chi ong ba xin vui long cho hoi hoi muon biet
     can phai lam`),
-  th: list(`ครับ ค่ะ คะ ค่า นะ นะคะ นะครับ ไหม มั้ย หรือ หรือไม่ ที่ และ ของ ใน การ เป็น มี ได้ จะ ให้ กับ อะไร ยังไง
+  th: list(`คับ อ่ะ ป่ะ ปะ ป่าว หรอ เท่าไหร่ ครับ ค่ะ คะ ค่า นะ นะคะ นะครับ ไหม มั้ย หรือ หรือไม่ ที่ และ ของ ใน การ เป็น มี ได้ จะ ให้ กับ อะไร ยังไง
     อย่างไร ไหน ที่ไหน เมื่อไร เมื่อไหร่ ทำไม ใคร ผม ดิฉัน ฉัน คุณ เรา เขา นี้ นั้น บ้าง หน่อย ขอ อยาก รู้ ว่า คือ
     แล้ว ก็ ต้อง ไร ๆ`),
   tl: list(`ang ng sa mga si ni kay kina ay at na nang pa po ba ko ka mo ako ikaw siya kami tayo kayo sila ito iyan iyon

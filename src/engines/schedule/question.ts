@@ -32,6 +32,8 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
   if (!list) {
     const w: ScheduleWords = SCHEDULE_WORDS[lang];
     const byText = new Map<string, Set<Flag>>();
+    // Phrases that only look like schedule words carry no flag; being longer, they are taken first.
+    for (const p of w.notSchedule ?? []) byText.set(fold(p), new Set());
     for (const src of lang === 'en' ? [w] : [w, SCHEDULE_WORDS.en]) {
       for (const flag of FLAGS) {
         for (const p of src[flag]) {
@@ -122,7 +124,8 @@ export function parseQuestion(
   const isSchedule =
     (date !== undefined && leftover === 0) ||
     (date !== undefined && leftover <= 1 && (has('timetable') || asksTime || has('next'))) ||
-    (strong && (asksTime || date !== undefined || has('next')) && leftover <= 2) ||
+    // A session named by one word ("exam") must be most of the question; by several, less so.
+    (strong && (asksTime || date !== undefined || has('next')) && leftover <= (named.words > 1 ? 2 : 0)) ||
     (has('timetable') && (asksTime || has('next') || has('now')) && leftover <= 1) ||
     (has('timetable') && leftover === 0) ||
     (has('next') && leftover === 0) ||

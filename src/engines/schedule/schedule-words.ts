@@ -40,8 +40,13 @@ export interface ScheduleWords {
   course: string[];
   courseEnd: string[];
   courseStart: string[];
-  /** Words that say nothing in a schedule question ("please", "show me"), besides the usual stop words. */
+  /**
+   * Words that say nothing in a schedule question ("please", "show me"), besides the usual stop
+   * words; also words too generic to name a session ("center": users mean the training center).
+   */
   fillers: string[];
+  /** Phrases that contain a timetable word but mean something else (vi "lịch sử", history). */
+  notSchedule?: string[];
   /** Words that mean "now" next to "where" or "next", and "today" next to timetable words (tl "ngayon"). */
   nowOrToday?: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
@@ -171,6 +176,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
     courseStart: ['start', 'starts', 'begin', 'begins', 'first day', 'starting', 'open'],
     fillers: [
+      'center',
+      'centre',
       'please',
       'pls',
       'plz',
@@ -253,6 +260,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['終わ', '終了', '修了', '最終日', 'おわ'],
     courseStart: ['始ま', '開始', '初日', 'はじま'],
     fillers: [
+      'センター',
       'れ',
       'ば',
       'いい',
@@ -355,6 +363,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['selesai', 'berakhir', 'berakhirnya', 'selesainya', 'hari terakhir', 'penutupan', 'akhir'],
     courseStart: ['mulai', 'dimulai', 'dimulainya', 'hari pertama'],
     fillers: [
+      'pusat',
       'ya',
       'dong',
       'sih',
@@ -421,6 +430,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     nextModifier: ['sau', 'tới', 'tuần sau', 'tuần tới'],
     dayOnly: ['(?:^| )ngay (\\d{1,2})(?= |$)'],
     numericOrder: 'dm',
+    notSchedule: ['lịch sử', 'lịch sự'],
     when: ['khi nào', 'bao giờ', 'lúc nào', 'mấy giờ', 'ngày nào', 'hôm nào', 'thứ mấy', 'giờ nào', 'mấy h'],
     where: ['ở đâu', 'đâu', 'chỗ nào', 'phòng nào', 'địa điểm', 'nơi nào'],
     timetable: [
@@ -436,8 +446,6 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'bài giảng',
       'có gì',
       'học gì',
-      'làm gì',
-      'hoạt động',
       'buổi',
     ],
     next: ['tiếp theo', 'kế tiếp', 'sắp tới', 'tiếp', 'sau đây'],
@@ -446,6 +454,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['kết thúc', 'bế giảng', 'xong', 'hết', 'ngày cuối'],
     courseStart: ['bắt đầu', 'khai giảng', 'ngày đầu'],
     fillers: [
+      'trung',
+      'tâm',
       'the',
       'nao',
       'gi',
@@ -528,6 +538,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['จบ', 'สิ้นสุด', 'เสร็จ', 'ปิด', 'วันสุดท้าย'],
     courseStart: ['เริ่ม', 'เปิด', 'วันแรก'],
     fillers: [
+      'ศูนย์',
       'ยัง',
       'ไง',
       'เป็น',
@@ -636,6 +647,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['matatapos', 'magtatapos', 'tapos', 'katapusan', 'huling araw', 'end', 'matapos'],
     courseStart: ['magsisimula', 'simula', 'unang araw', 'start', 'nagsimula'],
     fillers: [
+      'sentro',
+      'center',
       'po',
       'ba',
       'natin',
@@ -744,6 +757,11 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['bitiyor', 'biter', 'bitecek', 'bitiş', 'sona eriyor', 'son gün', 'kapanış', 'bitiyo'],
     courseStart: ['başlıyor', 'başlar', 'başlayacak', 'başlangıç', 'ilk gün'],
     fillers: [
+      'merkez',
+      'merkezi',
+      'merkezde',
+      'merkezin',
+      'merkeze',
       'acaba',
       'lütfen',
       'mi',
@@ -840,6 +858,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['تمام', 'پایان', 'خاتمه', 'ختم', 'روز آخر', 'تمام می شود', 'تمام میشود'],
     courseStart: ['شروع', 'آغاز', 'روز اول'],
     fillers: [
+      'مرکز',
       'چیست',
       'چیه',
       'چه',

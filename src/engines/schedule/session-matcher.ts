@@ -59,6 +59,8 @@ export interface SessionMatch {
   score: number;
   /** True when the match names something specific, not only a common word like "lecture". */
   strong: boolean;
+  /** How many of the question's words the best title matched. */
+  words: number;
 }
 
 /** An index over every session title and alias of a set of courses. */
@@ -110,7 +112,7 @@ export class SessionIndex {
     const words = [...new Set(contentWords(text, lang))];
     // Only words that belong to some session name say which session is meant.
     const vocab = words.filter((q) => entries.some((e) => e.names.some((n) => this.nameMatches(q, n, lang))));
-    const none: SessionMatch = { sessions: [], score: 0, strong: false };
+    const none: SessionMatch = { sessions: [], score: 0, strong: false, words: 0 };
     if (vocab.length === 0) return none;
     // How many sessions each question word could mean: "koban" means many, "afis" one.
     const reach = new Map(
@@ -119,9 +121,11 @@ export class SessionIndex {
     let best = 0;
     let bestSessions: Session[] = [];
     let strong = false;
+    let bestWords = 0;
     for (const e of entries) {
       let score = 0;
       let isStrong = false;
+      let hits = 0;
       for (const name of e.names) {
         const hit = vocab.filter((q) => this.nameMatches(q, name, lang));
         if (hit.length === 0) continue;
@@ -135,6 +139,7 @@ export class SessionIndex {
         if (s > score || (s === score && st)) {
           score = s;
           isStrong = st;
+          hits = hit.length;
         }
       }
       if (score === 0) continue;
@@ -142,13 +147,15 @@ export class SessionIndex {
         best = score;
         bestSessions = [e.session];
         strong = isStrong;
+        bestWords = hits;
       } else if (Math.abs(score - best) < 1e-9) {
         bestSessions.push(e.session);
         strong ||= isStrong;
+        bestWords = Math.max(bestWords, hits);
       }
     }
     if (best < 0.5) return none;
     bestSessions.sort((a, b) => a.start.toMillis() - b.start.toMillis());
-    return { sessions: bestSessions, score: best, strong };
+    return { sessions: bestSessions, score: best, strong, words: bestWords };
   }
 }
