@@ -15,7 +15,7 @@ type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
-export const TUNING = { unknownWordWeight: 0.7 };
+export const TUNING = { unknownWordWeight: 1.3, bigramWeight: 0.2 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
 interface QueryUnit {
@@ -174,9 +174,11 @@ export class LanguageIndex {
       const unknown = alternatives.size === 1 && !this.df.has(term);
       units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
-    // Bigrams only sharpen the ranking; they do not count toward coverage.
+    // Bigrams (Vietnamese syllable pairs) sharpen the ranking and count a little toward coverage:
+    // "bóng đá" (football) is made of syllables the knowledge base knows, but not as a pair.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
-      if (this.df.has(bigram)) units.push({ alternatives: new Map([[bigram, 1]]), weight: 0 });
+      const weight = this.idf(bigram) * TUNING.bigramWeight;
+      if (this.df.has(bigram) || weight > 0) units.push({ alternatives: new Map([[bigram, 1]]), weight });
     }
     return units;
   }
