@@ -2,9 +2,10 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fillPlaceholders, parseCenter } from '../../src/engines/knowledge/center.js';
 import { KnowledgeService } from '../../src/engines/knowledge/knowledge-service.js';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
-import { formatProblem } from '../../src/engines/knowledge/problems.js';
+import { formatProblem, ProblemList } from '../../src/engines/knowledge/problems.js';
 import { silentLogger } from '../../src/logger.js';
 import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
 
@@ -91,5 +92,33 @@ describe('the knowledge loader', () => {
     expect(service.reload()).toBe(false);
     expect(calls).toEqual([dir, dir]);
     service.close();
+  });
+});
+
+describe('center.yaml values per language', () => {
+  it('fills a translated value in the answer language, else in English', () => {
+    const center = { deadlines: { notice: { en: 'by 08:30', ja: '08:30まで' } }, phone: '110' };
+    expect(fillPlaceholders('{{deadlines.notice}} / {{phone}}', center, 'ja').text).toBe('08:30まで / 110');
+    expect(fillPlaceholders('{{deadlines.notice}}', center, 'vi').text).toBe('by 08:30');
+    expect(fillPlaceholders('{{deadlines}}', center, 'en').missing).toEqual(['deadlines']);
+  });
+
+  it('shows the repository deadline in the reader language', () => {
+    const { knowledge } = loadKnowledge(REPO_KNOWLEDGE);
+    const entry = knowledge?.entries.get('trainee-attendance-absence');
+    expect(entry?.translations.ja?.body).toContain('当日08:30まで');
+    expect(entry?.translations.en?.body).toContain('by 08:30 on the same day');
+    expect(entry?.translations.ja?.body).not.toContain('same day');
+  });
+
+  it('refuses a per-language contact name without English', () => {
+    const problems = new ProblemList();
+    const raw = {
+      center: { name: 'C', address: 'A' },
+      contacts: { desk: { name: { ja: '窓口' } } },
+      emergency: { police: '110', fire_ambulance: '119' },
+    };
+    expect(parseCenter(raw, 'center.yaml', problems)).toBeUndefined();
+    expect(problems.errors.map(formatProblem).join('\n')).toMatch(/contacts\.desk\.name.*"en"/);
   });
 });

@@ -1,13 +1,27 @@
-/** `knowledge/center.yaml`: the one place for contacts, addresses, times and deadlines. */
+/**
+ * `knowledge/center.yaml`: the one place for contacts, addresses, times and deadlines. A value
+ * that readers see in their own language is a map from language code to text, with `en` required
+ * (`absence_notice: { en: "by 08:30 on the same day", ja: "当日08:30まで" }`); an answer shows the
+ * value in its own language, else the English one.
+ */
 import { z } from 'zod';
+import { isLang, type Lang } from '../../core/languages.js';
 import type { ProblemList } from './problems.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 type Tree = { [key: string]: z.infer<typeof scalar> | Tree };
 const tree: z.ZodType<Tree> = z.lazy(() => z.record(z.string(), z.union([scalar, tree])));
 
+/** Text that readers see: one string, or one per language with English required. */
+const shownText = z.union([
+  z.string(),
+  z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
+    message: 'a value given per language needs at least "en"',
+  }),
+]);
+
 const contact = z.looseObject({
-  name: z.string().optional(),
+  name: shownText.optional(),
   email: z.email().optional(),
   phone: z.string().optional(),
 });
@@ -39,21 +53,32 @@ export function parseCenter(raw: unknown, file: string, problems: ProblemList): 
 
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
-/** Looks up "contacts.visits.email" in the center data. */
-export function lookup(center: CenterData, path: string): string | undefined {
+/** A section whose keys are all language codes, one of them `en`, is one value in several languages. */
+function isLocalized(node: CenterData): boolean {
+  const keys = Object.keys(node);
+  return keys.includes('en') && keys.every((k) => isLang(k) && typeof node[k] !== 'object');
+}
+
+/** Looks up "contacts.visits.email" in the center data, in `lang` when the value is translated. */
+export function lookup(center: CenterData, path: string, lang: Lang = 'en'): string | undefined {
   let node: CenterData | z.infer<typeof scalar> | undefined = center;
   for (const key of path.split('.')) {
     if (node === undefined || typeof node !== 'object') return undefined;
     node = node[key];
   }
+  if (node !== undefined && typeof node === 'object' && isLocalized(node)) node = node[lang] ?? node.en;
   return node === undefined || typeof node === 'object' ? undefined : String(node);
 }
 
-/** Replaces every {{path}} with its value; unknown paths are returned in `missing`. */
-export function fillPlaceholders(text: string, center: CenterData): { text: string; missing: string[] } {
+/** Replaces every {{path}} with its value in `lang`; unknown paths are returned in `missing`. */
+export function fillPlaceholders(
+  text: string,
+  center: CenterData,
+  lang: Lang = 'en',
+): { text: string; missing: string[] } {
   const missing: string[] = [];
   const filled = text.replace(PLACEHOLDER, (whole, path: string) => {
-    const value = lookup(center, path);
+    const value = lookup(center, path, lang);
     if (value === undefined) {
       missing.push(path);
       return whole;

@@ -87,7 +87,7 @@ function loadTranslation(
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
     return undefined;
   }
-  const filled = fillPlaceholders(body, center);
+  const filled = fillPlaceholders(body, center, lang);
   for (const path of filled.missing) {
     problems.error(
       shown,
