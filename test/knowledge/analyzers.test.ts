@@ -15,6 +15,22 @@ describe('each language analyzer', () => {
     expect(terms).toContain('警察官');
     expect(terms).not.toContain('の');
   });
+  it('adds Japanese character pairs that meet across inflection and segmentation', () => {
+    const lost = analyzerFor('ja').analyze('駅でかばんを落としてしまいました');
+    const lostProperty = analyzerFor('ja').analyze('落とし物はどこに届ければいい');
+    expect(lost).toContain('落と_');
+    expect(lostProperty).toContain('落と_');
+    // Pairs of hiragana alone are particles and endings, not topics.
+    expect(lost).not.toContain('して_');
+  });
+  it('adds Thai consonant groups, so a missing tone mark still matches', () => {
+    const grams = (t: string) =>
+      analyzerFor('th')
+        .analyze(t)
+        .filter((x) => x.endsWith('_'));
+    expect(grams('โทรศัพท์หาย')).toEqual(grams('โทรศัพทหาย'));
+    expect(grams('โทรศัพท์หาย').length).toBeGreaterThan(0);
+  });
   it('segments Thai into words', () => {
     const terms = analyzerFor('th').analyze('ป้อมตำรวจอยู่ที่ไหน');
     expect(terms.length).toBeGreaterThanOrEqual(2);

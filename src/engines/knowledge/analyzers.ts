@@ -119,11 +119,46 @@ function withBigrams(terms: string[]): string[] {
   return out;
 }
 
+/** How a script written without spaces is cut into overlapping character groups. */
+interface CharGrams {
+  /** Runs of the script. */
+  run: RegExp;
+  /** Characters kept inside a run (Thai: consonants only, so vowel and tone-mark typos still meet). */
+  keep?: RegExp;
+  size: number;
+  /** A group is kept only when one of its characters matches (Japanese: a kanji or katakana). */
+  needs?: RegExp;
+}
+
+/**
+ * Overlapping character groups ("落と", "とし"), added to the words so that inflected and
+ * differently segmented forms still meet (落とした / 落とし物, 見回る / 見回り); marked with "_"
+ * like Vietnamese syllable pairs.
+ */
+function charGrams(text: string, g: CharGrams): string[] {
+  const out: string[] = [];
+  for (const run of text.match(g.run) ?? []) {
+    const chars = [...run].filter((c) => !g.keep || g.keep.test(c));
+    for (let i = 0; i + g.size <= chars.length; i++) {
+      const group = chars.slice(i, i + g.size);
+      if (!g.needs || group.some((c) => g.needs?.test(c))) out.push(`${group.join('')}_`);
+    }
+  }
+  return out;
+}
+
+const JA_GRAMS: CharGrams = {
+  run: /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー]+/gu,
+  size: 2,
+  needs: /[\p{Script=Han}\p{Script=Katakana}]/u,
+};
+const TH_GRAMS: CharGrams = { run: /\p{Script=Thai}+/gu, keep: /[\u0E01-\u0E2E]/u, size: 3 };
+
 function make(
   lang: Lang,
   locale: string,
   stem: (word: string) => string,
-  opts: { fold?: 'before' | 'after'; bigrams?: boolean } = {},
+  opts: { fold?: 'before' | 'after'; bigrams?: boolean; grams?: CharGrams } = {},
 ): Analyzer {
   const stop = STOP_WORDS[lang];
   // Stemming dominates analysis time and chat reuses a small vocabulary: remember each word's term.
@@ -154,6 +189,7 @@ function make(
         const term = termOf(word);
         if (term) out.push(term);
       }
+      if (opts.grams) out.push(...charGrams(prepared, opts.grams));
       return opts.bigrams ? withBigrams(out) : out;
     },
   };
@@ -164,10 +200,10 @@ const MEMO_LIMIT = 50_000;
 
 const ANALYZERS: Record<Lang, Analyzer> = {
   en: make('en', 'en', (w) => lunrStem(lunr.stemmer as unknown as TokenFn, foldDiacritics(w))),
-  ja: make('ja', 'ja', identity),
+  ja: make('ja', 'ja', identity, { grams: JA_GRAMS }),
   id: make('id', 'id', (w) => (/^\p{L}+$/u.test(w) && w.length > 3 ? idStemmer.stem(w) : w)),
   vi: make('vi', 'vi', identity, { fold: 'before', bigrams: true }),
-  th: make('th', 'th', identity),
+  th: make('th', 'th', identity, { grams: TH_GRAMS }),
   tl: make('tl', 'fil', (w) => (/^\p{L}+$/u.test(w) && w.length > 4 ? tlStemmer.stem(w) : w)),
   tr: make('tr', 'tr', (w) => lunrStem(lunrTrStemmer, w), { fold: 'after' }),
   fa: make('fa', 'fa', persianStem),

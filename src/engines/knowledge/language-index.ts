@@ -15,7 +15,12 @@ type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
-export const TUNING = { unknownWordWeight: 1.3, bigramWeight: 0.2 };
+export const TUNING = {
+  /** An unknown word weighs this much of the rarest known word's weight (see units()). */
+  unknownWordWeight: 1.3,
+  /** How much pairs and character groups count toward coverage (Vietnamese, Japanese, Thai). */
+  pairWeight: { ja: 0.4, default: 0.2 },
+};
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
 interface QueryUnit {
@@ -169,15 +174,18 @@ export class LanguageIndex {
       if (consumed.has(i) || seen.has(term)) return;
       seen.add(term);
       const alternatives = new Map([[term, 1], ...this.typoMatches(term)]);
-      // A word the knowledge base never uses (and no typo of one) may be a filler ("exactly") or
-      // off-topic ("bitcoin"): it counts, but less than a known rare word.
+      // A word the knowledge base never uses (and no typo of one) is the strongest sign of an
+      // off-topic question ("bitcoin", "Paris"): it counts a little more than the rarest known word.
       const unknown = alternatives.size === 1 && !this.df.has(term);
       units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
-    // Bigrams (Vietnamese syllable pairs) sharpen the ranking and count a little toward coverage:
-    // "bóng đá" (football) is made of syllables the knowledge base knows, but not as a pair.
+    // Pairs and character groups (Vietnamese syllables, Japanese and Thai characters) sharpen the
+    // ranking and count a little toward coverage: "bóng đá" (football) is made of syllables the
+    // knowledge base knows, but not as a pair; 落とした and 落とし物 share 落と although they
+    // segment differently.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
-      const weight = this.idf(bigram) * TUNING.bigramWeight;
+      const weight =
+        this.idf(bigram) * (this.lang === 'ja' ? TUNING.pairWeight.ja : TUNING.pairWeight.default);
       if (this.df.has(bigram) || weight > 0) units.push({ alternatives: new Map([[bigram, 1]]), weight });
     }
     return units;
