@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_THRESHOLD, FaqEngine, MAX_SUGGESTIONS } from '../../src/engines/knowledge/faq-engine.js';
+import { LanguageIndex } from '../../src/engines/knowledge/language-index.js';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 
 const kb = loadKnowledge(join(import.meta.dirname, '..', 'fixtures', 'kb-small')).knowledge;
@@ -59,5 +60,47 @@ describe('the FAQ engine', () => {
     for (const q of ['bus at 8:30?', 'time: monday', 'koban~2 +visit -uniform', '*', 'title:koban^10']) {
       expect(() => engine.search(q, 'en')).not.toThrow();
     }
+  });
+});
+
+describe('Taglish', () => {
+  const translation = (lang: 'en' | 'tl' | 'id', title: string, questions: string[]) => ({
+    lang,
+    title,
+    questions,
+    tags: [],
+    body: title,
+    file: `${lang}.md`,
+  });
+  const entries = [
+    {
+      id: 'wifi',
+      category: 'trainee' as const,
+      translations: {
+        en: translation('en', 'Wi-Fi password', ['what is the wifi password', 'internet connection']),
+        tl: translation('tl', 'Wi-Fi', ['ano ang password ng wifi']),
+        // The same text where English is not mixed in, for contrast.
+        id: translation('id', 'Wi-Fi', ['ano ang password ng wifi']),
+      },
+    },
+    {
+      id: 'laundry',
+      category: 'trainee' as const,
+      translations: {
+        en: translation('en', 'Laundry', ['where can I wash clothes']),
+        tl: translation('tl', 'Labahan', ['saan maglalaba']),
+        id: translation('id', 'Labahan', ['saan maglalaba']),
+      },
+    },
+  ];
+  it('finds Tagalog entries through the English words of a mixed message', () => {
+    const index = new LanguageIndex('tl', entries);
+    const hit = index.search('wala akong internet connection sa kwarto', 3)[0];
+    expect(hit?.entryId).toBe('wifi');
+    // "internet" and "connection" appear only in the English questions of the entry; an index
+    // without English mixed in has the same Tagalog words and finds far less.
+    const unmixed = new LanguageIndex('id', entries).search('wala akong internet connection sa kwarto', 3);
+    const unmixedLead = unmixed.find((h) => h.entryId === 'wifi')?.features.leadCoverage ?? 0;
+    expect(hit?.features.leadCoverage).toBeGreaterThan(unmixedLead + 0.1);
   });
 });

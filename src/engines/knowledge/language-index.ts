@@ -14,10 +14,19 @@ export const FIELD_BOOSTS = { questions: 6, title: 4, tags: 2, body: 1 } as cons
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
+/** Languages whose users mix English into almost every message (measured: Indonesian is not helped). */
+const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
+
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
 export const TUNING = {
   /** An unknown word weighs this much of the rarest known word's weight (see units()). */
   unknownWordWeight: 1.3,
+  /**
+   * A long message carries context ("hi, we're a delegation from ... next month"): known words an
+   * entry lacks stop counting against it once the words it has, plus the unknown words, reach
+   * this much weight (about three rare words).
+   */
+  contextCap: 14,
   /** How much pairs and character groups count toward coverage (Vietnamese, Japanese, Thai). */
   pairWeight: { ja: 0.4, default: 0.2 },
 };
@@ -82,10 +91,14 @@ export class LanguageIndex {
     for (const entry of entries) {
       const t = entry.translations[lang];
       if (!t) continue;
+      // Filipino chat mixes in English freely ("pwede ba mag-request ng koban visit"): the Tagalog
+      // index also holds the English questions, title and tags, so one index sees the whole message.
+      const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
+      const questions = [...t.questions, ...(en?.questions ?? [])];
       const fields: Record<Field, string[]> = {
-        questions: this.expand(t.questions.flatMap((q) => [...this.analyzer.analyze(q), '\u0000'])),
-        title: this.expand(this.analyzer.analyze(t.title)),
-        tags: this.expand(t.tags.flatMap((tag) => this.analyzer.analyze(tag))),
+        questions: this.expand(questions.flatMap((q) => [...this.analyzer.analyze(q), '\u0000'])),
+        title: this.expand(this.analyzer.analyze(en ? `${t.title}\n${en.title}` : t.title)),
+        tags: this.expand([...t.tags, ...(en?.tags ?? [])].flatMap((tag) => this.analyzer.analyze(tag))),
         body: this.expand(this.analyzer.analyze(t.body)),
       };
       for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
@@ -197,6 +210,11 @@ export class LanguageIndex {
     const units = this.units(text);
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     if (totalWeight === 0) return [];
+    const unknownWeight = units
+      .filter((u) => ![...u.alternatives.keys()].some((t) => this.df.has(t)))
+      .reduce((s, u) => s + u.weight, 0);
+    const share = (covered: number): number =>
+      covered / Math.min(totalWeight, Math.max(TUNING.contextCap, covered + unknownWeight));
     const results = this.index.query((q) => {
       for (const unit of units) {
         for (const [term, quality] of unit.alternatives) {
@@ -218,7 +236,7 @@ export class LanguageIndex {
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
       }
-      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
+      const features = { coverage: share(covered), leadCoverage: share(coveredLead) };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
