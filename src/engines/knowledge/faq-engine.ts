@@ -14,7 +14,7 @@ import type { KnowledgeBase } from './loader.js';
  * language; a match found through another language's index counts SCORING.crossLanguage of that.
  * Tuned with `koban eval` on test/dev-set (see README, "Answer quality").
  */
-export const CONFIDENCE_THRESHOLD = 0.59;
+export const CONFIDENCE_THRESHOLD = 0.57;
 /** Entries under this confidence are not even offered as "did you mean" suggestions. */
 export const SUGGESTION_FLOOR = 0.2;
 export const MAX_SUGGESTIONS = 3;

@@ -20,13 +20,7 @@ const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
 export const TUNING = {
   /** An unknown word weighs this much of the rarest known word's weight (see units()). */
-  unknownWordWeight: 1.3,
-  /**
-   * A long message carries context ("hi, we're a delegation from ... next month"): known words an
-   * entry lacks stop counting against it once the words it has, plus the unknown words, reach
-   * this much weight (about three rare words).
-   */
-  contextCap: 14,
+  unknownWordWeight: 1,
   /** How much pairs and character groups count toward coverage (Vietnamese, Japanese, Thai). */
   pairWeight: { ja: 0.4, default: 0.2 },
 };
@@ -187,8 +181,8 @@ export class LanguageIndex {
       if (consumed.has(i) || seen.has(term)) return;
       seen.add(term);
       const alternatives = new Map([[term, 1], ...this.typoMatches(term)]);
-      // A word the knowledge base never uses (and no typo of one) is the strongest sign of an
-      // off-topic question ("bitcoin", "Paris"): it counts a little more than the rarest known word.
+      // A word the knowledge base never uses (and no typo of one) is a strong sign of an off-topic
+      // question ("bitcoin", "Paris"): it counts as much as the rarest known word.
       const unknown = alternatives.size === 1 && !this.df.has(term);
       units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
@@ -210,11 +204,6 @@ export class LanguageIndex {
     const units = this.units(text);
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     if (totalWeight === 0) return [];
-    const unknownWeight = units
-      .filter((u) => ![...u.alternatives.keys()].some((t) => this.df.has(t)))
-      .reduce((s, u) => s + u.weight, 0);
-    const share = (covered: number): number =>
-      covered / Math.min(totalWeight, Math.max(TUNING.contextCap, covered + unknownWeight));
     const results = this.index.query((q) => {
       for (const unit of units) {
         for (const [term, quality] of unit.alternatives) {
@@ -236,7 +225,7 @@ export class LanguageIndex {
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
       }
-      const features = { coverage: share(covered), leadCoverage: share(coveredLead) };
+      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
