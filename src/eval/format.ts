@@ -4,6 +4,7 @@ import type { Metrics } from './metrics.js';
 const COLUMNS: Array<[string, (m: Metrics) => string]> = [
   ['n', (m) => String(m.n)],
   ['top1', (m) => fmt(m.top1)],
+  ['first', (m) => fmt(m.first)],
   ['recall@3', (m) => fmt(m.recall3)],
   ['MRR', (m) => fmt(m.mrr)],
   ['fb-prec', (m) => fmt(m.fallbackPrecision)],

@@ -18,6 +18,8 @@ export interface Metrics {
   n: number;
   inScope: number;
   top1: number;
+  /** The right entry listed first, as the answer or as the first "did you mean" (ranking alone). */
+  first: number;
   recall3: number;
   mrr: number;
   /** Of the questions refused, the share that were out of scope. */
@@ -51,6 +53,7 @@ export function summarize(outcomes: Outcome[]): Metrics {
     n: outcomes.length,
     inScope: inScope.length,
     top1: ratio(inScope.filter((o) => o.right).length, inScope.length),
+    first: ratio(inScope.filter((o) => o.rank === 1).length, inScope.length),
     recall3: ratio(inScope.filter((o) => o.rank >= 1 && o.rank <= 3).length, inScope.length),
     mrr: ratio(
       inScope.reduce((s, o) => s + (o.rank > 0 ? 1 / o.rank : 0), 0),
