@@ -82,6 +82,9 @@ describe('schedule questions', () => {
       ['vi', 'trung tâm ở đâu'],
       ['vi', 'lịch sử koban'],
       ['ja', '修了証 いつ届く'],
+      // the daily meal, not the farewell lunch on the timetable
+      ['en', 'what time is lunch?'],
+      ['id', 'makan siang jam brp'],
     ];
     for (const [lang, text] of cases) {
       const chat = new Conversation(runtime, `faq-not-schedule-${lang}-${text}`);
@@ -91,6 +94,10 @@ describe('schedule questions', () => {
     }
     const exam = await new Conversation(runtime, 'exam').send('when is the exam?', { now: NOW });
     expect(exam.intent).toBe('schedule');
+    const farewell = await new Conversation(runtime, 'farewell').send('when is the farewell lunch?', {
+      now: NOW,
+    });
+    expect(ids(farewell)).toEqual(['koban-seminar-2027/farewell-lunch']);
     const ccc = await new Conversation(runtime, 'ccc').send('通信指令センター見学はいつ？', { now: NOW });
     expect(ids(ccc)).toContain('koban-seminar-2027/ccc-visit');
   });

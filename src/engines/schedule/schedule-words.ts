@@ -42,7 +42,8 @@ export interface ScheduleWords {
   courseStart: string[];
   /**
    * Words that say nothing in a schedule question ("please", "show me"), besides the usual stop
-   * words; also words too generic to name a session ("center": users mean the training center).
+   * words; also words too generic to name a session ("center": users mean the training center;
+   * "lunch": users mean the daily meal, not the farewell lunch).
    */
   fillers: string[];
   /** Phrases that contain a timetable word but mean something else (vi "lịch sử", history). */
@@ -176,6 +177,10 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
     courseStart: ['start', 'starts', 'begin', 'begins', 'first day', 'starting', 'open'],
     fillers: [
+      'lunch',
+      'dinner',
+      'breakfast',
+      'meal',
       'center',
       'centre',
       'please',
@@ -260,6 +265,11 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['終わ', '終了', '修了', '最終日', 'おわ'],
     courseStart: ['始ま', '開始', '初日', 'はじま'],
     fillers: [
+      '昼食',
+      'ランチ',
+      '夕食',
+      '朝食',
+      '昼ご飯',
       'センター',
       'れ',
       'ば',
@@ -363,6 +373,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['selesai', 'berakhir', 'berakhirnya', 'selesainya', 'hari terakhir', 'penutupan', 'akhir'],
     courseStart: ['mulai', 'dimulai', 'dimulainya', 'hari pertama'],
     fillers: [
+      'makan',
+      'siang',
       'pusat',
       'ya',
       'dong',
@@ -454,6 +466,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['kết thúc', 'bế giảng', 'xong', 'hết', 'ngày cuối'],
     courseStart: ['bắt đầu', 'khai giảng', 'ngày đầu'],
     fillers: [
+      'trưa',
+      'ăn',
       'trung',
       'tâm',
       'the',
@@ -538,6 +552,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['จบ', 'สิ้นสุด', 'เสร็จ', 'ปิด', 'วันสุดท้าย'],
     courseStart: ['เริ่ม', 'เปิด', 'วันแรก'],
     fillers: [
+      'อาหาร',
+      'กลางวัน',
       'ศูนย์',
       'ยัง',
       'ไง',
@@ -647,6 +663,9 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['matatapos', 'magtatapos', 'tapos', 'katapusan', 'huling araw', 'end', 'matapos'],
     courseStart: ['magsisimula', 'simula', 'unang araw', 'start', 'nagsimula'],
     fillers: [
+      'tanghalian',
+      'hapunan',
+      'almusal',
       'sentro',
       'center',
       'po',
@@ -757,6 +776,9 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['bitiyor', 'biter', 'bitecek', 'bitiş', 'sona eriyor', 'son gün', 'kapanış', 'bitiyo'],
     courseStart: ['başlıyor', 'başlar', 'başlayacak', 'başlangıç', 'ilk gün'],
     fillers: [
+      'yemek',
+      'yemeği',
+      'öğle',
       'merkez',
       'merkezi',
       'merkezde',
@@ -858,6 +880,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['تمام', 'پایان', 'خاتمه', 'ختم', 'روز آخر', 'تمام می شود', 'تمام میشود'],
     courseStart: ['شروع', 'آغاز', 'روز اول'],
     fillers: [
+      'ناهار',
+      'غذا',
       'مرکز',
       'چیست',
       'چیه',
