@@ -27,6 +27,11 @@ describe('the assistant', () => {
     expect(reply.title).toBe(runtime.knowledge.faq.show('koban-what-is', 'ja')?.translation.title);
   });
 
+  it('reads "where" as asking for a place: "where is the center?" gets the address', async () => {
+    await chat().expect('where is the center?', { intent: 'faq', entryId: 'center-location-contact' });
+    await chat().expect('センターはどこですか', { intent: 'faq', entryId: 'center-location-contact' });
+  });
+
   it('does not guess on an out-of-scope question, and records it as unanswered', async () => {
     const reply = await chat().expect('bitcoin price today', { intent: 'fallback' });
     expect(reply.entryId).toBeUndefined();
