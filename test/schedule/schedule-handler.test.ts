@@ -85,6 +85,10 @@ describe('schedule questions', () => {
       // the daily meal, not the farewell lunch on the timetable
       ['en', 'what time is lunch?'],
       ['id', 'makan siang jam brp'],
+      // asking to cancel or move a visit, with a day and a session named: the FAQ's business
+      ['en', 'we need to cancel our koban visit next week'],
+      ['th', 'ยกเลิกนัดดูงานพรุ่งนี้ได้ไหม'],
+      ['vi', 'hủy buổi thăm koban ngày mai được không'],
     ];
     for (const [lang, text] of cases) {
       const chat = new Conversation(runtime, `faq-not-schedule-${lang}-${text}`);

@@ -90,6 +90,12 @@ export function parseQuestion(
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
 ): ScheduleQuestion | undefined {
+  // Matched with accents: folded, vi "hủy" (cancel) would be the "huy" of "chỉ huy" (command).
+  const lower = text.normalize('NFC').toLocaleLowerCase(lang);
+  const changeWords = SCHEDULE_WORDS[lang].changeRequest;
+  if (changeWords.some((w) => take(lower, w.normalize('NFC').toLocaleLowerCase(lang), lang) !== undefined)) {
+    return undefined;
+  }
   const parsed = parseDate(text, lang, now, zone);
   const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
   const has = (f: Flag): boolean => flags.has(f);

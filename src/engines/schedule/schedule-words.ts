@@ -48,6 +48,11 @@ export interface ScheduleWords {
   fillers: string[];
   /** Phrases that contain a timetable word but mean something else (vi "lịch sử", history). */
   notSchedule?: string[];
+  /**
+   * Words that ask to change a plan ("cancel", "postpone"): such a message is a request for the
+   * FAQ (how to cancel or change a visit), never a timetable lookup, even with a day and a session.
+   */
+  changeRequest: string[];
   /** Words that mean "now" next to "where" or "next", and "today" next to timetable words (tl "ngayon"). */
   nowOrToday?: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
@@ -176,6 +181,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'wrap up',
     ],
     courseStart: ['start', 'starts', 'begin', 'begins', 'first day', 'starting', 'open'],
+    changeRequest: ['cancel', 'cancelled', 'canceled', 'cancellation', 'postpone', 'reschedule', 'call off'],
     fillers: [
       'lunch',
       'dinner',
@@ -264,6 +270,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['コース', 'セミナー', '研修', '課程'],
     courseEnd: ['終わ', '終了', '修了', '最終日', 'おわ'],
     courseStart: ['始ま', '開始', '初日', 'はじま'],
+    changeRequest: ['キャンセル', '中止', '延期', '取り消し', '取消', '日程変更'],
     fillers: [
       '昼食',
       'ランチ',
@@ -372,6 +379,19 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['kursus', 'pelatihan', 'seminar', 'diklat', 'program', 'training'],
     courseEnd: ['selesai', 'berakhir', 'berakhirnya', 'selesainya', 'hari terakhir', 'penutupan', 'akhir'],
     courseStart: ['mulai', 'dimulai', 'dimulainya', 'hari pertama'],
+    changeRequest: [
+      'batal',
+      'batalkan',
+      'membatalkan',
+      'dibatalkan',
+      'pembatalan',
+      'tunda',
+      'menunda',
+      'ditunda',
+      'undur',
+      'diundur',
+      'reschedule',
+    ],
     fillers: [
       'makan',
       'siang',
@@ -465,6 +485,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['khóa học', 'khóa', 'hội thảo', 'chương trình', 'khoá học', 'khoá'],
     courseEnd: ['kết thúc', 'bế giảng', 'xong', 'hết', 'ngày cuối'],
     courseStart: ['bắt đầu', 'khai giảng', 'ngày đầu'],
+    changeRequest: ['hủy', 'huỷ', 'hoãn', 'dời lịch', 'đổi lịch', 'dời ngày', 'đổi ngày'],
     fillers: [
       'trưa',
       'ăn',
@@ -551,6 +572,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['หลักสูตร', 'คอร์ส', 'สัมมนา', 'การอบรม', 'อบรม'],
     courseEnd: ['จบ', 'สิ้นสุด', 'เสร็จ', 'ปิด', 'วันสุดท้าย'],
     courseStart: ['เริ่ม', 'เปิด', 'วันแรก'],
+    changeRequest: ['ยกเลิก', 'เลื่อน', 'แคนเซิล'],
     fillers: [
       'อาหาร',
       'กลางวัน',
@@ -662,6 +684,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['kurso', 'seminar', 'training', 'pagsasanay', 'course'],
     courseEnd: ['matatapos', 'magtatapos', 'tapos', 'katapusan', 'huling araw', 'end', 'matapos'],
     courseStart: ['magsisimula', 'simula', 'unang araw', 'start', 'nagsimula'],
+    changeRequest: ['cancel', 'kanselahin', 'ikansela', 'i-cancel', 'ipagpaliban', 'iurong', 'reschedule'],
     fillers: [
       'tanghalian',
       'hapunan',
@@ -775,6 +798,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['kurs', 'seminer', 'eğitim', 'program'],
     courseEnd: ['bitiyor', 'biter', 'bitecek', 'bitiş', 'sona eriyor', 'son gün', 'kapanış', 'bitiyo'],
     courseStart: ['başlıyor', 'başlar', 'başlayacak', 'başlangıç', 'ilk gün'],
+    changeRequest: ['iptal', 'ertele', 'ertelemek', 'erteleyebilir', 'ertelenebilir', 'ertelensin'],
     fillers: [
       'yemek',
       'yemeği',
@@ -879,6 +903,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['دوره', 'سمینار', 'کورس', 'آموزش'],
     courseEnd: ['تمام', 'پایان', 'خاتمه', 'ختم', 'روز آخر', 'تمام می شود', 'تمام میشود'],
     courseStart: ['شروع', 'آغاز', 'روز اول'],
+    changeRequest: ['لغو', 'کنسل', 'تعویق', 'به تعویق'],
     fillers: [
       'ناهار',
       'غذا',
