@@ -193,7 +193,7 @@ export class LanguageIndex {
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
       const weight =
         this.idf(bigram) * (this.lang === 'ja' ? TUNING.pairWeight.ja : TUNING.pairWeight.default);
-      if (this.df.has(bigram) || weight > 0) units.push({ alternatives: new Map([[bigram, 1]]), weight });
+      units.push({ alternatives: new Map([[bigram, 1]]), weight });
     }
     return units;
   }

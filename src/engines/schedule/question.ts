@@ -51,6 +51,18 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
   return list;
 }
 
+const changeWords = new Map<Lang, string[]>();
+
+/** "cancel", "postpone"…, lowercased but with accents: folded, vi "hủy" (cancel) would be the "huy" of "chỉ huy" (command). */
+function changeRequestWords(lang: Lang): string[] {
+  let list = changeWords.get(lang);
+  if (!list) {
+    list = SCHEDULE_WORDS[lang].changeRequest.map((w) => w.normalize('NFC').toLocaleLowerCase(lang));
+    changeWords.set(lang, list);
+  }
+  return list;
+}
+
 const QUESTION_FLAGS: ReadonlySet<Flag> = new Set<Flag>(['when', 'where', 'next', 'now', 'timetable']);
 
 /**
@@ -90,12 +102,8 @@ export function parseQuestion(
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
 ): ScheduleQuestion | undefined {
-  // Matched with accents: folded, vi "hủy" (cancel) would be the "huy" of "chỉ huy" (command).
   const lower = text.normalize('NFC').toLocaleLowerCase(lang);
-  const changeWords = SCHEDULE_WORDS[lang].changeRequest;
-  if (changeWords.some((w) => take(lower, w.normalize('NFC').toLocaleLowerCase(lang), lang) !== undefined)) {
-    return undefined;
-  }
+  if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
   const parsed = parseDate(text, lang, now, zone);
   const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
   const has = (f: Flag): boolean => flags.has(f);
