@@ -22,7 +22,8 @@ export const TUNING = {
   /** An unknown word weighs this much of the rarest known word's weight (see units()). */
   unknownWordWeight: 1,
   /** How much pairs and character groups count toward coverage (Vietnamese, Japanese, Thai). */
-  pairWeight: { ja: 0.4, default: 0.2 },
+  pairWeight: { ja: 0.4 } as Partial<Record<Lang, number>>,
+  pairWeightDefault: 0.2,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -191,8 +192,7 @@ export class LanguageIndex {
     // knowledge base knows, but not as a pair; 落とした and 落とし物 share 落と although they
     // segment differently.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
-      const weight =
-        this.idf(bigram) * (this.lang === 'ja' ? TUNING.pairWeight.ja : TUNING.pairWeight.default);
+      const weight = this.idf(bigram) * (TUNING.pairWeight[this.lang] ?? TUNING.pairWeightDefault);
       units.push({ alternatives: new Map([[bigram, 1]]), weight });
     }
     return units;

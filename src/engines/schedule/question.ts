@@ -53,7 +53,10 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 
 const changeWords = new Map<Lang, string[]>();
 
-/** "cancel", "postpone"…, lowercased but with accents: folded, vi "hủy" (cancel) would be the "huy" of "chỉ huy" (command). */
+/**
+ * "cancel", "postpone"…, lowercased but with their accents: folded, vi "hủy" (cancel) would be
+ * the "huy" of "chỉ huy" (command).
+ */
 function changeRequestWords(lang: Lang): string[] {
   let list = changeWords.get(lang);
   if (!list) {
