@@ -47,6 +47,16 @@ describe('the FAQ engine', () => {
     }
   });
 
+  it('refuses a question like the off-topic examples that it would otherwise answer', () => {
+    if (!kb) throw new Error('unreachable');
+    const question = 'police salary?';
+    expect(engine.search(question, 'en').answer).toBeUndefined();
+    const withoutExamples = new FaqEngine({ ...kb, offTopic: {} });
+    expect(withoutExamples.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
+    // The examples do not get in the way of real questions.
+    expect(engine.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+  });
+
   it('keeps confidence in 0..1 and offers at most three suggestions', () => {
     for (const q of ['koban', 'visit koban clothes uniform police box', 'x', '交番 交番 交番']) {
       const result = engine.search(q, 'en');

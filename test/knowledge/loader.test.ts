@@ -28,6 +28,8 @@ describe('the knowledge loader', () => {
       ['koban', 'police box'],
       ['clothes', 'attire', 'outfit'],
     ]);
+    expect(knowledge?.offTopic.en).toContain('bitcoin price today');
+    expect(knowledge?.offTopic.ja).toBeUndefined();
   });
 
   it('reports every problem of a broken tree at once, as "file: what is wrong, what to do"', () => {
@@ -44,6 +46,8 @@ describe('the knowledge loader', () => {
       ['faq/no-english', /no en\.md/],
       ['synonyms/en.yaml', /two or more words/],
       ['synonyms/xx.yaml', /language code/],
+      ['off-topic/en.yaml', /must not be empty/],
+      ['off-topic/ja.yaml', /"examples:" then one "- message" line/],
     ];
     for (const [file, pattern] of expected) {
       expect(

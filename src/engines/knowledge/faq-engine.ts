@@ -3,21 +3,30 @@
  * no confident match, answering in the user's language where a translation exists, else English.
  */
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
 import { LanguageIndex } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /**
- * Below this confidence the bot does not guess. Confidence (0..1) is the rarity-weighted share of
- * the question's words (after stop words, stemming and synonyms) found in the entry, averaged over
- * the whole entry and over its questions/title/tags, plus a bonus for lunr's BM25 rank in its
- * language; a match found through another language's index counts SCORING.crossLanguage of that.
- * Tuned with `koban eval` on test/dev-set (see README, "Answer quality").
+ * Below this confidence the bot does not guess. A question's confidence (0..1) is the word-overlap
+ * confidence of its best lexical match, plus SCORING.classifierBonus times the classifier's
+ * probability for the entry ranked first, minus SCORING.offTopicPenalty times the classifier's
+ * probability that the question is like the off-topic examples (knowledge/off-topic/).
+ *
+ * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
+ * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
+ * questions/title/tags, plus a bonus for lunr's BM25 rank in its language; a match found through
+ * another language's index counts SCORING.crossLanguage of that. Entries are ranked by word-overlap
+ * confidence plus SCORING.classifierWeight times the classifier's probability.
+ * Tuned with `koban eval` on test/dev-set (see docs/quality.md).
  */
-export const CONFIDENCE_THRESHOLD = 0.57;
-/** Entries under this confidence are not even offered as "did you mean" suggestions. */
+export const CONFIDENCE_THRESHOLD = 0.55;
+/** Entries under this (ranking) confidence are not even offered as "did you mean" suggestions. */
 export const SUGGESTION_FLOOR = 0.2;
 export const MAX_SUGGESTIONS = 3;
+/** An entry no index matched is still a candidate when the classifier gives it this much. */
+const CLASSIFIER_ONLY_FLOOR = 0.2;
 /** How confidence is put together; exported so `koban eval` experiments can vary it. */
 export const SCORING = {
   /** Weight of coverage over the whole entry; the rest is coverage of questions, title and tags. */
@@ -26,6 +35,12 @@ export const SCORING = {
   rankBonus: 0.5,
   /** A match through another language's index counts this much. */
   crossLanguage: 0.8,
+  /** Weight of the classifier's probability next to the word-overlap confidence when ranking. */
+  classifierWeight: 0.6,
+  /** Added to the question's confidence per unit of the classifier's belief in the first entry. */
+  classifierBonus: 0.1,
+  /** Taken from the question's confidence per unit of the classifier's off-topic probability. */
+  offTopicPenalty: 0.3,
 };
 
 export interface FaqMatch {
@@ -51,7 +66,10 @@ export class FaqEngine {
 
   constructor(private readonly kb: KnowledgeBase) {
     for (const lang of LANGUAGES) {
-      this.indexes.set(lang, new LanguageIndex(lang, kb.entries.values(), kb.synonyms[lang] ?? []));
+      this.indexes.set(
+        lang,
+        new LanguageIndex(lang, kb.entries.values(), kb.synonyms[lang] ?? [], kb.offTopic[lang] ?? []),
+      );
     }
   }
 
@@ -67,9 +85,14 @@ export class FaqEngine {
     return { entry, translation, confidence: 1, matchedLang: translation.lang };
   }
 
+  /** The classifier's probabilities for a question in one language (for `koban eval` experiments). */
+  classify(text: string, lang: Lang): Map<string, number> {
+    return this.indexes.get(lang)?.classify(text) ?? new Map();
+  }
+
   /** Searches every language's index; the user's own language counts fully, others are discounted. */
   search(text: string, lang: Lang): FaqResult {
-    const best = new Map<string, { confidence: number; lang: Lang }>();
+    const lexical = new Map<string, { confidence: number; lang: Lang }>();
     for (const [indexLang, index] of this.indexes) {
       const hits = index.search(text, 8);
       const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
@@ -79,20 +102,49 @@ export class FaqEngine {
         const raw =
           wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
         const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
-        const seen = best.get(hit.entryId);
-        if (!seen || confidence > seen.confidence) best.set(hit.entryId, { confidence, lang: indexLang });
+        const seen = lexical.get(hit.entryId);
+        if (!seen || confidence > seen.confidence) lexical.set(hit.entryId, { confidence, lang: indexLang });
       }
     }
-    const ranked = [...best.entries()].sort((a, b) => b[1].confidence - a[1].confidence);
+    // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
+    const probabilities = this.classify(text, lang);
+    const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
+    const { classifierWeight: weight } = SCORING;
+    const candidates = new Map<string, { confidence: number; lang: Lang }>();
+    for (const id of new Set([...lexical.keys(), ...probabilities.keys()])) {
+      if (id === OFF_TOPIC) continue;
+      const p = probabilities.get(id) ?? 0;
+      const found = lexical.get(id);
+      if (!found && p < CLASSIFIER_ONLY_FLOOR) continue;
+      const confidence = ((found?.confidence ?? 0) + weight * p) / (1 + weight);
+      candidates.set(id, { confidence, lang: found?.lang ?? lang });
+    }
+    const ranked = [...candidates.entries()].sort((a, b) => b[1].confidence - a[1].confidence);
     const matches = ranked.flatMap(([entryId, { confidence, lang: matchedLang }]) => {
       const m = this.show(entryId, lang);
       return m ? [{ ...m, confidence: Math.round(confidence * 1000) / 1000, matchedLang }] : [];
     });
+    // Answer when some entry shares enough of the question's words, helped a little by the
+    // classifier's belief in the first entry and held back by its belief that the question looks
+    // like the off-topic examples.
+    const bestLexical = Math.max(0, ...[...lexical.values()].map((l) => l.confidence));
+    const { classifierBonus, offTopicPenalty } = SCORING;
+    const pFirst = matches[0] ? (probabilities.get(matches[0].entry.id) ?? 0) : 0;
+    const confidence = clamp01(bestLexical + classifierBonus * pFirst - offTopicPenalty * offTopic);
     const [first, ...rest] = matches;
-    const confident = first !== undefined && first.confidence >= CONFIDENCE_THRESHOLD;
+    const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
     const suggestions = (confident ? rest : matches)
       .filter((m) => m.confidence >= SUGGESTION_FLOOR)
       .slice(0, MAX_SUGGESTIONS);
-    return { ...(confident ? { answer: first } : {}), suggestions, confidence: first?.confidence ?? 0 };
+    const rounded = Math.round(confidence * 1000) / 1000;
+    return {
+      ...(confident ? { answer: { ...first, confidence: rounded } } : {}),
+      suggestions,
+      confidence: rounded,
+    };
   }
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }

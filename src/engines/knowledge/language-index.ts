@@ -5,6 +5,7 @@
 import lunr from 'lunr';
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
+import { EntryClassifier, OFF_TOPIC, type TrainingExample } from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
 import { editDistance, typoBudget } from './fuzzy.js';
 import type { SynonymGroups } from './synonyms.js';
@@ -64,12 +65,14 @@ export class LanguageIndex {
   private readonly vocabulary: string[];
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms = new Map<string, SynonymPhrase[]>();
+  private readonly classifier: EntryClassifier;
   readonly size: number;
 
   constructor(
     readonly lang: Lang,
     entries: Iterable<FaqEntry>,
     synonyms: SynonymGroups = [],
+    offTopic: readonly string[] = [],
   ) {
     this.analyzer = analyzerFor(lang);
     synonyms.forEach((group, i) => {
@@ -83,6 +86,10 @@ export class LanguageIndex {
       }
     });
     const docs: Array<Record<Field, string> & { id: string }> = [];
+    const examples: TrainingExample[] = offTopic.map((text) => ({
+      features: this.features(text),
+      label: OFF_TOPIC,
+    }));
     for (const entry of entries) {
       const t = entry.translations[lang];
       if (!t) continue;
@@ -90,6 +97,9 @@ export class LanguageIndex {
       // index also holds the English questions, title and tags, so one index sees the whole message.
       const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
       const questions = [...t.questions, ...(en?.questions ?? [])];
+      for (const q of [...questions, t.title, ...(en ? [en.title] : [])]) {
+        examples.push({ features: this.features(q), label: entry.id });
+      }
       const fields: Record<Field, string[]> = {
         questions: this.expand(questions.flatMap((q) => [...this.analyzer.analyze(q), '\u0000'])),
         title: this.expand(this.analyzer.analyze(en ? `${t.title}\n${en.title}` : t.title)),
@@ -110,6 +120,7 @@ export class LanguageIndex {
       });
     }
     this.size = docs.length;
+    this.classifier = new EntryClassifier(examples);
     this.vocabulary = [...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn'));
     this.index = lunr(function () {
       // Terms arrive analyzed; lunr's own English pipeline must not touch them.
@@ -162,6 +173,23 @@ export class LanguageIndex {
       this.typoCache.set(term, found);
     }
     return found;
+  }
+
+  /** The classifier's view of a text: its terms, pairs and synonym groups. */
+  private features(text: string): string[] {
+    const terms = this.analyzer.analyze(text);
+    return this.expand(terms);
+  }
+
+  /**
+   * How likely each entry (and OFF_TOPIC) is for a question, by the classifier trained on the
+   * entries' phrasings and the off-topic examples. An unknown word also counts as the known words
+   * it is a typo of.
+   */
+  classify(text: string): Map<string, number> {
+    const features = this.features(text);
+    const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
+    return this.classifier.predict([...features, ...typos]);
   }
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */

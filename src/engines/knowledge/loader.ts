@@ -5,10 +5,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { isLang, LANGUAGES, type Lang } from '../../core/languages.js';
 import { sanitizeText } from '../../core/text.js';
 import { type CenterData, fillPlaceholders, parseCenter } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
+import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
 import { type SynonymGroups, synonymsSchema } from './synonyms.js';
 
@@ -17,6 +19,8 @@ export interface KnowledgeBase {
   center: CenterData;
   entries: Map<string, FaqEntry>;
   synonyms: Partial<Record<Lang, SynonymGroups>>;
+  /** Messages the bot must not answer, per language (`knowledge/off-topic/<lang>.yaml`). */
+  offTopic: Partial<Record<Lang, string[]>>;
 }
 
 export interface LoadResult {
@@ -191,33 +195,66 @@ export function loadKnowledge(dir: string): LoadResult {
     }
   }
 
-  const synonyms: Partial<Record<Lang, SynonymGroups>> = {};
-  const synDir = join(dir, 'synonyms');
-  if (existsSync(synDir)) {
-    for (const file of readdirSync(synDir).sort()) {
-      const path = join(synDir, file);
-      const lang = file.replace(/\.ya?ml$/, '');
-      if (!/\.ya?ml$/.test(file) || !isLang(lang)) {
-        problems.error(
-          shown(path),
-          `unexpected file; name synonym files by language code (${LANG_LIST}), e.g. en.yaml`,
-        );
-        continue;
-      }
-      const parsed = synonymsSchema.safeParse(readYaml(path, shown(path), problems) ?? { groups: [] });
-      if (!parsed.success) {
-        for (const issue of zodIssues(parsed.error.issues)) {
-          problems.error(
-            shown(path),
-            `${issue}; write "groups:" then one "- [word, word, ...]" line per group`,
-          );
-        }
-        continue;
-      }
-      synonyms[lang] = parsed.data.groups;
-    }
-  }
+  const synonyms = readPerLanguage(dir, 'synonyms', synonymsSchema, problems, {
+    empty: { groups: [] },
+    hint: 'write "groups:" then one "- [word, word, ...]" line per group',
+  });
+  const offTopic = readPerLanguage(dir, 'off-topic', offTopicSchema, problems, {
+    empty: { examples: [] },
+    hint: 'write "examples:" then one "- message" line per off-topic message',
+  });
 
   if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
-  return { knowledge: { dir, center, entries, synonyms }, problems };
+  return {
+    knowledge: {
+      dir,
+      center,
+      entries,
+      synonyms: mapValues(synonyms, (d) => d.groups),
+      offTopic: mapValues(offTopic, (d) => d.examples),
+    },
+    problems,
+  };
+}
+
+function mapValues<A, B>(record: Partial<Record<Lang, A>>, fn: (a: A) => B): Partial<Record<Lang, B>> {
+  const out: Partial<Record<Lang, B>> = {};
+  for (const lang of LANGUAGES) {
+    const value = record[lang];
+    if (value !== undefined) out[lang] = fn(value);
+  }
+  return out;
+}
+
+/** Reads `<dir>/<folder>/<lang>.yaml` files (an optional folder), each checked with `schema`. */
+function readPerLanguage<S extends z.ZodType>(
+  dir: string,
+  folder: string,
+  schema: S,
+  problems: ProblemList,
+  how: { empty: z.input<S>; hint: string },
+): Partial<Record<Lang, z.output<S>>> {
+  const shown = (p: string): string => relative(dir, p) || p;
+  const out: Partial<Record<Lang, z.output<S>>> = {};
+  const folderPath = join(dir, folder);
+  if (!existsSync(folderPath)) return out;
+  for (const file of readdirSync(folderPath).sort()) {
+    const path = join(folderPath, file);
+    const lang = file.replace(/\.ya?ml$/, '');
+    if (!/\.ya?ml$/.test(file) || !isLang(lang)) {
+      problems.error(
+        shown(path),
+        `unexpected file; name ${folder} files by language code (${LANG_LIST}), e.g. en.yaml`,
+      );
+      continue;
+    }
+    const parsed = schema.safeParse(readYaml(path, shown(path), problems) ?? how.empty);
+    if (!parsed.success) {
+      for (const issue of zodIssues(parsed.error.issues))
+        problems.error(shown(path), `${issue}; ${how.hint}`);
+      continue;
+    }
+    out[lang] = parsed.data;
+  }
+  return out;
 }

@@ -1,0 +1,133 @@
+/**
+ * A small multinomial logistic-regression classifier over a question's analyzed terms, trained at
+ * load time on the knowledge base's own phrasings (each entry's questions and title are examples of
+ * that entry; the off-topic examples are examples of OFF_TOPIC). It learns which words tell close
+ * entries apart (koban-duties vs koban-what-is), which word overlap alone cannot, and what an
+ * off-topic question looks like. Deterministic: the same examples give the same model.
+ */
+
+/** The label of the off-topic class. */
+export const OFF_TOPIC = '\u0000off-topic';
+
+export interface TrainingExample {
+  features: readonly string[];
+  label: string;
+}
+
+/** Chosen with `koban eval` on the development set; see docs/quality.md. */
+export const CLASSIFIER_TRAINING = {
+  epochs: 15,
+  learningRate: 0.5,
+  /** L2 regularisation: keeps probabilities from becoming certain on a single shared word. */
+  l2: 1e-3,
+  seed: 20_061_985,
+};
+
+const MIN_GRADIENT = 1e-3;
+
+/** mulberry32: a tiny seeded generator, so training (and every answer) is reproducible. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export class EntryClassifier {
+  readonly labels: string[];
+  private readonly featureIds = new Map<string, number>();
+  private readonly weights: Float32Array;
+  private readonly bias: Float32Array;
+
+  constructor(examples: readonly TrainingExample[], options = CLASSIFIER_TRAINING) {
+    this.labels = [...new Set(examples.map((e) => e.label))];
+    const labelIds = new Map(this.labels.map((l, i) => [l, i]));
+    const data = examples.map((e) => ({
+      x: Int32Array.from(new Set(e.features), (f) => this.featureId(f)),
+      y: labelIds.get(e.label) ?? 0,
+    }));
+    const K = this.labels.length;
+    this.weights = new Float32Array(this.featureIds.size * K);
+    this.bias = new Float32Array(K);
+    if (K < 2) return;
+    const random = seededRandom(options.seed);
+    const p = new Float64Array(K);
+    const grad = new Float64Array(K);
+    const classes = new Int32Array(K);
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const rate = options.learningRate / (1 + epoch * 0.2);
+      for (let i = data.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [data[i], data[j]] = [data[j] as (typeof data)[number], data[i] as (typeof data)[number]];
+      }
+      for (const { x, y } of data) {
+        this.scores(x, p);
+        softmax(p);
+        // Gradient of the log loss; classes the model already rules out barely move, and skipping
+        // them makes training several times faster.
+        let active = 0;
+        for (let k = 0; k < K; k++) {
+          const g = (p[k] as number) - (k === y ? 1 : 0);
+          if (Math.abs(g) < MIN_GRADIENT) continue;
+          grad[active] = g;
+          classes[active++] = k;
+          this.bias[k] = (this.bias[k] as number) - rate * g;
+        }
+        for (const f of x) {
+          const row = f * K;
+          for (let a = 0; a < active; a++) {
+            const w = row + (classes[a] as number);
+            const v = this.weights[w] as number;
+            this.weights[w] = v - rate * ((grad[a] as number) + options.l2 * v);
+          }
+        }
+      }
+    }
+  }
+
+  private featureId(feature: string): number {
+    let id = this.featureIds.get(feature);
+    if (id === undefined) {
+      id = this.featureIds.size;
+      this.featureIds.set(feature, id);
+    }
+    return id;
+  }
+
+  private scores(x: Int32Array, out: Float64Array): void {
+    const K = this.labels.length;
+    for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
+    for (const f of x) {
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[f * K + k] as number);
+    }
+  }
+
+  /** The probability of every label for a question's terms (unknown terms are ignored). */
+  predict(features: readonly string[]): Map<string, number> {
+    const ids = new Set<number>();
+    for (const f of features) {
+      const id = this.featureIds.get(f);
+      if (id !== undefined) ids.add(id);
+    }
+    const p = new Float64Array(this.labels.length);
+    this.scores(Int32Array.from(ids), p);
+    softmax(p);
+    return new Map(this.labels.map((label, k) => [label, p[k] as number]));
+  }
+}
+
+function softmax(v: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of v) if (x > max) max = x;
+  let sum = 0;
+  for (let k = 0; k < v.length; k++) {
+    const e = Math.exp((v[k] as number) - max);
+    v[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / sum;
+}
