@@ -106,8 +106,12 @@ export class EntryClassifier {
     }
   }
 
-  /** The probability of every label for a question's terms (unknown terms are ignored). */
+  /**
+   * The probability of every label for a question's terms (unknown terms are ignored). Empty when
+   * there is only one label: the classifier then knows nothing that word overlap does not.
+   */
   predict(features: readonly string[]): Map<string, number> {
+    if (this.labels.length < 2) return new Map();
     const ids = new Set<number>();
     for (const f of features) {
       const id = this.featureIds.get(f);
