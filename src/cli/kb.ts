@@ -1,5 +1,5 @@
 /** `koban kb validate` and `koban kb stats`. */
-import { LANGUAGES } from '../core/languages.js';
+import { LANGUAGES, type Lang } from '../core/languages.js';
 import { loadKnowledge } from '../engines/knowledge/loader.js';
 import { formatProblem } from '../engines/knowledge/problems.js';
 import { loadSchedules } from '../engines/schedule/course-file.js';
@@ -22,7 +22,10 @@ export function kbValidate(dir: string, out: (s: string) => void): number {
   return 0;
 }
 
-/** A table of entries per language (translation coverage), by category. */
+/**
+ * A table of entries per language (translation coverage) by category, then question phrasings and
+ * off-topic examples per language.
+ */
 export function kbStats(dir: string, out: (s: string) => void): number {
   const { knowledge, problems } = loadKnowledge(dir);
   if (!knowledge) {
@@ -52,6 +55,10 @@ export function kbStats(dir: string, out: (s: string) => void): number {
         `${Math.round((100 * all.filter((id) => knowledge.entries.get(id)?.translations[l]).length) / Math.max(1, all.length))}%`,
     ),
   ]);
+  const phrasings = (l: Lang): number =>
+    all.reduce((n, id) => n + (knowledge.entries.get(id)?.translations[l]?.questions.length ?? 0), 0);
+  rows.push(['questions', '', ...LANGUAGES.map((l) => String(phrasings(l)))]);
+  rows.push(['off-topic', '', ...LANGUAGES.map((l) => String(knowledge.offTopic[l]?.length ?? 0))]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows)
     out(

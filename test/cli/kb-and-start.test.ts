@@ -19,11 +19,13 @@ describe('koban kb', () => {
     expect(stdout).toContain('OK, 3 entries');
   });
 
-  it('stats shows translation coverage per language', async () => {
+  it('stats shows translation coverage and off-topic examples per language', async () => {
     const { code, stdout } = await koban(['kb', 'stats', '--knowledge', join(fixtures, 'kb-small')]);
     expect(code).toBe(0);
     const total = stdout.split('\n').find((l) => l.startsWith('total'));
     expect(total?.split(/\s+/)).toEqual(['total', '3', '3', '1', '1', '0', '0', '0', '0', '0']);
+    const offTopic = stdout.split('\n').find((l) => l.startsWith('off-topic'));
+    expect(offTopic?.split(/\s+/)).toEqual(['off-topic', '6', '0', '0', '0', '0', '0', '0', '0']);
   });
 });
 
