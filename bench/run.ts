@@ -57,7 +57,9 @@ const [kb, loadMs] = time(() => loadKnowledge('knowledge').knowledge);
 if (!kb) throw new Error('knowledge base has errors: run `npm run koban -- kb validate`');
 const [engine, buildMs] = time(() => new FaqEngine(kb));
 console.log(`\n## FAQ engine: ${kb.entries.size} entries x ${LANGUAGES.length} languages\n`);
-console.log(`load and validate: ${loadMs.toFixed(0)} ms; build 8 lunr indexes and classifiers: ${buildMs.toFixed(0)} ms\n`);
+console.log(
+  `load and validate: ${loadMs.toFixed(0)} ms; build 8 lunr indexes and classifiers: ${buildMs.toFixed(0)} ms\n`,
+);
 console.log('| language | questions | search p50 | search p99 |');
 console.log('|---|---|---|---|');
 const faqSet = set.filter((q) => !q.sessions);

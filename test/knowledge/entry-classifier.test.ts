@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EntryClassifier, OFF_TOPIC, type TrainingExample } from '../../src/engines/knowledge/entry-classifier.js';
+import {
+  EntryClassifier,
+  OFF_TOPIC,
+  type TrainingExample,
+} from '../../src/engines/knowledge/entry-classifier.js';
 
 const examples: TrainingExample[] = [
   { features: ['koban', 'what'], label: 'koban-what-is' },
