@@ -10,7 +10,8 @@ describe('koban kb', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^faq\/bad-placeholder\/en\.md: unknown placeholder/m);
     expect(stdout).toMatch(/^synonyms\/en\.yaml: /m);
-    expect(stdout).toMatch(/9 error\(s\)/);
+    expect(stdout).toMatch(/^off-topic\/ja\.yaml: /m);
+    expect(stdout).toMatch(/11 error\(s\)/);
   });
 
   it('validate accepts a good tree', async () => {
