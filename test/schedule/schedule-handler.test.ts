@@ -73,7 +73,7 @@ describe('schedule questions', () => {
     expect(reply.sessions).toBeUndefined();
   });
 
-  it('leaves questions about the center, its history or a certificate to the FAQ', async () => {
+  it('leaves questions about the center, its history, a certificate, changes and absences to the FAQ', async () => {
     // "center" is also part of "Communications Command Center visit"; "lịch" (timetable) is also
     // the first half of "lịch sử" (history); 修了 also starts 修了試験 (final exam).
     const cases: Array<[string, string]> = [
@@ -89,6 +89,11 @@ describe('schedule questions', () => {
       ['en', 'we need to cancel our koban visit next week'],
       ['th', 'ยกเลิกนัดดูงานพรุ่งนี้ได้ไหม'],
       ['vi', 'hủy buổi thăm koban ngày mai được không'],
+      // a notice of being late or absent, with a day and "class": how to report it is the FAQ's
+      ['en', "I'm late for class today, the train stopped"],
+      ['tl', 'traffic, late ako sa klase ngayon'],
+      ['ja', '今日の授業、遅刻します'],
+      ['tr', 'yarınki derse gelemeyeceğim'],
     ];
     for (const [lang, text] of cases) {
       const chat = new Conversation(runtime, `faq-not-schedule-${lang}-${text}`);

@@ -54,13 +54,14 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 const changeWords = new Map<Lang, string[]>();
 
 /**
- * "cancel", "postpone"…, lowercased but with their accents: folded, vi "hủy" (cancel) would be
- * the "huy" of "chỉ huy" (command).
+ * "cancel", "postpone", "I'm late"…, lowercased but with their accents: folded, vi "hủy" (cancel)
+ * would be the "huy" of "chỉ huy" (command).
  */
 function changeRequestWords(lang: Lang): string[] {
   let list = changeWords.get(lang);
   if (!list) {
-    list = SCHEDULE_WORDS[lang].changeRequest.map((w) => w.normalize('NFC').toLocaleLowerCase(lang));
+    const { changeRequest, absence } = SCHEDULE_WORDS[lang];
+    list = [...changeRequest, ...absence].map((w) => w.normalize('NFC').toLocaleLowerCase(lang));
     changeWords.set(lang, list);
   }
   return list;

@@ -53,6 +53,11 @@ export interface ScheduleWords {
    * FAQ (how to cancel or change a visit), never a timetable lookup, even with a day and a session.
    */
   changeRequest: string[];
+  /**
+   * Phrases that say the writer will be late or absent ("I'm late for class today"): a notice for
+   * the FAQ (how to report an absence), not a timetable lookup, even with a day and "class".
+   */
+  absence: string[];
   /** Words that mean "now" next to "where" or "next", and "today" next to timetable words (tl "ngayon"). */
   nowOrToday?: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
@@ -182,6 +187,21 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
     courseStart: ['start', 'starts', 'begin', 'begins', 'first day', 'starting', 'open'],
     changeRequest: ['cancel', 'cancelled', 'canceled', 'cancellation', 'postpone', 'reschedule', 'call off'],
+    absence: [
+      "i'm late",
+      'im late',
+      'i am late',
+      'running late',
+      'be late',
+      'absent',
+      "can't come",
+      'cannot come',
+      "can't attend",
+      'cannot attend',
+      'miss class',
+      'skip class',
+      'call in sick',
+    ],
     fillers: [
       'lunch',
       'dinner',
@@ -271,6 +291,17 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['終わ', '終了', '修了', '最終日', 'おわ'],
     courseStart: ['始ま', '開始', '初日', 'はじま'],
     changeRequest: ['キャンセル', '中止', '延期', '取り消し', '取消', '日程変更'],
+    absence: [
+      '遅刻',
+      '遅れます',
+      '遅れそう',
+      '遅れる',
+      '欠席',
+      '休みます',
+      '休ませて',
+      '行けません',
+      '出席できません',
+    ],
     fillers: [
       '昼食',
       'ランチ',
@@ -392,6 +423,16 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'diundur',
       'reschedule',
     ],
+    absence: [
+      'terlambat',
+      'telat',
+      'izin tidak masuk',
+      'tidak bisa hadir',
+      'tidak bisa masuk',
+      'gak bisa masuk',
+      'ga bisa masuk',
+      'absen',
+    ],
     fillers: [
       'makan',
       'siang',
@@ -486,6 +527,18 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['kết thúc', 'bế giảng', 'xong', 'hết', 'ngày cuối'],
     courseStart: ['bắt đầu', 'khai giảng', 'ngày đầu'],
     changeRequest: ['hủy', 'huỷ', 'hoãn', 'dời lịch', 'đổi lịch', 'dời ngày', 'đổi ngày'],
+    absence: [
+      'đến muộn',
+      'đi muộn',
+      'bị muộn',
+      'đến trễ',
+      'đi trễ',
+      'bị trễ',
+      'xin nghỉ',
+      'vắng mặt',
+      'không đến được',
+      'không đi học được',
+    ],
     fillers: [
       'trưa',
       'ăn',
@@ -573,6 +626,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['จบ', 'สิ้นสุด', 'เสร็จ', 'ปิด', 'วันสุดท้าย'],
     courseStart: ['เริ่ม', 'เปิด', 'วันแรก'],
     changeRequest: ['ยกเลิก', 'เลื่อน', 'แคนเซิล'],
+    absence: ['มาสาย', 'ไปสาย', 'เข้าสาย', 'ขอลา', 'ลาป่วย', 'ขาดเรียน', 'ไปไม่ได้', 'มาไม่ได้'],
     fillers: [
       'อาหาร',
       'กลางวัน',
@@ -685,6 +739,17 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['matatapos', 'magtatapos', 'tapos', 'katapusan', 'huling araw', 'end', 'matapos'],
     courseStart: ['magsisimula', 'simula', 'unang araw', 'start', 'nagsimula'],
     changeRequest: ['cancel', 'kanselahin', 'ikansela', 'i-cancel', 'ipagpaliban', 'iurong', 'reschedule'],
+    absence: [
+      'late ako',
+      'male-late',
+      'malelate',
+      'absent ako',
+      'aabsent',
+      'hindi ako makakapasok',
+      'di ako makakapasok',
+      'liliban',
+      'may sakit ako',
+    ],
     fillers: [
       'tanghalian',
       'hapunan',
@@ -799,6 +864,16 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['bitiyor', 'biter', 'bitecek', 'bitiş', 'sona eriyor', 'son gün', 'kapanış', 'bitiyo'],
     courseStart: ['başlıyor', 'başlar', 'başlayacak', 'başlangıç', 'ilk gün'],
     changeRequest: ['iptal', 'ertele', 'ertelemek', 'erteleyebilir', 'ertelenebilir', 'ertelensin'],
+    absence: [
+      'geç kalacağım',
+      'geç kaldım',
+      'geç kalıyorum',
+      'gelemeyeceğim',
+      'gelemiyorum',
+      'katılamayacağım',
+      'devamsızlık',
+      'hastayım',
+    ],
     fillers: [
       'yemek',
       'yemeği',
@@ -904,6 +979,18 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseEnd: ['تمام', 'پایان', 'خاتمه', 'ختم', 'روز آخر', 'تمام می شود', 'تمام میشود'],
     courseStart: ['شروع', 'آغاز', 'روز اول'],
     changeRequest: ['لغو', 'کنسل', 'تعویق', 'به تعویق'],
+    absence: [
+      'دیر می‌رسم',
+      'دیر میرسم',
+      'دیر کردم',
+      'دیر می‌کنم',
+      'غیبت',
+      'غایب',
+      'نمی‌توانم بیایم',
+      'نمیتوانم بیایم',
+      'مریض هستم',
+      'مریضم',
+    ],
     fillers: [
       'ناهار',
       'غذا',
