@@ -55,16 +55,23 @@ export class EntryClassifier {
     this.bias = new Float32Array(K);
     if (K < 2) return;
     const random = seededRandom(options.seed);
+    const weights = this.weights;
+    const bias = this.bias;
+    const l2 = options.l2;
     const p = new Float64Array(K);
     const grad = new Float64Array(K);
     const classes = new Int32Array(K);
+    const order = Int32Array.from(data.keys());
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const rate = options.learningRate / (1 + epoch * 0.2);
-      for (let i = data.length - 1; i > 0; i--) {
+      for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
-        [data[i], data[j]] = [data[j] as (typeof data)[number], data[i] as (typeof data)[number]];
+        const t = order[i] as number;
+        order[i] = order[j] as number;
+        order[j] = t;
       }
-      for (const { x, y } of data) {
+      for (let n = 0; n < order.length; n++) {
+        const { x, y } = data[order[n] as number] as (typeof data)[number];
         this.scores(x, p);
         softmax(p);
         // Gradient of the log loss; classes the model already rules out barely move, and skipping
@@ -72,17 +79,17 @@ export class EntryClassifier {
         let active = 0;
         for (let k = 0; k < K; k++) {
           const g = (p[k] as number) - (k === y ? 1 : 0);
-          if (Math.abs(g) < MIN_GRADIENT) continue;
+          if (g < MIN_GRADIENT && g > -MIN_GRADIENT) continue;
           grad[active] = g;
           classes[active++] = k;
-          this.bias[k] = (this.bias[k] as number) - rate * g;
+          bias[k] = (bias[k] as number) - rate * g;
         }
-        for (const f of x) {
-          const row = f * K;
+        for (let i = 0; i < x.length; i++) {
+          const row = (x[i] as number) * K;
           for (let a = 0; a < active; a++) {
             const w = row + (classes[a] as number);
-            const v = this.weights[w] as number;
-            this.weights[w] = v - rate * ((grad[a] as number) + options.l2 * v);
+            const v = weights[w] as number;
+            weights[w] = v - rate * ((grad[a] as number) + l2 * v);
           }
         }
       }
@@ -100,9 +107,11 @@ export class EntryClassifier {
 
   private scores(x: Int32Array, out: Float64Array): void {
     const K = this.labels.length;
+    const weights = this.weights;
     for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
-    for (const f of x) {
-      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[f * K + k] as number);
+    for (let i = 0; i < x.length; i++) {
+      const row = (x[i] as number) * K;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (weights[row + k] as number);
     }
   }
 
@@ -126,7 +135,7 @@ export class EntryClassifier {
 
 function softmax(v: Float64Array): void {
   let max = Number.NEGATIVE_INFINITY;
-  for (const x of v) if (x > max) max = x;
+  for (let k = 0; k < v.length; k++) if ((v[k] as number) > max) max = v[k] as number;
   let sum = 0;
   for (let k = 0; k < v.length; k++) {
     const e = Math.exp((v[k] as number) - max);
