@@ -87,3 +87,25 @@ export function fillPlaceholders(
   });
   return { text: filled, missing };
 }
+
+/**
+ * Every contact detail (names, e-mails, phones, hours under `contacts`) as `lang` shows it, with
+ * its path: an answer that writes one out instead of using the placeholder would not follow an
+ * edit of center.yaml. Values under 6 characters are skipped (too likely to occur by chance).
+ */
+export function contactValues(center: CenterData, lang: Lang): Array<{ path: string; value: string }> {
+  const out: Array<{ path: string; value: string }> = [];
+  const walk = (node: CenterData, path: string): void => {
+    for (const [key, child] of Object.entries(node)) {
+      const here = `${path}.${key}`;
+      if (child !== null && typeof child === 'object' && !isLocalized(child)) walk(child, here);
+      else {
+        const value = lookup(center, here, lang);
+        if (value !== undefined && value.length >= 6) out.push({ path: here, value });
+      }
+    }
+  };
+  const contacts = center.contacts;
+  if (contacts && typeof contacts === 'object') walk(contacts, 'contacts');
+  return out;
+}

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isLang, LANGUAGES, type Lang } from '../../core/languages.js';
 import { sanitizeText } from '../../core/text.js';
-import { type CenterData, fillPlaceholders, parseCenter } from './center.js';
+import { type CenterData, contactValues, fillPlaceholders, parseCenter } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
@@ -90,6 +90,14 @@ function loadTranslation(
   if (!body) {
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
     return undefined;
+  }
+  for (const { path, value } of contactValues(center, lang)) {
+    if (body.includes(value)) {
+      problems.warn(
+        shown,
+        `writes "${value}" out; use {{${path}}} instead, so an edit of center.yaml reaches this answer`,
+      );
+    }
   }
   const filled = fillPlaceholders(body, center, lang);
   for (const path of filled.missing) {
