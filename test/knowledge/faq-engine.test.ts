@@ -113,4 +113,15 @@ describe('Taglish', () => {
     const unmixedLead = unmixed.find((h) => h.entryId === 'wifi')?.features.leadCoverage ?? 0;
     expect(hit?.features.leadCoverage).toBeGreaterThan(unmixedLead + 0.1);
   });
+
+  it('measures how close a question comes to the nearest off-topic example and entry phrasing', () => {
+    if (!kb) throw new Error('unreachable');
+    const index = new LanguageIndex('en', kb.entries.values(), kb.synonyms.en ?? [], kb.offTopic.en ?? []);
+    const salary = index.nearestExamples('police salary in Tokyo');
+    expect(salary.offTopic).toBeGreaterThan(salary.entry);
+    const koban = index.nearestExamples('what is a koban?');
+    expect(koban.entry).toBeGreaterThan(koban.offTopic);
+    expect(koban.entry).toBeLessThanOrEqual(1);
+    expect(index.nearestExamples('')).toEqual({ offTopic: 0, entry: 0 });
+  });
 });

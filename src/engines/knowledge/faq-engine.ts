@@ -12,7 +12,9 @@ import type { KnowledgeBase } from './loader.js';
  * Below this confidence the bot does not guess. A question's confidence (0..1) is the word-overlap
  * confidence of its best lexical match, plus SCORING.classifierBonus times the classifier's
  * probability for the entry ranked first, minus SCORING.offTopicPenalty times the classifier's
- * probability that the question is like the off-topic examples (knowledge/off-topic/).
+ * probability that the question is like the off-topic examples (knowledge/off-topic/), minus
+ * SCORING.nearOffTopicPenalty times how much closer it comes to an off-topic example than to any
+ * entry's phrasing.
  *
  * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
  * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
@@ -41,6 +43,11 @@ export const SCORING = {
   classifierBonus: 0.1,
   /** Taken from the question's confidence per unit of the classifier's off-topic probability. */
   offTopicPenalty: 0.3,
+  /**
+   * Taken per unit by which the question is closer to its nearest off-topic example than to its
+   * nearest entry phrasing (rarity-weighted term overlap, 0..1).
+   */
+  nearOffTopicPenalty: 0.3,
 };
 
 export interface FaqMatch {
@@ -130,7 +137,16 @@ export class FaqEngine {
     const bestLexical = Math.max(0, ...[...lexical.values()].map((l) => l.confidence));
     const { classifierBonus, offTopicPenalty } = SCORING;
     const pFirst = matches[0] ? (probabilities.get(matches[0].entry.id) ?? 0) : 0;
-    const confidence = clamp01(bestLexical + classifierBonus * pFirst - offTopicPenalty * offTopic);
+    // Closer to an off-topic example than to any entry's phrasing: a second, nearest-neighbour
+    // sign of an off-topic question, beside the classifier's.
+    const near = this.indexes.get(lang)?.nearestExamples(text) ?? { offTopic: 0, entry: 0 };
+    const nearOffTopic = Math.max(0, near.offTopic - near.entry);
+    const confidence = clamp01(
+      bestLexical +
+        classifierBonus * pFirst -
+        offTopicPenalty * offTopic -
+        SCORING.nearOffTopicPenalty * nearOffTopic,
+    );
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
     const suggestions = (confident ? rest : matches)

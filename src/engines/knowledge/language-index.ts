@@ -66,6 +66,8 @@ export class LanguageIndex {
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms = new Map<string, SynonymPhrase[]>();
   private readonly classifier: EntryClassifier;
+  /** The classifier's examples with their total term weight, for nearestExamples(). */
+  private readonly exampleTerms: Array<{ terms: ReadonlySet<string>; weight: number; offTopic: boolean }>;
   readonly size: number;
 
   constructor(
@@ -121,6 +123,10 @@ export class LanguageIndex {
     }
     this.size = docs.length;
     this.classifier = new EntryClassifier(examples);
+    this.exampleTerms = examples.map((e) => {
+      const terms = new Set(e.features);
+      return { terms, weight: this.weightOf(terms), offTopic: e.label === OFF_TOPIC };
+    });
     this.vocabulary = [...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn'));
     this.index = lunr(function () {
       // Terms arrive analyzed; lunr's own English pipeline must not touch them.
@@ -190,6 +196,31 @@ export class LanguageIndex {
     const features = this.features(text);
     const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
     return this.classifier.predict([...features, ...typos]);
+  }
+
+  /**
+   * How close a question comes to its nearest off-topic example and to its nearest entry phrasing:
+   * the rarity-weighted overlap of their terms (Dice, 0..1).
+   */
+  nearestExamples(text: string): { offTopic: number; entry: number } {
+    const terms = [...new Set(this.features(text))].map((t) => ({ t, idf: this.idf(t) }));
+    const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
+    const nearest = { offTopic: 0, entry: 0 };
+    if (weight === 0) return nearest;
+    for (const example of this.exampleTerms) {
+      let shared = 0;
+      for (const { t, idf } of terms) if (example.terms.has(t)) shared += idf;
+      const similarity = (2 * shared) / (weight + example.weight);
+      const key = example.offTopic ? 'offTopic' : 'entry';
+      if (similarity > nearest[key]) nearest[key] = similarity;
+    }
+    return nearest;
+  }
+
+  private weightOf(terms: Iterable<string>): number {
+    let sum = 0;
+    for (const t of terms) sum += this.idf(t);
+    return sum;
   }
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */
