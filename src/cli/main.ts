@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DiscordStartError } from '../adapters/discord/errors.js';
 import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { isLang } from '../core/languages.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { createRuntime } from '../main.js';
 import { parse, UsageError } from './args.js';
@@ -11,6 +12,7 @@ import { evalCommand } from './eval.js';
 import { kbStats, kbValidate } from './kb.js';
 import { scheduleCli } from './schedule.js';
 import { start } from './start.js';
+import { unansweredReport } from './unanswered.js';
 
 const USAGE = `usage: koban <command> [options]
 
@@ -25,6 +27,8 @@ const USAGE = `usage: koban <command> [options]
                                     write a course's timetable as an iCalendar file
   discord register-commands [--guild ID]
                                     register the Discord slash commands (idempotent)
+  unanswered [--lang xx] [--limit N]
+                                    what the bot could not answer, most asked first
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -78,6 +82,15 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'validate') return kbValidate(dir, out);
       if (sub === 'stats') return kbStats(dir, out);
       throw new UsageError('kb takes "validate" or "stats"');
+    }
+    case 'unanswered': {
+      const { values } = parse(rest, { lang: { type: 'string' }, limit: { type: 'string' } });
+      const lang = values.lang;
+      if (lang !== undefined && !isLang(lang)) throw new UsageError(`unknown language "${lang}"`);
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+        throw new UsageError('--limit takes a positive whole number');
+      return unansweredReport(loadConfig(process.env).unansweredPath, { lang, limit }, out);
     }
     case 'eval': {
       const { values } = parse(rest, {
