@@ -117,11 +117,11 @@ describe('Taglish', () => {
   it('measures how close a question comes to the nearest off-topic example and entry phrasing', () => {
     if (!kb) throw new Error('unreachable');
     const index = new LanguageIndex('en', kb.entries.values(), kb.synonyms.en ?? [], kb.offTopic.en ?? []);
-    const salary = index.nearestExamples('police salary in Tokyo');
+    const salary = index.assess('police salary in Tokyo').nearest;
     expect(salary.offTopic).toBeGreaterThan(salary.entry);
-    const koban = index.nearestExamples('what is a koban?');
+    const koban = index.assess('what is a koban?').nearest;
     expect(koban.entry).toBeGreaterThan(koban.offTopic);
     expect(koban.entry).toBeLessThanOrEqual(1);
-    expect(index.nearestExamples('')).toEqual({ offTopic: 0, entry: 0 });
+    expect(index.assess('').nearest).toEqual({ offTopic: 0, entry: 0 });
   });
 });

@@ -92,11 +92,6 @@ export class FaqEngine {
     return { entry, translation, confidence: 1, matchedLang: translation.lang };
   }
 
-  /** The classifier's probabilities for a question in one language (for `koban eval` experiments). */
-  classify(text: string, lang: Lang): Map<string, number> {
-    return this.indexes.get(lang)?.classify(text) ?? new Map();
-  }
-
   /** Searches every language's index; the user's own language counts fully, others are discounted. */
   search(text: string, lang: Lang): FaqResult {
     const lexical = new Map<string, { confidence: number; lang: Lang }>();
@@ -114,7 +109,10 @@ export class FaqEngine {
       }
     }
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
-    const probabilities = this.classify(text, lang);
+    const { probabilities, nearest: near } = this.indexes.get(lang)?.assess(text) ?? {
+      probabilities: new Map<string, number>(),
+      nearest: { offTopic: 0, entry: 0 },
+    };
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
     const { classifierWeight: weight } = SCORING;
     const candidates = new Map<string, { confidence: number; lang: Lang }>();
@@ -139,7 +137,6 @@ export class FaqEngine {
     const pFirst = matches[0] ? (probabilities.get(matches[0].entry.id) ?? 0) : 0;
     // Closer to an off-topic example than to any entry's phrasing: a second, nearest-neighbour
     // sign of an off-topic question, beside the classifier's.
-    const near = this.indexes.get(lang)?.nearestExamples(text) ?? { offTopic: 0, entry: 0 };
     const nearOffTopic = Math.max(0, near.offTopic - near.entry);
     const confidence = clamp01(
       bestLexical +

@@ -66,7 +66,7 @@ export class LanguageIndex {
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms = new Map<string, SynonymPhrase[]>();
   private readonly classifier: EntryClassifier;
-  /** The classifier's examples with their total term weight, for nearestExamples(). */
+  /** The classifier's examples with their total term weight, for nearest(). */
   private readonly exampleTerms: Array<{ terms: ReadonlySet<string>; weight: number; offTopic: boolean }>;
   readonly size: number;
 
@@ -98,12 +98,15 @@ export class LanguageIndex {
       // Filipino chat mixes in English freely ("pwede ba mag-request ng koban visit"): the Tagalog
       // index also holds the English questions, title and tags, so one index sees the whole message.
       const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
-      const questions = [...t.questions, ...(en?.questions ?? [])];
-      for (const q of [...questions, t.title, ...(en ? [en.title] : [])]) {
-        examples.push({ features: this.features(q), label: entry.id });
+      const questions = [...t.questions, ...(en?.questions ?? [])].map((q) => this.analyzer.analyze(q));
+      for (const terms of [
+        ...questions,
+        ...[t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x)),
+      ]) {
+        examples.push({ features: this.expand(terms), label: entry.id });
       }
       const fields: Record<Field, string[]> = {
-        questions: this.expand(questions.flatMap((q) => [...this.analyzer.analyze(q), '\u0000'])),
+        questions: this.expand(questions.flatMap((terms) => [...terms, '\u0000'])),
         title: this.expand(this.analyzer.analyze(en ? `${t.title}\n${en.title}` : t.title)),
         tags: this.expand([...t.tags, ...(en?.tags ?? [])].flatMap((tag) => this.analyzer.analyze(tag))),
         body: this.expand(this.analyzer.analyze(t.body)),
@@ -188,22 +191,22 @@ export class LanguageIndex {
   }
 
   /**
-   * How likely each entry (and OFF_TOPIC) is for a question, by the classifier trained on the
-   * entries' phrasings and the off-topic examples. An unknown word also counts as the known words
-   * it is a typo of.
+   * What the examples say about a question: how likely each entry (and OFF_TOPIC) is, by the
+   * classifier (an unknown word also counts as the known words it is a typo of), and how close the
+   * question comes to its nearest off-topic example and to its nearest entry phrasing (the
+   * rarity-weighted overlap of their terms, Dice, 0..1).
    */
-  classify(text: string): Map<string, number> {
+  assess(text: string): { probabilities: Map<string, number>; nearest: { offTopic: number; entry: number } } {
     const features = this.features(text);
     const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
-    return this.classifier.predict([...features, ...typos]);
+    return {
+      probabilities: this.classifier.predict([...features, ...typos]),
+      nearest: this.nearest(features),
+    };
   }
 
-  /**
-   * How close a question comes to its nearest off-topic example and to its nearest entry phrasing:
-   * the rarity-weighted overlap of their terms (Dice, 0..1).
-   */
-  nearestExamples(text: string): { offTopic: number; entry: number } {
-    const terms = [...new Set(this.features(text))].map((t) => ({ t, idf: this.idf(t) }));
+  private nearest(features: readonly string[]): { offTopic: number; entry: number } {
+    const terms = [...new Set(features)].map((t) => ({ t, idf: this.idf(t) }));
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
     const nearest = { offTopic: 0, entry: 0 };
     if (weight === 0) return nearest;
