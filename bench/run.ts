@@ -72,7 +72,7 @@ for (const lang of LANGUAGES) {
 }
 
 const data = mkdtempSync(join(tmpdir(), 'koban-bench-'));
-const runtime = createRuntime(loadConfig({ KOBAN_DATA_DIR: data }));
+const runtime = await createRuntime(loadConfig({ KOBAN_DATA_DIR: data }));
 const turns: number[] = [];
 for (const [i, q] of set.entries()) {
   const t0 = performance.now();
@@ -86,7 +86,7 @@ for (const [i, q] of set.entries()) {
   });
   turns.push(performance.now() - t0);
 }
-runtime.close();
+await runtime.close();
 console.log(
   `\n## Whole turn (assistant.handle: detection, routing, search, SQLite), ${set.length} questions\n`,
 );

@@ -21,6 +21,9 @@ export const envSchema = z.object({
   KOBAN_DATA_DIR: z.string().default('data'),
   KOBAN_DB: optional,
   KOBAN_UNANSWERED_LOG: optional,
+  KOBAN_RETENTION_DAYS: optional.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(3650).optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SLACK_BOT_TOKEN: optional,
   SLACK_APP_TOKEN: optional,
@@ -39,7 +42,10 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
   dbPath: string;
+  /** The first release's unanswered-questions log, imported into the database once. */
   unansweredPath: string;
+  /** Days unanswered questions are kept (`KOBAN_RETENTION_DAYS`, default 90). */
+  retentionDays: number;
   slackEnabled: boolean;
   discordEnabled: boolean;
 }
@@ -60,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...e,
     dbPath: e.KOBAN_DB ?? `${e.KOBAN_DATA_DIR}/koban.db`,
     unansweredPath: e.KOBAN_UNANSWERED_LOG ?? `${e.KOBAN_DATA_DIR}/unanswered.jsonl`,
+    retentionDays: e.KOBAN_RETENTION_DAYS ?? 90,
     slackEnabled: Boolean(e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET),
     discordEnabled: Boolean(e.DISCORD_TOKEN),
   };

@@ -1,5 +1,5 @@
 /**
- * The composition root: config → i18n → knowledge → store → assistant → adapters. Nothing else
+ * The composition root: config → i18n → store → knowledge → assistant → adapters. Nothing else
  * wires things together.
  */
 
@@ -11,9 +11,9 @@ import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { I18nService } from './i18n/i18n.js';
 import { type Logger, silentLogger } from './logger.js';
-import { SqliteStore } from './stores/sqlite-store.js';
+import { KyselyStore } from './stores/kysely-store.js';
 import type { Store } from './stores/store.js';
-import { JsonlUnansweredLog } from './stores/unanswered-log.js';
+import { StoreUnansweredLog, type UnansweredLog } from './stores/unanswered-log.js';
 
 export interface Runtime {
   config: Config;
@@ -21,8 +21,10 @@ export interface Runtime {
   i18n: I18nService;
   knowledge: KnowledgeService;
   store: Store;
+  /** Side writes of unanswered questions (flush before reading them back). */
+  unanswered: UnansweredLog;
   assistant: Assistant;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -32,16 +34,32 @@ export interface RuntimeOptions {
   watch?: boolean;
 }
 
-export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+/** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
+export function openStore(
+  config: Config,
+  options: { logger?: Logger; clock?: () => Date } = {},
+): Promise<KyselyStore> {
+  return KyselyStore.open({
+    path: config.dbPath,
+    retentionDays: config.retentionDays,
+    legacyUnansweredPath: config.unansweredPath,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
-  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
-  if (options.watch) knowledge.watch();
-  let store: SqliteStore | undefined;
+  // The store first: a database that cannot be opened stops the start before the slow index build.
+  const store = await openStore(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  let knowledge: KnowledgeService | undefined;
+  let unanswered: UnansweredLog;
   let assistant: Assistant;
   try {
-    store = new SqliteStore(config.dbPath);
-    const unanswered = new JsonlUnansweredLog(config.unansweredPath);
+    knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
+    if (options.watch) knowledge.watch();
+    unanswered = new StoreUnansweredLog(store.unanswered, logger);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
     const extraHandlers: IntentHandler[] = [
@@ -58,20 +76,23 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     });
   } catch (err) {
     // A bad setting found after the database opened: release it and the watcher before failing.
-    knowledge.close();
-    store?.close();
+    knowledge?.close();
+    await store.close();
     throw err;
   }
+  const kb = knowledge;
   return {
     config,
     logger,
     i18n,
-    knowledge,
+    knowledge: kb,
     store,
+    unanswered,
     assistant,
-    close() {
-      knowledge.close();
-      store.close();
+    async close() {
+      kb.close();
+      await unanswered.flush();
+      await store.close();
     },
   };
 }

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../src/core/languages.js';
+import type { Runtime } from '../src/main.js';
 import { Conversation, REPO_KNOWLEDGE, testRuntime } from './helpers/conversation.js';
 
-const runtime = testRuntime();
+const runtime = await testRuntime();
 afterAll(() => runtime.close());
 let n = 0;
 const chat = (): Conversation => new Conversation(runtime, `user-${++n}`);
@@ -35,10 +35,8 @@ describe('the assistant', () => {
   it('does not guess on an out-of-scope question, and records it as unanswered', async () => {
     const reply = await chat().expect('bitcoin price today', { intent: 'fallback' });
     expect(reply.entryId).toBeUndefined();
-    const log = readFileSync(runtime.config.unansweredPath, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    await runtime.unanswered.flush();
+    const log = await runtime.store.unanswered.list();
     expect(log).toContainEqual(
       expect.objectContaining({ text: 'bitcoin price today', platform: 'console', lang: 'en' }),
     );
@@ -159,7 +157,10 @@ describe('odd input', () => {
 });
 
 describe('answers without a translation', () => {
-  const small = testRuntime(join(import.meta.dirname, 'fixtures', 'kb-small'));
+  let small: Runtime;
+  beforeAll(async () => {
+    small = await testRuntime(join(import.meta.dirname, 'fixtures', 'kb-small'));
+  });
   afterAll(() => small.close());
 
   it('answers in English with a note in the user language when no Japanese version exists', async () => {

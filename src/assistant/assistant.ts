@@ -54,18 +54,20 @@ export class Assistant {
     const userKey = `${msg.platform}:${msg.userId}`;
     let turn: Turn | undefined;
     try {
-      turn = this.begin(msg, userKey);
+      turn = await this.begin(msg, userKey);
       return await this.route(turn);
     } catch (err) {
-      this.deps.logger.error({ err, user: userKey, platform: msg.platform }, 'turn failed');
+      // User ids reach the operator's log only when debugging (privacy, issue 11).
+      const who = this.deps.logger.isLevelEnabled('debug') ? { user: userKey } : {};
+      this.deps.logger.error({ err, ...who, platform: msg.platform }, 'turn failed');
       const lang = turn?.lang ?? msg.lang ?? 'en';
       return makeReply({ intent: 'fallback', lang, text: this.deps.i18n.t(lang)('errors.internal') });
     }
   }
 
-  private begin(msg: IncomingMessage, userKey: string): Turn {
+  private async begin(msg: IncomingMessage, userKey: string): Promise<Turn> {
     const text = sanitizeText(msg.text ?? '');
-    const prefs = this.deps.store.getUser(userKey);
+    const prefs = await this.deps.store.getUser(userKey);
     const detection = detectLanguage(text.slice(0, MAX_QUESTION_LENGTH));
     const small = matchSmalltalk(text);
     // A greeting in a language other than English says which language the user speaks.
@@ -75,7 +77,7 @@ export class Assistant {
         : detection;
     const lang = resolveLanguage(msg, effective, prefs);
     if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
-      this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
+      await this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
     }
     return { msg, text, lang, t: this.deps.i18n.t(lang), userKey, prefs, now: msg.now ?? this.clock() };
   }

@@ -26,7 +26,7 @@ export async function evalCommand(
   const questions = readQuestionSet(options.set ?? DEFAULT_SET);
   // A scratch data folder: evaluation must not touch the bot's real preferences or unanswered log.
   const scratch = mkdtempSync(join(tmpdir(), 'koban-eval-'));
-  const runtime = createRuntime({
+  const runtime = await createRuntime({
     ...config,
     dbPath: join(scratch, 'eval.db'),
     unansweredPath: join(scratch, 'unanswered.jsonl'),
@@ -51,7 +51,7 @@ export async function evalCommand(
     }
     return problems.length > 0 ? 1 : 0;
   } finally {
-    runtime.close();
+    await runtime.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

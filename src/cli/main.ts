@@ -5,7 +5,8 @@ import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isLang } from '../core/languages.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
-import { createRuntime } from '../main.js';
+import { createRuntime, openStore } from '../main.js';
+import { StoreOpenError } from '../stores/errors.js';
 import { parse, UsageError } from './args.js';
 import { askJsonl, replyToJson, toMessage } from './ask.js';
 import { evalCommand } from './eval.js';
@@ -58,7 +59,7 @@ async function run(argv: string[]): Promise<number> {
       const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
       if (!values.jsonl && positionals.length === 0) throw new UsageError('ask needs a question, or --jsonl');
       const message = values.jsonl ? undefined : toMessage(positionals.join(' '), values);
-      const runtime = createRuntime(config);
+      const runtime = await createRuntime(config);
       try {
         if (!message) return await askJsonl(runtime, process.stdin, out);
         const reply = await runtime.assistant.handle(message);
@@ -66,7 +67,7 @@ async function run(argv: string[]): Promise<number> {
         out(values.json ? JSON.stringify(json) : String(json.text));
         return 0;
       } finally {
-        runtime.close();
+        await runtime.close();
       }
     }
     case 'discord': {
@@ -90,7 +91,13 @@ async function run(argv: string[]): Promise<number> {
       const limit = values.limit === undefined ? undefined : Number(values.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
         throw new UsageError('--limit takes a positive whole number');
-      return unansweredReport(loadConfig(process.env).unansweredPath, { lang, limit }, out);
+      const config = loadConfig(process.env);
+      const store = await openStore(config);
+      try {
+        return await unansweredReport(store.unanswered, config.dbPath, { lang, limit }, out);
+      } finally {
+        await store.close();
+      }
     }
     case 'eval': {
       const { values } = parse(rest, {
@@ -125,7 +132,8 @@ run(process.argv.slice(2)).then(
       err instanceof ConfigError ||
       err instanceof KnowledgeLoadError ||
       err instanceof DiscordStartError ||
-      err instanceof SlackSetupError
+      err instanceof SlackSetupError ||
+      err instanceof StoreOpenError
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

@@ -10,13 +10,13 @@ import { createRuntime } from '../main.js';
 export async function start(config: Config, options: { console: boolean }): Promise<number> {
   const platforms = config.slackEnabled || config.discordEnabled;
   const logger = createLogger(config.LOG_LEVEL ?? (platforms ? 'info' : 'warn'));
-  const runtime = createRuntime(config, { logger, watch: true });
+  const runtime = await createRuntime(config, { logger, watch: true });
   let adapters: Adapter[];
   try {
     adapters = await platformAdapters(runtime);
   } catch (err) {
     // A missing token: close the runtime (its file watcher would keep the process alive).
-    runtime.close();
+    await runtime.close();
     throw err;
   }
   const withConsole = options.console || adapters.length === 0;
@@ -46,7 +46,7 @@ export async function start(config: Config, options: { console: boolean }): Prom
     if (stopping) return;
     stopping = true;
     await Promise.allSettled(adapters.map((a) => a.stop()));
-    runtime.close();
+    await runtime.close();
   };
   const started: Adapter[] = [];
   try {

@@ -66,7 +66,7 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
   for (const [i, q] of questions.entries()) {
     // A new user per question, whose platform reports the question's language (no sticky state).
     const userId = `eval-${i}`;
-    if (q.course) runtime.store.updateUser(`cli:${userId}`, { course: q.course });
+    if (q.course) await runtime.store.updateUser(`cli:${userId}`, { course: q.course });
     const now = q.now ? new Date(q.now) : undefined;
     const started = performance.now();
     const reply = await runtime.assistant.handle({

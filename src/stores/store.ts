@@ -1,4 +1,5 @@
 import type { Lang } from '../core/languages.js';
+import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 
 /** What the assistant remembers about one user (key: "platform:userId"). */
 export interface UserPrefs {
@@ -10,9 +11,20 @@ export interface UserPrefs {
   course?: string;
 }
 
-/** State the assistant keeps between messages and restarts. */
+/** Questions the bot could not answer (stored redacted, user id hashed). */
+export interface UnansweredStore {
+  record(q: UnansweredQuestion): Promise<void>;
+  list(filter?: { lang?: Lang | undefined }): Promise<StoredQuestion[]>;
+  /** Deletes questions asked before `before`; returns how many. */
+  purge(before: Date): Promise<number>;
+}
+
+/** State the assistant keeps between messages and restarts. Every method is async (SQLite or PostgreSQL). */
 export interface Store {
-  getUser(key: string): UserPrefs;
-  updateUser(key: string, patch: Partial<UserPrefs>): void;
-  close(): void;
+  /** Where the data lives, for operator messages. */
+  readonly location: string;
+  getUser(key: string): Promise<UserPrefs>;
+  updateUser(key: string, patch: Partial<UserPrefs>): Promise<void>;
+  readonly unanswered: UnansweredStore;
+  close(): Promise<void>;
 }

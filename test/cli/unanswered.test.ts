@@ -1,18 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unansweredReport } from '../../src/cli/unanswered.js';
 import { koban } from '../helpers/spawn.js';
 
-function report(path: string, options = {}): string[] {
-  const lines: string[] = [];
-  expect(unansweredReport(path, options, (s) => lines.push(s))).toBe(0);
-  return lines;
-}
-
 describe('koban unanswered', () => {
-  it('lists what the bot could not answer, most asked first, from the log the bot writes', async () => {
+  it('lists what the bot could not answer, most asked first, from the store the bot writes', async () => {
     const data = mkdtempSync(join(tmpdir(), 'koban-unanswered-'));
     const input = ['bitcoin price today', 'Bitcoin price today?!', 'ビットコインの価格は', 'what is a koban']
       .map((text) => JSON.stringify({ text }))
@@ -27,14 +20,14 @@ describe('koban unanswered', () => {
     expect(stdout).not.toContain('what is a koban');
   });
 
-  it('filters by language, skips unreadable lines and copes with no log yet', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'koban-unanswered-'));
-    const path = join(dir, 'unanswered.jsonl');
+  it('imports the first release’s unanswered.jsonl once, skipping unreadable lines, and filters by language', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'koban-unanswered-'));
+    const path = join(data, 'unanswered.jsonl');
     const line = (lang: string, text: string) =>
       JSON.stringify({
-        at: '2026-12-01T00:00:00Z',
+        at: '2099-12-01T00:00:00Z',
         platform: 'cli',
-        user: 'u',
+        user: 'cli:u',
         lang,
         text,
         confidence: 0.2,
@@ -46,14 +39,28 @@ describe('koban unanswered', () => {
         line('en', 'weather in Paris'),
         '{not json',
         line('xx', 'bad language'),
-        line('id', 'cuaca di Paris'),
+        line('id', 'cuaca di Paris, hubungi saya di budi@example.co.id'),
       ].join('\n'),
     );
-    const lines = report(path, { lang: 'id' });
-    expect(lines[0]).toBe(`1 unanswered message(s), 1 different, in ${path}`);
-    expect(lines.some((l) => l.includes('weather in Paris'))).toBe(false);
-    expect(lines).toContain('2 line(s) could not be read and were skipped');
-    expect(report(join(dir, 'missing.jsonl'))[0]).toMatch(/no unanswered questions recorded yet/);
+    const env = { KOBAN_DATA_DIR: data };
+    const first = await koban(['unanswered', '--lang', 'id'], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^1 unanswered message\(s\), 1 different/m);
+    expect(first.stdout).toContain('cuaca di Paris, hubungi saya di [email]');
+    expect(first.stdout).not.toContain('budi@example');
+    expect(first.stdout).not.toContain('weather in Paris');
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.imported`)).toBe(true);
+    // A second run does not import again (the file is gone, and the store remembers the import).
+    writeFileSync(path, line('en', 'weather in Paris'));
+    const all = await koban(['unanswered'], { env });
+    expect(all.stdout).toMatch(/^2 unanswered message\(s\), 2 different/m);
+  });
+
+  it('says so when nothing was recorded yet', async () => {
+    const { code, stdout } = await koban(['unanswered']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/no unanswered questions recorded/);
   });
 
   it('refuses an unknown language or a bad limit with a usage message', async () => {

@@ -23,7 +23,7 @@ export interface TestRuntime {
 }
 
 /** `loadConfig` + `createRuntime`, with a logger that keeps its lines for assertions. */
-export function testDiscordRuntime(): TestRuntime {
+export async function testDiscordRuntime(): Promise<TestRuntime> {
   const logs: LogLine[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -31,7 +31,7 @@ export function testDiscordRuntime(): TestRuntime {
   );
   const data = mkdtempSync(join(tmpdir(), 'koban-discord-'));
   const config = loadConfig({ KOBAN_KNOWLEDGE: REPO_KNOWLEDGE, KOBAN_DATA_DIR: data });
-  return { runtime: createRuntime(config, { logger }), logs };
+  return { runtime: await createRuntime(config, { logger }), logs };
 }
 
 /** The runtime as the adapter sees it when pointed at `fake` (DISCORD_* settings as an operator sets them). */

@@ -36,11 +36,11 @@ function shownText(sent: SentMessage): string {
 }
 
 let shared: TestRuntime;
-beforeAll(() => {
-  shared = testDiscordRuntime();
+beforeAll(async () => {
+  shared = await testDiscordRuntime();
 });
-afterAll(() => {
-  shared?.runtime.close();
+afterAll(async () => {
+  await shared?.runtime.close();
 });
 
 describe('Discord messages', () => {

@@ -14,7 +14,7 @@ import { createRuntime, type Runtime } from '../../src/main.js';
 export const REPO_KNOWLEDGE = join(import.meta.dirname, '..', '..', 'knowledge');
 
 /** A runtime on a temporary data folder (fresh SQLite file), on the repository's knowledge by default. */
-export function testRuntime(knowledge = REPO_KNOWLEDGE, clock?: () => Date): Runtime {
+export function testRuntime(knowledge = REPO_KNOWLEDGE, clock?: () => Date): Promise<Runtime> {
   const data = mkdtempSync(join(tmpdir(), 'koban-test-'));
   const config = loadConfig({ KOBAN_KNOWLEDGE: knowledge, KOBAN_DATA_DIR: data });
   return createRuntime(config, clock ? { clock } : {});

@@ -3,14 +3,14 @@ process.env.TZ = 'America/Los_Angeles';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { isLang } from '../../src/core/languages.js';
-import { createRuntime } from '../../src/main.js';
+import { createRuntime, type Runtime } from '../../src/main.js';
 import { Conversation, REPO_KNOWLEDGE, testRuntime } from '../helpers/conversation.js';
 
 const NOW = new Date('2027-01-20T08:00:00+09:00');
-const runtime = testRuntime();
+const runtime = await testRuntime();
 afterAll(() => runtime.close());
 
 const ids = (reply: { sessions?: Array<{ courseId: string; sessionId: string }> }): string[] =>
@@ -132,7 +132,7 @@ describe('schedule questions', () => {
     const pick = await chat.expect('/course', { intent: 'course' });
     expect(pick.buttons).toHaveLength(2);
     await chat.expect('kursum koban semineri', { intent: 'course' }, { lang: 'tr' });
-    expect(runtime.store.getUser('console:picker').course).toBe('koban-seminar-2027');
+    expect((await runtime.store.getUser('console:picker')).course).toBe('koban-seminar-2027');
   });
 
   it('tells where to be now and what is next', async () => {
@@ -147,13 +147,16 @@ describe('schedule questions', () => {
 
 describe('a channel linked to a course', () => {
   const data = mkdtempSync(join(tmpdir(), 'koban-test-'));
-  const linked = createRuntime(
-    loadConfig({
-      KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
-      KOBAN_DATA_DIR: data,
-      KOBAN_CHANNEL_COURSES: 'slack:C-CRIM=crim-id-2027',
-    }),
-  );
+  let linked: Runtime;
+  beforeAll(async () => {
+    linked = await createRuntime(
+      loadConfig({
+        KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
+        KOBAN_DATA_DIR: data,
+        KOBAN_CHANNEL_COURSES: 'slack:C-CRIM=crim-id-2027',
+      }),
+    );
+  });
   afterAll(() => linked.close());
 
   it('answers for the linked course in that channel only', async () => {
@@ -168,8 +171,8 @@ describe('a channel linked to a course', () => {
     expect(ids(elsewhere)).toEqual(['koban-seminar-2027/opening', 'crim-id-2027/opening']);
   });
 
-  it('refuses a malformed link at start-up', () => {
-    expect(() =>
+  it('refuses a malformed link at start-up', async () => {
+    await expect(
       createRuntime(
         loadConfig({
           KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
@@ -177,7 +180,7 @@ describe('a channel linked to a course', () => {
           KOBAN_CHANNEL_COURSES: 'C-CRIM',
         }),
       ),
-    ).toThrow(/KOBAN_CHANNEL_COURSES/);
+    ).rejects.toThrow(/KOBAN_CHANNEL_COURSES/);
   });
 });
 
@@ -201,7 +204,7 @@ describe('the schedule development set', () => {
     let n = 0;
     for (const row of rows) {
       const user = `dev-${n++}`;
-      if (row.course) runtime.store.updateUser(`cli:${user}`, { course: row.course });
+      if (row.course) await runtime.store.updateUser(`cli:${user}`, { course: row.course });
       const reply = await runtime.assistant.handle({
         platform: 'cli',
         userId: user,

@@ -195,7 +195,7 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
       ),
     );
     expect(confirmed.map((p) => p.method)).toEqual(['chat.postEphemeral']);
-    expect(slack.runtime.store.getUser('slack:U0LANGPICK').lang).toBe('tr');
+    expect((await slack.runtime.store.getUser('slack:U0LANGPICK')).lang).toBe('tr');
   });
 
   it('ignores a click whose value was tampered with', async () => {
@@ -309,7 +309,7 @@ describe('starting in Socket Mode', () => {
   });
 
   it('is one of the adapters `npm start` runs when its tokens are set', async () => {
-    const adapters = await platformAdapters(slackRuntime(testEnv(slack.fake, 'socket')));
+    const adapters = await platformAdapters(await slackRuntime(testEnv(slack.fake, 'socket')));
     expect(adapters.map((a) => a.name)).toEqual(['slack']);
   });
 
@@ -317,7 +317,7 @@ describe('starting in Socket Mode', () => {
     ['SLACK_BOT_TOKEN', 'auth.test', { SLACK_BOT_TOKEN: 'xoxb-revoked-token-000' }],
     ['SLACK_APP_TOKEN', 'apps.connections.open', { SLACK_APP_TOKEN: 'xapp-1-revoked-token-000' }],
   ])('refuses a token Slack rejects, naming %s', async (variable, method, env) => {
-    const runtime = slackRuntime({ ...testEnv(slack.fake, 'socket'), ...env });
+    const runtime = await slackRuntime({ ...testEnv(slack.fake, 'socket'), ...env });
     const error = await createSlackAdapter(runtime)
       .start()
       .then(

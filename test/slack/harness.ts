@@ -62,20 +62,20 @@ let shared: Runtime | undefined;
  * A runtime on the repository's knowledge whose config carries these SLACK_* settings (and whose
  * logger, when given, is the one the adapter logs to). Call closeSlackRuntime() in afterAll.
  */
-export function slackRuntime(env: NodeJS.ProcessEnv, logger?: Logger): Runtime {
+export async function slackRuntime(env: NodeJS.ProcessEnv, logger?: Logger): Promise<Runtime> {
   const config = loadConfig(env);
-  shared ??= createRuntime(config);
+  shared ??= await createRuntime(config);
   return { ...shared, config, ...(logger ? { logger } : {}) };
 }
 
-export function closeSlackRuntime(): void {
-  shared?.close();
+export async function closeSlackRuntime(): Promise<void> {
+  await shared?.close();
   shared = undefined;
 }
 
 export async function startSlack(mode: Mode, options: { logger?: Logger } = {}): Promise<SlackHarness> {
   const fake = await FakeSlackServer.start();
-  const runtime = slackRuntime(testEnv(fake, mode), options.logger);
+  const runtime = await slackRuntime(testEnv(fake, mode), options.logger);
   const adapter = createSlackAdapter(runtime);
   try {
     await adapter.start();

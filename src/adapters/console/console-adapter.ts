@@ -2,7 +2,6 @@
  * The console chat, the embedded default: one reply per input line, in order, from a terminal or
  * a pipe. Typing the number of a suggestion or button picks it.
  */
-import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Assistant } from '../../assistant/assistant.js';
@@ -19,6 +18,7 @@ export interface ConsoleAdapterOptions {
   output?: Writable;
   /** Where the banner goes: the terminal itself, or stderr when stdout is piped. */
   banner?: string;
+  /** Default "local": the OS user name is personal data and is not recorded. */
   userId?: string;
 }
 
@@ -63,7 +63,7 @@ export class ConsoleAdapter implements Adapter {
     });
     this.rl = rl;
     if (this.options.banner) this.output.write(`${this.options.banner}\n`);
-    const userId = this.options.userId ?? userInfo().username;
+    const userId = this.options.userId ?? 'local';
     let choices: UserAction[] = [];
     const prompt = (): void => {
       if (interactive) rl.prompt();

@@ -135,7 +135,7 @@ export class SlackHandlers {
     const target: Target = { channel: cmd.channel_id, user: cmd.user_id, ...(respond ? { respond } : {}) };
     if (cmd.command === '/koban-visit' || cmd.command === '/koban-announce') {
       const localeHint = await this.deps.locales.get(client, cmd.user_id);
-      const lang = this.userLang(cmd.user_id, localeHint);
+      const lang = await this.userLang(cmd.user_id, localeHint);
       const key = cmd.command === '/koban-visit' ? 'unavailable.visit' : 'unavailable.announce';
       const notice = renderNotice(this.deps.runtime.i18n.t(lang, 'slack')(key));
       await this.deps.delivery.ephemeral(client, target, notice, lang);
@@ -213,8 +213,8 @@ export class SlackHandlers {
   }
 
   /** The user's language for notices the assistant does not write: their choice, then Slack's locale. */
-  private userLang(userId: string, localeHint: string | undefined): Lang {
-    const prefs = this.deps.runtime.store.getUser(`slack:${userId}`);
+  private async userLang(userId: string, localeHint: string | undefined): Promise<Lang> {
+    const prefs = await this.deps.runtime.store.getUser(`slack:${userId}`);
     return prefs.lang ?? prefs.detectedLang ?? normalizeLocale(localeHint) ?? DEFAULT_LANG;
   }
 

@@ -41,7 +41,8 @@ export function faqHandler(knowledge: KnowledgeService, unanswered: UnansweredLo
         entryId: m.entry.id,
         title: m.translation.title,
       }));
-      await unanswered.record({
+      // Not awaited: the log must never delay or fail the reply.
+      unanswered.record({
         at: turn.now.toISOString(),
         platform: turn.msg.platform,
         user: turn.userKey,

@@ -35,8 +35,8 @@ export function parseLanguageCommand(text: string): LanguageCommand | undefined 
 
 /** Switches the user's language (sticky, stored) or shows a picker. */
 export function languageHandler(store: Store, i18n: I18nService) {
-  const confirm = (userKey: string, lang: Lang): Reply => {
-    store.updateUser(userKey, { lang });
+  const confirm = async (userKey: string, lang: Lang): Promise<Reply> => {
+    await store.updateUser(userKey, { lang });
     return makeReply({
       intent: 'language',
       lang,
@@ -54,7 +54,7 @@ export function languageHandler(store: Store, i18n: I18nService) {
     intent: 'language',
     match: (turn: Turn) =>
       turn.msg.action?.type === 'language' || parseLanguageCommand(turn.text) !== undefined,
-    handle(turn: Turn): Reply {
+    async handle(turn: Turn): Promise<Reply> {
       if (turn.msg.action?.type === 'language') return confirm(turn.userKey, turn.msg.action.lang);
       const cmd = parseLanguageCommand(turn.text);
       if (cmd?.kind === 'set') return confirm(turn.userKey, cmd.lang);

@@ -161,8 +161,8 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       action: { type: 'course' as const, courseId: c.id },
     }));
 
-  const setCourse = (turn: Turn, course: Course): Reply => {
-    deps.store.updateUser(turn.userKey, { course: course.id });
+  const setCourse = async (turn: Turn, course: Course): Promise<Reply> => {
+    await deps.store.updateUser(turn.userKey, { course: course.id });
     return makeReply({
       intent: 'course',
       lang: turn.lang,
@@ -170,7 +170,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
     });
   };
 
-  const courseReply = (turn: Turn, command: CourseCommand): Reply => {
+  const courseReply = async (turn: Turn, command: CourseCommand): Promise<Reply> => {
     if (command.kind === 'set') {
       const course = resolveCourse(command.input, deps.schedules.courses);
       if (course) return setCourse(turn, course);
@@ -323,7 +323,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       const r = analyse(turn);
       return r.command !== undefined || r.question !== undefined;
     },
-    handle(turn: Turn): Reply {
+    async handle(turn: Turn): Promise<Reply> {
       const action = turn.msg.action;
       if (action?.type === 'course') {
         const course = deps.schedules.course(action.courseId);

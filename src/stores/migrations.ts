@@ -1,0 +1,77 @@
+/**
+ * Versioned schema changes, applied in order by Kysely's Migrator at start. Never edit a released
+ * migration: add the next one. SQL here must run on SQLite and PostgreSQL alike (dialect bits in db.ts).
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { addIdColumn, type DialectName, LEGACY_SCHEMA_VERSION } from './db.js';
+import { storeOpenError } from './errors.js';
+
+/** Kysely migrations take an untyped database: the schema is what they build. */
+type AnyDb = Kysely<unknown>;
+
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    // The table of the first release; "if not exists" adopts a file that release wrote.
+    '0001_user_prefs': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('user_prefs')
+          .ifNotExists()
+          .addColumn('user_key', 'text', (c) => c.primaryKey())
+          .addColumn('lang', 'text')
+          .addColumn('detected_lang', 'text')
+          .addColumn('course', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0002_unanswered_and_meta': {
+      async up(db: AnyDb) {
+        await addIdColumn(db.schema.createTable('unanswered'), dialect)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('user_hash', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('confidence', 'real', (c) => c.notNull())
+          .addColumn('suggestions', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('unanswered_at').on('unanswered').column('at').execute();
+        await db.schema
+          .createTable('meta')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** Names of every migration this code knows, oldest first. */
+export function migrationNames(dialect: DialectName = 'sqlite'): string[] {
+  return Object.keys(migrations(dialect));
+}
+
+const MIGRATION_TABLE = 'koban_migration';
+
+/** Brings the schema up to date; a file from a newer release or with a newer legacy marker is refused. */
+export async function migrate(db: AnyDb, dialect: DialectName, path: string, legacyVersion: number) {
+  if (legacyVersion > LEGACY_SCHEMA_VERSION)
+    throw storeOpenError('newer-schema', path, `schema version ${legacyVersion}`);
+  const known = new Set(migrationNames(dialect));
+  const tables = await db.introspection.getTables();
+  if (tables.some((t) => t.name === MIGRATION_TABLE)) {
+    const applied = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
+    const unknown = applied.rows.map((r) => r.name).filter((n) => !known.has(n));
+    if (unknown.length > 0) throw storeOpenError('newer-schema', path, `unknown migration ${unknown[0]}`);
+  }
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: `${MIGRATION_TABLE}_lock`,
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
