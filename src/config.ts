@@ -1,5 +1,6 @@
 /** Settings from the environment (and `.env`), validated once at start-up. See `.env.example`. */
 import { z } from 'zod';
+import { coordinatorEntrySchema } from './engines/visits/coordinators.js';
 
 const optional = z
   .string()
@@ -36,6 +37,14 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url().optional()),
   KOBAN_CHANNEL_COURSES: list,
+  KOBAN_COORDINATORS: list.pipe(z.array(coordinatorEntrySchema)),
+  KOBAN_COORDINATOR_CHANNELS: list.pipe(
+    z.array(
+      z.string().regex(/^(slack|discord):\S+$/, {
+        message: 'write each channel as slack:CHANNELID or discord:CHANNELID',
+      }),
+    ),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isLang } from '../core/languages.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
+import { VisitRulesError } from '../engines/visits/rules-file.js';
 import { createRuntime, openStore } from '../main.js';
 import { StoreOpenError } from '../stores/errors.js';
 import { parse, UsageError } from './args.js';
@@ -30,6 +31,14 @@ const USAGE = `usage: koban <command> [options]
                                     register the Discord slash commands (idempotent)
   unanswered [--lang xx] [--limit N]
                                     what the bot could not answer, most asked first
+  visits submit --json FILE|- [--lang xx] [--user PLATFORM:ID]
+                                    create a visit request from JSON; prints {"ref","status"} or {"errors"}
+  visits list [--status S] [--json] | visits show REF [--json] | visits export --csv
+  visits decide REF --approve|--decline|--needs-info --by PLATFORM:ID
+                [--date YYYY-MM-DD --meeting-point TEXT] [--note TEXT]
+                                    a coordinator's decision (exit 3 when --by is not a coordinator)
+  visits purge --older-than DAYS    delete closed requests (personal data)
+  audit [--since DATE] [--json]     coordinator actions and refused attempts
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -99,6 +108,14 @@ async function run(argv: string[]): Promise<number> {
         await store.close();
       }
     }
+    case 'visits': {
+      const { visitsCli } = await import('./visits.js');
+      return await visitsCli(rest, loadConfig(process.env), out);
+    }
+    case 'audit': {
+      const { auditCli } = await import('./visits.js');
+      return await auditCli(rest, loadConfig(process.env), out);
+    }
     case 'eval': {
       const { values } = parse(rest, {
         set: { type: 'string' },
@@ -133,7 +150,8 @@ run(process.argv.slice(2)).then(
       err instanceof KnowledgeLoadError ||
       err instanceof DiscordStartError ||
       err instanceof SlackSetupError ||
-      err instanceof StoreOpenError
+      err instanceof StoreOpenError ||
+      err instanceof VisitRulesError
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

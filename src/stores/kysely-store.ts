@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
+import { AuditRepo } from './audit.js';
 import { openSqlite } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
@@ -9,6 +10,7 @@ import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
 import { UserRepo } from './users.js';
+import { VisitRepo } from './visits.js';
 
 export interface StoreOptions {
   /** A SQLite file, or ":memory:". */
@@ -40,6 +42,8 @@ async function userHashSalt(db: Kysely<Database>): Promise<string> {
 
 export class KyselyStore implements Store {
   private readonly users: UserRepo;
+  readonly audit: AuditRepo;
+  readonly visits: VisitRepo;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -49,6 +53,8 @@ export class KyselyStore implements Store {
     private readonly clock: () => Date,
   ) {
     this.users = new UserRepo(db, clock);
+    this.audit = new AuditRepo(db);
+    this.visits = new VisitRepo(db, this.audit);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */
@@ -87,7 +93,9 @@ export class KyselyStore implements Store {
   private async keepFor(days: number, logger: Logger | undefined): Promise<void> {
     const sweep = async (): Promise<void> => {
       try {
-        const deleted = await this.unanswered.purge(new Date(this.clock().getTime() - days * DAY_MS));
+        const before = new Date(this.clock().getTime() - days * DAY_MS);
+        const deleted = await this.unanswered.purge(before);
+        await this.visits.dropDraftsBefore(before);
         if (deleted > 0) logger?.info({ deleted, days }, 'deleted unanswered questions past retention');
       } catch (err) {
         logger?.warn({ err }, 'could not delete old unanswered questions; will retry tomorrow');

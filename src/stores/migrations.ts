@@ -44,6 +44,70 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_visits_and_audit': {
+      async up(db: AnyDb) {
+        await addIdColumn(db.schema.createTable('visit_requests'), dialect)
+          .addColumn('ref', 'text', (c) => c.notNull().unique())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requester', 'text', (c) => c.notNull())
+          .addColumn('requester_lang', 'text', (c) => c.notNull())
+          .addColumn('organization', 'text', (c) => c.notNull())
+          .addColumn('country', 'text', (c) => c.notNull())
+          .addColumn('contact_name', 'text', (c) => c.notNull())
+          .addColumn('contact_email', 'text', (c) => c.notNull())
+          .addColumn('group_size', 'integer', (c) => c.notNull())
+          .addColumn('preferred_dates', 'text', (c) => c.notNull())
+          .addColumn('interests', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('interpreter', 'integer', (c) => c.notNull())
+          .addColumn('needs', 'text')
+          .addColumn('notes', 'text')
+          .addColumn('visit_date', 'text')
+          .addColumn('meeting_point', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('visit_requests_year_seq', ['year', 'seq'])
+          .execute();
+        await db.schema.createIndex('visit_requests_status').on('visit_requests').column('status').execute();
+        await db.schema
+          .createIndex('visit_requests_requester')
+          .on('visit_requests')
+          .column('requester')
+          .execute();
+        await addIdColumn(db.schema.createTable('visit_status_history'), dialect)
+          .addColumn('request_id', 'integer', (c) =>
+            c.notNull().references('visit_requests.id').onDelete('cascade'),
+          )
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('visit_status_history_request')
+          .on('visit_status_history')
+          .column('request_id')
+          .execute();
+        await addIdColumn(db.schema.createTable('audit_log'), dialect)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+        await db.schema
+          .createTable('visit_drafts')
+          .addColumn('user_key', 'text', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('step', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

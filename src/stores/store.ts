@@ -1,5 +1,7 @@
 import type { Lang } from '../core/languages.js';
+import type { AuditRepo } from './audit.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
+import type { VisitRepo } from './visits.js';
 
 /** What the assistant remembers about one user (key: "platform:userId"). */
 export interface UserPrefs {
@@ -26,5 +28,8 @@ export interface Store {
   getUser(key: string): Promise<UserPrefs>;
   updateUser(key: string, patch: Partial<UserPrefs>): Promise<void>;
   readonly unanswered: UnansweredStore;
+  /** Visit requests, their history and half-filled forms. */
+  readonly visits: VisitRepo;
+  readonly audit: AuditRepo;
   close(): Promise<void>;
 }

@@ -147,3 +147,42 @@ describe('the store', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('visit requests in the store', () => {
+  it('writes nothing when the audit entry of a submission fails (one transaction)', async () => {
+    const { AuditRepo } = await import('../../src/stores/audit.js');
+    const { VisitRepo } = await import('../../src/stores/visits.js');
+    const store = await KyselyStore.open({ path: join(dir(), 'koban.db') });
+    class BrokenAudit extends AuditRepo {
+      override async record(): Promise<void> {
+        throw new Error('disk full');
+      }
+    }
+    const visits = new VisitRepo(store.db, new BrokenAudit(store.db));
+    const input = {
+      organization: 'Org',
+      country: 'Japan',
+      contactName: 'A',
+      contactEmail: 'a@example.org',
+      groupSize: 3,
+      preferredDates: ['2027-03-15'],
+      interests: ['koban' as const],
+      language: 'English',
+      interpreter: false,
+    };
+    await expect(visits.submit(input, { requester: 'cli:x', lang: 'en' }, new Date())).rejects.toThrow(
+      'disk full',
+    );
+    expect(await store.visits.list()).toEqual([]);
+    const history = await store.db.selectFrom('visit_status_history').selectAll().execute();
+    expect(history).toEqual([]);
+    // The reference is not burnt: the next good submission gets 0001.
+    const ok = await store.visits.submit(
+      input,
+      { requester: 'cli:x', lang: 'en' },
+      new Date('2027-01-20T00:00:00Z'),
+    );
+    expect(ok.ref).toBe('V-2027-0001');
+    await store.close();
+  });
+});

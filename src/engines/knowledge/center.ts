@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isLang, type Lang } from '../../core/languages.js';
+import { visitRulesSchema } from '../visits/rules.js';
 import type { ProblemList } from './problems.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -30,6 +31,8 @@ export const centerSchema = z.looseObject({
   center: z.looseObject({ name: z.string().min(1), address: z.string().min(1) }),
   contacts: z.record(z.string(), contact),
   emergency: z.looseObject({ police: z.string(), fire_ambulance: z.string() }),
+  // Visit rules (src/engines/visits/rules.ts); optional, with the first release's values as defaults.
+  visits: visitRulesSchema.optional(),
 });
 
 export type CenterData = Tree;
