@@ -5,10 +5,15 @@
 
 import { Assistant } from './assistant/assistant.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
+import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
+import { Coordinators } from './engines/visits/coordinators.js';
+import { readVisitPhrases } from './engines/visits/phrases.js';
+import { visitRules } from './engines/visits/rules.js';
+import { VisitService } from './engines/visits/visit-service.js';
 import { I18nService } from './i18n/i18n.js';
 import { type Logger, silentLogger } from './logger.js';
 import { KyselyStore } from './stores/kysely-store.js';
@@ -24,6 +29,7 @@ export interface Runtime {
   /** Side writes of unanswered questions (flush before reading them back). */
   unanswered: UnansweredLog;
   assistant: Assistant;
+  visits: VisitService;
   close(): Promise<void>;
 }
 
@@ -56,12 +62,32 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let knowledge: KnowledgeService | undefined;
   let unanswered: UnansweredLog;
   let assistant: Assistant;
+  let visits: VisitService;
   try {
     knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
     if (options.watch) knowledge.watch();
     unanswered = new StoreUnansweredLog(store.unanswered, logger);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
+    const kbNow = knowledge;
+    visits = new VisitService({
+      visits: store.visits,
+      audit: store.audit,
+      rules: () => visitRules(kbNow.kb.center),
+      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+      clock: options.clock ?? (() => new Date()),
+    });
+    let phrases = readVisitPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        phrases = readVisitPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
+      }
+    });
+    const firstHandlers: IntentHandler[] = [
+      visitHandler({ service: visits, drafts: store.visits, phrases: () => phrases, i18n, logger }),
+    ];
     const extraHandlers: IntentHandler[] = [
       scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
     ];
@@ -72,6 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       unanswered,
       logger,
       extraHandlers,
+      firstHandlers,
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (err) {
@@ -89,6 +116,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     store,
     unanswered,
     assistant,
+    visits,
     async close() {
       kb.close();
       await unanswered.flush();

@@ -33,6 +33,8 @@ export interface AssistantDeps {
   clock?: () => Date;
   /** Handlers for intents added by features (schedule, visit, announce), tried before the FAQ. */
   extraHandlers?: IntentHandler[];
+  /** Handlers tried before all others: a form in progress takes every message (visit). */
+  firstHandlers?: IntentHandler[];
 }
 
 export class Assistant {
@@ -42,6 +44,7 @@ export class Assistant {
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.handlers = [
+      ...(deps.firstHandlers ?? []),
       languageHandler(deps.store, deps.i18n),
       helpHandler,
       smalltalkHandler,
@@ -99,7 +102,7 @@ export class Assistant {
       if (!hasWordCharacters(turn.text)) return inputProblemReply(turn, 'fallback.noText');
     }
     for (const handler of this.handlers) {
-      if (handler.match(turn)) return await handler.handle(turn);
+      if (await handler.match(turn)) return await handler.handle(turn);
     }
     return fallbackReply(turn);
   }

@@ -20,6 +20,6 @@ export interface Turn {
 /** One intent: whether it wants this turn, and the reply it gives. */
 export interface IntentHandler {
   readonly intent: Reply['intent'];
-  match(turn: Turn): boolean;
+  match(turn: Turn): boolean | Promise<boolean>;
   handle(turn: Turn): Reply | Promise<Reply>;
 }

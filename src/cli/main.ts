@@ -5,6 +5,7 @@ import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isLang } from '../core/languages.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
+import { VisitPhrasesError } from '../engines/visits/phrases.js';
 import { VisitRulesError } from '../engines/visits/rules-file.js';
 import { createRuntime, openStore } from '../main.js';
 import { StoreOpenError } from '../stores/errors.js';
@@ -151,7 +152,8 @@ run(process.argv.slice(2)).then(
       err instanceof DiscordStartError ||
       err instanceof SlackSetupError ||
       err instanceof StoreOpenError ||
-      err instanceof VisitRulesError
+      err instanceof VisitRulesError ||
+      err instanceof VisitPhrasesError
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

@@ -6,7 +6,9 @@ export type Platform = 'console' | 'cli' | 'slack' | 'discord';
 export type UserAction =
   | { type: 'faq'; entryId: string }
   | { type: 'language'; lang: Lang }
-  | { type: 'course'; courseId: string };
+  | { type: 'course'; courseId: string }
+  /** "Request a visit": opens the visit form (a modal on Slack and Discord, questions elsewhere). */
+  | { type: 'visit' };
 
 /** One message from a user, the same whatever platform it came from. */
 export interface IncomingMessage {

@@ -9,6 +9,7 @@ export type IntentName =
   | 'fallback'
   | 'schedule'
   | 'visit'
+  | 'visit-status'
   | 'announce'
   | 'course';
 
@@ -42,6 +43,29 @@ export interface Attachment {
   content: string;
 }
 
+/** One field of a form, as any adapter shows it (modal input, console question, HTML input). */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'text' | 'email' | 'number' | 'dates' | 'choices' | 'yesno' | 'long';
+  required: boolean;
+  /** What the user entered so far, as text. */
+  value?: string;
+  /** The problem with `value`, in the user's language. */
+  error?: string;
+  choices?: Array<{ value: string; label: string }>;
+  hint?: string;
+}
+
+/** A form step: the whole form with values kept and errors shown; `current` is the field asked now. */
+export interface ReplyForm {
+  id: 'visit';
+  title: string;
+  fields: FormField[];
+  current?: string;
+  submitLabel: string;
+}
+
 /** What the assistant answers, before any adapter renders it for a platform. */
 export interface Reply {
   intent: IntentName;
@@ -60,6 +84,8 @@ export interface Reply {
   /** Schedule answers: the sessions meant, in chronological order. */
   sessions?: SessionRef[];
   attachment?: Attachment;
+  /** A form to fill in (visit requests). Text-only platforms ask `text`, one field at a time. */
+  form?: ReplyForm;
 }
 
 /** The i18n key (namespace common) that introduces a reply's suggestions: related answers, or "did you mean". */

@@ -7,6 +7,8 @@ export interface Outcome {
   outOfScope: boolean;
   /** Schedule questions are scored on their sessions only. */
   schedule: boolean;
+  /** Questions about the intent only ("intent:visit", "not:visit"), e.g. starting a visit request. */
+  intent?: boolean;
   refused: boolean;
   right: boolean;
   /** 1-based rank of the first right candidate among answer + suggestions; 0 when absent. */
@@ -30,6 +32,8 @@ export interface Metrics {
   inScopeRefused: number;
   scheduleN: number;
   scheduleAccuracy: number;
+  intentN: number;
+  intentAccuracy: number;
   p50: number;
   p99: number;
 }
@@ -43,7 +47,8 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(outcomes: Outcome[]): Metrics {
-  const faq = outcomes.filter((o) => !o.schedule);
+  const faq = outcomes.filter((o) => !o.schedule && !o.intent);
+  const intent = outcomes.filter((o) => o.intent);
   const inScope = faq.filter((o) => !o.outOfScope);
   const oos = faq.filter((o) => o.outOfScope);
   const refused = faq.filter((o) => o.refused);
@@ -64,6 +69,8 @@ export function summarize(outcomes: Outcome[]): Metrics {
     inScopeRefused: ratio(inScope.filter((o) => o.refused).length, inScope.length),
     scheduleN: schedule.length,
     scheduleAccuracy: ratio(schedule.filter((o) => o.right).length, schedule.length),
+    intentN: intent.length,
+    intentAccuracy: ratio(intent.filter((o) => o.right).length, intent.length),
     p50: percentile(ms, 50),
     p99: percentile(ms, 99),
   };

@@ -7,7 +7,7 @@ import { isLang, type Lang } from '../core/languages.js';
 export const questionSchema = z.object({
   text: z.string(),
   lang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa'),
-  /** Any one of these counts as right: an entry id, "fallback", or "intent:NAME". */
+  /** Any one of these counts as right: an entry id, "fallback", "intent:NAME", or "not:NAME" (any other intent). */
   expect: z.array(z.string().min(1)).min(1),
   /** Schedule questions: the exact set of "courseId/sessionId" the reply must return. */
   sessions: z.array(z.string()).optional(),
@@ -44,6 +44,11 @@ export function readQuestionSet(path: string): Question[] {
       });
   }
   return out;
+}
+
+/** A question scored on the intent alone: every expectation is "intent:NAME" or "not:NAME". */
+export function isIntentQuestion(q: Question): boolean {
+  return q.expect.every((e) => e.startsWith('intent:') || e.startsWith('not:'));
 }
 
 export function isOutOfScope(q: Question): boolean {

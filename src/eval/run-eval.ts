@@ -3,7 +3,7 @@ import type { Reply } from '../core/reply.js';
 import type { Runtime } from '../main.js';
 import { BaselineSearch } from './baseline.js';
 import { type Metrics, type Outcome, summarize } from './metrics.js';
-import { isOutOfScope, type Question } from './question-set.js';
+import { isIntentQuestion, isOutOfScope, type Question } from './question-set.js';
 
 export interface EvalReport {
   assistant: Record<string, Metrics>;
@@ -33,12 +33,14 @@ export function score(q: Question, reply: Reply, ms: number): Outcome {
       (e) =>
         (e === 'fallback' && refused) ||
         (e.startsWith('intent:') && reply.intent === e.slice(7)) ||
+        (e.startsWith('not:') && reply.intent !== e.slice(4)) ||
         (reply.intent === 'faq' && reply.entryId === e),
     );
   return {
     lang: q.lang,
     outOfScope: isOutOfScope(q),
     schedule,
+    intent: isIntentQuestion(q),
     refused,
     right,
     rank: right
@@ -87,7 +89,7 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
           : `${reply.intent}${reply.sessions ? ` [${reply.sessions.map((s) => s.sessionId).join(',')}]` : ''} (${reply.confidence ?? ''}) ${reply.suggestions.map((s) => s.entryId).join(',')}`;
       failures.push({ source: q.source, text: q.text, lang: q.lang, expected: q.sessions ?? q.expect, got });
     }
-    if (q.sessions === undefined) {
+    if (q.sessions === undefined && !isIntentQuestion(q)) {
       const t0 = performance.now();
       const ids = naive.search(q.text);
       const bms = performance.now() - t0;

@@ -18,7 +18,7 @@ describe('koban unanswered', () => {
     expect(stdout).toMatch(/^ {3}2 {2}en {2}bitcoin price today/m);
     expect(stdout).toMatch(/^ {3}1 {2}ja {2}ビットコインの価格は/m);
     expect(stdout).not.toContain('what is a koban');
-  });
+  }, 60_000);
 
   it('imports the first release’s unanswered.jsonl once, skipping unreadable lines, and filters by language', async () => {
     const data = mkdtempSync(join(tmpdir(), 'koban-unanswered-'));
@@ -55,7 +55,7 @@ describe('koban unanswered', () => {
     writeFileSync(path, line('en', 'weather in Paris'));
     const all = await koban(['unanswered'], { env });
     expect(all.stdout).toMatch(/^2 unanswered message\(s\), 2 different/m);
-  });
+  }, 60_000);
 
   it('says so when nothing was recorded yet', async () => {
     const { code, stdout } = await koban(['unanswered']);

@@ -203,5 +203,5 @@ describe('koban visits', () => {
     expect(refused.stderr).toContain('slack:U0INTRUDER is not a coordinator');
     const audit = await koban(['audit'], { env });
     expect(audit.stdout).toMatch(/refused\s+slack:U0INTRUDER\s+visit\.decline\s+V-2027-0001/);
-  });
+  }, 90_000);
 });

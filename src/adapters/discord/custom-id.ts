@@ -1,6 +1,6 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
- * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, and the language menu
+ * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`, and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -24,23 +24,31 @@ const actionSchema = z.discriminatedUnion('type', [
       .max(80)
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
+  z.object({ type: z.literal('visit') }),
 ]);
 
-const TAGS = { faq: 'faq', language: 'lang', course: 'course' } as const;
+const TAGS = { faq: 'faq', language: 'lang', course: 'course', visit: 'visit' } as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
 export function encodeAction(action: UserAction): string | undefined {
   const parsed = actionSchema.safeParse(action);
   if (!parsed.success) return undefined;
   const a = parsed.data;
-  const value = a.type === 'faq' ? a.entryId : a.type === 'language' ? a.lang : a.courseId;
+  const value =
+    a.type === 'faq'
+      ? a.entryId
+      : a.type === 'language'
+        ? a.lang
+        : a.type === 'course'
+          ? a.courseId
+          : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -48,7 +56,11 @@ export function decodeAction(customId: string): UserAction | undefined {
       ? { type: 'faq', entryId: value }
       : m[1] === 'lang'
         ? { type: 'language', lang: value }
-        : { type: 'course', courseId: value };
+        : m[1] === 'course'
+          ? { type: 'course', courseId: value }
+          : value === 'start'
+            ? { type: 'visit' }
+            : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

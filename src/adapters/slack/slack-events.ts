@@ -85,6 +85,7 @@ export const userActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('faq'), entryId: safeId }),
   z.object({ type: z.literal('language'), lang: z.enum(LANGUAGES) }),
   z.object({ type: z.literal('course'), courseId: safeId }),
+  z.object({ type: z.literal('visit') }),
 ]);
 
 /** "Share in channel" on an ephemeral answer: what to ask again, visibly this time. */

@@ -23,6 +23,11 @@ export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = [
     entryId: match.entry.id,
     confidence: match.confidence,
     suggestions: related.map((m) => ({ entryId: m.entry.id, title: m.translation.title })),
+    // Under every answer about visits: start a request from here.
+    buttons:
+      match.entry.category === 'visit'
+        ? [{ label: turn.t('visits:button.request'), action: { type: 'visit' } }]
+        : [],
   });
 }
 

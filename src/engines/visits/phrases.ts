@@ -1,0 +1,133 @@
+/** `knowledge/intents/visit.yaml`: the words that start, query, cancel and steer a visit request. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { LANGUAGES } from '../../core/languages.js';
+
+const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().min(1)));
+
+export const visitPhrasesSchema = z.object({
+  start: perLang,
+  howto: perLang,
+  status: perLang,
+  cancel: perLang,
+  topic: perLang.default({}),
+  ask: perLang.default({}),
+  status_words: perLang.default({}),
+  controls: z.object({ cancel: perLang, back: perLang, skip: perLang, yes: perLang, no: perLang }),
+});
+
+export type Control = 'cancel' | 'back' | 'skip' | 'yes' | 'no';
+
+/** Lower case, NFKC, zero-width characters out, punctuation to spaces, single spaces, padded with one space. */
+export function normalizePhrase(s: string): string {
+  const t = s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, (c) => (c === '\u200c' ? ' ' : ''))
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}\p{M}\p{N}'\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ` ${t} `;
+}
+
+/** Scripts written without spaces: their phrases match anywhere, others only as whole words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/** Phrases of every language together: a delegation may write in a language other than the one detected. */
+export class VisitPhrases {
+  private readonly lists: Record<
+    'start' | 'howto' | 'status' | 'cancel' | 'topic' | 'ask' | 'statusWords',
+    string[]
+  >;
+  private readonly controls: Map<string, Control>;
+
+  constructor(data: z.infer<typeof visitPhrasesSchema>) {
+    const flat = (m: z.infer<typeof perLang>) =>
+      Object.values(m)
+        .flat()
+        // Spaced scripts: from the start of a word ("visit" finds "visiting").
+        .map((p) => (UNSPACED.test(p) ? normalizePhrase(p).trim() : normalizePhrase(p).trimEnd()))
+        .filter((p) => p.trim() !== '');
+    this.lists = {
+      start: flat(data.start),
+      howto: flat(data.howto),
+      status: flat(data.status),
+      cancel: flat(data.cancel),
+      topic: flat(data.topic),
+      ask: flat(data.ask),
+      statusWords: flat(data.status_words),
+    };
+    this.controls = new Map();
+    for (const control of ['cancel', 'back', 'skip', 'yes', 'no'] as const) {
+      for (const p of Object.values(data.controls[control]).flat()) {
+        const key = p.normalize('NFKC').toLowerCase().trim();
+        if (!this.controls.has(key)) this.controls.set(key, control);
+      }
+    }
+  }
+
+  static readonly empty = new VisitPhrases({
+    start: {},
+    howto: {},
+    status: {},
+    cancel: {},
+    topic: {},
+    ask: {},
+    status_words: {},
+    controls: { cancel: {}, back: {}, skip: {}, yes: {}, no: {} },
+  });
+
+  private has(kind: keyof VisitPhrases['lists'], text: string): boolean {
+    const t = normalizePhrase(text);
+    return this.lists[kind].some((p) => t.includes(p));
+  }
+
+  /** A request to start, and not a question about how to request or about the status. */
+  wantsToStart(text: string): boolean {
+    if (this.has('howto', text) || this.asksStatus(text)) return false;
+    if (this.has('start', text)) return true;
+    // Topic and ask words alone: a statement, or a question that already gives numbers (people, dates).
+    const question = /[?？]|ไหม|มั้ย/u.test(text);
+    return this.has('topic', text) && this.has('ask', text) && (!question || /\p{Nd}/u.test(text));
+  }
+
+  asksStatus(text: string): boolean {
+    return this.has('status', text) || (this.has('topic', text) && this.has('statusWords', text));
+  }
+
+  asksCancel(text: string): boolean {
+    return this.has('cancel', text);
+  }
+
+  /** The control word the whole message is ("back", "キャンセル"), if it is one. */
+  control(text: string): Control | undefined {
+    const key = text
+      .normalize('NFKC')
+      .toLowerCase()
+      .trim()
+      .replace(/(?<=.)[.!?。！？]+$/u, '');
+    return this.controls.get(key);
+  }
+}
+
+export class VisitPhrasesError extends Error {
+  readonly code = 'VISIT_PHRASES_INVALID';
+}
+
+/** Reads `<knowledge>/intents/visit.yaml`; no file means no phrases (the button and /visit still work). */
+export function readVisitPhrases(knowledgeDir: string): VisitPhrases {
+  const path = join(knowledgeDir, 'intents', 'visit.yaml');
+  if (!existsSync(path)) return VisitPhrases.empty;
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new VisitPhrasesError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = visitPhrasesSchema.safeParse(raw);
+  if (!parsed.success) throw new VisitPhrasesError(`${path}: ${z.prettifyError(parsed.error)}`);
+  return new VisitPhrases(parsed.data);
+}

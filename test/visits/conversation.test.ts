@@ -1,0 +1,116 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createRuntime, type Runtime } from '../../src/main.js';
+import { Conversation, REPO_KNOWLEDGE } from '../helpers/conversation.js';
+
+const NOW = new Date('2027-01-20T09:00:00+09:00');
+const data = mkdtempSync(join(tmpdir(), 'koban-visit-chat-'));
+const config = loadConfig({
+  KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
+  KOBAN_DATA_DIR: data,
+  KOBAN_COORDINATORS: 'slack:U0COORD',
+});
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await createRuntime(config, { clock: () => NOW });
+});
+afterAll(() => runtime.close());
+
+/** Sends each line and returns the last reply. */
+async function say(chat: Conversation, ...lines: string[]) {
+  let reply = await chat.send(lines[0] ?? '', { now: NOW });
+  for (const line of lines.slice(1)) reply = await chat.send(line, { now: NOW });
+  return reply;
+}
+
+describe('requesting a visit in the chat', () => {
+  it('fills the form step by step in Indonesian, keeps what the first message said, and submits', async () => {
+    const chat = new Conversation(runtime, 'budi');
+    const first = await chat.send('Bisakah delegasi kami berkunjung ke koban dengan 12 orang?', { now: NOW });
+    expect(first).toMatchObject({ intent: 'visit', lang: 'id' });
+    expect(first.text).toContain('Jumlah orang: 12');
+    expect(first.form?.current).toBe('organization');
+    expect(first.form?.fields.find((f) => f.name === 'groupSize')?.value).toBe('12');
+
+    const wrongEmail = await say(
+      chat,
+      'Kepolisian Negara Republik Indonesia',
+      'Indonesia',
+      'Budi Santoso',
+      'budi@',
+    );
+    expect(wrongEmail.text).toContain('E-mail narahubung: mohon masukkan alamat e-mail yang valid');
+    expect(wrongEmail.form?.fields.find((f) => f.name === 'country')?.value).toBe('Indonesia');
+
+    const tooSoon = await say(chat, 'budi@polri.example.id', '2027-02-01');
+    expect(tooSoon.text).toContain('2027-02-01 terlalu dekat');
+    const confirm = await say(chat, '2027-03-15, 2027-03-16', 'Bahasa Indonesia', 'ya', 'lewati', 'lewati');
+    expect(confirm.text).toContain('Mohon periksa permohonan Anda');
+    expect(confirm.text).toContain('Yang ingin dilihat: Koban');
+    const done = await chat.send('ya', { now: NOW });
+    expect(done.text).toMatch(/Permohonan kunjungan V-2027-0001 sudah dikirim/);
+    const stored = await runtime.store.visits.get('V-2027-0001');
+    expect(stored).toMatchObject({
+      requester: 'console:budi',
+      requesterLang: 'id',
+      groupSize: 12,
+      interests: ['koban'],
+      interpreter: true,
+      preferredDates: ['2027-03-15', '2027-03-16'],
+    });
+    expect(await runtime.store.visits.draft('console:budi')).toBeUndefined();
+
+    const status = await chat.send('Apa status permohonan kunjungan saya?', { now: NOW });
+    expect(status).toMatchObject({ intent: 'visit-status' });
+    expect(status.text).toContain('V-2027-0001: diajukan');
+    const cancelled = await chat.send('batalkan permohonan kunjungan V-2027-0001', { now: NOW });
+    expect(cancelled.text).toBe('Permohonan kunjungan V-2027-0001 sudah dibatalkan.');
+  });
+
+  it('goes back and cancels at any step', async () => {
+    const chat = new Conversation(runtime, 'taro');
+    await chat.send('交番を視察したいのですが', { now: NOW });
+    const second = await chat.send('警察庁', { now: NOW });
+    expect(second.form?.current).toBe('country');
+    const back = await chat.send('戻る', { now: NOW });
+    expect(back.form?.current).toBe('organization');
+    const stop = await chat.send('キャンセル', { now: NOW });
+    expect(stop.text).toContain('何も送信されていません');
+    // With the form gone, a question is a question again.
+    await chat.expect('交番とは何ですか', { intent: 'faq', entryId: 'koban-what-is' });
+  });
+
+  it('keeps a half-filled form across a restart', async () => {
+    const chat = new Conversation(runtime, 'somchai');
+    await say(chat, 'We would like to visit a koban', 'Royal Thai Police');
+    const restarted = await createRuntime(config, { clock: () => NOW });
+    try {
+      const next = await new Conversation(restarted, 'somchai').send('Thailand', { now: NOW });
+      expect(next.form?.current).toBe('contactName');
+      expect(next.form?.fields.find((f) => f.name === 'organization')?.value).toBe('Royal Thai Police');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('answers how to request a visit from the FAQ, with a button that starts the form', async () => {
+    const chat = new Conversation(runtime, 'asker');
+    const how = await chat.expect('How do I request a Koban visit?', {
+      intent: 'faq',
+      entryId: 'visit-request-how',
+    });
+    expect(how.buttons).toEqual([{ label: 'Request a visit', action: { type: 'visit' } }]);
+    const started = await chat.send('', { action: { type: 'visit' }, now: NOW });
+    expect(started).toMatchObject({ intent: 'visit' });
+    expect(started.form?.current).toBe('organization');
+  });
+
+  it('leaves status and cancel phrasings to the FAQ for someone who has made no request', async () => {
+    const chat = new Conversation(runtime, 'newcomer');
+    const reply = await chat.send('cancel my visit', { now: NOW });
+    expect(reply.intent).not.toBe('visit');
+  });
+});
