@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/core/reply.js';
 import { type Outcome, summarize } from '../../src/eval/metrics.js';
+import { score } from '../../src/eval/run-eval.js';
 
 const outcome = (o: Partial<Outcome>): Outcome => ({
   lang: 'en',
@@ -30,5 +32,35 @@ describe('eval metrics', () => {
     expect(m.inScopeRefused).toBeCloseTo(1 / 3);
     expect(m.fallbackRecall).toBe(1);
     expect(m.fallbackPrecision).toBeCloseTo(1 / 2);
+  });
+});
+
+describe('intent questions', () => {
+  const q = (expect: string[]) => ({ text: 't', lang: 'en' as const, expect, source: 'x' });
+  const reply = (intent: Reply['intent']): Reply => ({
+    intent,
+    lang: 'en',
+    dir: 'ltr',
+    text: '',
+    notes: [],
+    suggestions: [],
+    buttons: [],
+  });
+
+  it('scores "intent:visit" and "not:visit" on the intent alone, outside the FAQ figures', () => {
+    expect(score(q(['intent:visit']), reply('visit'), 1)).toMatchObject({ right: true, intent: true });
+    expect(score(q(['intent:visit']), reply('faq'), 1)).toMatchObject({ right: false, intent: true });
+    expect(score(q(['not:visit']), reply('faq'), 1)).toMatchObject({ right: true, intent: true });
+    expect(score(q(['not:visit']), reply('visit'), 1)).toMatchObject({ right: false });
+    expect(score(q(['koban-what-is']), reply('faq'), 1).intent).toBe(false);
+    const m = summarize([
+      outcome({ intent: true, right: true }),
+      outcome({ intent: true, right: false }),
+      outcome({ right: true, rank: 1 }),
+    ]);
+    expect(m.intentN).toBe(2);
+    expect(m.intentAccuracy).toBe(0.5);
+    expect(m.inScope).toBe(1);
+    expect(m.top1).toBe(1);
   });
 });

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { nextFreeDays } from '../../src/engines/visits/capacity.js';
 import { Coordinators } from '../../src/engines/visits/coordinators.js';
 import { checkDecision } from '../../src/engines/visits/decision.js';
+import { readVisitPhrases } from '../../src/engines/visits/phrases.js';
 import { normalizeRef } from '../../src/engines/visits/reference.js';
 import { validateVisitRequest } from '../../src/engines/visits/request.js';
 import { DEFAULT_VISIT_RULES, visitRules } from '../../src/engines/visits/rules.js';
+import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
 
 const NOW = new Date('2027-01-20T03:00:00Z');
 const rules = { ...DEFAULT_VISIT_RULES, closedDates: new Set(['2027-03-22']) };
@@ -120,5 +122,34 @@ describe('decisions and coordinators', () => {
     expect(normalizeRef('v-2027-42')).toBe('V-2027-0042');
     expect(normalizeRef(' V-2027-0042 ')).toBe('V-2027-0042');
     expect(normalizeRef('2027-0042')).toBeUndefined();
+  });
+});
+
+describe('visit phrasings (knowledge/intents/visit.yaml)', () => {
+  const phrases = readVisitPhrases(REPO_KNOWLEDGE);
+
+  it.each([
+    'we would like to visit a koban next month with 12 people',
+    'Bisakah delegasi kami berkunjung ke koban?',
+    '交番を視察したいのですが',
+    'Komuta merkezi ziyareti istiyoruz, 10 kişi, 2 Ocak',
+  ])('starts a request for %j', (text) => {
+    expect(phrases.wantsToStart(text)).toBe(true);
+  });
+
+  it.each([
+    'How do I request a Koban visit?',
+    'how long does a visit take?',
+    '見学の申込み方法を教えてください。',
+    'Pwede po ba magpicture sa loob ng koban?',
+  ])('leaves %j to the FAQ', (text) => {
+    expect(phrases.wantsToStart(text)).toBe(false);
+  });
+
+  it('reads control words whole, in any language', () => {
+    expect(phrases.control('キャンセル')).toBe('cancel');
+    expect(phrases.control('Kembali.')).toBe('back');
+    expect(phrases.control('cancel my visit please')).toBeUndefined();
+    expect(phrases.asksStatus('what is the status of my visit request?')).toBe(true);
   });
 });
