@@ -12,7 +12,12 @@ function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-const SPECIAL: Record<string, string> = { here: '@here', channel: '@channel', everyone: '@everyone' };
+// A Map: `<!constructor>` must not reach Object.prototype.
+const SPECIAL: ReadonlyMap<string, string> = new Map([
+  ['here', '@here'],
+  ['channel', '@channel'],
+  ['everyone', '@everyone'],
+]);
 
 function plainToken(inner: string): string {
   const bar = inner.indexOf('|');
@@ -22,7 +27,7 @@ function plainToken(inner: string): string {
   if (target.startsWith('#')) return label ? `#${label}` : target;
   if (target.startsWith('!')) {
     const name = target.slice(1).split('^')[0] ?? '';
-    return SPECIAL[name] ?? label ?? '';
+    return SPECIAL.get(name) ?? label ?? '';
   }
   return label ?? target.replace(/^mailto:/, '');
 }
