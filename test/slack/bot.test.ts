@@ -155,6 +155,33 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(json).toContain('@here');
   });
 
+  it('keeps a Markdown link the user typed as text, in a direct message and a slash command', async () => {
+    const posts = await newPosts(async () => {
+      await slack.event(directMessage('U0MISCHIEF', 'language [click](https://evil.example)'));
+      await slack.event(directMessage('U0MISCHIEF', 'language [click here](https://evil.example/x).'));
+      await slack.command(
+        slashCommand('/koban-course', '[x](https://evil.example)', {
+          user: 'U0MISCHIEF',
+          channel: CHANNEL,
+          responseUrl: slack.fake.responseUrl(),
+        }),
+      );
+    });
+    expect(posts).toHaveLength(3);
+    for (const post of posts) {
+      expect(shown(post)).toContain('https://evil.example');
+      expect(shown(post)).not.toMatch(/<https:\/\/evil/);
+    }
+    expect(shown(posts[0])).toContain('[click](https://evil.example)');
+  });
+
+  it('answers a mention in a channel in a thread under it', async () => {
+    const mention = appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`);
+    const posts = await newPosts(() => slack.event(mention));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args).toMatchObject({ channel: CHANNEL, thread_ts: mention.ts });
+  });
+
   it("says politely, in the user's language, that /koban-visit is not available yet", async () => {
     slack.fake.locales.set('U0VISITJA1', 'ja-JP');
     const posts = await newPosts(() =>
@@ -233,6 +260,26 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(answered).toHaveLength(1);
     expect(answered[0]?.args.thread_ts).toBe('1767139000.000200');
     expect(shown(answered[0])).toContain(slack.runtime.knowledge.faq.show(entryId, 'en')?.translation.title);
+  });
+});
+
+describe('with SLACK_REPLY_IN_THREAD=false', () => {
+  it('answers a mention in the channel itself, and a question inside a thread in that thread', async () => {
+    const slack = await startSlack('socket', { env: { SLACK_REPLY_IN_THREAD: 'false' } });
+    try {
+      await slack.event(appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`));
+      await slack.event(
+        appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`, {
+          thread_ts: '1767139100.000200',
+        }),
+      );
+      const posts = slack.fake.posts();
+      expect(posts).toHaveLength(2);
+      expect(posts[0]?.args.thread_ts).toBeUndefined();
+      expect(posts[1]?.args.thread_ts).toBe('1767139100.000200');
+    } finally {
+      await slack.close();
+    }
   });
 });
 

@@ -73,9 +73,12 @@ export function closeSlackRuntime(): void {
   shared = undefined;
 }
 
-export async function startSlack(mode: Mode, options: { logger?: Logger } = {}): Promise<SlackHarness> {
+export async function startSlack(
+  mode: Mode,
+  options: { logger?: Logger; env?: Record<string, string> } = {},
+): Promise<SlackHarness> {
   const fake = await FakeSlackServer.start();
-  const runtime = slackRuntime(testEnv(fake, mode), options.logger);
+  const runtime = slackRuntime(testEnv(fake, mode, options.env), options.logger);
   const adapter = createSlackAdapter(runtime);
   try {
     await adapter.start();

@@ -95,18 +95,21 @@ export class SlackHandlers {
     // In channels a mention arrives as app_mention too; that listener answers it.
     if (!direct && (!this.deps.settings.listenChannels.has(e.channel) || mentions(text, botUserId))) return;
     if (this.events.seen(eventId)) return;
-    const target: Target = {
-      channel: e.channel,
-      user: e.user,
-      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-    };
-    const reply = await this.ask({ client, target, text: slackToPlain(text, botUserId), direct });
+    const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, direct) };
+    const question = slackToPlain(text, botUserId);
+    const reply = await this.ask({ client, target, text: question, direct });
     // Unprompted in a channel, the bot speaks only when it has something to say.
     if (!direct && reply.intent === 'fallback') return;
-    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+    await this.deps.delivery.visible(
+      client,
+      target,
+      this.render(reply, question),
+      reply.lang,
+      reply.attachment,
+    );
   }
 
-  /** An `app_mention` event: `@koban question` in a channel; answered in the thread when there is one. */
+  /** An `app_mention` event: `@koban question` in a channel; answered in a thread under it (SLACK_REPLY_IN_THREAD). */
   async onMention(
     raw: unknown,
     eventId: string | undefined,
@@ -118,13 +121,16 @@ export class SlackHandlers {
     const e = parsed.data;
     if (e.bot_id || e.edited || !e.user || e.user === botUserId) return;
     if (this.events.seen(eventId)) return;
-    const target: Target = {
-      channel: e.channel,
-      user: e.user,
-      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-    };
-    const reply = await this.ask({ client, target, text: slackToPlain(e.text, botUserId), direct: false });
-    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+    const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, false) };
+    const question = slackToPlain(e.text, botUserId);
+    const reply = await this.ask({ client, target, text: question, direct: false });
+    await this.deps.delivery.visible(
+      client,
+      target,
+      this.render(reply, question),
+      reply.lang,
+      reply.attachment,
+    );
   }
 
   /** `/koban …` and friends: answered privately, with "Share in channel". */
@@ -146,6 +152,7 @@ export class SlackHandlers {
     const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
     const message = renderReply(reply, this.deps.runtime.i18n, {
       ephemeral: true,
+      userText: text,
       ...(share ? { share } : {}),
     });
     await this.deps.delivery.ephemeral(client, target, message, reply.lang);
@@ -171,7 +178,7 @@ export class SlackHandlers {
     if (value.type === 'share') {
       const question = { client, target, text: value.text, direct: false };
       const reply = await this.ask(value.action ? { ...question, action: value.action } : question);
-      const message = renderReply(reply, i18n, { sharedBy: body.user.id });
+      const message = renderReply(reply, i18n, { sharedBy: body.user.id, userText: value.text });
       const shared = await this.deps.delivery.visible(client, target, message, reply.lang, reply.attachment);
       if (shared && target.respond) {
         await target.respond({ delete_original: true }).catch((err: unknown) => {
@@ -208,8 +215,20 @@ export class SlackHandlers {
     return reply;
   }
 
-  private render(reply: Reply) {
-    return renderReply(reply, this.deps.runtime.i18n);
+  private render(reply: Reply, userText = '') {
+    return renderReply(reply, this.deps.runtime.i18n, { userText });
+  }
+
+  /**
+   * Where a visible answer goes: inside the thread when the question is in one; in a channel, a new
+   * thread under the question (Slack's convention for bots), unless SLACK_REPLY_IN_THREAD=false.
+   */
+  private thread(
+    e: { ts: string; thread_ts?: string | undefined },
+    direct: boolean,
+  ): Pick<Target, 'threadTs'> {
+    if (e.thread_ts) return { threadTs: e.thread_ts };
+    return !direct && this.deps.settings.replyInThread ? { threadTs: e.ts } : {};
   }
 
   /** The user's language for notices the assistant does not write: their choice, then Slack's locale. */
