@@ -50,7 +50,8 @@ function loadTranslation(
   path: string,
   shown: string,
   lang: Lang,
-  center: CenterData,
+  /** Undefined when center.yaml is missing or invalid: that one problem is reported, not every placeholder. */
+  center: CenterData | undefined,
   problems: ProblemList,
 ): (Translation & { category?: string }) | undefined {
   const parts = splitFrontMatter(readFileSync(path, 'utf8'));
@@ -91,7 +92,7 @@ function loadTranslation(
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
     return undefined;
   }
-  for (const { path, value } of contactValues(center, lang)) {
+  for (const { path, value } of center ? contactValues(center, lang) : []) {
     if (body.includes(value)) {
       problems.warn(
         shown,
@@ -99,14 +100,14 @@ function loadTranslation(
       );
     }
   }
-  const filled = fillPlaceholders(body, center, lang);
-  for (const path of filled.missing) {
+  const filled = fillPlaceholders(body, center ?? {}, lang);
+  for (const path of center ? filled.missing : []) {
     problems.error(
       shown,
       `unknown placeholder {{${path}}}; add "${path}" to knowledge/center.yaml or fix the name`,
     );
   }
-  if (filled.missing.length) return undefined;
+  if (center && filled.missing.length) return undefined;
   return {
     lang,
     title: fm.title,
@@ -122,7 +123,7 @@ function loadEntry(
   dir: string,
   id: string,
   root: string,
-  center: CenterData,
+  center: CenterData | undefined,
   problems: ProblemList,
 ): FaqEntry | undefined {
   const shownDir = relative(root, dir) || dir;
@@ -198,7 +199,7 @@ export function loadKnowledge(dir: string): LoadResult {
         );
         continue;
       }
-      const entry = loadEntry(entryDir, id, dir, center ?? {}, problems);
+      const entry = loadEntry(entryDir, id, dir, center, problems);
       if (entry) entries.set(id, entry);
     }
   }
