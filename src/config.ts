@@ -34,6 +34,13 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url().optional()),
   KOBAN_CHANNEL_COURSES: list,
+  // Rate limits and operations (see .env.example).
+  KOBAN_USER_LIMIT: z.coerce.number().int().min(0).default(10),
+  KOBAN_USER_LIMIT_SECONDS: z.coerce.number().int().min(1).default(30),
+  KOBAN_CHANNEL_LIMIT: z.coerce.number().int().min(0).default(30),
+  KOBAN_CHANNEL_LIMIT_SECONDS: z.coerce.number().int().min(1).default(60),
+  KOBAN_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KOBAN_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

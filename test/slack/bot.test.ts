@@ -283,6 +283,39 @@ describe('with SLACK_REPLY_IN_THREAD=false', () => {
   });
 });
 
+describe('rate limits on Slack', () => {
+  it('answers 10 messages from one user, tells them once to slow down, then stays silent', async () => {
+    const slack = await startSlack('socket', { env: { KOBAN_USER_LIMIT: '10', KOBAN_CHANNEL_LIMIT: '30' } });
+    try {
+      for (let i = 0; i < 15; i++) await slack.event(directMessage('U0FLOOD001', 'What is a Koban?'));
+      const posts = slack.fake.posts();
+      expect(posts).toHaveLength(11);
+      const notice = String(posts[10]?.args.text);
+      expect(notice).toContain(slack.runtime.i18n.t('en')('limits.tooFast', { seconds: 'X' }).split('X')[0]);
+      const metrics = await slack.runtime.metrics.render();
+      expect(metrics.body).toMatch(/koban_rate_limited_messages_total\{platform="slack",scope="user"\} 5/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('delays an answer through five 429s in a row instead of dropping it', async () => {
+    const slack = await startSlack('socket');
+    try {
+      for (let i = 0; i < 5; i++) slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
+      await slack.event(directMessage('U0LIMIT002', 'What is a Koban?'));
+      const calls = slack.fake.callsTo('chat.postMessage');
+      expect(calls.map((c) => c.status)).toEqual([429, 429, 429, 429, 429, 200]);
+      expect(slack.fake.callsTo('chat.postEphemeral')).toEqual([]);
+      expect(shown(calls[5])).toContain(
+        slack.runtime.knowledge.faq.show('koban-what-is', 'en')?.translation.title,
+      );
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
 describe('the Slack bot over Socket Mode', () => {
   let slack: SlackHarness;
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import {
 import type { Assistant } from '../../assistant/assistant.js';
 import type { Adapter } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
+import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
 import { createClient } from './client.js';
@@ -25,8 +26,8 @@ import { toIncomingMessage } from './messages.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
 
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
-export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n'> & {
-  assistant: Pick<Assistant, 'handle'>;
+export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n' | 'limits' | 'metrics'> & {
+  assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
 
 /** The Discord adapter, started next to the others when `DISCORD_TOKEN` is set. */
@@ -122,7 +123,8 @@ class DiscordAdapter implements Adapter {
     if (!botId) return;
     const incoming = toIncomingMessage(message, botId);
     if (!incoming || !message.channel.isSendable()) return;
-    const reply = await this.runtime.assistant.handle(incoming);
+    const reply = await answer(this.runtime, incoming);
+    if (!reply) return;
     const payloads = renderReply(reply, {
       t: this.runtime.i18n.t(reply.lang, NAMESPACE),
       userText: incoming.text,
@@ -151,7 +153,9 @@ class DiscordAdapter implements Adapter {
     if (plan.kind === 'notice') {
       return [renderNotice(this.runtime.i18n.t(plan.lang, NAMESPACE)(plan.key, plan.vars))];
     }
-    const reply = await this.runtime.assistant.handle(plan.message);
+    // An interaction must be answered: past a rate limit the notice is repeated rather than silence.
+    const reply = await answer(this.runtime, plan.message, { mustReply: true });
+    if (!reply) return [];
     return renderReply(reply, { t: this.runtime.i18n.t(reply.lang, NAMESPACE), userText: plan.message.text });
   }
 
@@ -169,7 +173,12 @@ class DiscordAdapter implements Adapter {
     try {
       await work();
     } catch (err) {
-      this.runtime.logger.error({ kind, ...describeDiscordError(err) }, 'discord: could not answer');
+      const described = describeDiscordError(err);
+      this.runtime.metrics.apiError(
+        'discord',
+        String(described.code ?? described.status ?? described.name ?? 'unknown'),
+      );
+      this.runtime.logger.error({ kind, ...described }, 'discord: could not answer');
     }
   }
 }

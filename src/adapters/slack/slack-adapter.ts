@@ -48,15 +48,17 @@ export class SlackAdapter implements Adapter {
   private server: Server | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private readonly handlers: SlackHandlers;
+  private readonly delivery: Delivery;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly settings: SlackSettings,
   ) {
+    this.delivery = new Delivery(runtime.logger, runtime.i18n, { metrics: runtime.metrics });
     this.handlers = new SlackHandlers({
       runtime,
       settings,
-      delivery: new Delivery(runtime.logger, runtime.i18n),
+      delivery: this.delivery,
       locales: new UserLocales(runtime.logger),
     });
   }
@@ -110,6 +112,7 @@ export class SlackAdapter implements Adapter {
     const app = this.app;
     this.app = undefined;
     if (!app) return;
+    this.delivery.close();
     if (this.socketReceiver) {
       await this.socketReceiver.client.disconnect();
     } else {
@@ -136,7 +139,9 @@ export class SlackAdapter implements Adapter {
     const common = {
       token: s.botToken,
       logger,
-      clientOptions,
+      // A 429 comes back at once with its Retry-After; the delivery queue waits it out per channel
+      // instead of the client pausing every call.
+      clientOptions: { ...clientOptions, rejectRateLimitedCalls: true },
       deferInitialization: true,
       convoStore: false as const,
     };

@@ -6,6 +6,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
+import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { renderNotice, renderReply, shareValue } from './block-kit.js';
 import type { Delivery, Target } from './delivery.js';
@@ -99,7 +100,7 @@ export class SlackHandlers {
     const question = slackToPlain(text, botUserId);
     const reply = await this.ask({ client, target, text: question, direct });
     // Unprompted in a channel, the bot speaks only when it has something to say.
-    if (!direct && reply.intent === 'fallback') return;
+    if (!reply || (!direct && reply.intent === 'fallback')) return;
     await this.deps.delivery.visible(
       client,
       target,
@@ -124,6 +125,7 @@ export class SlackHandlers {
     const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, false) };
     const question = slackToPlain(e.text, botUserId);
     const reply = await this.ask({ client, target, text: question, direct: false });
+    if (!reply) return;
     await this.deps.delivery.visible(
       client,
       target,
@@ -149,6 +151,7 @@ export class SlackHandlers {
     }
     const text = commandText(cmd.command, slackToPlain(cmd.text));
     const reply = await this.ask({ client, target, text, direct: true });
+    if (!reply) return;
     const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
     const message = renderReply(reply, this.deps.runtime.i18n, {
       ephemeral: true,
@@ -178,6 +181,7 @@ export class SlackHandlers {
     if (value.type === 'share') {
       const question = { client, target, text: value.text, direct: false };
       const reply = await this.ask(value.action ? { ...question, action: value.action } : question);
+      if (!reply) return;
       const message = renderReply(reply, i18n, { sharedBy: body.user.id, userText: value.text });
       const shared = await this.deps.delivery.visible(client, target, message, reply.lang, reply.attachment);
       if (shared && target.respond) {
@@ -190,6 +194,7 @@ export class SlackHandlers {
 
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
+    if (!reply) return;
     if (body.container?.is_ephemeral) {
       const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue('', value);
       const message = renderReply(reply, i18n, { ephemeral: true, ...(share ? { share } : {}) });
@@ -199,7 +204,8 @@ export class SlackHandlers {
     }
   }
 
-  private async ask(q: Question): Promise<Reply> {
+  /** The assistant's reply, past the rate limits; undefined when the bot stays silent. */
+  private async ask(q: Question): Promise<Reply | undefined> {
     const localeHint = await this.deps.locales.get(q.client, q.target.user);
     const msg: IncomingMessage = {
       platform: 'slack',
@@ -210,8 +216,8 @@ export class SlackHandlers {
       ...(localeHint ? { localeHint } : {}),
       ...(q.action ? { action: q.action } : {}),
     };
-    const reply = await this.deps.runtime.assistant.handle(msg);
-    this.deps.runtime.logger.debug({ intent: reply.intent, lang: reply.lang }, 'slack: answering');
+    const reply = await answer(this.deps.runtime, msg);
+    this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
     return reply;
   }
 
