@@ -456,6 +456,7 @@ describe('the Slack bot over HTTP', () => {
     ['a bad signature', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }],
     ['the wrong secret', { signWith: 'not-the-signing-secret' }],
     ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 }],
+    ['a timestamp 10 minutes in the future', { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 }],
   ])('refuses %s with 401 and calls nothing', async (_name, opts) => {
     const callsBefore = slack.fake.calls.length;
     const event = await postSigned(url, 'event', question(), { secret: SIGNING_SECRET, ...opts });
@@ -472,6 +473,18 @@ describe('the Slack bot over HTTP', () => {
     await slack.adapter.idle();
     expect([event.status, command.status]).toEqual([401, 401]);
     expect(slack.fake.calls.length).toBe(callsBefore);
+  });
+
+  it('answers a signed form POST that is not a Slack payload with 404 at once', async () => {
+    const started = performance.now();
+    const res = await postSigned(url, 'command', { hello: 'world' }, { secret: SIGNING_SECRET });
+    expect(res.status).toBe(404);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('serves only the events path: other paths are 404', async () => {
+    const res = await fetch(url.replace('/slack/events', '/slack/other'), { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
   });
 
   it('still answers, once, when Slack rate-limits the first try', async () => {
