@@ -13,8 +13,9 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Assistant } from '../../assistant/assistant.js';
-import type { Adapter } from '../../core/adapter.js';
+import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
+import { settlesWithin } from '../../core/within.js';
 import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
@@ -38,6 +39,7 @@ export function createDiscordAdapter(runtime: DiscordRuntime): Adapter {
 class DiscordAdapter implements Adapter {
   readonly name = 'discord';
   private client: Client | undefined;
+  private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly runtime: DiscordRuntime) {}
 
@@ -55,10 +57,24 @@ class DiscordAdapter implements Adapter {
     }
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    // No new messages or interactions; answers already being worked on get the grace period.
+    client?.removeAllListeners(Events.MessageCreate);
+    client?.removeAllListeners(Events.InteractionCreate);
+    const work = Promise.allSettled([...this.inflight]);
+    if (!(await settlesWithin(work, options.graceMs ?? Number.POSITIVE_INFINITY))) {
+      this.runtime.logger.warn(
+        { inflight: this.inflight.size, graceMs: options.graceMs },
+        'discord: answers still in flight at the shutdown deadline; closing anyway',
+      );
+    }
     await client?.destroy();
+  }
+
+  connected(): boolean {
+    return this.client?.isReady() ?? false;
   }
 
   private async connect(token: string, messageContent: boolean): Promise<void> {
@@ -170,8 +186,10 @@ class DiscordAdapter implements Adapter {
 
   /** Runs one event's work; a Discord API failure is logged with its code and never ends the process. */
   private async guard(kind: string, work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.inflight.add(running);
     try {
-      await work();
+      await running;
     } catch (err) {
       const described = describeDiscordError(err);
       this.runtime.metrics.apiError(
@@ -179,6 +197,8 @@ class DiscordAdapter implements Adapter {
         String(described.code ?? described.status ?? described.name ?? 'unknown'),
       );
       this.runtime.logger.error({ kind, ...described }, 'discord: could not answer');
+    } finally {
+      this.inflight.delete(running);
     }
   }
 }

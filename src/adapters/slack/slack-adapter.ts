@@ -5,7 +5,8 @@
  * acknowledge and hand over to `SlackHandlers`.
  */
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { Adapter } from '../../core/adapter.js';
+import type { Adapter, StopOptions } from '../../core/adapter.js';
+import { settlesWithin } from '../../core/within.js';
 import type { Runtime } from '../../main.js';
 import { HttpServer } from '../../server/http.js';
 import { ACTION_PREFIX } from './block-kit.js';
@@ -121,19 +122,26 @@ export class SlackAdapter implements Adapter {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     const app = this.app;
     this.app = undefined;
     if (!app) return;
-    this.delivery.close();
+    // No new events: close the socket, or take the HTTP route away from Bolt.
     if (this.socketReceiver) {
       await this.socketReceiver.client.disconnect();
     } else {
       await app.stop();
     }
+    const drained = await settlesWithin(this.idle(), options.graceMs ?? Number.POSITIVE_INFINITY);
+    if (!drained) {
+      this.runtime.logger.warn(
+        { inflight: this.inflight.size, graceMs: options.graceMs },
+        'slack: answers still in flight at the shutdown deadline; closing anyway',
+      );
+    }
+    this.delivery.close();
     await this.ownServer?.close();
     this.ownServer = undefined;
-    await this.idle();
   }
 
   /** Resolves once every event, command and click received so far has been answered (tests, shutdown). */
