@@ -15,7 +15,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { Metrics } from './server/metrics.js';
 import { SqliteStore } from './stores/sqlite-store.js';
 import type { Store } from './stores/store.js';
-import { JsonlUnansweredLog } from './stores/unanswered-log.js';
+import { JsonlUnansweredLog, type UnansweredLog } from './stores/unanswered-log.js';
 
 export interface Runtime {
   config: Config;
@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Reload the knowledge base when its files change (the long-running bot does). */
   watch?: boolean;
+  /** Where unanswered questions go (default: the JSON-lines file of the settings); tests replace it. */
+  unanswered?: UnansweredLog;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -53,7 +55,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   let assistant: Assistant;
   try {
     store = new SqliteStore(config.dbPath);
-    const unanswered = new JsonlUnansweredLog(config.unansweredPath);
+    const unanswered = options.unanswered ?? new JsonlUnansweredLog(config.unansweredPath);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
     const extraHandlers: IntentHandler[] = [

@@ -54,8 +54,22 @@ const SUFFIX: Partial<Record<Lang, string>> = {
   fa: '(?:ی|ای|ها|های|ش|ت)?',
 };
 
+// Phrases come from the schedule vocabulary and course names: a bounded set, compiled once each.
+const compiled = new Map<string, RegExp>();
+
 /** A regular expression that finds `phrase` (already folded) as whole words, or anywhere in unspaced text. */
 export function phraseRegExp(phrase: string, lang: Lang): RegExp {
+  const key = `${lang}\u0000${phrase}`;
+  let re = compiled.get(key);
+  if (!re) {
+    if (compiled.size >= 20_000) compiled.clear();
+    re = buildPhraseRegExp(phrase, lang);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+function buildPhraseRegExp(phrase: string, lang: Lang): RegExp {
   const body = escapeRegExp(phrase);
   if (
     UNSPACED.has(lang) ||
