@@ -143,6 +143,20 @@ describe('Discord messages', () => {
     expect(shared.logs.some((l) => l.msg === 'discord: rate limited, waiting')).toBe(true);
   });
 
+  it('delays an answer through three 429s in a row instead of dropping it', async () => {
+    const { fake } = bot;
+    const rosa = user(fake.snowflake(), 'rosa');
+    const dmPath = /^\/channels\/\d+\/messages$/;
+    for (let i = 0; i < 3; i++) fake.rateLimitNext('POST', dmPath, 0.1);
+    const dm = fake.sendDirectMessage(rosa, 'What is a Koban?');
+    await nth(dm.channel_id, 1);
+    const posts = fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${dm.channel_id}/messages`,
+    );
+    expect(posts.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    expect(fake.sentTo(dm.channel_id)).toHaveLength(1);
+  });
+
   it('logs a Discord API error with its code and keeps answering', async () => {
     const { fake } = bot;
     const siti = user(fake.snowflake(), 'siti2');
