@@ -19,6 +19,7 @@ import {
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
+import { allowedFor, type PublicFacts, publicFactsSchema, unsourcedSpecifics } from './public-facts.js';
 import { type EntrySource, SOURCE_FILE, type SourceNote, sourceNoteSchema } from './sources.js';
 import { type SynonymGroups, synonymsSchema } from './synonyms.js';
 
@@ -42,6 +43,7 @@ export interface UnconfirmedValue {
 interface LoadContext {
   center: CenterData;
   sources: Map<string, SourceNote>;
+  publicFacts: PublicFacts;
   /** center.yaml path → answer files that refer to it. */
   usage: Map<string, Set<string>>;
   problems: ProblemList;
@@ -123,6 +125,14 @@ function loadTranslation(
         `writes "${value}" out; use {{${path}}} instead, so an edit of center.yaml reaches this answer`,
       );
     }
+  }
+  const id = shown.split(/[\\/]/).at(-2) ?? '';
+  const specifics = unsourcedSpecifics(body, allowedFor(ctx.publicFacts, id));
+  if (specifics.length > 0) {
+    problems.warn(
+      shown,
+      `writes ${specifics.map((x) => `"${x}"`).join(', ')} itself; put what the center decides in center.yaml and use its placeholder, or list a public fact for "${id}" in public-facts.yaml`,
+    );
   }
   const filled = fillPlaceholders(body, center, lang);
   for (const used of filled.used) {
@@ -243,6 +253,7 @@ export function loadKnowledge(dir: string): LoadResult {
   const ctx: LoadContext = {
     center: center ?? {},
     sources: readSources(dir, problems),
+    publicFacts: readPublicFacts(dir, problems),
     usage: new Map(),
     problems,
   };
@@ -365,4 +376,18 @@ function readSources(dir: string, problems: ProblemList): Map<string, SourceNote
     out.set(file, parsed.data);
   }
   return out;
+}
+
+/** Reads `knowledge/public-facts.yaml` (optional): numbers answers may write out themselves. */
+function readPublicFacts(dir: string, problems: ProblemList): PublicFacts {
+  const path = join(dir, 'public-facts.yaml');
+  const empty: PublicFacts = { everywhere: [], entries: {} };
+  if (!existsSync(path)) return empty;
+  const parsed = publicFactsSchema.safeParse(readYaml(path, 'public-facts.yaml', problems) ?? {});
+  if (!parsed.success) {
+    for (const issue of zodIssues(parsed.error.issues))
+      problems.error('public-facts.yaml', `${issue}; write "everywhere:" and "entries:" lists of numbers`);
+    return empty;
+  }
+  return parsed.data;
 }
