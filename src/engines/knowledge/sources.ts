@@ -33,15 +33,12 @@ export interface EntrySource {
 }
 
 /** Checks a `source:` value: a URL, or a file name in `knowledge/sources/`. */
-export const sourceRefSchema = z.union([
-  z.url({ protocol: /^https?$/ }),
-  z
-    .string()
-    .regex(
-      SOURCE_FILE,
-      'name a file in knowledge/sources/ (e.g. "npa-center-profile.md") or give an http(s) URL',
-    ),
-]);
+export const sourceRefSchema = z
+  .string()
+  .trim()
+  .refine((v) => SOURCE_FILE.test(v) || z.url({ protocol: /^https?$/ }).safeParse(v).success, {
+    message: 'name a file in knowledge/sources/ (e.g. "npa-center-profile.md") or give an http(s) URL',
+  });
 
 /** The title to show in `lang`, else in English. */
 export function sourceTitle(source: EntrySource, lang: Lang): string {
