@@ -10,7 +10,9 @@ import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { I18nService } from './i18n/i18n.js';
+import { limitSettings, MessageLimits } from './limits/message-limits.js';
 import { type Logger, silentLogger } from './logger.js';
+import { Metrics } from './server/metrics.js';
 import { SqliteStore } from './stores/sqlite-store.js';
 import type { Store } from './stores/store.js';
 import { JsonlUnansweredLog } from './stores/unanswered-log.js';
@@ -22,6 +24,9 @@ export interface Runtime {
   knowledge: KnowledgeService;
   store: Store;
   assistant: Assistant;
+  /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
+  limits: MessageLimits;
+  metrics: Metrics;
   close(): void;
 }
 
@@ -35,7 +40,14 @@ export interface RuntimeOptions {
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
-  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
+  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, options.clock);
+  const metrics = new Metrics();
+  metrics.knowledgeLoaded(knowledge.loadedAt);
+  knowledge.onReloadResult((ok) => {
+    metrics.knowledgeReloaded(ok);
+    if (ok) metrics.knowledgeLoaded(knowledge.loadedAt);
+  });
+  const limits = new MessageLimits(limitSettings(config), { logger });
   if (options.watch) knowledge.watch();
   let store: SqliteStore | undefined;
   let assistant: Assistant;
@@ -69,6 +81,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     knowledge,
     store,
     assistant,
+    limits,
+    metrics,
     close() {
       knowledge.close();
       store.close();

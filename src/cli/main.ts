@@ -46,7 +46,9 @@ async function run(argv: string[]): Promise<number> {
     case 'start': {
       const { values } = parse(rest, { console: { type: 'boolean' } });
       const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
-      return await start(config, { console: Boolean(values.console) });
+      const code = await start(config, { console: Boolean(values.console) });
+      // Requests abandoned at the shutdown deadline must not hold the process open.
+      return process.exit(code);
     }
     case 'ask': {
       const { values, positionals } = parse(rest, {

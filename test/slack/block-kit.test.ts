@@ -50,6 +50,13 @@ describe('Slack text', () => {
     ).toBe('where is #general? see site & @here');
   });
 
+  it('reads special mentions named like Object.prototype members as nothing', () => {
+    expect(slackToPlain('<!constructor> hi <!__proto__> <!toString> <!hasOwnProperty> <!valueOf>')).toBe(
+      'hi',
+    );
+    expect(slackToPlain('<!channel> and <!here|here>')).toBe('@channel and @here');
+  });
+
   it('splits long text at line breaks within the limit', () => {
     const text = Array.from({ length: 400 }, (_, i) => `line ${i} of the answer`).join('\n');
     const parts = splitText(text, 3000);

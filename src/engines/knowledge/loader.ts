@@ -41,7 +41,8 @@ export interface UnconfirmedValue {
 
 /** What loading needs besides the file: center.yaml, the source notes, and where paths are used. */
 interface LoadContext {
-  center: CenterData;
+  /** Undefined when center.yaml is missing or invalid: that one problem is reported, not every placeholder. */
+  center: CenterData | undefined;
   sources: Map<string, SourceNote>;
   publicFacts: PublicFacts;
   /** center.yaml path → answer files that refer to it. */
@@ -118,7 +119,7 @@ function loadTranslation(
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
     return undefined;
   }
-  for (const { path, value } of contactValues(center, lang)) {
+  for (const { path, value } of center ? contactValues(center, lang) : []) {
     if (body.includes(value)) {
       problems.warn(
         shown,
@@ -134,7 +135,7 @@ function loadTranslation(
       `writes ${specifics.map((x) => `"${x}"`).join(', ')} itself; put what the center decides in center.yaml and use its placeholder, or list a public fact for "${id}" in public-facts.yaml`,
     );
   }
-  const filled = fillPlaceholders(body, center, lang);
+  const filled = fillPlaceholders(body, center ?? {}, lang);
   for (const used of filled.used) {
     const files = ctx.usage.get(used) ?? new Set<string>();
     files.add(shown);
@@ -147,13 +148,13 @@ function loadTranslation(
     );
     return undefined;
   }
-  for (const path of filled.missing) {
+  for (const path of center ? filled.missing : []) {
     problems.error(
       shown,
       `unknown placeholder {{${path}}}; add "${path}" to knowledge/center.yaml or fix the name`,
     );
   }
-  if (filled.missing.length) return undefined;
+  if (center && filled.missing.length) return undefined;
   return {
     lang,
     title: fm.title,
@@ -251,7 +252,7 @@ export function loadKnowledge(dir: string): LoadResult {
   }
 
   const ctx: LoadContext = {
-    center: center ?? {},
+    center,
     sources: readSources(dir, problems),
     publicFacts: readPublicFacts(dir, problems),
     usage: new Map(),
