@@ -1,3 +1,5 @@
+import { PostingLists, type PostingListsData } from './posting-lists.js';
+
 /** Bounded Levenshtein distance: returns max + 1 as soon as the distance must exceed `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -42,19 +44,34 @@ function deletions(word: string, depth: number, out: Set<string>): Set<string> {
  * words a full scan would find, in vocabulary order.
  */
 export class TypoIndex {
-  private readonly byDeletion = new Map<string, number[]>();
+  private readonly byDeletion: PostingLists;
 
-  constructor(private readonly vocabulary: readonly string[]) {
+  /** Indexes `vocabulary`, or takes an index built before (`saved`, from the index cache). */
+  constructor(
+    private readonly vocabulary: readonly string[],
+    saved?: PostingListsData,
+  ) {
+    if (saved) {
+      this.byDeletion = new PostingLists(saved);
+      return;
+    }
+    const lists = new Map<string, number[]>();
     vocabulary.forEach((word, id) => {
       // A query of 5+ letters allows one typo (so a known word of 4+ units may match), of 9+ two (7+).
       const depth = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
       if (depth === 0) return;
       for (const d of deletions(word, depth, new Set())) {
-        const ids = this.byDeletion.get(d);
+        const ids = lists.get(d);
         if (ids) ids.push(id);
-        else this.byDeletion.set(d, [id]);
+        else lists.set(d, [id]);
       }
     });
+    this.byDeletion = PostingLists.from(lists);
+  }
+
+  /** The vocabulary and its deletion index, for the index cache. */
+  state(): { vocabulary: readonly string[]; byDeletion: PostingListsData } {
+    return { vocabulary: this.vocabulary, byDeletion: this.byDeletion.data };
   }
 
   /** Known words within typoBudget(word) edits of `word`, each with its distance. */

@@ -5,10 +5,23 @@
 import lunr from 'lunr';
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
-import { EntryClassifier, OFF_TOPIC, type TrainingExample } from './entry-classifier.js';
+import {
+  CLASSIFIER_TRAINING,
+  type ClassifierState,
+  EntryClassifier,
+  OFF_TOPIC,
+  type TrainingExample,
+} from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
 import { TypoIndex } from './fuzzy.js';
-import { LunrScorer, type ScoredTerm } from './lunr-scorer.js';
+import {
+  compileLunr,
+  type LunrIndexJson,
+  LunrScorer,
+  type ScoredTerm,
+  type ScorerData,
+} from './lunr-scorer.js';
+import { PostingLists, type PostingListsData } from './posting-lists.js';
 import type { SynonymGroups } from './synonyms.js';
 
 /** Field boosts: a match in the alternate questions counts most, then title, tags, body. */
@@ -57,34 +70,68 @@ interface SynonymPhrase {
   terms: string[];
 }
 
+/** Everything a built index holds, as saved in the index cache (plain data, Maps and typed arrays). */
+export interface LanguageIndexSnapshot {
+  size: number;
+  synonyms: Map<string, SynonymPhrase[]>;
+  terms: Map<string, { all: Set<string>; lead: Set<string> }>;
+  df: Map<string, number>;
+  classifier: ClassifierState;
+  exampleWeights: Float64Array;
+  exampleOffTopic: Uint8Array;
+  examplesByTerm: PostingListsData;
+  typos: { vocabulary: readonly string[]; byDeletion: PostingListsData };
+  scorer: ScorerData;
+}
+
 export class LanguageIndex {
   readonly analyzer: Analyzer;
-  private readonly index: lunr.Index;
   private readonly scorer: LunrScorer;
-  private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
-  private readonly df = new Map<string, number>();
+  private readonly terms: Map<string, { all: Set<string>; lead: Set<string> }> = new Map();
+  private readonly df: Map<string, number> = new Map();
   private readonly typoCache = new Map<string, Map<string, number>>();
   private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
-  private readonly synonyms = new Map<string, SynonymPhrase[]>();
+  private readonly synonyms: Map<string, SynonymPhrase[]> = new Map();
   private readonly classifier: EntryClassifier;
   /** The classifier's examples' total term weight and kind, for nearest(). */
   private readonly exampleWeights: Float64Array;
   private readonly exampleOffTopic: Uint8Array;
   /** Which examples hold each term, so nearest() visits only examples sharing a term. */
-  private readonly examplesByTerm = new Map<string, number[]>();
+  private readonly examplesByTerm: PostingLists;
   readonly size: number;
   /** idf of each known term, computed once; an unknown term's is the same for every term. */
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
 
+  /** A saved index (from the index cache), ready to search without analysing or training again. */
+  static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
+    return new LanguageIndex(lang, [], [], [], saved);
+  }
+
+  /** Builds the index of `lang` from the entries (or restores `saved`; prefer `restore`). */
   constructor(
     readonly lang: Lang,
     entries: Iterable<FaqEntry>,
     synonyms: SynonymGroups = [],
     offTopic: readonly string[] = [],
+    saved?: LanguageIndexSnapshot,
   ) {
     this.analyzer = analyzerFor(lang);
+    if (saved) {
+      this.size = saved.size;
+      this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
+      this.synonyms = saved.synonyms;
+      this.terms = saved.terms;
+      this.df = saved.df;
+      this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
+      this.exampleWeights = saved.exampleWeights;
+      this.exampleOffTopic = saved.exampleOffTopic;
+      this.examplesByTerm = new PostingLists(saved.examplesByTerm);
+      this.typos = new TypoIndex(saved.typos.vocabulary, saved.typos.byDeletion);
+      this.scorer = new LunrScorer(saved.scorer);
+      return;
+    }
     synonyms.forEach((group, i) => {
       for (const word of group) {
         const terms = this.analyzer.analyze(word).filter((t) => !t.includes('_'));
@@ -137,18 +184,20 @@ export class LanguageIndex {
     this.classifier = new EntryClassifier(examples);
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
+    const examplesByTerm = new Map<string, number[]>();
     examples.forEach((e, i) => {
       const terms = new Set(e.features);
       this.exampleWeights[i] = this.weightOf(terms);
       this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
       for (const t of terms) {
-        const list = this.examplesByTerm.get(t);
+        const list = examplesByTerm.get(t);
         if (list) list.push(i);
-        else this.examplesByTerm.set(t, [i]);
+        else examplesByTerm.set(t, [i]);
       }
     });
+    this.examplesByTerm = PostingLists.from(examplesByTerm);
     this.typos = new TypoIndex([...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn')));
-    this.index = lunr(function () {
+    const index = lunr(function () {
       // Terms arrive analyzed; lunr's own English pipeline must not touch them.
       this.pipeline.reset();
       this.searchPipeline.reset();
@@ -156,7 +205,24 @@ export class LanguageIndex {
       for (const f of FIELDS) this.field(f, { boost: FIELD_BOOSTS[f] });
       for (const doc of docs) this.add(doc);
     });
-    this.scorer = new LunrScorer(this.index, FIELDS);
+    // lunr's index is compiled into flat arrays for scoring (and the cache), then dropped.
+    this.scorer = new LunrScorer(compileLunr(index.toJSON() as unknown as LunrIndexJson, FIELDS));
+  }
+
+  /** Everything this index holds, for the index cache. */
+  snapshot(): LanguageIndexSnapshot {
+    return {
+      size: this.size,
+      synonyms: this.synonyms,
+      terms: this.terms,
+      df: this.df,
+      classifier: this.classifier.state(),
+      exampleWeights: this.exampleWeights,
+      exampleOffTopic: this.exampleOffTopic,
+      examplesByTerm: this.examplesByTerm.data,
+      typos: this.typos.state(),
+      scorer: this.scorer.data,
+    };
   }
 
   /** Appends the group token after every run of terms that matches a synonym. '\u0000' separates phrases. */
