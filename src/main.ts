@@ -2,7 +2,7 @@
  * The composition root: config → i18n → knowledge → store → assistant → adapters. Nothing else
  * wires things together.
  */
-
+import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import type { IntentHandler } from './assistant/turn.js';
@@ -42,7 +42,10 @@ export interface RuntimeOptions {
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
-  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, options.clock);
+  const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
+    cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const metrics = new Metrics();
   metrics.knowledgeLoaded(knowledge.loadedAt);
   knowledge.onReloadResult((ok) => {

@@ -59,6 +59,12 @@ export async function start(config: Config, options: StartOptions): Promise<numb
     adapters: names.join(', '),
   });
   logger.info({ adapters: names, knowledge: runtime.knowledge.version }, 'starting');
+  const unconfirmed = runtime.knowledge.kb.unconfirmed.length;
+  if (unconfirmed > 0)
+    logger.warn(
+      { unconfirmed },
+      `center.yaml: ${unconfirmed} value(s) not confirmed by the operator; run "koban kb validate --go-live"`,
+    );
 
   let consoleAdapter: ConsoleAdapter | undefined;
   const interactive = Boolean(process.stdin.isTTY);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { Logger } from '../../logger.js';
 import { FaqEngine } from './faq-engine.js';
+import { knowledgeHash, readIndexCache, writeIndexCache } from './index-cache.js';
 import { type KnowledgeBase, loadKnowledge } from './loader.js';
 import { formatProblem, type Problem } from './problems.js';
 
@@ -41,23 +42,47 @@ export class KnowledgeService {
   loadedAt: Date;
   version: string;
 
-  /** Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet). */
+  /**
+   * Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet).
+   * With `cacheDir`, the search indexes come from the index cache when it matches the files, and
+   * are saved there after a build.
+   */
   constructor(
     readonly dir: string,
     private readonly logger: Logger,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly options: { cacheDir?: string; clock?: () => Date } = {},
   ) {
-    const loaded = KnowledgeService.build(dir);
+    const loaded = this.build();
     if (!('kb' in loaded)) throw new KnowledgeLoadError(loaded.errors);
     this.current = loaded;
-    this.loadedAt = clock();
+    this.loadedAt = this.clock();
     this.version = fingerprint(loaded.kb);
   }
 
-  private static build(dir: string): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
-    const { knowledge, problems } = loadKnowledge(dir);
+  private clock(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
+  private build(): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
+    const { cacheDir } = this.options;
+    const hash = cacheDir ? knowledgeHash(this.dir) : undefined;
+    const cached = cacheDir && hash ? readIndexCache(cacheDir, hash) : undefined;
+    if (cached) {
+      this.logger.debug({ hash }, 'knowledge and indexes loaded from the index cache');
+      const kb = { ...cached.knowledge, dir: this.dir };
+      return { kb, faq: new FaqEngine(kb, cached.indexes) };
+    }
+    const { knowledge, problems } = loadKnowledge(this.dir);
     if (!knowledge) return { errors: problems.errors };
-    return { kb: knowledge, faq: new FaqEngine(knowledge) };
+    const faq = new FaqEngine(knowledge);
+    if (cacheDir && hash) {
+      try {
+        writeIndexCache(cacheDir, hash, { knowledge, indexes: faq.snapshots() });
+      } catch (err) {
+        this.logger.warn({ err, cacheDir }, 'cannot write the index cache; the next start builds again');
+      }
+    }
+    return { kb: knowledge, faq };
   }
 
   get faq(): FaqEngine {
@@ -79,7 +104,7 @@ export class KnowledgeService {
   /** Reloads now; returns false (and keeps serving the old version) when the files have errors. */
   reload(): boolean {
     const started = performance.now();
-    const loaded = KnowledgeService.build(this.dir);
+    const loaded = this.build();
     for (const listener of this.listeners) {
       try {
         listener(this.dir);
