@@ -2,7 +2,7 @@
  * The composition root: config → i18n → store → knowledge → assistant → adapters. Nothing else
  * wires things together.
  */
-
+import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
@@ -15,7 +15,9 @@ import { readVisitPhrases } from './engines/visits/phrases.js';
 import { visitRules } from './engines/visits/rules.js';
 import { VisitService } from './engines/visits/visit-service.js';
 import { I18nService } from './i18n/i18n.js';
+import { limitSettings, MessageLimits } from './limits/message-limits.js';
 import { type Logger, silentLogger } from './logger.js';
+import { Metrics } from './server/metrics.js';
 import { KyselyStore } from './stores/kysely-store.js';
 import type { Store } from './stores/store.js';
 import { StoreUnansweredLog, type UnansweredLog } from './stores/unanswered-log.js';
@@ -30,6 +32,9 @@ export interface Runtime {
   unanswered: UnansweredLog;
   assistant: Assistant;
   visits: VisitService;
+  /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
+  limits: MessageLimits;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,8 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Reload the knowledge base when its files change (the long-running bot does). */
   watch?: boolean;
+  /** Where unanswered questions go (default: the store); tests replace it. */
+  unanswered?: UnansweredLog;
 }
 
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
@@ -61,12 +68,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const store = await openStore(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   let knowledge: KnowledgeService | undefined;
   let unanswered: UnansweredLog;
+  let metrics: Metrics;
+  let limits: MessageLimits;
   let assistant: Assistant;
   let visits: VisitService;
   try {
-    knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger);
+    const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
+      cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    knowledge = loaded;
+    const m = new Metrics();
+    metrics = m;
+    m.knowledgeLoaded(loaded.loadedAt);
+    loaded.onReloadResult((ok) => {
+      m.knowledgeReloaded(ok);
+      if (ok) m.knowledgeLoaded(loaded.loadedAt);
+    });
+    limits = new MessageLimits(limitSettings(config), { logger });
     if (options.watch) knowledge.watch();
-    unanswered = new StoreUnansweredLog(store.unanswered, logger);
+    unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
     const kbNow = knowledge;
@@ -117,6 +138,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     unanswered,
     assistant,
     visits,
+    limits,
+    metrics,
     async close() {
       kb.close();
       await unanswered.flush();

@@ -1,4 +1,7 @@
-/** The `koban` command line: a stable interface for operators, scripts and tests. */
+/**
+ * The `koban` command line: a stable interface for operators, scripts and tests. Each command's
+ * module is imported when that command runs, so `koban ask` does not load the bot's adapters.
+ */
 import { existsSync } from 'node:fs';
 import { DiscordStartError } from '../adapters/discord/errors.js';
 import { SlackSetupError } from '../adapters/slack/errors.js';
@@ -11,18 +14,14 @@ import { createRuntime, openStore } from '../main.js';
 import { StoreOpenError } from '../stores/errors.js';
 import { parse, UsageError } from './args.js';
 import { askJsonl, replyToJson, toMessage } from './ask.js';
-import { evalCommand } from './eval.js';
-import { kbStats, kbValidate } from './kb.js';
-import { scheduleCli } from './schedule.js';
-import { start } from './start.js';
-import { unansweredReport } from './unanswered.js';
 
 const USAGE = `usage: koban <command> [options]
 
   start [--console]                 start the bot (console chat when no Slack/Discord tokens are set)
   ask "question" [--json] [--lang xx] [--user ID] [--now ISO-8601]
   ask --jsonl                       one JSON request per stdin line, one JSON reply per line
-  kb validate                       check every knowledge file, print all problems
+  kb validate [--go-live]           check every knowledge file, print all problems
+                                    (--go-live: also fail on center.yaml values not confirmed)
   kb stats                          entries per language (translation coverage)
   schedule list [--course ID] [--lang xx]
                                     print course timetables
@@ -56,7 +55,10 @@ async function run(argv: string[]): Promise<number> {
     case 'start': {
       const { values } = parse(rest, { console: { type: 'boolean' } });
       const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
-      return await start(config, { console: Boolean(values.console) });
+      const { start } = await import('./start.js');
+      const code = await start(config, { console: Boolean(values.console) });
+      // Requests abandoned at the shutdown deadline must not hold the process open.
+      return process.exit(code);
     }
     case 'ask': {
       const { values, positionals } = parse(rest, {
@@ -84,13 +86,16 @@ async function run(argv: string[]): Promise<number> {
       const { discordCli } = await import('./discord.js');
       return await discordCli(rest, loadConfig(process.env), out);
     }
-    case 'schedule':
+    case 'schedule': {
+      const { scheduleCli } = await import('./schedule.js');
       return scheduleCli(rest, loadConfig(process.env).KOBAN_KNOWLEDGE, out);
+    }
     case 'kb': {
       const [sub, ...more] = rest;
-      const { values } = parse(more, {});
+      const { values } = parse(more, { 'go-live': { type: 'boolean' } });
       const dir = values.knowledge ?? loadConfig(process.env).KOBAN_KNOWLEDGE;
-      if (sub === 'validate') return kbValidate(dir, out);
+      const { kbStats, kbValidate } = await import('./kb.js');
+      if (sub === 'validate') return kbValidate(dir, out, { goLive: values['go-live'] === true });
       if (sub === 'stats') return kbStats(dir, out);
       throw new UsageError('kb takes "validate" or "stats"');
     }
@@ -101,6 +106,7 @@ async function run(argv: string[]): Promise<number> {
       const limit = values.limit === undefined ? undefined : Number(values.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
         throw new UsageError('--limit takes a positive whole number');
+      const { unansweredReport } = await import('./unanswered.js');
       const config = loadConfig(process.env);
       const store = await openStore(config);
       try {
@@ -125,6 +131,7 @@ async function run(argv: string[]): Promise<number> {
         failures: { type: 'boolean' },
       });
       const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
+      const { evalCommand } = await import('./eval.js');
       return await evalCommand(config, values, out);
     }
     case undefined:

@@ -101,6 +101,19 @@ class Formatter {
   }
 }
 
+const formatters = new Map<string, Formatter>();
+
+/** One formatter per language and time zone (building Intl formats costs more than using them). */
+function formatterFor(lang: Lang, zone: string): Formatter {
+  const key = `${lang} ${zone}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = new Formatter(lang, zone);
+    formatters.set(key, fmt);
+  }
+  return fmt;
+}
+
 function toRef(s: Session, lang: Lang): SessionRef {
   const iso = (d: Session['start']): string => d.toISO({ suppressMilliseconds: true }) ?? '';
   return {
@@ -241,7 +254,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
     const courses = known ? [known] : all;
     const answer = answerQuestion(courses, question, turn.now, known !== undefined);
     const zone = courses[0]?.timezone ?? 'UTC';
-    const fmt = new Formatter(turn.lang, zone);
+    const fmt = formatterFor(turn.lang, zone);
     const blocks: string[] = [];
     const focus = question.focus;
     for (const { course, sessions, nextAfter } of answer.perCourse) {

@@ -37,13 +37,29 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** A trained model, as saved in the index cache. */
+export interface ClassifierState {
+  labels: string[];
+  featureIds: Map<string, number>;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 export class EntryClassifier {
   readonly labels: string[];
-  private readonly featureIds = new Map<string, number>();
+  private readonly featureIds: Map<string, number> = new Map();
   private readonly weights: Float32Array;
   private readonly bias: Float32Array;
 
-  constructor(examples: readonly TrainingExample[], options = CLASSIFIER_TRAINING) {
+  /** Trains on `examples`, or takes a model trained before (`saved`, from the index cache). */
+  constructor(examples: readonly TrainingExample[], options = CLASSIFIER_TRAINING, saved?: ClassifierState) {
+    if (saved) {
+      this.labels = saved.labels;
+      this.featureIds = saved.featureIds;
+      this.weights = saved.weights;
+      this.bias = saved.bias;
+      return;
+    }
     this.labels = [...new Set(examples.map((e) => e.label))];
     const labelIds = new Map(this.labels.map((l, i) => [l, i]));
     const data = examples.map((e) => ({
@@ -94,6 +110,11 @@ export class EntryClassifier {
         }
       }
     }
+  }
+
+  /** The trained model, for the index cache. */
+  state(): ClassifierState {
+    return { labels: this.labels, featureIds: this.featureIds, weights: this.weights, bias: this.bias };
   }
 
   private featureId(feature: string): number {

@@ -5,7 +5,7 @@
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
-import { LanguageIndex } from './language-index.js';
+import { LanguageIndex, type LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /**
@@ -71,13 +71,25 @@ export interface FaqResult {
 export class FaqEngine {
   private readonly indexes = new Map<Lang, LanguageIndex>();
 
-  constructor(private readonly kb: KnowledgeBase) {
+  /** Builds every language's index from `kb`, or restores them from `saved` (the index cache). */
+  constructor(
+    private readonly kb: KnowledgeBase,
+    saved?: ReadonlyMap<Lang, LanguageIndexSnapshot>,
+  ) {
     for (const lang of LANGUAGES) {
+      const snapshot = saved?.get(lang);
       this.indexes.set(
         lang,
-        new LanguageIndex(lang, kb.entries.values(), kb.synonyms[lang] ?? [], kb.offTopic[lang] ?? []),
+        snapshot
+          ? LanguageIndex.restore(lang, snapshot)
+          : new LanguageIndex(lang, kb.entries.values(), kb.synonyms[lang] ?? [], kb.offTopic[lang] ?? []),
       );
     }
+  }
+
+  /** Every language's index, for the index cache. */
+  snapshots(): Map<Lang, LanguageIndexSnapshot> {
+    return new Map([...this.indexes].map(([lang, index]) => [lang, index.snapshot()]));
   }
 
   get entryCount(): number {

@@ -2,9 +2,11 @@
  * Holds the current knowledge base and its search engine, and reloads both when files change.
  * A reload that finds errors keeps the last good version serving and logs every problem.
  */
+import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { Logger } from '../../logger.js';
 import { FaqEngine } from './faq-engine.js';
+import { knowledgeHash, readIndexCache, writeIndexCache } from './index-cache.js';
 import { type KnowledgeBase, loadKnowledge } from './loader.js';
 import { formatProblem, type Problem } from './problems.js';
 
@@ -21,26 +23,66 @@ export class KnowledgeLoadError extends Error {
  */
 export type ReloadListener = (dir: string) => void;
 
+/** Told after each reload whether the new files were taken (health and metrics). */
+export type ReloadResultListener = (ok: boolean) => void;
+
+/** A short fingerprint of the content now serving, for /healthz and the logs. */
+function fingerprint(kb: KnowledgeBase): string {
+  const content = JSON.stringify([[...kb.entries.values()], kb.center, kb.synonyms, kb.offTopic]);
+  return createHash('sha256').update(content).digest('hex').slice(0, 12);
+}
+
 export class KnowledgeService {
   private current: { kb: KnowledgeBase; faq: FaqEngine };
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: ReloadListener[] = [];
+  private readonly resultListeners: ReloadResultListener[] = [];
+  /** When the version now serving was loaded, and its fingerprint. */
+  loadedAt: Date;
+  version: string;
 
-  /** Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet). */
+  /**
+   * Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet).
+   * With `cacheDir`, the search indexes come from the index cache when it matches the files, and
+   * are saved there after a build.
+   */
   constructor(
     readonly dir: string,
     private readonly logger: Logger,
+    private readonly options: { cacheDir?: string; clock?: () => Date } = {},
   ) {
-    const loaded = KnowledgeService.build(dir);
+    const loaded = this.build();
     if (!('kb' in loaded)) throw new KnowledgeLoadError(loaded.errors);
     this.current = loaded;
+    this.loadedAt = this.clock();
+    this.version = fingerprint(loaded.kb);
   }
 
-  private static build(dir: string): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
-    const { knowledge, problems } = loadKnowledge(dir);
+  private clock(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
+  private build(): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
+    const { cacheDir } = this.options;
+    const hash = cacheDir ? knowledgeHash(this.dir) : undefined;
+    const cached = cacheDir && hash ? readIndexCache(cacheDir, hash) : undefined;
+    if (cached) {
+      this.logger.debug({ hash }, 'knowledge and indexes loaded from the index cache');
+      const kb = { ...cached.knowledge, dir: this.dir };
+      return { kb, faq: new FaqEngine(kb, cached.indexes) };
+    }
+    const { knowledge, problems } = loadKnowledge(this.dir);
     if (!knowledge) return { errors: problems.errors };
-    return { kb: knowledge, faq: new FaqEngine(knowledge) };
+    const faq = new FaqEngine(knowledge);
+    if (cacheDir && hash) {
+      try {
+        writeIndexCache(cacheDir, hash, { knowledge, indexes: faq.snapshots() });
+      } catch (err) {
+        this.logger.warn({ err, cacheDir }, 'cannot write the index cache; the next start builds again');
+      }
+    }
+    return { kb: knowledge, faq };
   }
 
   get faq(): FaqEngine {
@@ -55,10 +97,14 @@ export class KnowledgeService {
     this.listeners.push(listener);
   }
 
+  onReloadResult(listener: ReloadResultListener): void {
+    this.resultListeners.push(listener);
+  }
+
   /** Reloads now; returns false (and keeps serving the old version) when the files have errors. */
   reload(): boolean {
     const started = performance.now();
-    const loaded = KnowledgeService.build(this.dir);
+    const loaded = this.build();
     for (const listener of this.listeners) {
       try {
         listener(this.dir);
@@ -71,14 +117,22 @@ export class KnowledgeService {
         { problems: loaded.errors.map(formatProblem) },
         'knowledge reload failed; still serving the last good version',
       );
+      this.tell(false);
       return false;
     }
     this.current = loaded;
+    this.loadedAt = this.clock();
+    this.version = fingerprint(loaded.kb);
+    this.tell(true);
     this.logger.info(
       { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },
       'knowledge reloaded',
     );
     return true;
+  }
+
+  private tell(ok: boolean): void {
+    for (const listener of this.resultListeners) listener(ok);
   }
 
   /** Reloads shortly after any file under the knowledge folder changes. */

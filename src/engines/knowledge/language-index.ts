@@ -5,9 +5,23 @@
 import lunr from 'lunr';
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
-import { EntryClassifier, OFF_TOPIC, type TrainingExample } from './entry-classifier.js';
+import {
+  CLASSIFIER_TRAINING,
+  type ClassifierState,
+  EntryClassifier,
+  OFF_TOPIC,
+  type TrainingExample,
+} from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
-import { editDistance, typoBudget } from './fuzzy.js';
+import { TypoIndex } from './fuzzy.js';
+import {
+  compileLunr,
+  type LunrIndexJson,
+  LunrScorer,
+  type ScoredTerm,
+  type ScorerData,
+} from './lunr-scorer.js';
+import { PostingLists, type PostingListsData } from './posting-lists.js';
 import type { SynonymGroups } from './synonyms.js';
 
 /** Field boosts: a match in the alternate questions counts most, then title, tags, body. */
@@ -56,27 +70,68 @@ interface SynonymPhrase {
   terms: string[];
 }
 
+/** Everything a built index holds, as saved in the index cache (plain data, Maps and typed arrays). */
+export interface LanguageIndexSnapshot {
+  size: number;
+  synonyms: Map<string, SynonymPhrase[]>;
+  terms: Map<string, { all: Set<string>; lead: Set<string> }>;
+  df: Map<string, number>;
+  classifier: ClassifierState;
+  exampleWeights: Float64Array;
+  exampleOffTopic: Uint8Array;
+  examplesByTerm: PostingListsData;
+  typos: { vocabulary: readonly string[]; byDeletion: PostingListsData };
+  scorer: ScorerData;
+}
+
 export class LanguageIndex {
   readonly analyzer: Analyzer;
-  private readonly index: lunr.Index;
-  private readonly terms = new Map<string, { all: Set<string>; lead: Set<string> }>();
-  private readonly df = new Map<string, number>();
+  private readonly scorer: LunrScorer;
+  private readonly terms: Map<string, { all: Set<string>; lead: Set<string> }> = new Map();
+  private readonly df: Map<string, number> = new Map();
   private readonly typoCache = new Map<string, Map<string, number>>();
-  private readonly vocabulary: string[];
+  private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
-  private readonly synonyms = new Map<string, SynonymPhrase[]>();
+  private readonly synonyms: Map<string, SynonymPhrase[]> = new Map();
   private readonly classifier: EntryClassifier;
-  /** The classifier's examples with their total term weight, for nearest(). */
-  private readonly exampleTerms: Array<{ terms: ReadonlySet<string>; weight: number; offTopic: boolean }>;
+  /** The classifier's examples' total term weight and kind, for nearest(). */
+  private readonly exampleWeights: Float64Array;
+  private readonly exampleOffTopic: Uint8Array;
+  /** Which examples hold each term, so nearest() visits only examples sharing a term. */
+  private readonly examplesByTerm: PostingLists;
   readonly size: number;
+  /** idf of each known term, computed once; an unknown term's is the same for every term. */
+  private readonly idfs = new Map<string, number>();
+  private readonly unknownIdf: number;
 
+  /** A saved index (from the index cache), ready to search without analysing or training again. */
+  static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
+    return new LanguageIndex(lang, [], [], [], saved);
+  }
+
+  /** Builds the index of `lang` from the entries (or restores `saved`; prefer `restore`). */
   constructor(
     readonly lang: Lang,
     entries: Iterable<FaqEntry>,
     synonyms: SynonymGroups = [],
     offTopic: readonly string[] = [],
+    saved?: LanguageIndexSnapshot,
   ) {
     this.analyzer = analyzerFor(lang);
+    if (saved) {
+      this.size = saved.size;
+      this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
+      this.synonyms = saved.synonyms;
+      this.terms = saved.terms;
+      this.df = saved.df;
+      this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
+      this.exampleWeights = saved.exampleWeights;
+      this.exampleOffTopic = saved.exampleOffTopic;
+      this.examplesByTerm = new PostingLists(saved.examplesByTerm);
+      this.typos = new TypoIndex(saved.typos.vocabulary, saved.typos.byDeletion);
+      this.scorer = new LunrScorer(saved.scorer);
+      return;
+    }
     synonyms.forEach((group, i) => {
       for (const word of group) {
         const terms = this.analyzer.analyze(word).filter((t) => !t.includes('_'));
@@ -125,13 +180,24 @@ export class LanguageIndex {
       });
     }
     this.size = docs.length;
+    this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     this.classifier = new EntryClassifier(examples);
-    this.exampleTerms = examples.map((e) => {
+    this.exampleWeights = new Float64Array(examples.length);
+    this.exampleOffTopic = new Uint8Array(examples.length);
+    const examplesByTerm = new Map<string, number[]>();
+    examples.forEach((e, i) => {
       const terms = new Set(e.features);
-      return { terms, weight: this.weightOf(terms), offTopic: e.label === OFF_TOPIC };
+      this.exampleWeights[i] = this.weightOf(terms);
+      this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
+      for (const t of terms) {
+        const list = examplesByTerm.get(t);
+        if (list) list.push(i);
+        else examplesByTerm.set(t, [i]);
+      }
     });
-    this.vocabulary = [...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn'));
-    this.index = lunr(function () {
+    this.examplesByTerm = PostingLists.from(examplesByTerm);
+    this.typos = new TypoIndex([...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn')));
+    const index = lunr(function () {
       // Terms arrive analyzed; lunr's own English pipeline must not touch them.
       this.pipeline.reset();
       this.searchPipeline.reset();
@@ -139,6 +205,24 @@ export class LanguageIndex {
       for (const f of FIELDS) this.field(f, { boost: FIELD_BOOSTS[f] });
       for (const doc of docs) this.add(doc);
     });
+    // lunr's index is compiled into flat arrays for scoring (and the cache), then dropped.
+    this.scorer = new LunrScorer(compileLunr(index.toJSON() as unknown as LunrIndexJson, FIELDS));
+  }
+
+  /** Everything this index holds, for the index cache. */
+  snapshot(): LanguageIndexSnapshot {
+    return {
+      size: this.size,
+      synonyms: this.synonyms,
+      terms: this.terms,
+      df: this.df,
+      classifier: this.classifier.state(),
+      exampleWeights: this.exampleWeights,
+      exampleOffTopic: this.exampleOffTopic,
+      examplesByTerm: this.examplesByTerm.data,
+      typos: this.typos.state(),
+      scorer: this.scorer.data,
+    };
   }
 
   /** Appends the group token after every run of terms that matches a synonym. '\u0000' separates phrases. */
@@ -161,8 +245,14 @@ export class LanguageIndex {
   }
 
   private idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    const df = this.df.get(term);
+    if (df === undefined) return this.unknownIdf;
+    let idf = this.idfs.get(term);
+    if (idf === undefined) {
+      idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      this.idfs.set(term, idf);
+    }
+    return idf;
   }
 
   /** Known words within the typo budget of an unknown one, with a match quality (cached). */
@@ -171,13 +261,7 @@ export class LanguageIndex {
     let found = this.typoCache.get(term);
     if (!found) {
       found = new Map();
-      const budget = typoBudget(term);
-      if (budget > 0) {
-        for (const known of this.vocabulary) {
-          const d = editDistance(term, known, budget);
-          if (d <= budget) found.set(known, d === 1 ? 0.8 : 0.6);
-        }
-      }
+      for (const { word, distance } of this.typos.matches(term)) found.set(word, distance === 1 ? 0.8 : 0.6);
       if (this.typoCache.size >= 10_000) this.typoCache.clear();
       this.typoCache.set(term, found);
     }
@@ -210,11 +294,14 @@ export class LanguageIndex {
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
     const nearest = { offTopic: 0, entry: 0 };
     if (weight === 0) return nearest;
-    for (const example of this.exampleTerms) {
-      let shared = 0;
-      for (const { t, idf } of terms) if (example.terms.has(t)) shared += idf;
-      const similarity = (2 * shared) / (weight + example.weight);
-      const key = example.offTopic ? 'offTopic' : 'entry';
+    // Shared weight per example, summed in the question's term order (as a full scan would).
+    const shared = new Map<number, number>();
+    for (const { t, idf } of terms) {
+      for (const i of this.examplesByTerm.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + idf);
+    }
+    for (const [i, sum] of shared) {
+      const similarity = (2 * sum) / (weight + (this.exampleWeights[i] as number));
+      const key = this.exampleOffTopic[i] ? 'offTopic' : 'entry';
       if (similarity > nearest[key]) nearest[key] = similarity;
     }
     return nearest;
@@ -243,7 +330,9 @@ export class LanguageIndex {
     plain.forEach((term, i) => {
       if (consumed.has(i) || seen.has(term)) return;
       seen.add(term);
-      const alternatives = new Map([[term, 1], ...this.typoMatches(term)]);
+      const typos = this.typoMatches(term);
+      const alternatives = new Map([[term, 1]]);
+      for (const [known, quality] of typos) alternatives.set(known, quality);
       // A word the knowledge base never uses (and no typo of one) is a strong sign of an off-topic
       // question ("bitcoin", "Paris"): it counts as much as the rarest known word.
       const unknown = alternatives.size === 1 && !this.df.has(term);
@@ -266,13 +355,13 @@ export class LanguageIndex {
     const units = this.units(text);
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     if (totalWeight === 0) return [];
-    const results = this.index.query((q) => {
-      for (const unit of units) {
-        for (const [term, quality] of unit.alternatives) {
-          if (this.df.has(term)) q.term(term, { boost: quality, usePipeline: false });
-        }
+    const query: ScoredTerm[] = [];
+    for (const unit of units) {
+      for (const [term, quality] of unit.alternatives) {
+        if (this.df.has(term)) query.push({ term, boost: quality });
       }
-    });
+    }
+    const results = this.scorer.query(query);
     return results.slice(0, limit).map((r) => {
       const terms = this.terms.get(r.ref);
       let covered = 0;

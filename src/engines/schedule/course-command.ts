@@ -2,7 +2,7 @@
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
 import type { Course } from './course-file.js';
-import { fold, foldLetters } from './normalize.js';
+import { cachedRegExp, fold, foldLetters } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
 import { contentWords } from './session-matcher.js';
 
@@ -26,7 +26,7 @@ export function parseCourseCommand(text: string, lang: Lang): CourseCommand | un
   const langs: Lang[] = lang === 'en' ? ['en'] : [lang, 'en'];
   for (const l of langs) {
     for (const source of SCHEDULE_WORDS[l].setCourse) {
-      const m = new RegExp(foldLetters(source).replace(/['’]/g, ''), 'u').exec(folded);
+      const m = cachedRegExp(foldLetters(source).replace(/['’]/g, '')).exec(folded);
       const input = m?.[1]?.trim();
       if (input) return { kind: 'set', input, explicit: false };
     }

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../../core/languages.js';
-import { escapeRegExp, fold, take, UNSPACED } from './normalize.js';
+import { cachedRegExp, escapeRegExp, fold, take, UNSPACED } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
 
 export type DateExpr =
@@ -173,7 +173,7 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   if (c.monthAlt) {
     const tail = lang === 'tr' ? '\\p{L}*' : '';
     const wordEnd = UNSPACED.has(lang) ? '' : `${tail}(?![\\p{L}\\d])`;
-    const dayFirst = new RegExp(
+    const dayFirst = cachedRegExp(
       `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|\\.)?\\s*(?:of\\s+|de\\s+|ng\\s+)?(${c.monthAlt})${wordEnd}(?:\\s*,?\\s*(\\d{4})(?!\\d))?`,
       'u',
     );
@@ -183,7 +183,7 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
       const d = month ? makeDate(num(m[3]), month, Number(m[1]), today) : undefined;
       if (d) return { date: d, text: blank(text, m) };
     }
-    const monthFirst = new RegExp(
+    const monthFirst = cachedRegExp(
       `(?<![\\p{L}])(${c.monthAlt})\\s*(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:\\s*,?\\s*(\\d{4})(?!\\d))?`,
       'u',
     );
@@ -196,7 +196,7 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   }
   const order = SCHEDULE_WORDS[lang].numericOrder;
   const sepClass = lang === 'tr' ? '[/.]' : '/';
-  m = new RegExp(
+  m = cachedRegExp(
     `(?<![\\d/.:])(\\d{1,2})${sepClass}(\\d{1,2})(?:${sepClass}(\\d{2,4}))?(?![\\d/:])`,
     'u',
   ).exec(text);

@@ -54,8 +54,42 @@ const SUFFIX: Partial<Record<Lang, string>> = {
   fa: '(?:ی|ای|ها|های|ش|ت)?',
 };
 
+const compiled = new Map<string, RegExp>();
+
+/**
+ * A compiled (non-global, so stateless) regular expression, built once per source: the schedule
+ * parsers match the same word lists against every message.
+ */
+export function cachedRegExp(source: string, flags = 'u'): RegExp {
+  const key = `${flags}/${source}`;
+  let re = compiled.get(key);
+  if (!re) {
+    if (compiled.size >= 20_000) compiled.clear();
+    re = new RegExp(source, flags);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+const phraseCache = new Map<Lang, Map<string, RegExp>>();
+
 /** A regular expression that finds `phrase` (already folded) as whole words, or anywhere in unspaced text. */
 export function phraseRegExp(phrase: string, lang: Lang): RegExp {
+  let byPhrase = phraseCache.get(lang);
+  if (!byPhrase) {
+    byPhrase = new Map();
+    phraseCache.set(lang, byPhrase);
+  }
+  let re = byPhrase.get(phrase);
+  if (!re) {
+    if (byPhrase.size >= 20_000) byPhrase.clear();
+    re = buildPhraseRegExp(phrase, lang);
+    byPhrase.set(phrase, re);
+  }
+  return re;
+}
+
+function buildPhraseRegExp(phrase: string, lang: Lang): RegExp {
   const body = escapeRegExp(phrase);
   if (
     UNSPACED.has(lang) ||
@@ -68,6 +102,8 @@ export function phraseRegExp(phrase: string, lang: Lang): RegExp {
 
 /** Finds `phrase` in `text`; returns the text with the match blanked out, or undefined. */
 export function take(text: string, phrase: string, lang: Lang): string | undefined {
+  // Every pattern holds the phrase literally: most phrases are absent, and this test is far cheaper.
+  if (!text.includes(phrase)) return undefined;
   const m = phraseRegExp(phrase, lang).exec(text);
   if (!m) return undefined;
   return `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`.replace(/\s+/g, ' ').trim();

@@ -110,6 +110,9 @@ export function parseQuestion(
   if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
   const parsed = parseDate(text, lang, now, zone);
   const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
+  // Cheap routing: with no day and no schedule word, no rule below can call this a schedule
+  // question (a named session needs "when", "where" or "next" too), so skip the session matcher.
+  if (parsed.expr === undefined && flags.size === 0) return undefined;
   const has = (f: Flag): boolean => flags.has(f);
   let named = index.match(forNames, lang, courseIds);
   if (named.sessions.length > 1) {

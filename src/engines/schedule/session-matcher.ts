@@ -66,6 +66,8 @@ export interface SessionMatch {
 /** An index over every session title and alias of a set of courses. */
 export class SessionIndex {
   private readonly entries: Entry[] = [];
+  /** Per question language and word: the names it matches (questions reuse a small vocabulary). */
+  private readonly matchCache = new Map<Lang, Map<string, ReadonlySet<Name>>>();
 
   constructor(courses: readonly Course[]) {
     for (const course of courses) {
@@ -99,6 +101,24 @@ export class SessionIndex {
     return lang === 'ja' && [...q].length >= 2 && name.folded.includes(q);
   }
 
+  /** The names (of every session) that the question word `q` matches, remembered per language. */
+  private namesMatching(q: string, lang: Lang): ReadonlySet<Name> {
+    let byWord = this.matchCache.get(lang);
+    if (!byWord) {
+      byWord = new Map();
+      this.matchCache.set(lang, byWord);
+    }
+    let names = byWord.get(q);
+    if (!names) {
+      const found = new Set<Name>();
+      for (const e of this.entries) for (const n of e.names) if (this.nameMatches(q, n, lang)) found.add(n);
+      if (byWord.size >= 10_000) byWord.clear();
+      byWord.set(q, found);
+      names = found;
+    }
+    return names;
+  }
+
   /** Sessions named in `text` (a question in `lang`), restricted to `courseIds` when given. */
   match(
     text: string,
@@ -110,13 +130,17 @@ export class SessionIndex {
       (e) => (!courseIds || courseIds.has(e.session.courseId)) && (!among || among.has(e.session)),
     );
     const words = [...new Set(contentWords(text, lang))];
+    const matching = new Map(words.map((q) => [q, this.namesMatching(q, lang)]));
+    const matches = (q: string, n: Name): boolean => matching.get(q)?.has(n) ?? false;
     // Only words that belong to some session name say which session is meant.
-    const vocab = words.filter((q) => entries.some((e) => e.names.some((n) => this.nameMatches(q, n, lang))));
+    const vocab = words.filter(
+      (q) => (matching.get(q)?.size ?? 0) > 0 && entries.some((e) => e.names.some((n) => matches(q, n))),
+    );
     const none: SessionMatch = { sessions: [], score: 0, strong: false, words: 0 };
     if (vocab.length === 0) return none;
     // How many sessions each question word could mean: "koban" means many, "afis" one.
     const reach = new Map(
-      vocab.map((q) => [q, entries.filter((e) => e.names.some((n) => this.nameMatches(q, n, lang))).length]),
+      vocab.map((q) => [q, entries.filter((e) => e.names.some((n) => matches(q, n))).length]),
     );
     let best = 0;
     let bestSessions: Session[] = [];
@@ -127,7 +151,7 @@ export class SessionIndex {
       let isStrong = false;
       let hits = 0;
       for (const name of e.names) {
-        const hit = vocab.filter((q) => this.nameMatches(q, name, lang));
+        const hit = vocab.filter((q) => matches(q, name));
         if (hit.length === 0) continue;
         const s = hit.length / vocab.length;
         // One word names a session only when it is the whole question, is spelled right, means

@@ -1,0 +1,151 @@
+/**
+ * Scores exact-term queries against a lunr index the way `lunr.Index.query` does (per-field query
+ * vectors, cosine against lunr's BM25 field vectors, fields summed, stable sort by score), from the
+ * index's own postings and vectors compiled into flat arrays, without lunr's per-query token-set
+ * intersection and match-data bookkeeping, which we never use. Same scores, same order, several
+ * times faster, and the flat arrays save and load quickly (the index cache).
+ */
+import { findSorted } from './posting-lists.js';
+
+/** One query term and its boost (a clause with every field, no wildcard, no edit distance). */
+export interface ScoredTerm {
+  term: string;
+  boost: number;
+}
+
+export interface ScoredDoc {
+  ref: string;
+  score: number;
+}
+
+/** What lunr stores per term: the term's vector index and, per field, doc ref → metadata. */
+export type Posting = { _index: number } & Record<string, Record<string, unknown>>;
+
+/** The parts of lunr's serialised index (`lunr.Index.toJSON()`) that scoring reads. */
+export interface LunrIndexJson {
+  invertedIndex: Array<[string, Posting]>;
+  fieldVectors: Array<[string, number[]]>;
+}
+
+/** A compiled index: for term row t and field f, docs and weights in [offsets[t*F+f], offsets[t*F+f+1]). */
+export interface ScorerData {
+  fieldCount: number;
+  /** Document refs in lunr's index order. */
+  refs: string[];
+  /** Sorted. */
+  terms: string[];
+  /** lunr's own index of each term (its position in the vectors). */
+  termIndex: Int32Array;
+  offsets: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/** The value at `termIndex` in a lunr vector's flat [index, value, ...] elements. */
+function valueAt(elements: readonly number[], termIndex: number): number {
+  let lo = 0;
+  let hi = elements.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = elements[mid * 2] as number;
+    if (at === termIndex) return elements[mid * 2 + 1] as number;
+    if (at < termIndex) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/** Compiles lunr's serialised index for the fields `fields` (in lunr's field order). */
+export function compileLunr(index: LunrIndexJson, fields: readonly string[]): ScorerData {
+  const vectors = new Map(index.fieldVectors);
+  const refs = [...new Set(index.fieldVectors.map(([key]) => key.slice(key.indexOf('/') + 1)))];
+  const docOf = new Map(refs.map((ref, i) => [ref, i]));
+  const F = fields.length;
+  // lunr serialises its terms sorted; sorting again costs nothing and makes lookups safe.
+  const inverted = [...index.invertedIndex].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const terms = inverted.map(([term]) => term);
+  const termIndex = new Int32Array(terms.length);
+  const offsets = new Int32Array(terms.length * F + 1);
+  const docs: number[] = [];
+  const weights: number[] = [];
+  inverted.forEach(([, posting], t) => {
+    termIndex[t] = posting._index;
+    fields.forEach((field, f) => {
+      offsets[t * F + f] = docs.length;
+      for (const ref of Object.keys(posting[field] ?? {})) {
+        docs.push(docOf.get(ref) ?? 0);
+        weights.push(valueAt(vectors.get(`${field}/${ref}`) ?? [], posting._index));
+      }
+    });
+  });
+  offsets[terms.length * F] = docs.length;
+  return {
+    fieldCount: F,
+    refs,
+    terms,
+    termIndex,
+    offsets,
+    docs: Int32Array.from(docs),
+    weights: Float64Array.from(weights),
+  };
+}
+
+export class LunrScorer {
+  /** `data.terms` is sorted (lunr serialises its terms sorted): lookups are binary searches. */
+  constructor(readonly data: ScorerData) {}
+
+  /** Documents matching any of the terms, best first (ties in lunr's order). */
+  query(terms: readonly ScoredTerm[]): ScoredDoc[] {
+    const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
+    // lunr treats a query with no clauses as negated: every document, scored 0, in index order.
+    if (terms.length === 0) return refs.map((ref) => ({ ref, score: 0 }));
+    // The query vector (shared by every field, since every clause covers every field).
+    const vector = new Map<number, number>();
+    const found: Array<{ row: number; index: number }> = [];
+    // Each document's matching fields in the order lunr first meets them: it sums field scores in
+    // that order, and its results keep the documents' first-met order for ties.
+    const docFields = new Map<number, number[]>();
+    for (const { term, boost } of terms) {
+      const row = findSorted(this.data.terms, term);
+      if (row < 0) continue;
+      const index = termIndex[row] as number;
+      const previous = vector.get(index);
+      if (previous === undefined) found.push({ row, index });
+      vector.set(index, (previous ?? 0) + boost);
+      for (let f = 0; f < F; f++) {
+        for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
+          const doc = docs[i] as number;
+          const fields = docFields.get(doc);
+          if (!fields) docFields.set(doc, [f]);
+          else if (!fields.includes(f)) fields.push(f);
+        }
+      }
+    }
+    if (docFields.size === 0) return [];
+    found.sort((a, b) => a.index - b.index);
+    let sumOfSquares = 0;
+    for (const { index } of found) {
+      const v = vector.get(index) as number;
+      sumOfSquares += v * v;
+    }
+    const magnitude = Math.sqrt(sumOfSquares);
+    // Per field, dot products summed in ascending term index, as lunr's Vector.dot does.
+    const dots = Array.from({ length: F }, () => new Map<number, number>());
+    dots.forEach((byDoc, f) => {
+      for (const { row, index } of found) {
+        const q = vector.get(index) as number;
+        for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
+          const doc = docs[i] as number;
+          byDoc.set(doc, (byDoc.get(doc) ?? 0) + q * (weights[i] as number));
+        }
+      }
+    });
+    const results: ScoredDoc[] = [];
+    for (const [doc, fields] of docFields) {
+      let score = 0;
+      for (const f of fields) score += (dots[f]?.get(doc) ?? 0) / magnitude || 0;
+      results.push({ ref: refs[doc] as string, score });
+    }
+    return results.sort((a, b) => b.score - a.score);
+  }
+}

@@ -1,0 +1,58 @@
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { knowledgeHash, readIndexCache } from '../../src/engines/knowledge/index-cache.js';
+import { KnowledgeService } from '../../src/engines/knowledge/knowledge-service.js';
+import { silentLogger } from '../../src/logger.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
+
+function copyOfSmallKb(): { dir: string; cacheDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'koban-kb-'));
+  cpSync(join(fixtures, 'kb-small'), dir, { recursive: true });
+  return { dir, cacheDir: mkdtempSync(join(tmpdir(), 'koban-cache-')) };
+}
+
+describe('the index cache', () => {
+  it('saves the indexes at the first start and answers the same from them at the next', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const first = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
+    const second = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    for (const question of ['what is a koban', 'where is the police box', 'bitcoin price today']) {
+      expect(second.faq.search(question, 'en')).toEqual(first.faq.search(question, 'en'));
+    }
+    expect(second.kb.entries.size).toBe(first.kb.entries.size);
+    first.close();
+    second.close();
+  });
+
+  it('is a miss when a knowledge file changes, so an edit is never answered from an old index', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const before = knowledgeHash(dir);
+    new KnowledgeService(dir, silentLogger(), { cacheDir }).close();
+    writeFileSync(
+      join(dir, 'faq', 'koban-what-is', 'en.md'),
+      '---\ntitle: Koban basics\ncategory: koban\nquestions: [what is a koban]\n---\nA police box.\n',
+    );
+    expect(knowledgeHash(dir)).not.toBe(before);
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeUndefined();
+    const service = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    expect(service.faq.show('koban-what-is', 'en')?.translation.title).toBe('Koban basics');
+    service.close();
+  });
+
+  it('treats a damaged cache file as a miss and rebuilds', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    new KnowledgeService(dir, silentLogger(), { cacheDir }).close();
+    const [file] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    writeFileSync(join(cacheDir, file ?? 'missing.v8'), 'not a cache file');
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeUndefined();
+    const service = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    expect(service.faq.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
+    service.close();
+  });
+});
