@@ -7,6 +7,7 @@ import { Assistant } from './assistant/assistant.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
+import { VisitForms } from './assistant/visit-form.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
@@ -32,6 +33,8 @@ export interface Runtime {
   unanswered: UnansweredLog;
   assistant: Assistant;
   visits: VisitService;
+  /** The visit form as a whole, for platform modals. */
+  visitForms: VisitForms;
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
   limits: MessageLimits;
   metrics: Metrics;
@@ -138,6 +141,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     unanswered,
     assistant,
     visits,
+    visitForms: new VisitForms({ service: visits, i18n, logger }),
     limits,
     metrics,
     async close() {

@@ -4,7 +4,7 @@
  * status of its requests, or cancels one. Asking *how* to request stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
-import type { FormField, Reply, ReplyForm } from '../../core/reply.js';
+import type { Reply, ReplyForm } from '../../core/reply.js';
 import { earliestDay } from '../../engines/visits/capacity.js';
 import {
   CONFIRM_STEP,
@@ -33,6 +33,7 @@ import type { Logger } from '../../logger.js';
 import type { Draft, VisitRepo } from '../../stores/visits.js';
 import { makeReply } from '../reply-builder.js';
 import type { IntentHandler, Turn } from '../turn.js';
+import { buildVisitForm, visitSummary } from '../visit-form.js';
 
 export interface VisitHandlerDeps {
   service: VisitService;
@@ -43,14 +44,6 @@ export interface VisitHandlerDeps {
 }
 
 const REF_IN_TEXT = /\bV-?\d{4}-?\d{1,6}\b/i;
-
-function shown(field: VisitField, value: unknown, t: Translator): string {
-  if (value === undefined) return '';
-  if (Array.isArray(value))
-    return value.map((v) => (field === 'interests' ? t(`interests.${String(v)}`) : String(v))).join(', ');
-  if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
-  return String(value);
-}
 
 export function visitHandler(deps: VisitHandlerDeps) {
   const vt = (lang: Lang): Translator => deps.i18n.t(lang, 'visits');
@@ -66,31 +59,7 @@ export function visitHandler(deps: VisitHandlerDeps) {
     data: DraftData,
     current: VisitField | undefined,
     errors: FieldError[],
-  ): ReplyForm => {
-    const t = vt(turn.lang);
-    const fields: FormField[] = VISIT_FIELDS.map((name) => {
-      const error = errors.find((e) => e.field === name);
-      const value = shown(name, data[name], t);
-      return {
-        name,
-        label: t(`fields.${name}`),
-        kind: FIELD_KINDS[name],
-        required: !OPTIONAL_FIELDS.has(name),
-        ...(value ? { value } : {}),
-        ...(error ? { error: fieldErrorMessage(error, t) } : {}),
-        ...(name === 'interests'
-          ? { choices: INTERESTS.map((i) => ({ value: i, label: t(`interests.${i}`) })) }
-          : {}),
-      };
-    });
-    return {
-      id: 'visit',
-      title: t('form.title'),
-      fields,
-      ...(current ? { current } : {}),
-      submitLabel: t('form.submit'),
-    };
-  };
+  ): ReplyForm => buildVisitForm(vt(turn.lang), data, errors, current);
 
   const question = (turn: Turn, field: VisitField, step: number): string => {
     const t = vt(turn.lang);
@@ -113,12 +82,7 @@ export function visitHandler(deps: VisitHandlerDeps) {
     return lines.join('\n');
   };
 
-  const summary = (turn: Turn, data: DraftData): string => {
-    const t = vt(turn.lang);
-    return VISIT_FIELDS.filter((f) => data[f] !== undefined)
-      .map((f) => `• ${t(`fields.${f}`)}: ${shown(f, data[f], t)}`)
-      .join('\n');
-  };
+  const summary = (turn: Turn, data: DraftData): string => visitSummary(vt(turn.lang), data);
 
   const ask = async (
     turn: Turn,
