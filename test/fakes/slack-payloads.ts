@@ -284,3 +284,64 @@ export async function postSigned(
   });
   return { status: res.status, text: await res.text() };
 }
+
+/** What a user entered in one modal input: text, one radio option, or checked boxes. */
+export type ModalInput = string | { option: string } | { options: string[] };
+
+/**
+ * A `view_submission`: the user pressed the modal's submit button. `view` is the view the bot
+ * opened (from its `views.open` call); `inputs` are keyed by block id.
+ */
+export function viewSubmission(
+  user: string,
+  view: Record<string, unknown>,
+  inputs: Record<string, ModalInput>,
+) {
+  const values: Record<string, Record<string, unknown>> = {};
+  const blocks = (view.blocks ?? []) as Array<{
+    block_id: string;
+    element: { type: string; action_id: string };
+  }>;
+  for (const block of blocks) {
+    const input = inputs[block.block_id];
+    const { type, action_id } = block.element;
+    let value: Record<string, unknown>;
+    if (type === 'checkboxes') {
+      const picked = typeof input === 'object' && 'options' in input ? input.options : [];
+      value = {
+        type,
+        selected_options: picked.map((v) => ({ value: v, text: { type: 'plain_text', text: v } })),
+      };
+    } else if (type === 'radio_buttons') {
+      const picked = typeof input === 'object' && 'option' in input ? input.option : undefined;
+      value = {
+        type,
+        selected_option: picked ? { value: picked, text: { type: 'plain_text', text: picked } } : null,
+      };
+    } else value = { type, value: typeof input === 'string' ? input : null };
+    values[block.block_id] = { [action_id]: value };
+  }
+  counter += 1;
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'koban-test' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM_ID },
+    api_app_id: APP_ID,
+    token: 'unused-verification-token',
+    trigger_id: `${counter}.3333.abcdef`,
+    view: {
+      id: 'V0KOBAN01',
+      team_id: TEAM_ID,
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata ?? '',
+      blocks: view.blocks,
+      state: { values },
+      hash: `${counter}.hash`,
+      app_id: APP_ID,
+      bot_id: BOT_ID,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}

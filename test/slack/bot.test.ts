@@ -182,21 +182,6 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(posts[0]?.args).toMatchObject({ channel: CHANNEL, thread_ts: mention.ts });
   });
 
-  it("says politely, in the user's language, that /koban-visit is not available yet", async () => {
-    slack.fake.locales.set('U0VISITJA1', 'ja-JP');
-    const posts = await newPosts(() =>
-      slack.command(
-        slashCommand('/koban-visit', '', {
-          user: 'U0VISITJA1',
-          channel: CHANNEL,
-          responseUrl: slack.fake.responseUrl(),
-        }),
-      ),
-    );
-    expect(posts.map((p) => p.method)).toEqual(['chat.postEphemeral']);
-    expect(posts[0]?.args.text).toBe(slack.runtime.i18n.t('ja', 'slack')('unavailable.visit'));
-  });
-
   it('changes the language with /koban-lang and a click on the picker', async () => {
     const picker = await newPosts(() =>
       slack.command(

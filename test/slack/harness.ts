@@ -35,6 +35,8 @@ export interface SlackHarness {
   command(payload: object): Promise<{ acked: boolean }>;
   /** Delivers a button click. */
   action(payload: object): Promise<{ acked: boolean }>;
+  /** Delivers a modal submission; resolves with the body of the bot's acknowledgement (`{}` when empty). */
+  submit(payload: object): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,17 @@ export async function startSlack(
     },
     command: (payload) => deliver('command', payload),
     action: (payload) => deliver('action', payload),
+    submit: async (payload) => {
+      if (mode === 'socket') {
+        const ack = await fake.send('interactive', payload);
+        await adapter.idle();
+        return (ack.payload ?? {}) as Record<string, unknown>;
+      }
+      const res = await postSigned(url(), 'action', payload, { secret: SIGNING_SECRET });
+      await adapter.idle();
+      expect(res.status).toBe(200);
+      return res.text ? (JSON.parse(res.text) as Record<string, unknown>) : {};
+    },
     close: async () => {
       await adapter.stop();
       await fake.close();

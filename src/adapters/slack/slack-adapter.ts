@@ -15,8 +15,9 @@ import { Delivery } from './delivery.js';
 import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
 import { HonoSlackReceiver } from './http-receiver.js';
 import { type SlackSettings, slackSettings } from './settings.js';
-import { SlackHandlers } from './slack-handlers.js';
+import { SlackHandlers, type ViewOutcome } from './slack-handlers.js';
 import { UserLocales } from './user-locale.js';
+import { VISIT_CALLBACK_ID } from './visit-modal.js';
 
 /** Path of the Events API, interactivity and slash commands in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -202,6 +203,18 @@ export class SlackAdapter implements Adapter {
       this.track(async () => {
         await ack();
         await h.onAction(body, client, respond);
+      }),
+    );
+    // The ack must carry the field errors, so it waits for the validation (a few milliseconds).
+    app.view(VISIT_CALLBACK_ID, ({ ack, body, client }) =>
+      this.track(async () => {
+        let outcome: ViewOutcome = {};
+        try {
+          outcome = await h.onViewSubmission(body, client);
+        } finally {
+          await ack(outcome.ack);
+        }
+        await outcome.after?.();
       }),
     );
     app.error(async (error) => {

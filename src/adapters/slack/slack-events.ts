@@ -66,6 +66,7 @@ export const blockActionsSchema = z.object({
     .optional(),
   message: z.object({ ts, thread_ts: ts.optional() }).optional(),
   response_url: z.url().optional(),
+  trigger_id: z.string().max(200).optional(),
   actions: z
     .array(
       z.object({

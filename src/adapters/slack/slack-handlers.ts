@@ -20,6 +20,25 @@ import {
   parseButtonValue,
 } from './slack-events.js';
 import type { UserLocales } from './user-locale.js';
+import {
+  modalErrors,
+  readMetadata,
+  readVisitValues,
+  renderVisitModal,
+  viewSubmissionSchema,
+} from './visit-modal.js';
+
+/** The acknowledgement of a modal with problems: Slack shows each message under its block. */
+export interface ViewAck {
+  response_action: 'errors';
+  errors: Record<string, string>;
+}
+
+/** How to acknowledge a submitted modal (none: close it), and what to do once acknowledged. */
+export interface ViewOutcome {
+  ack?: ViewAck;
+  after?: () => Promise<void>;
+}
 
 type WebClient = webApi.WebClient;
 
@@ -141,16 +160,21 @@ export class SlackHandlers {
     if (!parsed.success) return this.dropped('command');
     const cmd = parsed.data;
     const target: Target = { channel: cmd.channel_id, user: cmd.user_id, ...(respond ? { respond } : {}) };
-    if (cmd.command === '/koban-visit' || cmd.command === '/koban-announce') {
+    if (cmd.command === '/koban-visit' && cmd.trigger_id) {
+      await this.openVisitModal(client, target, cmd.trigger_id);
+      return;
+    }
+    if (cmd.command === '/koban-announce') {
       const localeHint = await this.deps.locales.get(client, cmd.user_id);
       const lang = await this.userLang(cmd.user_id, localeHint);
-      const key = cmd.command === '/koban-visit' ? 'unavailable.visit' : 'unavailable.announce';
-      const notice = renderNotice(this.deps.runtime.i18n.t(lang, 'slack')(key));
+      const notice = renderNotice(this.deps.runtime.i18n.t(lang, 'slack')('unavailable.announce'));
       await this.deps.delivery.ephemeral(client, target, notice, lang);
       return;
     }
     const text = commandText(cmd.command, slackToPlain(cmd.text));
-    const reply = await this.ask({ client, target, text, direct: true });
+    // Without a trigger_id no modal can open: the visit form goes on in the chat instead.
+    const visit = cmd.command === '/koban-visit' ? { action: { type: 'visit' as const } } : {};
+    const reply = await this.ask({ client, target, text, direct: true, ...visit });
     if (!reply) return;
     const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
     const message = renderReply(reply, this.deps.runtime.i18n, {
@@ -192,6 +216,11 @@ export class SlackHandlers {
       return;
     }
 
+    if (value.type === 'visit' && body.trigger_id) {
+      await this.openVisitModal(client, target, body.trigger_id);
+      return;
+    }
+
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
     if (!reply) return;
@@ -202,6 +231,61 @@ export class SlackHandlers {
     } else {
       await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
     }
+  }
+
+  /** `/koban-visit` or "Request a visit": the visit form as a modal, in the user's language. */
+  private async openVisitModal(client: WebClient, target: Target, triggerId: string): Promise<void> {
+    const lang = await this.userLang(target.user, await this.deps.locales.get(client, target.user));
+    const { i18n, visitForms } = this.deps.runtime;
+    const t = i18n.t(lang, 'visits');
+    const view = renderVisitModal(
+      visitForms.open(lang),
+      { lang, channel: target.channel },
+      { yes: t('yes'), no: t('no'), close: t('form.close') },
+    );
+    try {
+      await client.views.open({
+        trigger_id: triggerId,
+        view: view as unknown as webApi.ViewsOpenArguments['view'],
+      });
+    } catch (err) {
+      await this.deps.delivery.failed(client, target, err, 'views.open', lang);
+    }
+  }
+
+  /**
+   * A submitted visit modal: field errors for the ack (`response_action: errors`, one message per
+   * field; Slack keeps the user's values), or an empty ack and then the reference and summary by
+   * direct message.
+   */
+  async onViewSubmission(raw: unknown, client: WebClient): Promise<ViewOutcome> {
+    const parsed = viewSubmissionSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.dropped('view_submission');
+      return {};
+    }
+    const body = parsed.data;
+    const user = body.user.id;
+    const meta = readMetadata(body.view.private_metadata);
+    const lang = meta?.lang ?? (await this.userLang(user, await this.deps.locales.get(client, user)));
+    const { i18n, visitForms, logger } = this.deps.runtime;
+    let result: Awaited<ReturnType<typeof visitForms.submit>>;
+    try {
+      result = await visitForms.submit(readVisitValues(body.view), { platform: 'slack', userId: user }, lang);
+    } catch (err) {
+      // Keep the modal open with the user's values and a polite line, rather than losing them.
+      logger.error({ err }, 'slack: could not submit a visit request');
+      const failed = i18n.t(lang, 'slack')('errors.failed');
+      return { ack: { response_action: 'errors', errors: { organization: failed } } };
+    }
+    if (!result.ok) return { ack: { response_action: 'errors', errors: modalErrors(result.errors) } };
+    const reply = result.reply;
+    // The empty ack closes the modal; the summary follows in the app's direct messages.
+    return {
+      after: async () => {
+        await this.deps.delivery.visible(client, { channel: user, user }, this.render(reply), lang);
+      },
+    };
   }
 
   /** The assistant's reply, past the rate limits; undefined when the bot stays silent. */
