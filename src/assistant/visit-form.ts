@@ -6,12 +6,13 @@
 import type { Lang } from '../core/languages.js';
 import type { FormField, Reply, ReplyForm } from '../core/reply.js';
 import type { Actor } from '../engines/visits/coordinators.js';
-import type { DraftData } from '../engines/visits/form.js';
+import { type DraftData, readAnswer } from '../engines/visits/form.js';
 import { fieldErrorMessage } from '../engines/visits/messages.js';
 import {
   FIELD_KINDS,
   type FieldError,
   INTERESTS,
+  type Interest,
   OPTIONAL_FIELDS,
   VISIT_FIELDS,
   type VisitField,
@@ -114,7 +115,7 @@ export class VisitForms {
   /** Validates and submits; on problems, the form with the values kept and a message per field. */
   async submit(values: FormValues, requester: Actor, lang: Lang): Promise<FormSubmission> {
     const t = this.t(lang);
-    const data = requestFromValues(values);
+    const data = requestFromValues(this.fromTypedText(values, t));
     const result = await this.deps.service.submit(data, requester, lang);
     if (!result.ok) {
       return {
@@ -134,6 +135,30 @@ export class VisitForms {
       ].join('\n\n'),
     });
     return { ok: true, ref: result.ref, reply };
+  }
+
+  /**
+   * Platforms with text inputs only (Discord modals): interests typed as numbers or names in the
+   * user's language, yes/no as the language's words. Values from real choices pass unchanged.
+   */
+  private fromTypedText(values: FormValues, t: Translator): FormValues {
+    const out: FormValues = { ...values };
+    const interests = values.interests;
+    if (typeof interests === 'string' && interests.trim() !== '') {
+      const labels = Object.fromEntries(INTERESTS.map((i) => [i, t(`interests.${i}`)])) as Record<
+        Interest,
+        string
+      >;
+      const read = readAnswer('interests', interests, labels, undefined);
+      if ('value' in read && Array.isArray(read.value)) out.interests = read.value as string[];
+    }
+    const interpreter = values.interpreter;
+    if (typeof interpreter === 'string') {
+      const word = interpreter.normalize('NFKC').trim().toLowerCase();
+      if (word === 'yes' || word === t('yes').toLowerCase()) out.interpreter = 'yes';
+      else if (word === 'no' || word === t('no').toLowerCase()) out.interpreter = 'no';
+    }
+    return out;
   }
 
   private t(lang: Lang): Translator {

@@ -257,17 +257,6 @@ describe('Discord slash commands and components', () => {
     expect(languageMenu(sent)?.options.find((o) => o.default)?.value).toBe('id');
   });
 
-  it('says politely, in the user language, that /visit is not available yet', async () => {
-    const { fake } = bot;
-    const { runtime } = shared;
-    const asked = fake.runSlashCommand(user(fake.snowflake(), 'emre'), 'visit', [], { locale: 'tr' });
-    const sent = await answerTo(asked.id);
-    expect(sent.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(sent.message.embeds[0]?.description).toBe(
-      runtime.i18n.t('tr', 'discord')('notAvailable', { command: '/visit' }),
-    );
-  });
-
   it('refuses a tampered button without asking the assistant', async () => {
     const { fake } = bot;
     const { runtime } = shared;

@@ -94,6 +94,10 @@ interface InteractionState {
   acknowledged: boolean;
   ephemeral: boolean;
   original?: APIMessage;
+  /** The interaction type (2 command, 3 component, 5 modal submit). */
+  type?: number;
+  /** A modal submission, which Discord does not let open another modal. */
+  fromModal?: boolean;
 }
 
 interface Failure {
@@ -115,6 +119,8 @@ export class FakeDiscordServer {
   readonly requests: RecordedRequest[] = [];
   readonly sent: SentMessage[] = [];
   readonly frames: GatewayFrame[] = [];
+  /** Modals the bot opened (interaction callback type 9), in order. */
+  readonly modals: { interactionId: string; data: Json }[] = [];
   /** Registered commands per scope: "global" or a guild id. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
 
@@ -292,6 +298,39 @@ export class FakeDiscordServer {
         ? { custom_id: customId, component_type: 3, values: where.values }
         : { custom_id: customId, component_type: 2 },
     } as APIMessageComponentInteraction;
+    this.dispatch('INTERACTION_CREATE', payload);
+    return state;
+  }
+
+  /**
+   * A user submits a modal the bot opened: `values` per text input custom_id (inputs not given are
+   * sent empty, as Discord does for optional fields left blank).
+   */
+  submitModal(
+    by: APIUser,
+    modal: { data: Json },
+    values: Record<string, string>,
+    where: { locale?: string; dm?: boolean } = {},
+  ): InteractionState {
+    const state = this.newInteraction(where.dm ? this.dmChannelFor(by) : this.channels.general);
+    state.type = 5;
+    state.fromModal = true;
+    const rows = (modal.data.components ?? []) as { components: { custom_id: string }[] }[];
+    const payload = {
+      ...this.interactionBase(state, by, where),
+      type: 5,
+      data: {
+        custom_id: String(modal.data.custom_id),
+        components: rows.map((row) => ({
+          type: 1,
+          components: row.components.map((input) => ({
+            type: 4,
+            custom_id: input.custom_id,
+            value: values[input.custom_id] ?? '',
+          })),
+        })),
+      },
+    };
     this.dispatch('INTERACTION_CREATE', payload);
     return state;
   }
@@ -601,6 +640,14 @@ export class FakeDiscordServer {
     }
     const data = (json.data ?? {}) as Json;
     const type = Number(json.type);
+    if (type === 9) {
+      if (state.fromModal)
+        return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      state.acknowledged = true;
+      this.modals.push({ interactionId: state.id, data });
+      if (query.get('with_response') !== 'true') return { status: 204 };
+      return { status: 200, body: { interaction: { id, type: state.type }, resource: { type } } };
+    }
     if (type !== 4 && type !== 5) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
     state.acknowledged = true;
     state.ephemeral = (Number(data.flags ?? 0) & 64) === 64;

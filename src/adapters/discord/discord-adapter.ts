@@ -25,9 +25,13 @@ import { invalidToken, missingToken } from './errors.js';
 import { type InteractionPlan, planInteraction, respond, toOptions } from './interactions.js';
 import { toIncomingMessage } from './messages.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
+import { DiscordVisitModals } from './visit-modal.js';
 
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
-export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n' | 'limits' | 'metrics'> & {
+export type DiscordRuntime = Pick<
+  Runtime,
+  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms'
+> & {
   assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
 
@@ -40,8 +44,11 @@ class DiscordAdapter implements Adapter {
   readonly name = 'discord';
   private client: Client | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly visitModals: DiscordVisitModals;
 
-  constructor(private readonly runtime: DiscordRuntime) {}
+  constructor(private readonly runtime: DiscordRuntime) {
+    this.visitModals = new DiscordVisitModals(runtime);
+  }
 
   async start(): Promise<void> {
     const token = this.runtime.config.DISCORD_TOKEN;
@@ -153,6 +160,7 @@ class DiscordAdapter implements Adapter {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    if (await this.visitModals.handle(interaction)) return;
     const plan = planInteraction(interaction);
     if (plan.kind === 'ignore' || !interaction.isRepliable()) return;
     try {

@@ -67,7 +67,7 @@ export function planInteraction(interaction: Interaction): InteractionPlan {
         const id = interaction.options.getString(OPTION_NAMES.course)?.trim();
         return toAssistant(id ? `/course ${id}` : '/course', true);
       }
-      case 'visit':
+      // `/visit` opens a modal before any plan is made (visit-modal.ts).
       case 'announce':
         return notice('notAvailable', { command: `/${name}` });
       default:

@@ -1,0 +1,179 @@
+/**
+ * End to end on Discord: a visit request through modals in three steps, with the real discord.js
+ * client against the fake Discord: `/visit` opens step 1, "Continue" the next, problems come back
+ * as a list with a button that reopens the step with the values kept, then the request is stored.
+ */
+import type { APIButtonComponentWithCustomId } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayProblem } from '../../src/engines/visits/capacity.js';
+import { type SentMessage, user } from '../fakes/discord-server.js';
+import { startBot, type TestBot, type TestRuntime, testDiscordRuntime } from './bot.js';
+
+const EPHEMERAL = 64;
+
+let shared: TestRuntime;
+let bot: TestBot;
+beforeAll(async () => {
+  shared = await testDiscordRuntime();
+  bot = await startBot(shared.runtime);
+});
+afterAll(async () => {
+  await bot?.close();
+  await shared?.runtime.close();
+});
+
+function openDay(): string {
+  const rules = shared.runtime.visits.rules();
+  const now = new Date();
+  for (let d = rules.minLeadDays + 10; d < 400; d++) {
+    const day = new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+    if (dayProblem(day, rules, new Map(), now) === undefined) return day;
+  }
+  throw new Error('no open day found');
+}
+
+function button(sent: SentMessage): APIButtonComponentWithCustomId | undefined {
+  return (sent.message.components ?? [])
+    .flatMap((row) => ('components' in row ? (row.components as APIButtonComponentWithCustomId[]) : []))
+    .find((c) => c.type === 2);
+}
+
+const answerTo = (interactionId: string) =>
+  bot.fake.waitFor(
+    () => bot.fake.sent.find((s) => s.interactionId === interactionId && s.via !== 'deferred'),
+    `the answer to interaction ${interactionId}`,
+  );
+const modalFor = (interactionId: string) =>
+  bot.fake.waitFor(
+    () => bot.fake.modals.find((m) => m.interactionId === interactionId),
+    `a modal for interaction ${interactionId}`,
+  );
+type Input = { custom_id: string; label: string; value?: string; required?: boolean };
+const inputs = (modal: { data: Record<string, unknown> }): Input[] =>
+  ((modal.data.components ?? []) as { components: Input[] }[]).flatMap((r) => r.components);
+
+describe('visit requests in Discord modals', () => {
+  it('takes a request in Indonesian in three steps, lists the problems, keeps the values and stores it', async () => {
+    const { fake } = bot;
+    const { runtime } = shared;
+    const t = runtime.i18n.t('id', 'visits');
+    const dt = runtime.i18n.t('id', 'discord');
+    const made = user(fake.snowflake(), 'made');
+    const where = { locale: 'id' };
+
+    const first = await modalFor(fake.runSlashCommand(made, 'visit', [], where).id);
+    expect(String(first.data.title)).toContain(t('form.title'));
+    expect(inputs(first).map((i) => i.custom_id)).toEqual([
+      'organization',
+      'country',
+      'contactName',
+      'contactEmail',
+      'groupSize',
+    ]);
+    expect(inputs(first)[3]?.label).toBe(t('fields.contactEmail'));
+
+    const saved1 = await answerTo(
+      fake.submitModal(
+        made,
+        first,
+        {
+          organization: 'Kepolisian Daerah Bali',
+          country: 'Indonesia',
+          contactName: 'Made Wirawan',
+          contactEmail: 'made-at-example',
+          groupSize: '50',
+        },
+        where,
+      ).id,
+    );
+    expect(saved1.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(button(saved1)?.label).toBe(dt('visit.continue', { n: 2, total: 3 }));
+
+    const second = await modalFor(
+      fake.clickComponent(made, saved1.message, String(button(saved1)?.custom_id), where).id,
+    );
+    expect(inputs(second).map((i) => i.custom_id)).toEqual([
+      'preferredDates',
+      'interests',
+      'language',
+      'interpreter',
+    ]);
+    const saved2 = await answerTo(
+      fake.submitModal(
+        made,
+        second,
+        { preferredDates: openDay(), interests: '1, 2', language: 'Bahasa Indonesia', interpreter: t('yes') },
+        where,
+      ).id,
+    );
+    const third = await modalFor(
+      fake.clickComponent(made, saved2.message, String(button(saved2)?.custom_id), where).id,
+    );
+    expect(inputs(third).map((i) => i.custom_id)).toEqual(['needs', 'notes']);
+    expect(inputs(third).every((i) => i.required === false)).toBe(true);
+
+    const problems = await answerTo(fake.submitModal(made, third, {}, where).id);
+    const listed = problems.message.embeds[0]?.description ?? '';
+    expect(listed).toContain(dt('visit.problems'));
+    expect(listed).toContain(t('fields.contactEmail'));
+    expect(listed).toContain(t('fields.groupSize'));
+    expect(listed).not.toContain(t('fields.interests'));
+    expect(button(problems)?.label).toBe(dt('visit.fix'));
+    expect(await runtime.visits.mine({ platform: 'discord', userId: made.id })).toHaveLength(0);
+
+    // "Fix" reopens the first step with the problems, with what was typed still there.
+    const again = await modalFor(
+      fake.clickComponent(made, problems.message, String(button(problems)?.custom_id), where).id,
+    );
+    expect(inputs(again).find((i) => i.custom_id === 'organization')?.value).toBe('Kepolisian Daerah Bali');
+    expect(inputs(again).find((i) => i.custom_id === 'contactEmail')?.value).toBe('made-at-example');
+    const fixed = await answerTo(
+      fake.submitModal(
+        made,
+        again,
+        {
+          organization: 'Kepolisian Daerah Bali',
+          country: 'Indonesia',
+          contactName: 'Made Wirawan',
+          contactEmail: 'made@example.org',
+          groupSize: '12',
+        },
+        where,
+      ).id,
+    );
+    const cont2 = await modalFor(
+      fake.clickComponent(made, fixed.message, String(button(fixed)?.custom_id), where).id,
+    );
+    expect(inputs(cont2).find((i) => i.custom_id === 'language')?.value).toBe('Bahasa Indonesia');
+    const kept = Object.fromEntries(inputs(cont2).map((i) => [i.custom_id, i.value ?? '']));
+    const next = await answerTo(fake.submitModal(made, cont2, kept, where).id);
+    const last = await modalFor(
+      fake.clickComponent(made, next.message, String(button(next)?.custom_id), where).id,
+    );
+    const done = await answerTo(fake.submitModal(made, last, { notes: 'Halal meals, please' }, where).id);
+
+    const mine = await runtime.visits.mine({ platform: 'discord', userId: made.id });
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.status).toBe('submitted');
+    const text = [done.message.embeds[0]?.title, done.message.embeds[0]?.description].join('\n');
+    expect(text).toContain(mine[0]?.ref ?? 'no ref');
+    expect(text).toContain(t('statuses.submitted'));
+    expect(text).toContain(t('interests.command-center'));
+    expect(done.flags & EPHEMERAL).toBe(EPHEMERAL);
+  });
+
+  it('opens the first step from the "Request a visit" button', async () => {
+    const { fake } = bot;
+    const rina = user(fake.snowflake(), 'rina');
+    const asked = fake.runSlashCommand(rina, 'ask', [
+      { name: 'question', value: 'How do we request a koban visit?' },
+    ]);
+    const answered = await answerTo(asked.id);
+    const request = (answered.message.components ?? [])
+      .flatMap((row) => ('components' in row ? (row.components as APIButtonComponentWithCustomId[]) : []))
+      .find((c) => c.custom_id === 'koban:visit:start');
+    expect(request).toBeDefined();
+    const modal = await modalFor(fake.clickComponent(rina, answered.message, 'koban:visit:start').id);
+    expect(String(modal.data.custom_id)).toBe('koban:visit-form:0');
+  });
+});
