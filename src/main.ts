@@ -8,6 +8,7 @@ import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
+import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
@@ -35,6 +36,8 @@ export interface Runtime {
   visits: VisitService;
   /** The visit form as a whole, for platform modals. */
   visitForms: VisitForms;
+  /** Coordinator posts, decisions and the requester's notices, over the running adapters' senders. */
+  visitNotices: VisitNotices;
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
   limits: MessageLimits;
   metrics: Metrics;
@@ -142,6 +145,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     assistant,
     visits,
     visitForms: new VisitForms({ service: visits, i18n, logger }),
+    visitNotices: new VisitNotices({
+      service: visits,
+      visits: store.visits,
+      i18n,
+      logger,
+      channels: config.KOBAN_COORDINATOR_CHANNELS,
+    }),
     limits,
     metrics,
     async close() {

@@ -8,7 +8,9 @@ export type UserAction =
   | { type: 'language'; lang: Lang }
   | { type: 'course'; courseId: string }
   /** "Request a visit": opens the visit form (a modal on Slack and Discord, questions elsewhere). */
-  | { type: 'visit' };
+  | { type: 'visit' }
+  /** A coordinator's Approve / Decline / Ask for details under a posted visit request. */
+  | { type: 'visit-decide'; ref: string; kind: 'approve' | 'decline' | 'needs-info' };
 
 /** One message from a user, the same whatever platform it came from. */
 export interface IncomingMessage {

@@ -59,7 +59,7 @@ export interface FormField {
 
 /** A form step: the whole form with values kept and errors shown; `current` is the field asked now. */
 export interface ReplyForm {
-  id: 'visit';
+  id: 'visit' | 'visit-decision';
   title: string;
   fields: FormField[];
   current?: string;

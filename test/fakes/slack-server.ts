@@ -276,6 +276,10 @@ export class FakeSlackServer {
       }
       case 'chat.postEphemeral':
         return record(200, { ok: true, message_ts: this.nextTs() });
+      case 'conversations.open': {
+        const user = String(args.users ?? '').split(',')[0] ?? '';
+        return record(200, { ok: true, channel: { id: `D${user.slice(1)}` } });
+      }
       case 'views.open':
         return record(200, { ok: true, view: { id: 'V0KOBAN01', type: 'modal' } });
       case 'users.info': {

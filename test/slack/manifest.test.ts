@@ -32,7 +32,14 @@ describe('the Slack app manifests', () => {
         expect.arrayContaining(['app_mention', 'message.im', 'message.channels']),
       );
       expect(m.oauth_config.scopes.bot).toEqual(
-        expect.arrayContaining(['app_mentions:read', 'im:history', 'chat:write', 'commands', 'users:read']),
+        expect.arrayContaining([
+          'app_mentions:read',
+          'im:history',
+          'im:write',
+          'chat:write',
+          'commands',
+          'users:read',
+        ]),
       );
     },
   );

@@ -8,9 +8,13 @@ import { ACTION_PREFIX } from '../../src/adapters/slack/block-kit.js';
 import { dayProblem } from '../../src/engines/visits/capacity.js';
 import { blockActions, type ModalInput, slashCommand, viewSubmission } from '../fakes/slack-payloads.js';
 import type { ApiCall } from '../fakes/slack-server.js';
-import { CHANNEL, closeSlackRuntime, type SlackHarness, startSlack } from './harness.js';
+import { buttons, CHANNEL, closeSlackRuntime, type SlackHarness, startSlack } from './harness.js';
 
 afterAll(closeSlackRuntime);
+
+const COORDINATOR = 'U0COORD001';
+const COORDINATOR_ENV = `slack:${COORDINATOR}`;
+const COORDS = 'C0COORDS01';
 
 /** A day the center takes visits, well past the notice period. */
 function openDay(slack: SlackHarness, skip = 0): string {
@@ -39,7 +43,9 @@ describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s 
   let slack: SlackHarness;
   const user = mode === 'socket' ? 'U0VISITID1' : 'U0VISITID2';
   beforeAll(async () => {
-    slack = await startSlack(mode);
+    slack = await startSlack(mode, {
+      env: { KOBAN_COORDINATORS: COORDINATOR_ENV, KOBAN_COORDINATOR_CHANNELS: `slack:${COORDS}` },
+    });
     slack.fake.locales.set(user, 'id-ID');
   });
   afterAll(async () => {
@@ -84,7 +90,8 @@ describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s 
     expect(dmsTo(user)).toHaveLength(0);
     expect(await slack.runtime.visits.mine({ platform: 'slack', userId: user })).toHaveLength(0);
 
-    const day = openDay(slack);
+    // Each mode approves its request below: one visit per day, so each asks for a different day.
+    const day = openDay(slack, mode === 'socket' ? 0 : 1);
     const ok = await slack.submit(viewSubmission(user, view, { ...GOOD, preferredDates: day }));
     expect(ok.response_action).toBeUndefined();
     const mine = await slack.runtime.visits.mine({ platform: 'slack', userId: user });
@@ -96,6 +103,99 @@ describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s 
     expect(String(dm?.args.text)).toContain(record?.ref ?? 'no ref');
     expect(String(dm?.args.text)).toContain(t()('statuses.submitted'));
     expect(JSON.stringify(dm?.args.blocks)).toContain('Kepolisian Daerah Bali');
+  });
+
+  it('posts the request to the coordinators; a coordinator approves; the requester gets the DM in Indonesian', async () => {
+    const record = (await slack.runtime.visits.mine({ platform: 'slack', userId: user }))[0];
+    expect(record).toBeDefined();
+    const ref = record?.ref ?? '';
+    const posted = slack.fake
+      .callsTo('chat.postMessage', { ok: true })
+      .filter((c) => c.args.channel === COORDS && String(c.args.text).includes(ref));
+    expect(posted).toHaveLength(1);
+    const decide = buttons(posted[0]).map(
+      (b) => JSON.parse(b.value) as { type: string; kind: string; ref: string },
+    );
+    expect(decide.map((d) => d.kind)).toEqual(['approve', 'decline', 'needs-info']);
+    const approve = buttons(posted[0])[0];
+    if (!approve) throw new Error('no Approve button');
+    const click = (by: string) =>
+      slack.action(
+        blockActions({
+          user: by,
+          channel: COORDS,
+          button: approve,
+          responseUrl: slack.fake.responseUrl(),
+          message: { ts: '1767225600.000009' },
+        }),
+      );
+
+    // Someone who is not a coordinator: refused in their language, nothing opened, the attempt audited.
+    const outsider = mode === 'socket' ? 'U0OUTSID01' : 'U0OUTSID02';
+    slack.fake.locales.set(outsider, 'tr-TR');
+    const opened = slack.fake.callsTo('views.open').length;
+    await click(outsider);
+    expect(slack.fake.callsTo('views.open')).toHaveLength(opened);
+    const refusal = slack.fake.callsTo('chat.postEphemeral', { ok: true }).at(-1);
+    expect(refusal?.args.user).toBe(outsider);
+    expect(refusal?.args.text).toBe(slack.runtime.i18n.t('tr', 'visits')('decide.notCoordinator'));
+    const audit = await slack.runtime.store.audit.list();
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        actor: `slack:${outsider}`,
+        action: 'visit.approve',
+        target: ref,
+        outcome: 'refused',
+      }),
+    );
+
+    // The coordinator: a modal asking for the date and meeting point; a closed day is refused in it.
+    await click(COORDINATOR);
+    expect(slack.fake.callsTo('views.open')).toHaveLength(opened + 1);
+    const view = lastModal();
+    expect(view.callback_id).toBe('koban_visit_decision');
+    const rules = slack.runtime.visits.rules();
+    let sunday = new Date(Date.now() + 60 * 86_400_000);
+    while (sunday.getUTCDay() !== 0) sunday = new Date(sunday.getTime() + 86_400_000);
+    expect(rules.closedWeekdays.size).toBeGreaterThan(0);
+    const closed = await slack.submit(
+      viewSubmission(COORDINATOR, view, {
+        date: sunday.toISOString().slice(0, 10),
+        meetingPoint: 'Main gate',
+      }),
+    );
+    expect(closed.response_action).toBe('errors');
+    expect(Object.keys(closed.errors as object)).toEqual(['date']);
+    expect((await slack.runtime.visits.mine({ platform: 'slack', userId: user }))[0]?.status).toBe(
+      'submitted',
+    );
+
+    const day = record?.preferredDates[0] ?? '';
+    const uploads = slack.fake.uploads.length;
+    const ok = await slack.submit(
+      viewSubmission(COORDINATOR, view, { date: day, meetingPoint: 'Main gate, building A' }),
+    );
+    expect(ok.response_action).toBeUndefined();
+    expect((await slack.runtime.visits.mine({ platform: 'slack', userId: user }))[0]?.status).toBe(
+      'approved',
+    );
+
+    const dm = slack.fake
+      .callsTo('chat.postMessage', { ok: true })
+      .filter((c) => c.args.channel === `D${user.slice(1)}`)
+      .at(-1);
+    expect(String(dm?.args.text)).toContain(
+      t()('notify.approved', { ref, date: day, place: 'Main gate, building A' }),
+    );
+    expect(slack.fake.uploads.length).toBe(uploads + 1);
+    const file = slack.fake.callsTo('files.completeUploadExternal').at(-1);
+    expect(file?.args.channel_id).toBe(`D${user.slice(1)}`);
+    expect(JSON.stringify(file?.args.files)).toContain(`${ref}.ics`);
+    const confirmation = slack.fake
+      .callsTo('chat.postMessage', { ok: true })
+      .filter((c) => c.args.channel === COORDS)
+      .at(-1);
+    expect(String(confirmation?.args.text)).toContain(COORDINATOR.toLowerCase());
   });
 
   it('opens the modal from the "Request a visit" button', async () => {

@@ -18,6 +18,16 @@ export class SlackSetupError extends Error {
   }
 }
 
+/** A message to a channel or user could not be delivered (the cause is already logged). */
+export class SlackDeliveryError extends Error {
+  readonly code = 'SLACK_DELIVERY';
+
+  constructor(readonly channel: string) {
+    super(`could not deliver a message to Slack channel ${channel}`);
+    this.name = 'SlackDeliveryError';
+  }
+}
+
 const RATE_LIMIT_MESSAGE = /A rate limit was exceeded/;
 
 function originalMessage(err: Error): string {

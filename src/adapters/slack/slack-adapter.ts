@@ -14,10 +14,11 @@ import { boltLogger } from './bolt-logger.js';
 import { Delivery } from './delivery.js';
 import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
 import { HonoSlackReceiver } from './http-receiver.js';
+import { SlackSender } from './sender.js';
 import { type SlackSettings, slackSettings } from './settings.js';
 import { SlackHandlers, type ViewOutcome } from './slack-handlers.js';
 import { UserLocales } from './user-locale.js';
-import { VISIT_CALLBACK_ID } from './visit-modal.js';
+import { DECISION_CALLBACK_ID, VISIT_CALLBACK_ID } from './visit-modal.js';
 
 /** Path of the Events API, interactivity and slash commands in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -54,6 +55,7 @@ export class SlackAdapter implements Adapter {
   private readonly inflight = new Set<Promise<void>>();
   private readonly handlers: SlackHandlers;
   private readonly delivery: Delivery;
+  private unregisterSender: (() => void) | undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -114,6 +116,9 @@ export class SlackAdapter implements Adapter {
       );
     }
     this.app = app;
+    this.unregisterSender = this.runtime.visitNotices.register(
+      new SlackSender(app.client, this.delivery, this.runtime.i18n),
+    );
     this.runtime.logger.info(
       {
         mode: this.settings.mode,
@@ -127,6 +132,8 @@ export class SlackAdapter implements Adapter {
     const app = this.app;
     this.app = undefined;
     if (!app) return;
+    this.unregisterSender?.();
+    this.unregisterSender = undefined;
     // No new events: close the socket, or take the HTTP route away from Bolt.
     if (this.socketReceiver) {
       await this.socketReceiver.client.disconnect();
@@ -211,6 +218,17 @@ export class SlackAdapter implements Adapter {
         let outcome: ViewOutcome = {};
         try {
           outcome = await h.onViewSubmission(body, client);
+        } finally {
+          await ack(outcome.ack);
+        }
+        await outcome.after?.();
+      }),
+    );
+    app.view(DECISION_CALLBACK_ID, ({ ack, body, client }) =>
+      this.track(async () => {
+        let outcome: ViewOutcome = {};
+        try {
+          outcome = await h.onDecisionSubmission(body, client);
         } finally {
           await ack(outcome.ack);
         }

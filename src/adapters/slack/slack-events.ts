@@ -87,6 +87,11 @@ export const userActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language'), lang: z.enum(LANGUAGES) }),
   z.object({ type: z.literal('course'), courseId: safeId }),
   z.object({ type: z.literal('visit') }),
+  z.object({
+    type: z.literal('visit-decide'),
+    ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
+    kind: z.enum(['approve', 'decline', 'needs-info']),
+  }),
 ]);
 
 /** "Share in channel" on an ephemeral answer: what to ask again, visibly this time. */

@@ -3,9 +3,11 @@
  * ask the assistant, and deliver the rendered `Reply`. It never decides what to answer.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
+import type { DecisionValues } from '../../assistant/visit-notices.js';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
+import type { DecisionKind } from '../../engines/visits/status.js';
 import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { renderNotice, renderReply, shareValue } from './block-kit.js';
@@ -23,6 +25,7 @@ import type { UserLocales } from './user-locale.js';
 import {
   modalErrors,
   readMetadata,
+  readModalValues,
   readVisitValues,
   renderVisitModal,
   viewSubmissionSchema,
@@ -220,6 +223,10 @@ export class SlackHandlers {
       await this.openVisitModal(client, target, body.trigger_id);
       return;
     }
+    if (value.type === 'visit-decide') {
+      await this.openDecisionModal(client, target, value, body.trigger_id);
+      return;
+    }
 
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
@@ -253,6 +260,79 @@ export class SlackHandlers {
     }
   }
 
+  /** Approve / Decline / Ask for details: a coordinator gets the decision's modal, anyone else a polite refusal (audited). */
+  private async openDecisionModal(
+    client: WebClient,
+    target: Target,
+    value: { ref: string; kind: DecisionKind },
+    triggerId: string | undefined,
+  ): Promise<void> {
+    const lang = await this.userLang(target.user, await this.deps.locales.get(client, target.user));
+    const { i18n, visitNotices } = this.deps.runtime;
+    const actor = { platform: 'slack', userId: target.user };
+    const refusal = await visitNotices.refusal(actor, value.kind, value.ref, lang);
+    if (refusal || !triggerId) {
+      const text = refusal?.text ?? i18n.t(lang, 'slack')('errors.failed');
+      await this.deps.delivery.ephemeral(client, target, renderNotice(text), lang);
+      return;
+    }
+    const t = i18n.t(lang, 'visits');
+    const view = renderVisitModal(
+      visitNotices.decisionForm(value.kind, value.ref, lang),
+      { lang, channel: target.channel, ref: value.ref, kind: value.kind },
+      { yes: t('yes'), no: t('no'), close: t('form.close') },
+    );
+    try {
+      await client.views.open({
+        trigger_id: triggerId,
+        view: view as unknown as webApi.ViewsOpenArguments['view'],
+      });
+    } catch (err) {
+      await this.deps.delivery.failed(client, target, err, 'views.open', lang);
+    }
+  }
+
+  /** A coordinator's submitted decision: field errors in the modal, or the decision applied and announced. */
+  async onDecisionSubmission(raw: unknown, client: WebClient): Promise<ViewOutcome> {
+    const parsed = viewSubmissionSchema.safeParse(raw);
+    const meta = parsed.success ? readMetadata(parsed.data.view.private_metadata) : undefined;
+    if (!parsed.success || !meta?.ref || !meta.kind) {
+      this.dropped('view_submission');
+      return {};
+    }
+    const user = parsed.data.user.id;
+    const fields = ['date', 'meetingPoint', 'note'] as const;
+    const read = readModalValues(parsed.data.view, fields);
+    const values = Object.fromEntries(
+      fields.flatMap((f) => (typeof read[f] === 'string' ? [[f, read[f]]] : [])),
+    ) as DecisionValues;
+    const outcome = await this.deps.runtime.visitNotices.decide(
+      meta.ref,
+      meta.kind,
+      values,
+      { platform: 'slack', userId: user },
+      meta.lang,
+      // A name, not a mention: reply text is escaped, and the post should not ping anyone.
+      parsed.data.user.username ?? parsed.data.user.name ?? user,
+    );
+    const blocks = meta.kind === 'approve' ? ['date', 'meetingPoint', 'note'] : ['note'];
+    if (!outcome.ok) {
+      const errors =
+        'errors' in outcome
+          ? outcome.errors
+          : [{ field: blocks[0] ?? 'note', message: outcome.refused.text }];
+      return { ack: { response_action: 'errors', errors: modalErrors(errors, blocks) } };
+    }
+    const channel = meta.channel;
+    return {
+      after: async () => {
+        if (channel)
+          await this.deps.delivery.visible(client, { channel, user }, this.render(outcome.reply), meta.lang);
+        await outcome.notify();
+      },
+    };
+  }
+
   /**
    * A submitted visit modal: field errors for the ack (`response_action: errors`, one message per
    * field; Slack keeps the user's values), or an empty ack and then the reference and summary by
@@ -279,11 +359,12 @@ export class SlackHandlers {
       return { ack: { response_action: 'errors', errors: { organization: failed } } };
     }
     if (!result.ok) return { ack: { response_action: 'errors', errors: modalErrors(result.errors) } };
-    const reply = result.reply;
+    const { reply, ref } = result;
     // The empty ack closes the modal; the summary follows in the app's direct messages.
     return {
       after: async () => {
         await this.deps.delivery.visible(client, { channel: user, user }, this.render(reply), lang);
+        await this.deps.runtime.visitNotices.submitted(ref);
       },
     };
   }

@@ -9,6 +9,7 @@ import type { FormField, ReplyForm } from '../../core/reply.js';
 import { VISIT_FIELDS } from '../../engines/visits/request.js';
 
 export const VISIT_CALLBACK_ID = 'koban_visit';
+export const DECISION_CALLBACK_ID = 'koban_visit_decision';
 const VALUE = 'value';
 
 /** Slack's limits for modal text (title, submit and close at most 24 characters). */
@@ -19,6 +20,8 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 export const modalMetadataSchema = z.object({
   lang: z.enum(LANGUAGES),
   channel: z.string().max(64).optional(),
+  ref: z.string().max(20).optional(),
+  kind: z.enum(['approve', 'decline', 'needs-info']).optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
@@ -49,7 +52,7 @@ export function renderVisitModal(
 ): Record<string, unknown> {
   return {
     type: 'modal',
-    callback_id: VISIT_CALLBACK_ID,
+    callback_id: form.id === 'visit' ? VISIT_CALLBACK_ID : DECISION_CALLBACK_ID,
     title: plain(form.title, 24),
     submit: plain(form.submitLabel, 24),
     close: plain(labels.close, 24),
@@ -75,7 +78,11 @@ const stateValue = z.object({
 /** A `view_submission` payload, the parts the adapter reads. */
 export const viewSubmissionSchema = z.object({
   type: z.literal('view_submission'),
-  user: z.object({ id: z.string().regex(/^[A-Z0-9]{2,32}$/) }),
+  user: z.object({
+    id: z.string().regex(/^[A-Z0-9]{2,32}$/),
+    username: z.string().max(80).optional(),
+    name: z.string().max(80).optional(),
+  }),
   view: z.object({
     callback_id: z.string(),
     private_metadata: z.string().max(3000).default(''),
@@ -96,8 +103,16 @@ export function readMetadata(raw: string): ModalMetadata | undefined {
 
 /** The submitted values per field; unknown blocks are ignored. */
 export function readVisitValues(view: ViewSubmission['view']): FormValues {
-  const values: FormValues = {};
-  for (const field of VISIT_FIELDS) {
+  return readModalValues(view, VISIT_FIELDS) as FormValues;
+}
+
+/** The submitted values of the blocks named `fields`. */
+export function readModalValues(
+  view: ViewSubmission['view'],
+  fields: readonly string[],
+): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const field of fields) {
     const v = view.state.values[field]?.[VALUE];
     if (!v) continue;
     if (v.selected_options) values[field] = v.selected_options.map((o) => o.value);
@@ -108,11 +123,14 @@ export function readVisitValues(view: ViewSubmission['view']): FormValues {
 }
 
 /** Errors for `response_action: errors`: one message per block (field), the first per field. */
-export function modalErrors(errors: Array<{ field: string; message: string }>): Record<string, string> {
+export function modalErrors(
+  errors: Array<{ field: string; message: string }>,
+  blocks: readonly string[] = VISIT_FIELDS,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  const fields = new Set<string>(VISIT_FIELDS);
+  const fields = new Set<string>(blocks);
   for (const e of errors) {
-    const block = fields.has(e.field) ? e.field : 'organization';
+    const block = fields.has(e.field) ? e.field : (blocks[0] ?? e.field);
     out[block] = out[block] ? `${out[block]} ${e.message}` : e.message;
   }
   return out;

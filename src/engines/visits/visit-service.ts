@@ -69,6 +69,13 @@ export class VisitService {
     });
   }
 
+  /** Whether `actor` may decide; a refusal is audited (a click on Approve by someone else). */
+  async mayDecide(actor: Actor, kind: DecisionInput['kind'], ref: string): Promise<boolean> {
+    if (this.deps.coordinators.isCoordinator(actor)) return true;
+    await this.refuse(actor, `visit.${kind}`, ref);
+    return false;
+  }
+
   async decide(ref: string, decision: DecisionInput, actor: Actor): Promise<ChangeOutcome> {
     const action = `visit.${decision.kind}`;
     if (!this.deps.coordinators.isCoordinator(actor)) {
