@@ -23,7 +23,7 @@ export interface TestRuntime {
 }
 
 /** `loadConfig` + `createRuntime`, with a logger that keeps its lines for assertions. */
-export async function testDiscordRuntime(): Promise<TestRuntime> {
+export async function testDiscordRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
   const logs: LogLine[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -36,6 +36,7 @@ export async function testDiscordRuntime(): Promise<TestRuntime> {
     KOBAN_DATA_DIR: data,
     KOBAN_USER_LIMIT: '0',
     KOBAN_CHANNEL_LIMIT: '0',
+    ...env,
   });
   return { runtime: await createRuntime(config, { logger }), logs };
 }

@@ -5,20 +5,32 @@
  */
 import type { APIButtonComponentWithCustomId } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
+import type { Adapter } from '../../src/core/adapter.js';
 import { dayProblem } from '../../src/engines/visits/capacity.js';
-import { type SentMessage, user } from '../fakes/discord-server.js';
-import { startBot, type TestBot, type TestRuntime, testDiscordRuntime } from './bot.js';
+import { FakeDiscordServer, type SentMessage, user } from '../fakes/discord-server.js';
+import { pointedAt, type TestRuntime, testDiscordRuntime } from './bot.js';
 
 const EPHEMERAL = 64;
 
+const COORDINATOR = user('900000000000000001', 'aiko');
+
 let shared: TestRuntime;
-let bot: TestBot;
+let bot: { fake: FakeDiscordServer; adapter: Adapter };
 beforeAll(async () => {
-  shared = await testDiscordRuntime();
-  bot = await startBot(shared.runtime);
+  // The coordinators' channel is one of the fake's, so the fake starts before the runtime.
+  const fake = await FakeDiscordServer.start();
+  shared = await testDiscordRuntime({
+    KOBAN_COORDINATORS: `discord:${COORDINATOR.id}`,
+    KOBAN_COORDINATOR_CHANNELS: `discord:${fake.channels.trainees}`,
+  });
+  const adapter = createDiscordAdapter(pointedAt(shared.runtime, fake));
+  bot = { fake, adapter };
+  await adapter.start();
 });
 afterAll(async () => {
-  await bot?.close();
+  await bot?.adapter.stop();
+  await bot?.fake.close();
   await shared?.runtime.close();
 });
 
@@ -160,6 +172,73 @@ describe('visit requests in Discord modals', () => {
     expect(text).toContain(t('statuses.submitted'));
     expect(text).toContain(t('interests.command-center'));
     expect(done.flags & EPHEMERAL).toBe(EPHEMERAL);
+  });
+
+  it('posts the request to the coordinators; a coordinator approves; the requester gets the DM in Indonesian', async () => {
+    const { fake } = bot;
+    const { runtime } = shared;
+    const requests = await runtime.store.visits.list({});
+    const record = requests.find((r) => r.requester.startsWith('discord:'));
+    const ref = record?.ref ?? 'none';
+    const requester = user(record?.requester.slice('discord:'.length) ?? '0', 'made');
+    const post = await fake.waitFor(
+      () =>
+        fake
+          .sentTo(fake.channels.trainees)
+          .find((m) => m.via === 'channel' && JSON.stringify(m.message.embeds).includes(ref)),
+      'the coordinators post',
+    );
+    const ids = (post.message.components ?? []).flatMap((row) =>
+      'components' in row
+        ? (row.components as APIButtonComponentWithCustomId[])
+            .filter((c) => c.type === 2)
+            .map((c) => c.custom_id)
+        : [],
+    );
+    expect(ids).toEqual([
+      `koban:decide:approve:${ref}`,
+      `koban:decide:decline:${ref}`,
+      `koban:decide:needs-info:${ref}`,
+    ]);
+
+    const outsider = user(fake.snowflake(), 'emre');
+    const refused = await answerTo(
+      fake.clickComponent(outsider, post.message, ids[0] ?? '', { locale: 'tr' }).id,
+    );
+    expect(refused.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.message.embeds[0]?.description).toBe(
+      runtime.i18n.t('tr', 'visits')('decide.notCoordinator'),
+    );
+    expect(await runtime.store.audit.list()).toContainEqual(
+      expect.objectContaining({
+        actor: `discord:${outsider.id}`,
+        action: 'visit.approve',
+        target: ref,
+        outcome: 'refused',
+      }),
+    );
+
+    const modal = await modalFor(fake.clickComponent(COORDINATOR, post.message, ids[0] ?? '').id);
+    expect(inputs(modal).map((i) => i.custom_id)).toEqual(['date', 'meetingPoint', 'note']);
+    const missing = await answerTo(fake.submitModal(COORDINATOR, modal, { meetingPoint: 'Main gate' }).id);
+    expect(missing.message.embeds[0]?.description).toContain(runtime.i18n.t('en', 'visits')('fields.date'));
+    expect((await runtime.store.visits.get(ref))?.status).toBe('submitted');
+
+    const day = record?.preferredDates[0] ?? '';
+    const again = await modalFor(
+      fake.clickComponent(COORDINATOR, missing.message, String(button(missing)?.custom_id)).id,
+    );
+    await answerTo(fake.submitModal(COORDINATOR, again, { date: day, meetingPoint: 'Main gate' }).id);
+    expect((await runtime.store.visits.get(ref))?.status).toBe('approved');
+    const dm = await fake.waitFor(
+      () => fake.sentTo(fake.dmChannelOf(requester)).find((m) => m.via === 'channel'),
+      'the DM to the requester',
+    );
+    expect(dm.message.embeds[0]?.description).toContain(
+      runtime.i18n.t('id', 'visits')('notify.approved', { ref, date: day, place: 'Main gate' }),
+    );
+    expect(dm.files.map((f) => f.name)).toEqual([`${ref}.ics`]);
+    expect(dm.files[0]?.content).toContain(`DTSTART;VALUE=DATE:${day.replaceAll('-', '')}`);
   });
 
   it('opens the first step from the "Request a visit" button', async () => {

@@ -335,6 +335,11 @@ export class FakeDiscordServer {
     return state;
   }
 
+  /** The DM channel between the bot and a user (made on first use, as Discord does). */
+  dmChannelOf(u: APIUser): string {
+    return this.dmChannelFor(u);
+  }
+
   /** Messages the bot sent to a channel or as an interaction response, in order. */
   sentTo(channelId: string): SentMessage[] {
     return this.sent.filter((m) => m.channelId === channelId);
@@ -587,6 +592,11 @@ export class FakeDiscordServer {
       const message = this.botMessage(channelId, json);
       this.record('channel', channelId, message, json, files);
       return { status: 200, body: message };
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = user(String(json.recipient_id), `user${String(json.recipient_id).slice(-4)}`);
+      const id = this.dmChannelFor(recipient);
+      return { status: 200, body: { id, type: 1, recipients: [recipient], last_message_id: null, flags: 0 } };
     }
     m = at(/^\/channels\/(\d+)\/typing$/);
     if (m && method === 'POST') return { status: 204 };

@@ -1,6 +1,7 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
- * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`, and the language menu
+ * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`,
+ * `koban:decide:<kind>:<ref>` (a coordinator's decision), and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -25,9 +26,20 @@ const actionSchema = z.discriminatedUnion('type', [
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
   z.object({ type: z.literal('visit') }),
+  z.object({
+    type: z.literal('visit-decide'),
+    ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
+    kind: z.enum(['approve', 'decline', 'needs-info']),
+  }),
 ]);
 
-const TAGS = { faq: 'faq', language: 'lang', course: 'course', visit: 'visit' } as const;
+const TAGS = {
+  faq: 'faq',
+  language: 'lang',
+  course: 'course',
+  visit: 'visit',
+  'visit-decide': 'decide',
+} as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
 export function encodeAction(action: UserAction): string | undefined {
@@ -41,14 +53,16 @@ export function encodeAction(action: UserAction): string | undefined {
         ? a.lang
         : a.type === 'course'
           ? a.courseId
-          : 'start';
+          : a.type === 'visit-decide'
+            ? `${a.kind}:${a.ref}`
+            : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course|visit):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit|decide):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -58,9 +72,11 @@ export function decodeAction(customId: string): UserAction | undefined {
         ? { type: 'language', lang: value }
         : m[1] === 'course'
           ? { type: 'course', courseId: value }
-          : value === 'start'
-            ? { type: 'visit' }
-            : undefined;
+          : m[1] === 'decide'
+            ? { type: 'visit-decide', kind: value.split(':')[0], ref: value.split(':')[1] }
+            : value === 'start'
+              ? { type: 'visit' }
+              : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

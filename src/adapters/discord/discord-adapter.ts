@@ -25,12 +25,13 @@ import { invalidToken, missingToken } from './errors.js';
 import { type InteractionPlan, planInteraction, respond, toOptions } from './interactions.js';
 import { toIncomingMessage } from './messages.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
+import { DiscordSender } from './sender.js';
 import { DiscordVisitModals } from './visit-modal.js';
 
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
 export type DiscordRuntime = Pick<
   Runtime,
-  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms'
+  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms' | 'visitNotices'
 > & {
   assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
@@ -45,6 +46,7 @@ class DiscordAdapter implements Adapter {
   private client: Client | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private readonly visitModals: DiscordVisitModals;
+  private unregisterSender: (() => void) | undefined;
 
   constructor(private readonly runtime: DiscordRuntime) {
     this.visitModals = new DiscordVisitModals(runtime);
@@ -67,6 +69,8 @@ class DiscordAdapter implements Adapter {
   async stop(options: StopOptions = {}): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.unregisterSender?.();
+    this.unregisterSender = undefined;
     // No new messages or interactions; answers already being worked on get the grace period.
     client?.removeAllListeners(Events.MessageCreate);
     client?.removeAllListeners(Events.InteractionCreate);
@@ -100,6 +104,7 @@ class DiscordAdapter implements Adapter {
       if (isTokenRejection(err)) throw invalidToken();
       throw err;
     }
+    this.unregisterSender = this.runtime.visitNotices.register(new DiscordSender(client, this.runtime.i18n));
     this.runtime.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: ready');
   }
 

@@ -6,6 +6,7 @@
  */
 import {
   type APIModalInteractionResponseCallbackData,
+  type ButtonInteraction,
   ButtonStyle,
   ComponentType,
   type Interaction,
@@ -14,11 +15,15 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { FormValues } from '../../assistant/visit-form.js';
+import type { DecisionValues } from '../../assistant/visit-notices.js';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { FormField, ReplyForm } from '../../core/reply.js';
+import type { Actor } from '../../engines/visits/coordinators.js';
 import type { VisitField } from '../../engines/visits/request.js';
+import type { DecisionKind } from '../../engines/visits/status.js';
 import type { Runtime } from '../../main.js';
 import { NAMESPACE } from './commands.js';
+import { decodeAction } from './custom-id.js';
 import { NO_MENTIONS, toOptions } from './interactions.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
 
@@ -33,7 +38,9 @@ const STEP_ID = 'koban:visit-step:';
 /** Values typed so far are forgotten after this long without a step. */
 const KEEP_MS = 60 * 60 * 1000;
 
-export type VisitModalRuntime = Pick<Runtime, 'i18n' | 'store' | 'visitForms' | 'logger'>;
+export type VisitModalRuntime = Pick<Runtime, 'i18n' | 'store' | 'visitForms' | 'visitNotices' | 'logger'>;
+const DECISION_ID = 'koban:decision:';
+const DECISION_FIELDS = ['date', 'meetingPoint', 'note'] as const;
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
@@ -95,11 +102,22 @@ export class DiscordVisitModals {
       return true;
     }
     if (interaction.isButton()) {
+      const decide = decodeAction(interaction.customId);
+      if (decide?.type === 'visit-decide') {
+        await this.openDecision(interaction, decide.kind, decide.ref);
+        return true;
+      }
       const start = interaction.customId === 'koban:visit:start';
       const step = start ? 0 : stepOf(interaction.customId, STEP_ID);
       if (step === undefined) return false;
       if (start) this.typed.delete(interaction.user.id);
       await interaction.showModal(await this.modal(interaction, step));
+      return true;
+    }
+    if (interaction.isModalSubmit() && interaction.customId.startsWith(DECISION_ID)) {
+      const decide = decodeAction(`koban:decide:${interaction.customId.slice(DECISION_ID.length)}`);
+      if (decide?.type !== 'visit-decide') return false;
+      await this.decided(interaction, decide.kind, decide.ref);
       return true;
     }
     if (interaction.isModalSubmit()) {
@@ -109,6 +127,75 @@ export class DiscordVisitModals {
       return true;
     }
     return false;
+  }
+
+  /** Who clicked, with their role ids and names (for `discord-role:` coordinators). */
+  private actor(interaction: Interaction): Actor {
+    const roles = interaction.inCachedGuild()
+      ? [...interaction.member.roles.cache.values()].flatMap((r) => [r.id, r.name])
+      : Array.isArray(interaction.member?.roles)
+        ? interaction.member.roles
+        : [];
+    return { platform: 'discord', userId: interaction.user.id, groups: roles };
+  }
+
+  private async openDecision(interaction: ButtonInteraction, kind: DecisionKind, ref: string): Promise<void> {
+    const lang = await this.lang(interaction);
+    const { visitNotices } = this.runtime;
+    const refusal = await visitNotices.refusal(this.actor(interaction), kind, ref, lang);
+    if (refusal) {
+      await interaction.reply({ ...toOptions(renderNotice(refusal.text)), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const form = visitNotices.decisionForm(kind, ref, lang);
+    await interaction.showModal({
+      custom_id: `${DECISION_ID}${kind}:${ref}`,
+      title: cut(form.title, 45),
+      components: form.fields.map((f) => ({
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: f.name,
+            label: cut(f.label, 45),
+            style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
+            required: f.required,
+            max_length: 1000,
+            ...(f.hint ? { placeholder: cut(f.hint, 100) } : {}),
+          },
+        ],
+      })),
+    });
+  }
+
+  private async decided(interaction: ModalSubmitInteraction, kind: DecisionKind, ref: string): Promise<void> {
+    const lang = await this.lang(interaction);
+    const values: DecisionValues = {};
+    for (const field of DECISION_FIELDS) {
+      const entered = interaction.fields.fields.get(field);
+      if (entered && 'value' in entered && typeof entered.value === 'string' && entered.value.trim())
+        values[field] = entered.value;
+    }
+    const outcome = await this.runtime.visitNotices.decide(
+      ref,
+      kind,
+      values,
+      this.actor(interaction),
+      lang,
+      interaction.user.username,
+    );
+    if (!outcome.ok) {
+      const dt = this.runtime.i18n.t(lang, NAMESPACE);
+      const text =
+        'errors' in outcome
+          ? [dt('visit.problems'), ...outcome.errors.map((e) => `• ${e.message}`)].join('\n')
+          : outcome.refused.text;
+      const fix = 'errors' in outcome ? [this.button(dt('visit.fix'), `koban:decide:${kind}:${ref}`)] : [];
+      await this.reply(interaction, { ...renderNotice(text), components: fix });
+      return;
+    }
+    await interaction.reply({ ...toOptions(renderNotice(outcome.reply.text)) });
+    await outcome.notify();
   }
 
   private async lang(interaction: Interaction): Promise<Lang> {
@@ -173,6 +260,7 @@ export class DiscordVisitModals {
     this.typed.delete(user);
     const [head] = renderReply(result.reply, { t: dt });
     if (head) await this.reply(interaction, head);
+    await this.runtime.visitNotices.submitted(result.ref);
   }
 
   private button(label: string, customId: string): DiscordMessagePayload['components'][number] {
