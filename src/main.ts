@@ -78,6 +78,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let limits: MessageLimits;
   let assistant: Assistant;
   let visits: VisitService;
+  let visitNotices: VisitNotices;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -112,8 +113,23 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
+    const notices = new VisitNotices({
+      service: visits,
+      visits: store.visits,
+      i18n,
+      logger,
+      channels: config.KOBAN_COORDINATOR_CHANNELS,
+    });
+    visitNotices = notices;
     const firstHandlers: IntentHandler[] = [
-      visitHandler({ service: visits, drafts: store.visits, phrases: () => phrases, i18n, logger }),
+      visitHandler({
+        service: visits,
+        drafts: store.visits,
+        phrases: () => phrases,
+        i18n,
+        logger,
+        onSubmitted: (ref) => notices.submitted(ref),
+      }),
     ];
     const extraHandlers: IntentHandler[] = [
       scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
@@ -145,13 +161,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     assistant,
     visits,
     visitForms: new VisitForms({ service: visits, i18n, logger }),
-    visitNotices: new VisitNotices({
-      service: visits,
-      visits: store.visits,
-      i18n,
-      logger,
-      channels: config.KOBAN_COORDINATOR_CHANNELS,
-    }),
+    visitNotices,
     limits,
     metrics,
     async close() {

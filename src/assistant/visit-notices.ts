@@ -82,9 +82,12 @@ export class VisitNotices {
     });
   }
 
-  /** Posts a newly submitted request to every coordinator channel whose platform is running. */
+  /** Posts a newly submitted request to every coordinator channel whose platform is running; never throws. */
   async submitted(ref: string): Promise<void> {
-    const record = await this.deps.visits.get(ref);
+    const record = await this.deps.visits.get(ref).catch((err: unknown) => {
+      this.deps.logger.error({ err, ref }, 'visit request not posted to coordinators: cannot read it');
+      return undefined;
+    });
     if (!record) return;
     const post = this.coordinatorPost(record);
     for (const entry of this.deps.channels) {

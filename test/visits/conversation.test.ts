@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { Reply } from '../../src/core/reply.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
 import { Conversation, REPO_KNOWLEDGE } from '../helpers/conversation.js';
 
@@ -12,10 +13,18 @@ const config = loadConfig({
   KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
   KOBAN_DATA_DIR: data,
   KOBAN_COORDINATORS: 'slack:U0COORD',
+  KOBAN_COORDINATOR_CHANNELS: 'slack:C0COORDS',
 });
 let runtime: Runtime;
+/** What the coordinators' channel got, through a recording Slack sender. */
+const posted: Array<{ channel: string; reply: Reply }> = [];
 beforeAll(async () => {
   runtime = await createRuntime(config, { clock: () => NOW });
+  runtime.visitNotices.register({
+    platform: 'slack',
+    post: async (channel, reply) => void posted.push({ channel, reply }),
+    dm: async () => undefined,
+  });
 });
 afterAll(() => runtime.close());
 
@@ -52,6 +61,13 @@ describe('requesting a visit in the chat', () => {
     expect(confirm.text).toContain('Yang ingin dilihat: Koban');
     const done = await chat.send('ya', { now: NOW });
     expect(done.text).toMatch(/Permohonan kunjungan V-2027-0001 sudah dikirim/);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.channel).toBe('C0COORDS');
+    expect(posted[0]?.reply.buttons.map((b) => b.action)).toEqual([
+      { type: 'visit-decide', ref: 'V-2027-0001', kind: 'approve' },
+      { type: 'visit-decide', ref: 'V-2027-0001', kind: 'decline' },
+      { type: 'visit-decide', ref: 'V-2027-0001', kind: 'needs-info' },
+    ]);
     const stored = await runtime.store.visits.get('V-2027-0001');
     expect(stored).toMatchObject({
       requester: 'console:budi',

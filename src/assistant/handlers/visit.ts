@@ -41,6 +41,8 @@ export interface VisitHandlerDeps {
   phrases: () => VisitPhrases;
   i18n: I18nService;
   logger: Logger;
+  /** Called with each new request's reference (the coordinators' post); must not throw. */
+  onSubmitted?: (ref: string) => Promise<void>;
 }
 
 const REF_IN_TEXT = /\bV-?\d{4}-?\d{1,6}\b/i;
@@ -130,6 +132,7 @@ export function visitHandler(deps: VisitHandlerDeps) {
     }
     await deps.drafts.dropDraft(turn.userKey);
     deps.logger.info({ ref: result.ref }, 'visit request submitted');
+    await deps.onSubmitted?.(result.ref);
     return makeReply({
       intent: 'visit',
       lang: turn.lang,
