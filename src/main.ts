@@ -119,6 +119,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       i18n,
       logger,
       channels: config.KOBAN_COORDINATOR_CHANNELS,
+      audit: store.audit,
+      clock: options.clock ?? (() => new Date()),
     });
     visitNotices = notices;
     const firstHandlers: IntentHandler[] = [

@@ -15,6 +15,7 @@ import type { DecisionKind } from '../engines/visits/status.js';
 import type { VisitService } from '../engines/visits/visit-service.js';
 import type { I18nService, Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
+import type { AuditRepo } from '../stores/audit.js';
 import type { VisitRecord, VisitRepo } from '../stores/visits.js';
 import { makeReply } from './reply-builder.js';
 import { visitSummary } from './visit-form.js';
@@ -22,6 +23,9 @@ import { visitSummary } from './visit-form.js';
 export interface VisitNoticesDeps {
   service: VisitService;
   visits: Pick<VisitRepo, 'get'>;
+  /** Decisions are found here, and each notice sent is recorded (`visit.notified`). */
+  audit: Pick<AuditRepo, 'list' | 'record'>;
+  clock: () => Date;
   i18n: I18nService;
   logger: Logger;
   /** `KOBAN_COORDINATOR_CHANNELS`, e.g. `slack:C0123`. */
@@ -39,15 +43,18 @@ export type DecisionOutcome =
   | { ok: false; refused: Reply };
 
 const DECISION_KINDS: readonly DecisionKind[] = ['approve', 'decline', 'needs-info'];
+const DECISION_ACTIONS: ReadonlySet<string> = new Set(DECISION_KINDS.map((k) => `visit.${k}`));
+export const NOTIFIED_ACTION = 'visit.notified';
 
 export class VisitNotices {
   private readonly senders = new Map<Platform, Sender>();
 
   constructor(private readonly deps: VisitNoticesDeps) {}
 
-  /** A running adapter offers its sender (and takes it back on stop). */
+  /** A running adapter offers its sender (and takes it back on stop); pending notices then go out. */
   register(sender: Sender): () => void {
     this.senders.set(sender.platform, sender);
+    void this.deliverPending();
     return () => {
       if (this.senders.get(sender.platform) === sender) this.senders.delete(sender.platform);
     };
@@ -175,7 +182,9 @@ export class VisitNotices {
     return {
       ok: true,
       reply: makeReply({ intent: 'visit', lang, text: done }),
-      notify: () => this.tellRequester(record, values.note),
+      notify: async () => {
+        await this.tellRequester(record, values.note);
+      },
     };
   }
 
@@ -214,20 +223,73 @@ export class VisitNotices {
     };
   }
 
-  private async tellRequester(record: VisitRecord, note: string | undefined): Promise<void> {
+  /**
+   * Sends the notices of decisions not yet told to their requesters (made with `koban visits
+   * decide`, or while the requester's platform was down): a decision in the audit log with no
+   * `visit.notified` after it. Runs when a sender registers and on the caller's schedule.
+   */
+  async deliverPending(): Promise<number> {
+    if (this.delivering) return 0;
+    this.delivering = true;
+    try {
+      const pending = new Set<string>();
+      for (const e of await this.deps.audit.list()) {
+        if (!e.target || e.outcome !== 'ok') continue;
+        if (DECISION_ACTIONS.has(e.action)) pending.add(e.target);
+        else if (e.action === NOTIFIED_ACTION) pending.delete(e.target);
+      }
+      let sent = 0;
+      for (const ref of pending) {
+        const record = await this.deps.visits.get(ref);
+        if (!record || !['approved', 'declined', 'needs-info'].includes(record.status)) continue;
+        if (await this.tellRequester(record, record.history.at(-1)?.note, false)) sent++;
+      }
+      return sent;
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not deliver pending visit notices');
+      return 0;
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private delivering = false;
+  private readonly telling = new Set<string>();
+
+  /** True when the requester was told; otherwise the notice stays pending (and is logged). */
+  private async tellRequester(record: VisitRecord, note: string | undefined, warn = true): Promise<boolean> {
     const [platform, userId] = record.requester.split(/:(.*)/s) as [Platform, string];
     const sender = this.senders.get(platform);
+    // A notice already on its way (a click racing the pending sweep) is not sent twice.
+    if (this.telling.has(record.ref)) return false;
     if (!sender || !userId) {
-      this.deps.logger.warn(
-        { ref: record.ref, platform },
-        'visit decision not sent to the requester: their platform is not running here',
-      );
-      return;
+      if (warn)
+        this.deps.logger.warn(
+          { ref: record.ref, platform },
+          'visit decision not sent yet: the requester platform is not running; sent when it is',
+        );
+      return false;
     }
-    await sender
-      .dm(userId, this.decisionNotice(record, note, new Date(record.updatedAt)))
-      .catch((err: unknown) => {
-        this.deps.logger.error({ err, ref: record.ref }, 'could not tell the requester of a visit decision');
+    this.telling.add(record.ref);
+    try {
+      await sender.dm(userId, this.decisionNotice(record, note, new Date(record.updatedAt)));
+      await this.deps.audit.record({
+        at: this.deps.clock().toISOString(),
+        actor: `${platform}:bot`,
+        action: NOTIFIED_ACTION,
+        target: record.ref,
+        outcome: 'ok',
+        detail: record.status,
       });
+      return true;
+    } catch (err) {
+      this.deps.logger.error(
+        { err, ref: record.ref },
+        'could not tell the requester of a visit decision; will retry',
+      );
+      return false;
+    } finally {
+      this.telling.delete(record.ref);
+    }
   }
 }

@@ -21,6 +21,9 @@ export interface StartOptions {
   logger?: Logger;
 }
 
+/** How often the running bot looks for visit decisions not yet told to their requesters. */
+const PENDING_NOTICES_MS = 60_000;
+
 /** Past the grace period, closing adapters and the store may take this much longer before giving up. */
 const CLOSE_MARGIN_MS = 5000;
 
@@ -79,7 +82,9 @@ export async function start(config: Config, options: StartOptions): Promise<numb
   }
 
   let stopped: Promise<number> | undefined;
+  let sweep: NodeJS.Timeout | undefined;
   const stopAll = (): Promise<number> => {
+    clearInterval(sweep);
     stopped ??= shutdown(runtime, adapters, http, config.KOBAN_SHUTDOWN_GRACE_MS, () => {
       stage = 'stopping';
     });
@@ -97,6 +102,9 @@ export async function start(config: Config, options: StartOptions): Promise<numb
     throw err;
   }
   stage = 'running';
+  // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
+  sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
+  sweep.unref();
   const signals = options.signals ?? process;
   return await new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {

@@ -13,7 +13,7 @@ import { buttons, CHANNEL, closeSlackRuntime, type SlackHarness, startSlack } fr
 afterAll(closeSlackRuntime);
 
 const COORDINATOR = 'U0COORD001';
-const COORDINATOR_ENV = `slack:${COORDINATOR}`;
+const COORDINATOR_ENV = `slack:${COORDINATOR},cli:office`;
 const COORDS = 'C0COORDS01';
 
 /** A day the center takes visits, well past the notice period. */
@@ -196,6 +196,35 @@ describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s 
       .filter((c) => c.args.channel === COORDS)
       .at(-1);
     expect(String(confirmation?.args.text)).toContain(COORDINATOR.toLowerCase());
+  });
+
+  it('delivers a decision made with `koban visits decide` once, in the requester language', async () => {
+    const requester = mode === 'socket' ? 'U0CLIJA001' : 'U0CLIJA002';
+    const submitted = await slack.runtime.visits.submit(
+      { ...GOOD, interests: ['koban'], interpreter: false, preferredDates: [openDay(slack, 5)] },
+      { platform: 'slack', userId: requester },
+      'ja',
+    );
+    if (!submitted.ok) throw new Error('the request was refused');
+    // What the CLI does: the decision only, with no platform running in that process.
+    const decided = await slack.runtime.visits.decide(
+      submitted.ref,
+      { kind: 'decline', note: 'The center is closed for training that week.' },
+      { platform: 'cli', userId: 'office' },
+    );
+    expect(decided.ok).toBe(true);
+    expect(await slack.runtime.visitNotices.deliverPending()).toBe(1);
+    const dm = slack.fake
+      .callsTo('chat.postMessage', { ok: true })
+      .filter((c) => c.args.channel === `D${requester.slice(1)}`);
+    expect(dm).toHaveLength(1);
+    expect(String(dm[0]?.args.text)).toContain(
+      slack.runtime.i18n.t('ja', 'visits')('notify.declined', {
+        ref: submitted.ref,
+        note: 'The center is closed for training that week.',
+      }),
+    );
+    expect(await slack.runtime.visitNotices.deliverPending()).toBe(0);
   });
 
   it('opens the modal from the "Request a visit" button', async () => {
