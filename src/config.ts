@@ -29,10 +29,18 @@ export const envSchema = z.object({
   SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_API_URL: optional.pipe(z.url().optional()),
   SLACK_LISTEN_CHANNELS: list,
+  SLACK_REPLY_IN_THREAD: z.stringbool().default(true),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url().optional()),
   KOBAN_CHANNEL_COURSES: list,
+  // Rate limits and operations (see .env.example).
+  KOBAN_USER_LIMIT: z.coerce.number().int().min(0).default(10),
+  KOBAN_USER_LIMIT_SECONDS: z.coerce.number().int().min(1).default(30),
+  KOBAN_CHANNEL_LIMIT: z.coerce.number().int().min(0).default(30),
+  KOBAN_CHANNEL_LIMIT_SECONDS: z.coerce.number().int().min(1).default(60),
+  KOBAN_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KOBAN_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -48,9 +56,17 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+/** An empty (or blank) value means "not set" for every setting, as `.env.example` ships them. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && value.trim() !== '') out[key] = value;
+  return out;
+}
+
 /** Parses the environment; a bad value throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Env> = {}): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid settings:\n${lines.join('\n')}\n(see .env.example)`);

@@ -10,10 +10,12 @@ import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { I18nService } from './i18n/i18n.js';
+import { limitSettings, MessageLimits } from './limits/message-limits.js';
 import { type Logger, silentLogger } from './logger.js';
+import { Metrics } from './server/metrics.js';
 import { SqliteStore } from './stores/sqlite-store.js';
 import type { Store } from './stores/store.js';
-import { JsonlUnansweredLog } from './stores/unanswered-log.js';
+import { JsonlUnansweredLog, type UnansweredLog } from './stores/unanswered-log.js';
 
 export interface Runtime {
   config: Config;
@@ -22,6 +24,9 @@ export interface Runtime {
   knowledge: KnowledgeService;
   store: Store;
   assistant: Assistant;
+  /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
+  limits: MessageLimits;
+  metrics: Metrics;
   close(): void;
 }
 
@@ -30,6 +35,8 @@ export interface RuntimeOptions {
   clock?: () => Date;
   /** Reload the knowledge base when its files change (the long-running bot does). */
   watch?: boolean;
+  /** Where unanswered questions go (default: the JSON-lines file of the settings); tests replace it. */
+  unanswered?: UnansweredLog;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -37,13 +44,21 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const i18n = new I18nService();
   const knowledge = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
     cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
+  const metrics = new Metrics();
+  metrics.knowledgeLoaded(knowledge.loadedAt);
+  knowledge.onReloadResult((ok) => {
+    metrics.knowledgeReloaded(ok);
+    if (ok) metrics.knowledgeLoaded(knowledge.loadedAt);
+  });
+  const limits = new MessageLimits(limitSettings(config), { logger });
   if (options.watch) knowledge.watch();
   let store: SqliteStore | undefined;
   let assistant: Assistant;
   try {
     store = new SqliteStore(config.dbPath);
-    const unanswered = new JsonlUnansweredLog(config.unansweredPath);
+    const unanswered = options.unanswered ?? new JsonlUnansweredLog(config.unansweredPath);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
     const extraHandlers: IntentHandler[] = [
@@ -71,6 +86,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     knowledge,
     store,
     assistant,
+    limits,
+    metrics,
     close() {
       knowledge.close();
       store.close();

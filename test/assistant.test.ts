@@ -144,6 +144,24 @@ describe('odd input', () => {
     expect(reply.text).not.toMatch(/Error|at .*\.ts:\d+|undefined/);
   });
 
+  const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const prototypeCases = LANGUAGES.flatMap((lang) =>
+    PROTOTYPE_NAMES.flatMap((word) =>
+      [word, `what is ${word}?`, `language ${word}`, `/course ${word}`, `<!${word}>`].map(
+        (text) => [lang, text] as const,
+      ),
+    ),
+  );
+  it.each(prototypeCases)(
+    'answers %s "%s" without an internal error (prototype names)',
+    async (lang, text) => {
+      const reply = await chat().send(text, { lang });
+      expect(reply.text.length).toBeGreaterThan(0);
+      expect(reply.text).not.toBe(runtime.i18n.t(lang)('errors.internal'));
+      expect(reply.text).not.toMatch(/native code|\[object Object\]/);
+    },
+  );
+
   it('asks to shorten a question over 2,000 characters, in the user language', async () => {
     const text = 'Apa pakaian yang harus dipakai saat kunjungan? '.repeat(50);
     const reply = await chat().send(text);

@@ -1,13 +1,15 @@
 /** The platform adapters (Slack, Discord) that the configuration enables. */
 import type { Adapter } from '../core/adapter.js';
 import type { Runtime } from '../main.js';
+import type { HttpServer } from '../server/http.js';
 
-export async function platformAdapters(runtime: Runtime): Promise<Adapter[]> {
+/** `http`: the bot's shared HTTP server (KOBAN_HTTP_PORT), where Slack's HTTP mode adds its route. */
+export async function platformAdapters(runtime: Runtime, http?: HttpServer): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   const { config } = runtime;
   if (config.slackEnabled) {
     const { createSlackAdapter } = await import('./slack/slack-adapter.js');
-    adapters.push(createSlackAdapter(runtime));
+    adapters.push(createSlackAdapter(runtime, http));
   }
   if (config.discordEnabled) {
     const { createDiscordAdapter } = await import('./discord/discord-adapter.js');

@@ -63,6 +63,25 @@ export class Assistant {
     }
   }
 
+  /**
+   * A short notice of the edge's own (a rate limit), in the language this message's turn would be
+   * answered in; nothing is stored and no handler runs.
+   */
+  notice(msg: IncomingMessage, key: string, values: Record<string, unknown> = {}): Reply {
+    let lang = msg.lang ?? 'en';
+    try {
+      const text = sanitizeText(msg.text ?? '');
+      const prefs = this.deps.store.getUser(`${msg.platform}:${msg.userId}`);
+      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH)), prefs);
+    } catch (err) {
+      this.deps.logger.warn(
+        { err, platform: msg.platform },
+        'notice language not resolved; using the default',
+      );
+    }
+    return makeReply({ intent: 'fallback', lang, text: this.deps.i18n.t(lang)(key, values) });
+  }
+
   private begin(msg: IncomingMessage, userKey: string): Turn {
     const text = sanitizeText(msg.text ?? '');
     const prefs = this.deps.store.getUser(userKey);

@@ -1,14 +1,51 @@
 /** `koban kb validate` and `koban kb stats`. */
 import { LANGUAGES, type Lang } from '../core/languages.js';
-import { loadKnowledge } from '../engines/knowledge/loader.js';
-import { formatProblem } from '../engines/knowledge/problems.js';
+import { loadKnowledge, type UnconfirmedValue } from '../engines/knowledge/loader.js';
+import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
 import { loadSchedules } from '../engines/schedule/course-file.js';
 
-/** Prints every problem; returns the exit code (1 when there are errors). */
-export function kbValidate(dir: string, out: (s: string) => void): number {
+/** The entries (folder names) behind answer files like `faq/<id>/<lang>.md`, each once. */
+function answersUsing(files: readonly string[]): string[] {
+  return [...new Set(files.map((f) => f.split(/[\\/]/).at(-2) ?? f))].sort();
+}
+
+/** center.yaml values nobody confirmed: one warning, or with `goLive` one error per value. */
+export function unconfirmedProblems(unconfirmed: readonly UnconfirmedValue[], goLive: boolean): Problem[] {
+  if (unconfirmed.length === 0) return [];
+  const file = 'center.yaml';
+  if (!goLive) {
+    const message =
+      `${unconfirmed.length} value(s) not confirmed by the operator (${unconfirmed.map((u) => u.path).join(', ')}); ` +
+      'check each against the center and add it to "confirmed:"; "kb validate --go-live" fails until then';
+    return [{ file, severity: 'warning', message }];
+  }
+  return unconfirmed.map((u) => {
+    const answers = answersUsing(u.usedBy);
+    const use = answers.length ? `used by ${answers.join(', ')}` : 'used by no answer';
+    return {
+      file,
+      severity: 'error',
+      message: `${u.path} is not confirmed (${use}); check it and add "${u.path}" to "confirmed:"`,
+    };
+  });
+}
+
+/**
+ * Prints every problem; returns the exit code (1 when there are errors). With `goLive`, every
+ * center.yaml value the operator has not confirmed is an error too.
+ */
+export function kbValidate(
+  dir: string,
+  out: (s: string) => void,
+  options: { goLive?: boolean } = {},
+): number {
   const { knowledge, problems } = loadKnowledge(dir);
   const schedules = loadSchedules(dir);
-  const all = [...problems.items, ...schedules.problems.items];
+  const all = [
+    ...problems.items,
+    ...schedules.problems.items,
+    ...unconfirmedProblems(knowledge?.unconfirmed ?? [], options.goLive === true),
+  ];
   for (const p of all) out(formatProblem(p));
   const errors = all.filter((p) => p.severity === 'error').length;
   const warnings = all.length - errors;

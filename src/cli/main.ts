@@ -17,7 +17,8 @@ const USAGE = `usage: koban <command> [options]
   start [--console]                 start the bot (console chat when no Slack/Discord tokens are set)
   ask "question" [--json] [--lang xx] [--user ID] [--now ISO-8601]
   ask --jsonl                       one JSON request per stdin line, one JSON reply per line
-  kb validate                       check every knowledge file, print all problems
+  kb validate [--go-live]           check every knowledge file, print all problems
+                                    (--go-live: also fail on center.yaml values not confirmed)
   kb stats                          entries per language (translation coverage)
   schedule list [--course ID] [--lang xx]
                                     print course timetables
@@ -44,7 +45,9 @@ async function run(argv: string[]): Promise<number> {
       const { values } = parse(rest, { console: { type: 'boolean' } });
       const config = loadConfig(process.env, values.knowledge ? { KOBAN_KNOWLEDGE: values.knowledge } : {});
       const { start } = await import('./start.js');
-      return await start(config, { console: Boolean(values.console) });
+      const code = await start(config, { console: Boolean(values.console) });
+      // Requests abandoned at the shutdown deadline must not hold the process open.
+      return process.exit(code);
     }
     case 'ask': {
       const { values, positionals } = parse(rest, {
@@ -78,10 +81,10 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'kb': {
       const [sub, ...more] = rest;
-      const { values } = parse(more, {});
+      const { values } = parse(more, { 'go-live': { type: 'boolean' } });
       const dir = values.knowledge ?? loadConfig(process.env).KOBAN_KNOWLEDGE;
       const { kbStats, kbValidate } = await import('./kb.js');
-      if (sub === 'validate') return kbValidate(dir, out);
+      if (sub === 'validate') return kbValidate(dir, out, { goLive: values['go-live'] === true });
       if (sub === 'stats') return kbStats(dir, out);
       throw new UsageError('kb takes "validate" or "stats"');
     }

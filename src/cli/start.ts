@@ -1,19 +1,50 @@
-/** `koban start` (what `npm start` runs): the assistant with every configured adapter. */
+/**
+ * `koban start` (what `npm start` runs): the assistant with every configured adapter, the HTTP
+ * server for health and metrics (KOBAN_HTTP_PORT), and a bounded shutdown on SIGINT/SIGTERM.
+ */
+import type { EventEmitter } from 'node:events';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { platformAdapters } from '../adapters/platforms.js';
 import type { Config } from '../config.js';
 import type { Adapter } from '../core/adapter.js';
 import { LANGUAGES } from '../core/languages.js';
-import { createLogger } from '../logger.js';
-import { createRuntime } from '../main.js';
+import { settlesWithin } from '../core/within.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createRuntime, type Runtime } from '../main.js';
+import { checkHealth } from '../server/health.js';
+import { HttpServer } from '../server/http.js';
 
-export async function start(config: Config, options: { console: boolean }): Promise<number> {
+export interface StartOptions {
+  console: boolean;
+  /** Where SIGINT/SIGTERM come from (tests pass an emitter). */
+  signals?: Pick<EventEmitter, 'once'>;
+  logger?: Logger;
+}
+
+/** Past the grace period, closing adapters and the store may take this much longer before giving up. */
+const CLOSE_MARGIN_MS = 5000;
+
+export async function start(config: Config, options: StartOptions): Promise<number> {
   const platforms = config.slackEnabled || config.discordEnabled;
-  const logger = createLogger(config.LOG_LEVEL ?? (platforms ? 'info' : 'warn'));
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL ?? (platforms ? 'info' : 'warn'));
   const runtime = createRuntime(config, { logger, watch: true });
-  let adapters: Adapter[];
+  let stage: 'starting' | 'running' | 'stopping' = 'starting';
+  const adapters: Adapter[] = [];
+  const http =
+    config.KOBAN_HTTP_PORT === undefined
+      ? undefined
+      : new HttpServer(logger).serveOperations({
+          metrics: runtime.metrics,
+          health: () =>
+            checkHealth({
+              adapters: () => adapters,
+              store: runtime.store,
+              knowledge: runtime.knowledge,
+              stage: () => stage,
+            }),
+        });
   try {
-    adapters = await platformAdapters(runtime);
+    adapters.push(...(await platformAdapters(runtime, http)));
   } catch (err) {
     // A missing token: close the runtime (its file watcher would keep the process alive).
     runtime.close();
@@ -27,7 +58,13 @@ export async function start(config: Config, options: { console: boolean }): Prom
     languages: LANGUAGES.length,
     adapters: names.join(', '),
   });
-  logger.info({ adapters: names }, 'starting');
+  logger.info({ adapters: names, knowledge: runtime.knowledge.version }, 'starting');
+  const unconfirmed = runtime.knowledge.kb.unconfirmed.length;
+  if (unconfirmed > 0)
+    logger.warn(
+      { unconfirmed },
+      `center.yaml: ${unconfirmed} value(s) not confirmed by the operator; run "koban kb validate --go-live"`,
+    );
 
   let consoleAdapter: ConsoleAdapter | undefined;
   const interactive = Boolean(process.stdin.isTTY);
@@ -41,19 +78,16 @@ export async function start(config: Config, options: { console: boolean }): Prom
     adapters.push(consoleAdapter);
   }
 
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    runtime.close();
+  let stopped: Promise<number> | undefined;
+  const stopAll = (): Promise<number> => {
+    stopped ??= shutdown(runtime, adapters, http, config.KOBAN_SHUTDOWN_GRACE_MS, () => {
+      stage = 'stopping';
+    });
+    return stopped;
   };
-  const started: Adapter[] = [];
   try {
-    for (const adapter of adapters) {
-      await adapter.start();
-      started.push(adapter);
-    }
+    if (http && config.KOBAN_HTTP_PORT !== undefined) await http.listen(config.KOBAN_HTTP_PORT);
+    for (const adapter of adapters) await adapter.start();
   } catch (err) {
     // Coded setup errors (a refused token) are printed by the CLI as one line; log only the rest.
     if (!(err instanceof Error && typeof (err as { code?: unknown }).code === 'string')) {
@@ -62,16 +96,57 @@ export async function start(config: Config, options: { console: boolean }): Prom
     await stopAll();
     throw err;
   }
+  stage = 'running';
+  const signals = options.signals ?? process;
   return await new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      void stopAll().then(() => resolve(0));
+      logger.info({ signal, graceMs: config.KOBAN_SHUTDOWN_GRACE_MS }, 'stopping');
+      void stopAll().then(resolve);
     };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    signals.once('SIGINT', () => onSignal('SIGINT'));
+    signals.once('SIGTERM', () => onSignal('SIGTERM'));
     // With the console as the only adapter, the end of input ends the process.
     if (consoleAdapter && adapters.length === 1) {
-      void consoleAdapter.done.then(() => stopAll().then(() => resolve(0)));
+      void consoleAdapter.done.then(() => stopAll().then(resolve));
     }
   });
+}
+
+/**
+ * Stops intake everywhere at once, gives answers in flight at most `graceMs`, then closes the
+ * adapters, the HTTP server and the store. 0 when everything closed cleanly, 1 otherwise.
+ */
+async function shutdown(
+  runtime: Runtime,
+  adapters: readonly Adapter[],
+  http: HttpServer | undefined,
+  graceMs: number,
+  stopping: () => void,
+): Promise<number> {
+  stopping();
+  let failures = 0;
+  const stops = Promise.allSettled(adapters.map((a) => a.stop({ graceMs })));
+  if (!(await settlesWithin(stops, graceMs + CLOSE_MARGIN_MS))) {
+    runtime.logger.error({ graceMs }, 'shutdown: an adapter did not close in time');
+    failures++;
+  } else {
+    for (const [i, result] of (await stops).entries()) {
+      if (result.status === 'rejected') {
+        runtime.logger.error(
+          { adapter: adapters[i]?.name, err: result.reason },
+          'shutdown: an adapter did not close cleanly',
+        );
+        failures++;
+      }
+    }
+  }
+  await http?.close();
+  try {
+    runtime.close();
+  } catch (err) {
+    runtime.logger.error({ err }, 'shutdown: the store did not close cleanly');
+    failures++;
+  }
+  runtime.logger.info({ clean: failures === 0 }, 'stopped');
+  return failures === 0 ? 0 : 1;
 }

@@ -38,7 +38,7 @@ describe('koban start', () => {
     const replies = stdout.trim().split('\n\n');
     expect(replies[0]).toMatch(/日本語/);
     expect(stdout).toContain('交番');
-  });
+  }, 60_000);
 
   it('refuses to start with a broken knowledge base, naming the problem', async () => {
     const { code, stderr } = await koban(['start', '--knowledge', join(fixtures, 'kb-broken')]);

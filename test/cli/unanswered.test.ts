@@ -25,7 +25,8 @@ describe('koban unanswered', () => {
     expect(stdout).toMatch(/^ {3}2 {2}en {2}bitcoin price today/m);
     expect(stdout).toMatch(/^ {3}1 {2}ja {2}ビットコインの価格は/m);
     expect(stdout).not.toContain('what is a koban');
-  });
+    // Spawns the CLI (which loads the knowledge base) twice: slow on a busy machine.
+  }, 60_000);
 
   it('filters by language, skips unreadable lines and copes with no log yet', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koban-unanswered-'));

@@ -30,7 +30,13 @@ export function testDiscordRuntime(): TestRuntime {
     { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
   );
   const data = mkdtempSync(join(tmpdir(), 'koban-discord-'));
-  const config = loadConfig({ KOBAN_KNOWLEDGE: REPO_KNOWLEDGE, KOBAN_DATA_DIR: data });
+  // The tests share users across many questions; the rate limits have tests of their own.
+  const config = loadConfig({
+    KOBAN_KNOWLEDGE: REPO_KNOWLEDGE,
+    KOBAN_DATA_DIR: data,
+    KOBAN_USER_LIMIT: '0',
+    KOBAN_CHANNEL_LIMIT: '0',
+  });
   return { runtime: createRuntime(config, { logger }), logs };
 }
 

@@ -6,6 +6,7 @@ import type { APIButtonComponentWithCustomId, APIStringSelectComponent, APIUser 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
 import { DiscordStartError } from '../../src/adapters/discord/errors.js';
+import { MessageLimits } from '../../src/limits/message-limits.js';
 import type { Runtime } from '../../src/main.js';
 import { FakeDiscordServer, type SentMessage, user } from '../fakes/discord-server.js';
 import { pointedAt, startBot, type TestBot, type TestRuntime, testDiscordRuntime } from './bot.js';
@@ -142,6 +143,20 @@ describe('Discord messages', () => {
     expect(shared.logs.some((l) => l.msg === 'discord: rate limited, waiting')).toBe(true);
   });
 
+  it('delays an answer through three 429s in a row instead of dropping it', async () => {
+    const { fake } = bot;
+    const rosa = user(fake.snowflake(), 'rosa');
+    const dmPath = /^\/channels\/\d+\/messages$/;
+    for (let i = 0; i < 3; i++) fake.rateLimitNext('POST', dmPath, 0.1);
+    const dm = fake.sendDirectMessage(rosa, 'What is a Koban?');
+    await nth(dm.channel_id, 1);
+    const posts = fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${dm.channel_id}/messages`,
+    );
+    expect(posts.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    expect(fake.sentTo(dm.channel_id)).toHaveLength(1);
+  });
+
   it('logs a Discord API error with its code and keeps answering', async () => {
     const { fake } = bot;
     const siti = user(fake.snowflake(), 'siti2');
@@ -154,6 +169,8 @@ describe('Discord messages', () => {
       status: 403,
       msg: 'discord: could not answer',
     });
+    const metrics = await shared.runtime.metrics.render();
+    expect(metrics.body).toMatch(/koban_outgoing_api_errors_total\{platform="discord",code="50001"\} 1/);
   });
 });
 
@@ -269,6 +286,7 @@ describe('Discord slash commands and components', () => {
         wrap: (runtime) => ({
           ...runtime,
           assistant: {
+            notice: runtime.assistant.notice.bind(runtime.assistant),
             handle: async (...args: Parameters<Runtime['assistant']['handle']>) => {
               await new Promise((r) => setTimeout(r, 3200));
               return runtime.assistant.handle(...args);
@@ -297,6 +315,50 @@ describe('Discord slash commands and components', () => {
       );
       expect(edited.allowedMentions?.parse).toEqual([]);
     });
+  });
+});
+
+describe('rate limits on Discord', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    const limits = new MessageLimits(
+      { userPoints: 3, userSeconds: 30, channelPoints: 0, channelSeconds: 60 },
+      { logger: shared.runtime.logger },
+    );
+    bot = await startBot(shared.runtime, { wrap: (runtime) => ({ ...runtime, limits }) });
+  });
+  afterAll(async () => {
+    await bot?.close();
+  });
+
+  it('answers three DMs, says once in the user language to slow down, then stays silent', async () => {
+    const { fake } = bot;
+    const ayu = user(fake.snowflake(), 'ayu');
+    let channel = '';
+    for (let i = 0; i < 6; i++)
+      channel = fake.sendDirectMessage(ayu, 'Apa itu Koban dan apa tugasnya?').channel_id;
+    await fake.waitFor(() => fake.sentTo(channel)[3], 'the notice');
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = fake.sentTo(channel);
+    expect(sent).toHaveLength(4);
+    const notice = shared.runtime.i18n.t('id')('limits.tooFast', { seconds: 'X' }).split('X')[0] ?? '';
+    expect(sent.filter((m) => shownText(m).includes(notice))).toHaveLength(1);
+  });
+
+  it('still answers a slash command past the limit, with the notice (Discord needs an answer)', async () => {
+    const { fake } = bot;
+    const budi = user(fake.snowflake(), 'budi');
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const asked = fake.runSlashCommand(budi, 'ask', [{ name: 'question', value: 'What is a Koban?' }]);
+      const sent = await fake.waitFor(
+        () => fake.sent.find((m) => m.interactionId === asked.id && m.via !== 'deferred'),
+        `answer to interaction ${i}`,
+      );
+      answers.push(shownText(sent));
+    }
+    const notice = shared.runtime.i18n.t('en')('limits.tooFast', { seconds: 'X' }).split('X')[0] ?? '';
+    expect(answers.map((a) => a.includes(notice))).toEqual([false, false, false, true, true]);
   });
 });
 

@@ -120,6 +120,20 @@ describe('rendering a reply for Discord', () => {
     expect(message?.embeds[0]?.description).toBe('I don\'t know the language "@\u200bhere \\*\\*x\\*\\*".');
     expect(escapeEchoes('**Koban** is here', 'what is a koban')).toBe('**Koban** is here');
   });
+
+  // Found by the fuzz test (test/fuzz): the reply quotes cleaned text, or only part of a typed word.
+  it('keeps a masked link the user typed as text when invisible characters or a glued word hide it', () => {
+    const quoted = 'I don\'t know the language "[click](https://evil.example)".';
+    expect(escapeEchoes(quoted, 'language [click](https://evil.example)\u00ad')).toBe(
+      'I don\'t know the language "\\[click\\]\\(https://evil.example\\)".',
+    );
+    expect(escapeEchoes(quoted, 'language[click](https://evil.example)')).not.toMatch(
+      /(?<!\\)\[click(?<!\\)\]\(/,
+    );
+    expect(escapeEchoes('See [the form](https://npa.example/form).', 'where is the form?')).toBe(
+      'See [the form](https://npa.example/form).',
+    );
+  });
 });
 
 describe('custom ids', () => {

@@ -102,6 +102,8 @@ export class FakeSlackServer {
   appToken = APP_TOKEN;
 
   private readonly failures = new Map<string, Failure[]>();
+  /** Methods whose next call is never answered (a hanging Slack). */
+  private readonly hangs = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
   private current: WebSocket | undefined;
   private tsCounter = 0;
@@ -136,6 +138,11 @@ export class FakeSlackServer {
 
   responseUrl(id: string = randomUUID()): string {
     return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** Makes the next call of `method` hang: it is recorded with status 0 and never answered. */
+  hangNext(method: string): void {
+    this.hangs.add(method);
   }
 
   /** Makes the next call of `method` fail (queued: call again for several failures). */
@@ -225,6 +232,11 @@ export class FakeSlackServer {
       json(res, status, answer, headers);
     };
 
+    if (this.hangs.delete(method)) {
+      this.seq += 1;
+      this.calls.push({ method, args, token, status: 0, ok: false, seq: this.seq });
+      return;
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
       return record(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });

@@ -14,20 +14,29 @@ export interface RunResult {
 
 export function koban(
   args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
+  options: {
+    input?: string;
+    env?: Record<string, string>;
+    /** Run in this folder, with no KOBAN_DATA_DIR set (the folder's `.env` decides). */
+    cwd?: string;
+  } = {},
 ): Promise<RunResult> {
-  const data = mkdtempSync(join(tmpdir(), 'koban-cli-'));
+  const data = options.cwd ? undefined : mkdtempSync(join(tmpdir(), 'koban-cli-'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        KOBAN_DATA_DIR: data,
-        TZ: process.env.TZ ?? 'UTC',
-        ...options.env,
+    const child = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'main.ts'), ...args],
+      {
+        cwd: options.cwd ?? ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...(data ? { KOBAN_DATA_DIR: data } : {}),
+          TZ: process.env.TZ ?? 'UTC',
+          ...options.env,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
       },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

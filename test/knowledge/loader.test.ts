@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,17 @@ import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
 describe('the knowledge loader', () => {
+  it('reports a missing center.yaml once, as the root cause, not once per placeholder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-nocenter-'));
+    cpSync(REPO_KNOWLEDGE, dir, { recursive: true });
+    rmSync(join(dir, 'center.yaml'));
+    const { knowledge, problems } = loadKnowledge(dir);
+    expect(knowledge).toBeUndefined();
+    expect(problems.errors.map(formatProblem)).toEqual([
+      'center.yaml: missing; copy center.yaml from the repository and fill in the center details',
+    ]);
+  });
+
   it('loads a good tree with placeholders filled in', () => {
     const { knowledge, problems } = loadKnowledge(join(fixtures, 'kb-small'));
     expect(problems.errors).toEqual([]);

@@ -50,6 +50,26 @@ describe('Slack text', () => {
     ).toBe('where is #general? see site & @here');
   });
 
+  it('reads special mentions named like Object.prototype members as nothing', () => {
+    expect(slackToPlain('<!constructor> hi <!__proto__> <!toString> <!hasOwnProperty> <!valueOf>')).toBe(
+      'hi',
+    );
+    expect(slackToPlain('<!channel> and <!here|here>')).toBe('@channel and @here');
+  });
+
+  it('never turns a masked link the user typed into a Slack link, even glued to a word or with invisible characters', () => {
+    const quoted = 'I don\'t know the language "[click](https://evil.example)".';
+    for (const typed of [
+      'language[click](https://evil.example)',
+      'language [click](https://evil.example)\u00ad',
+    ]) {
+      expect(markdownToMrkdwn(quoted, typed)).not.toContain('<https://evil.example');
+    }
+    expect(markdownToMrkdwn('See [the form](https://npa.example/form).', 'where is the form?')).toBe(
+      'See <https://npa.example/form|the form>.',
+    );
+  });
+
   it('splits long text at line breaks within the limit', () => {
     const text = Array.from({ length: 400 }, (_, i) => `line ${i} of the answer`).join('\n');
     const parts = splitText(text, 3000);

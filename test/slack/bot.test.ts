@@ -155,6 +155,33 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(json).toContain('@here');
   });
 
+  it('keeps a Markdown link the user typed as text, in a direct message and a slash command', async () => {
+    const posts = await newPosts(async () => {
+      await slack.event(directMessage('U0MISCHIEF', 'language [click](https://evil.example)'));
+      await slack.event(directMessage('U0MISCHIEF', 'language [click here](https://evil.example/x).'));
+      await slack.command(
+        slashCommand('/koban-course', '[x](https://evil.example)', {
+          user: 'U0MISCHIEF',
+          channel: CHANNEL,
+          responseUrl: slack.fake.responseUrl(),
+        }),
+      );
+    });
+    expect(posts).toHaveLength(3);
+    for (const post of posts) {
+      expect(shown(post)).toContain('https://evil.example');
+      expect(shown(post)).not.toMatch(/<https:\/\/evil/);
+    }
+    expect(shown(posts[0])).toContain('[click](https://evil.example)');
+  });
+
+  it('answers a mention in a channel in a thread under it', async () => {
+    const mention = appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`);
+    const posts = await newPosts(() => slack.event(mention));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args).toMatchObject({ channel: CHANNEL, thread_ts: mention.ts });
+  });
+
   it("says politely, in the user's language, that /koban-visit is not available yet", async () => {
     slack.fake.locales.set('U0VISITJA1', 'ja-JP');
     const posts = await newPosts(() =>
@@ -233,6 +260,59 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(answered).toHaveLength(1);
     expect(answered[0]?.args.thread_ts).toBe('1767139000.000200');
     expect(shown(answered[0])).toContain(slack.runtime.knowledge.faq.show(entryId, 'en')?.translation.title);
+  });
+});
+
+describe('with SLACK_REPLY_IN_THREAD=false', () => {
+  it('answers a mention in the channel itself, and a question inside a thread in that thread', async () => {
+    const slack = await startSlack('socket', { env: { SLACK_REPLY_IN_THREAD: 'false' } });
+    try {
+      await slack.event(appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`));
+      await slack.event(
+        appMention('U0RIZAL001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`, {
+          thread_ts: '1767139100.000200',
+        }),
+      );
+      const posts = slack.fake.posts();
+      expect(posts).toHaveLength(2);
+      expect(posts[0]?.args.thread_ts).toBeUndefined();
+      expect(posts[1]?.args.thread_ts).toBe('1767139100.000200');
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
+describe('rate limits on Slack', () => {
+  it('answers 10 messages from one user, tells them once to slow down, then stays silent', async () => {
+    const slack = await startSlack('socket', { env: { KOBAN_USER_LIMIT: '10', KOBAN_CHANNEL_LIMIT: '30' } });
+    try {
+      for (let i = 0; i < 15; i++) await slack.event(directMessage('U0FLOOD001', 'What is a Koban?'));
+      const posts = slack.fake.posts();
+      expect(posts).toHaveLength(11);
+      const notice = String(posts[10]?.args.text);
+      expect(notice).toContain(slack.runtime.i18n.t('en')('limits.tooFast', { seconds: 'X' }).split('X')[0]);
+      const metrics = await slack.runtime.metrics.render();
+      expect(metrics.body).toMatch(/koban_rate_limited_messages_total\{platform="slack",scope="user"\} 5/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('delays an answer through five 429s in a row instead of dropping it', async () => {
+    const slack = await startSlack('socket');
+    try {
+      for (let i = 0; i < 5; i++) slack.fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
+      await slack.event(directMessage('U0LIMIT002', 'What is a Koban?'));
+      const calls = slack.fake.callsTo('chat.postMessage');
+      expect(calls.map((c) => c.status)).toEqual([429, 429, 429, 429, 429, 200]);
+      expect(slack.fake.callsTo('chat.postEphemeral')).toEqual([]);
+      expect(shown(calls[5])).toContain(
+        slack.runtime.knowledge.faq.show('koban-what-is', 'en')?.translation.title,
+      );
+    } finally {
+      await slack.close();
+    }
   });
 });
 
@@ -376,6 +456,7 @@ describe('the Slack bot over HTTP', () => {
     ['a bad signature', { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }],
     ['the wrong secret', { signWith: 'not-the-signing-secret' }],
     ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 }],
+    ['a timestamp 10 minutes in the future', { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 }],
   ])('refuses %s with 401 and calls nothing', async (_name, opts) => {
     const callsBefore = slack.fake.calls.length;
     const event = await postSigned(url, 'event', question(), { secret: SIGNING_SECRET, ...opts });
@@ -392,6 +473,18 @@ describe('the Slack bot over HTTP', () => {
     await slack.adapter.idle();
     expect([event.status, command.status]).toEqual([401, 401]);
     expect(slack.fake.calls.length).toBe(callsBefore);
+  });
+
+  it('answers a signed form POST that is not a Slack payload with 404 at once', async () => {
+    const started = performance.now();
+    const res = await postSigned(url, 'command', { hello: 'world' }, { secret: SIGNING_SECRET });
+    expect(res.status).toBe(404);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('serves only the events path: other paths are 404', async () => {
+    const res = await fetch(url.replace('/slack/events', '/slack/other'), { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
   });
 
   it('still answers, once, when Slack rate-limits the first try', async () => {

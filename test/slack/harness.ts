@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.js';
 import { loadConfig } from '../../src/config.js';
+import { limitSettings, MessageLimits } from '../../src/limits/message-limits.js';
 import type { Logger } from '../../src/logger.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
 import { eventCallback, postSigned } from '../fakes/slack-payloads.js';
@@ -51,6 +52,9 @@ export function testEnv(
     SLACK_PORT: '0',
     SLACK_API_URL: fake.apiUrl,
     SLACK_LISTEN_CHANNELS: LISTEN_CHANNEL,
+    // The tests share users and channels across many questions; the limits have tests of their own.
+    KOBAN_USER_LIMIT: '0',
+    KOBAN_CHANNEL_LIMIT: '0',
     ...extra,
   };
 }
@@ -65,7 +69,8 @@ let shared: Runtime | undefined;
 export function slackRuntime(env: NodeJS.ProcessEnv, logger?: Logger): Runtime {
   const config = loadConfig(env);
   shared ??= createRuntime(config);
-  return { ...shared, config, ...(logger ? { logger } : {}) };
+  const limits = new MessageLimits(limitSettings(config), { logger: logger ?? shared.logger });
+  return { ...shared, config, limits, ...(logger ? { logger } : {}) };
 }
 
 export function closeSlackRuntime(): void {
@@ -73,9 +78,12 @@ export function closeSlackRuntime(): void {
   shared = undefined;
 }
 
-export async function startSlack(mode: Mode, options: { logger?: Logger } = {}): Promise<SlackHarness> {
+export async function startSlack(
+  mode: Mode,
+  options: { logger?: Logger; env?: Record<string, string> } = {},
+): Promise<SlackHarness> {
   const fake = await FakeSlackServer.start();
-  const runtime = slackRuntime(testEnv(fake, mode), options.logger);
+  const runtime = slackRuntime(testEnv(fake, mode, options.env), options.logger);
   const adapter = createSlackAdapter(runtime);
   try {
     await adapter.start();

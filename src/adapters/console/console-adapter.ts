@@ -6,10 +6,11 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Assistant } from '../../assistant/assistant.js';
-import type { Adapter } from '../../core/adapter.js';
+import type { Adapter, StopOptions } from '../../core/adapter.js';
 import type { UserAction } from '../../core/message.js';
 import { replyToPlainText } from '../../core/plain-text.js';
 import { type Reply, suggestionsLabelKey } from '../../core/reply.js';
+import { settlesWithin } from '../../core/within.js';
 import type { I18nService } from '../../i18n/i18n.js';
 
 export interface ConsoleAdapterOptions {
@@ -89,8 +90,8 @@ export class ConsoleAdapter implements Adapter {
     })();
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     this.rl?.close();
-    await this.finished;
+    await settlesWithin(this.finished, options.graceMs ?? Number.POSITIVE_INFINITY);
   }
 }

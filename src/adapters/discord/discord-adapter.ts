@@ -13,8 +13,10 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Assistant } from '../../assistant/assistant.js';
-import type { Adapter } from '../../core/adapter.js';
+import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
+import { settlesWithin } from '../../core/within.js';
+import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
 import { createClient } from './client.js';
@@ -25,8 +27,8 @@ import { toIncomingMessage } from './messages.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
 
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
-export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n'> & {
-  assistant: Pick<Assistant, 'handle'>;
+export type DiscordRuntime = Pick<Runtime, 'config' | 'logger' | 'i18n' | 'limits' | 'metrics'> & {
+  assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
 
 /** The Discord adapter, started next to the others when `DISCORD_TOKEN` is set. */
@@ -37,6 +39,7 @@ export function createDiscordAdapter(runtime: DiscordRuntime): Adapter {
 class DiscordAdapter implements Adapter {
   readonly name = 'discord';
   private client: Client | undefined;
+  private readonly inflight = new Set<Promise<void>>();
 
   constructor(private readonly runtime: DiscordRuntime) {}
 
@@ -54,10 +57,24 @@ class DiscordAdapter implements Adapter {
     }
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    // No new messages or interactions; answers already being worked on get the grace period.
+    client?.removeAllListeners(Events.MessageCreate);
+    client?.removeAllListeners(Events.InteractionCreate);
+    const work = Promise.allSettled([...this.inflight]);
+    if (!(await settlesWithin(work, options.graceMs ?? Number.POSITIVE_INFINITY))) {
+      this.runtime.logger.warn(
+        { inflight: this.inflight.size, graceMs: options.graceMs },
+        'discord: answers still in flight at the shutdown deadline; closing anyway',
+      );
+    }
     await client?.destroy();
+  }
+
+  connected(): boolean {
+    return this.client?.isReady() ?? false;
   }
 
   private async connect(token: string, messageContent: boolean): Promise<void> {
@@ -122,7 +139,8 @@ class DiscordAdapter implements Adapter {
     if (!botId) return;
     const incoming = toIncomingMessage(message, botId);
     if (!incoming || !message.channel.isSendable()) return;
-    const reply = await this.runtime.assistant.handle(incoming);
+    const reply = await answer(this.runtime, incoming);
+    if (!reply) return;
     const payloads = renderReply(reply, {
       t: this.runtime.i18n.t(reply.lang, NAMESPACE),
       userText: incoming.text,
@@ -151,7 +169,9 @@ class DiscordAdapter implements Adapter {
     if (plan.kind === 'notice') {
       return [renderNotice(this.runtime.i18n.t(plan.lang, NAMESPACE)(plan.key, plan.vars))];
     }
-    const reply = await this.runtime.assistant.handle(plan.message);
+    // An interaction must be answered: past a rate limit the notice is repeated rather than silence.
+    const reply = await answer(this.runtime, plan.message, { mustReply: true });
+    if (!reply) return [];
     return renderReply(reply, { t: this.runtime.i18n.t(reply.lang, NAMESPACE), userText: plan.message.text });
   }
 
@@ -166,10 +186,19 @@ class DiscordAdapter implements Adapter {
 
   /** Runs one event's work; a Discord API failure is logged with its code and never ends the process. */
   private async guard(kind: string, work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.inflight.add(running);
     try {
-      await work();
+      await running;
     } catch (err) {
-      this.runtime.logger.error({ kind, ...describeDiscordError(err) }, 'discord: could not answer');
+      const described = describeDiscordError(err);
+      this.runtime.metrics.apiError(
+        'discord',
+        String(described.code ?? described.status ?? described.name ?? 'unknown'),
+      );
+      this.runtime.logger.error({ kind, ...described }, 'discord: could not answer');
+    } finally {
+      this.inflight.delete(running);
     }
   }
 }

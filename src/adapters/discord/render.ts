@@ -15,6 +15,7 @@ import {
 } from 'discord.js';
 import { AUTONYMS, LANGUAGES } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
+import { sanitizeText } from '../../core/text.js';
 import type { Translator } from '../../i18n/i18n.js';
 import { encodeAction, LANGUAGE_MENU_ID } from './custom-id.js';
 
@@ -176,10 +177,18 @@ export function neutralizeMentions(text: string): string {
  * quote what was typed, e.g. an unknown language name), leaving the assistant's markdown intact.
  */
 export function escapeEchoes(text: string, userText: string): string {
-  const tokens = [...new Set(userText.split(/\s+/))]
-    .filter((w) => /[*_~`|>#[\]()\\-]/.test(w))
+  // Only words the reply quotes: escapeMarkdown's patterns are slow on long words (a 20,000-character message).
+  // The assistant quotes the cleaned text (invisible characters removed), so match against that.
+  const typed = sanitizeText(userText);
+  const tokens = [...new Set(typed.split(/\s+/))]
+    .filter((w) => /[*_~`|>#[\]()\\-]/.test(w) && text.includes(w))
     .sort((a, b) => b.length - a.length);
-  let out = text;
+  // A masked link the user typed stays text even when the reply quotes only part of a word.
+  let out = text.replace(
+    /(?<!\\)\[([^\]\n]*)\]\(<?([^)\s>]+)>?\)/g,
+    (link: string, _label: string, url: string) =>
+      typed.includes(`](${url}`) || typed.includes(`](<${url}`) ? link.replace(/[[\]()]/g, '\\$&') : link,
+  );
   for (const token of tokens) {
     const escaped = escapeMarkdown(token, { heading: true, bulletedList: true, numberedList: true })
       .replace(/\[/g, '\\[')

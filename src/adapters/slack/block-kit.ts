@@ -34,6 +34,8 @@ export interface RenderOptions {
   ephemeral?: boolean;
   /** The Slack user id of whoever shared this answer into the channel. */
   sharedBy?: string;
+  /** What the user typed (as plain text): any of it quoted in the answer is escaped, never converted. */
+  userText?: string;
 }
 
 export interface SlackMessage {
@@ -114,7 +116,9 @@ export function renderReply(reply: Reply, i18n: I18nService, options: RenderOpti
     });
   }
   const room = Math.max(1, LIMITS.blocks - head.length - tail.length);
-  let sections = splitText(markdownToMrkdwn(reply.text), LIMITS.sectionText).filter((s) => s.trim() !== '');
+  let sections = splitText(markdownToMrkdwn(reply.text, options.userText), LIMITS.sectionText).filter(
+    (s) => s.trim() !== '',
+  );
   if (sections.length > room) {
     sections = sections.slice(0, room);
     const last = sections[room - 1] ?? '';

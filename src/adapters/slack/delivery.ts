@@ -1,14 +1,18 @@
 /**
- * Sends rendered answers to Slack and survives Slack's errors: each failure is logged with Slack's
- * error code and, when someone is waiting, answered with a short localized notice.
+ * Sends rendered answers to Slack and survives Slack's errors: calls to one channel go out in order
+ * through a queue that waits out Slack's `Retry-After`, so a rate limit delays an answer instead of
+ * dropping it; any other failure is logged with Slack's error code (and counted) and, when someone
+ * is waiting, answered with a short localized notice.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Lang } from '../../core/languages.js';
 import type { Attachment } from '../../core/reply.js';
 import type { I18nService } from '../../i18n/i18n.js';
+import { DeliveryQueue } from '../../limits/delivery-queue.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../server/metrics.js';
 import { renderNotice, type SlackMessage } from './block-kit.js';
-import { CHANNEL_ERRORS, slackErrorCode } from './errors.js';
+import { CHANNEL_ERRORS, slackErrorCode, slackRetryAfter } from './errors.js';
 
 type WebClient = webApi.WebClient;
 type Outgoing = Pick<SlackMessage, 'text'> & Partial<Pick<SlackMessage, 'blocks'>>;
@@ -29,11 +33,31 @@ const BLOCK_ERRORS: ReadonlySet<string> = new Set([
   'msg_too_long',
 ]);
 
+export interface DeliveryOptions {
+  metrics?: Pick<Metrics, 'apiError'>;
+  /** Longest an answer may wait out Slack's rate limits before it counts as failed (default one minute). */
+  maxWaitMs?: number;
+}
+
 export class Delivery {
+  private readonly queue: DeliveryQueue;
+
   constructor(
     private readonly logger: Logger,
     private readonly i18n: I18nService,
-  ) {}
+    private readonly options: DeliveryOptions = {},
+  ) {
+    this.queue = new DeliveryQueue({
+      retryAfter: slackRetryAfter,
+      logger: logger.child({ component: 'slack' }),
+      ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+    });
+  }
+
+  /** Stops waiting out rate limits (shutdown): held-back answers fail at once. */
+  close(): void {
+    this.queue.close();
+  }
 
   /** Posts a message everyone in the conversation sees (in the thread, when there is one). */
   async visible(
@@ -46,7 +70,9 @@ export class Delivery {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     try {
       await this.withPlainFallback(message, (m) =>
-        client.chat.postMessage({ channel: target.channel, ...m, ...thread, unfurl_links: false }),
+        this.queue.run(target.channel, () =>
+          client.chat.postMessage({ channel: target.channel, ...m, ...thread, unfurl_links: false }),
+        ),
       );
     } catch (err) {
       await this.failed(client, target, err, 'chat.postMessage', lang);
@@ -61,7 +87,9 @@ export class Delivery {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     try {
       await this.withPlainFallback(message, (m) =>
-        client.chat.postEphemeral({ channel: target.channel, user: target.user, ...m, ...thread }),
+        this.queue.run(target.channel, () =>
+          client.chat.postEphemeral({ channel: target.channel, user: target.user, ...m, ...thread }),
+        ),
       );
       return true;
     } catch (err) {
@@ -69,7 +97,10 @@ export class Delivery {
       if (target.respond && CHANNEL_ERRORS.has(code)) {
         this.logger.info({ code, channel: target.channel }, 'slack: answering through the response_url');
         try {
-          await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+          const respond = target.respond;
+          await this.queue.run(target.channel, () =>
+            respond({ response_type: 'ephemeral', replace_original: false, ...message }),
+          );
           return true;
         } catch (respondErr) {
           await this.failed(client, target, respondErr, 'response_url', lang);
@@ -84,6 +115,7 @@ export class Delivery {
   /** Logs a failure with its code and tells the waiting user, best effort. */
   async failed(client: WebClient, target: Target, err: unknown, method: string, lang: Lang): Promise<void> {
     const code = slackErrorCode(err);
+    this.options.metrics?.apiError('slack', code);
     this.logger.error({ code, method, channel: target.channel }, 'slack: could not deliver an answer');
     const key =
       code === 'ratelimited'
@@ -118,11 +150,10 @@ export class Delivery {
   private async upload(client: WebClient, target: Target, attachment: Attachment): Promise<void> {
     try {
       const file = { filename: attachment.filename, title: attachment.filename, content: attachment.content };
-      await client.files.uploadV2(
-        target.threadTs
-          ? { ...file, channel_id: target.channel, thread_ts: target.threadTs }
-          : { ...file, channel_id: target.channel },
-      );
+      const args = target.threadTs
+        ? { ...file, channel_id: target.channel, thread_ts: target.threadTs }
+        : { ...file, channel_id: target.channel };
+      await this.queue.run(target.channel, () => client.files.uploadV2(args));
     } catch (err) {
       this.logger.warn(
         { code: slackErrorCode(err), method: 'files.uploadV2', channel: target.channel },

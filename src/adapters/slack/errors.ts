@@ -18,6 +18,22 @@ export class SlackSetupError extends Error {
   }
 }
 
+const RATE_LIMIT_MESSAGE = /A rate limit was exceeded/;
+
+function originalMessage(err: Error): string {
+  const original = (err as { original?: unknown }).original;
+  return original instanceof Error ? original.message : '';
+}
+
+/** The seconds Slack asked to wait when `err` is a rate-limit refusal (`Retry-After`), else undefined. */
+export function slackRetryAfter(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const coded = err as Error & { code?: unknown; retryAfter?: unknown };
+  if (coded.code === RATE_LIMITED_ERROR && typeof coded.retryAfter === 'number') return coded.retryAfter;
+  const header = /retry-after: (\d+)/.exec(`${err.message} ${originalMessage(err)}`);
+  return header ? Number(header[1]) : undefined;
+}
+
 /**
  * Slack's error code for a failed Web API call ("channel_not_found", "ratelimited", …), or the
  * SDK's own code for transport failures ("slack_webapi_request_error").
@@ -29,8 +45,9 @@ export function slackErrorCode(err: unknown): string {
       return coded.data.error;
     }
     if (coded.code === RATE_LIMITED_ERROR) return 'ratelimited';
-    // After the bounded retries run out the client rejects with a plain Error.
-    if (err.message.startsWith('A rate limit was exceeded')) return 'ratelimited';
+    // After its own retries run out the client rejects with a request error around "A rate limit was exceeded".
+    if (RATE_LIMIT_MESSAGE.test(err.message) || RATE_LIMIT_MESSAGE.test(originalMessage(err)))
+      return 'ratelimited';
     if (typeof coded.code === 'string') return coded.code;
   }
   return 'unknown';

@@ -2,6 +2,7 @@
  * Slack's text markup, both ways: incoming `<@U…>`, `<!here>`, `<url|label>` and entities become plain
  * text for the assistant; outgoing text is escaped so nothing a user typed can mention, link or notify.
  */
+import { sanitizeText } from '../../core/text.js';
 
 /** Escapes Slack's three control characters (`&`, `<`, `>`), so text shows exactly as typed. */
 export function escapeSlack(text: string): string {
@@ -12,7 +13,12 @@ function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-const SPECIAL: Record<string, string> = { here: '@here', channel: '@channel', everyone: '@everyone' };
+// A Map: `<!constructor>` must not reach Object.prototype.
+const SPECIAL: ReadonlyMap<string, string> = new Map([
+  ['here', '@here'],
+  ['channel', '@channel'],
+  ['everyone', '@everyone'],
+]);
 
 function plainToken(inner: string): string {
   const bar = inner.indexOf('|');
@@ -22,7 +28,7 @@ function plainToken(inner: string): string {
   if (target.startsWith('#')) return label ? `#${label}` : target;
   if (target.startsWith('!')) {
     const name = target.slice(1).split('^')[0] ?? '';
-    return SPECIAL[name] ?? label ?? '';
+    return SPECIAL.get(name) ?? label ?? '';
   }
   return label ?? target.replace(/^mailto:/, '');
 }
@@ -51,15 +57,55 @@ export function mentions(text: string, userId: string | undefined): boolean {
 const BOLD = '\u0001';
 const WORD = /[\p{L}\p{N}]/u;
 
+// Private-use marks around the number of a protected user word while the Markdown is converted.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const MARKUP = /[[\]()*_~`>#|:!<&-]/;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * The user's own words quoted in `md` (e.g. an unknown language name) are set aside before the
+ * conversion and put back escaped after it, so `[click](https://…)` typed by a user stays text.
+ * Only words holding both markup and a letter or digit count, so the knowledge base's own `**` or
+ * `-` are never taken for an echo.
+ */
+function protectEchoes(md: string, typed: string): { text: string; restore: (s: string) => string } {
+  const words = [...new Set(typed.split(/\s+/u))]
+    .filter((w) => MARKUP.test(w) && LETTER_OR_DIGIT.test(w))
+    .sort((a, b) => b.length - a.length);
+  let text = md.replace(/[\uE000\uE001]/g, '');
+  const kept: string[] = [];
+  for (const word of words) {
+    if (!text.includes(word)) continue;
+    text = text.split(word).join(`${OPEN}${kept.length}${CLOSE}`);
+    kept.push(word);
+  }
+  const restore = (s: string): string =>
+    kept.length === 0
+      ? s
+      : s.replace(/\uE000(\d+)\uE001/g, (_, i: string) => escapeSlack(kept[Number(i)] ?? ''));
+  return { text, restore };
+}
+
 /**
  * The knowledge base's light Markdown → Slack mrkdwn, escaped first: `**bold**` → `*bold*`,
  * `*it*` → `_it_`, `[label](https://…)` → `<https://…|label>`, headings → bold lines, `-` → `•`.
+ * Words of `userText` quoted in `md` are never converted, only escaped.
  */
-export function markdownToMrkdwn(md: string): string {
+export function markdownToMrkdwn(md: string, userText = ''): string {
+  const typed = sanitizeText(userText);
+  const echoes = protectEchoes(md, typed);
+  return echoes.restore(convert(echoes.text, escapeSlack(typed)));
+}
+
+function convert(md: string, typed: string): string {
   let s = escapeSlack(md);
-  s = s.replace(/\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g, (_, label: string, url: string) => {
-    return `<${url}|${label.replace(/\|/g, '¦')}>`;
-  });
+  s = s.replace(
+    /\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g,
+    (match: string, label: string, url: string) =>
+      // A masked link the user typed (trimmed or cut by the reply) stays text.
+      typed.includes(`](${url}`) ? match : `<${url}|${label.replace(/\|/g, '¦')}>`,
+  );
   s = s.replace(/^(\s*)[-*+]\s+/gm, '$1• ');
   s = s.replace(/^#{1,6}\s+(.+)$/gm, `${BOLD}$1${BOLD}`);
   s = s.replace(/\*\*(.+?)\*\*/g, `${BOLD}$1${BOLD}`);

@@ -17,6 +17,8 @@ export interface SlackSettings {
   apiUrl?: string;
   /** Channel ids where the bot also answers questions that do not mention it. */
   listenChannels: ReadonlySet<string>;
+  /** Answer channel questions in a thread under them (SLACK_REPLY_IN_THREAD, default true). */
+  replyInThread: boolean;
 }
 
 /** Reads the SLACK_* settings; a missing or misplaced token throws SlackSetupError naming the variable. */
@@ -56,5 +58,6 @@ export function slackSettings(config: Config): SlackSettings {
     port: config.SLACK_PORT,
     ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     listenChannels: new Set(config.SLACK_LISTEN_CHANNELS),
+    replyInThread: config.SLACK_REPLY_IN_THREAD,
   };
 }

@@ -1,17 +1,19 @@
 /**
  * The Slack adapter's lifecycle on Bolt: Socket Mode when SLACK_APP_TOKEN is set (no public URL),
- * otherwise HTTP mode on SLACK_PORT with Bolt's request signature verification. Listeners only
+ * otherwise HTTP mode: a route on the bot's shared HTTP server (KOBAN_HTTP_PORT), or on a server of
+ * its own on SLACK_PORT, with signature and request-age checks (`http-receiver.ts`). Listeners only
  * acknowledge and hand over to `SlackHandlers`.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { Adapter } from '../../core/adapter.js';
+import type { Adapter, StopOptions } from '../../core/adapter.js';
+import { settlesWithin } from '../../core/within.js';
 import type { Runtime } from '../../main.js';
+import { HttpServer } from '../../server/http.js';
 import { ACTION_PREFIX } from './block-kit.js';
 import { boltLogger } from './bolt-logger.js';
 import { Delivery } from './delivery.js';
 import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
+import { HonoSlackReceiver } from './http-receiver.js';
 import { type SlackSettings, slackSettings } from './settings.js';
 import { SlackHandlers } from './slack-handlers.js';
 import { UserLocales } from './user-locale.js';
@@ -45,18 +47,24 @@ export class SlackAdapter implements Adapter {
   readonly name = 'slack';
   private app: App | undefined;
   private socketReceiver: SocketModeReceiver | undefined;
-  private server: Server | undefined;
+  private httpReceiver: HonoSlackReceiver | undefined;
+  /** HTTP mode without a shared server: the adapter's own, on SLACK_PORT. */
+  private ownServer: HttpServer | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private readonly handlers: SlackHandlers;
+  private readonly delivery: Delivery;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly settings: SlackSettings,
+    /** The bot's shared HTTP server, for HTTP mode (KOBAN_HTTP_PORT). */
+    private readonly http?: HttpServer,
   ) {
+    this.delivery = new Delivery(runtime.logger, runtime.i18n, { metrics: runtime.metrics });
     this.handlers = new SlackHandlers({
       runtime,
       settings,
-      delivery: new Delivery(runtime.logger, runtime.i18n),
+      delivery: this.delivery,
       locales: new UserLocales(runtime.logger),
     });
   }
@@ -66,10 +74,14 @@ export class SlackAdapter implements Adapter {
     return this.settings.mode;
   }
 
-  /** HTTP mode: the port Bolt listens on, once started (useful with SLACK_PORT=0). */
+  /** HTTP mode: the port Slack's requests arrive on, once started (useful with SLACK_PORT=0). */
   get port(): number | undefined {
-    const address = this.server?.address();
-    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+    return (this.http ?? this.ownServer)?.port;
+  }
+
+  connected(): boolean {
+    if (!this.app) return false;
+    return this.socketReceiver ? (this.socketReceiver.client.websocket?.isActive() ?? false) : true;
   }
 
   async start(): Promise<void> {
@@ -82,10 +94,14 @@ export class SlackAdapter implements Adapter {
     }
     this.register(app);
     try {
-      if (this.settings.mode === 'socket') {
-        await app.start();
-      } else {
-        this.server = (await app.start(this.settings.port)) as Server;
+      await app.start();
+      if (this.httpReceiver) {
+        const server = this.http ?? new HttpServer(this.runtime.logger);
+        this.httpReceiver.mount(server.app);
+        if (!this.http) {
+          this.ownServer = server;
+          await server.listen(this.settings.port);
+        }
       }
     } catch (err) {
       await Promise.resolve(app.stop()).catch(() => undefined);
@@ -106,17 +122,26 @@ export class SlackAdapter implements Adapter {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     const app = this.app;
     this.app = undefined;
     if (!app) return;
+    // No new events: close the socket, or take the HTTP route away from Bolt.
     if (this.socketReceiver) {
       await this.socketReceiver.client.disconnect();
     } else {
       await app.stop();
     }
-    await this.idle();
-    this.server = undefined;
+    const drained = await settlesWithin(this.idle(), options.graceMs ?? Number.POSITIVE_INFINITY);
+    if (!drained) {
+      this.runtime.logger.warn(
+        { inflight: this.inflight.size, graceMs: options.graceMs },
+        'slack: answers still in flight at the shutdown deadline; closing anyway',
+      );
+    }
+    this.delivery.close();
+    await this.ownServer?.close();
+    this.ownServer = undefined;
   }
 
   /** Resolves once every event, command and click received so far has been answered (tests, shutdown). */
@@ -136,7 +161,9 @@ export class SlackAdapter implements Adapter {
     const common = {
       token: s.botToken,
       logger,
-      clientOptions,
+      // A 429 comes back at once with its Retry-After; the delivery queue waits it out per channel
+      // instead of the client pausing every call.
+      clientOptions: { ...clientOptions, rejectRateLimitedCalls: true },
       deferInitialization: true,
       convoStore: false as const,
     };
@@ -149,12 +176,12 @@ export class SlackAdapter implements Adapter {
       });
       return new App({ ...common, receiver: this.socketReceiver });
     }
-    return new App({
-      ...common,
+    this.httpReceiver = new HonoSlackReceiver({
       signingSecret: s.signingSecret ?? '',
-      endpoints: SLACK_EVENTS_PATH,
-      port: s.port,
+      path: SLACK_EVENTS_PATH,
+      logger,
     });
+    return new App({ ...common, receiver: this.httpReceiver });
   }
 
   private register(app: App): void {
@@ -214,6 +241,6 @@ export class SlackAdapter implements Adapter {
 }
 
 /** The Slack adapter for `npm start`; throws SlackSetupError when a required SLACK_* setting is missing. */
-export function createSlackAdapter(runtime: Runtime): SlackAdapter {
-  return new SlackAdapter(runtime, slackSettings(runtime.config));
+export function createSlackAdapter(runtime: Runtime, http?: HttpServer): SlackAdapter {
+  return new SlackAdapter(runtime, slackSettings(runtime.config), http);
 }

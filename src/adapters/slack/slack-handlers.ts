@@ -6,6 +6,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
+import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { renderNotice, renderReply, shareValue } from './block-kit.js';
 import type { Delivery, Target } from './delivery.js';
@@ -95,18 +96,21 @@ export class SlackHandlers {
     // In channels a mention arrives as app_mention too; that listener answers it.
     if (!direct && (!this.deps.settings.listenChannels.has(e.channel) || mentions(text, botUserId))) return;
     if (this.events.seen(eventId)) return;
-    const target: Target = {
-      channel: e.channel,
-      user: e.user,
-      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-    };
-    const reply = await this.ask({ client, target, text: slackToPlain(text, botUserId), direct });
+    const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, direct) };
+    const question = slackToPlain(text, botUserId);
+    const reply = await this.ask({ client, target, text: question, direct });
     // Unprompted in a channel, the bot speaks only when it has something to say.
-    if (!direct && reply.intent === 'fallback') return;
-    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+    if (!reply || (!direct && reply.intent === 'fallback')) return;
+    await this.deps.delivery.visible(
+      client,
+      target,
+      this.render(reply, question),
+      reply.lang,
+      reply.attachment,
+    );
   }
 
-  /** An `app_mention` event: `@koban question` in a channel; answered in the thread when there is one. */
+  /** An `app_mention` event: `@koban question` in a channel; answered in a thread under it (SLACK_REPLY_IN_THREAD). */
   async onMention(
     raw: unknown,
     eventId: string | undefined,
@@ -118,13 +122,17 @@ export class SlackHandlers {
     const e = parsed.data;
     if (e.bot_id || e.edited || !e.user || e.user === botUserId) return;
     if (this.events.seen(eventId)) return;
-    const target: Target = {
-      channel: e.channel,
-      user: e.user,
-      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-    };
-    const reply = await this.ask({ client, target, text: slackToPlain(e.text, botUserId), direct: false });
-    await this.deps.delivery.visible(client, target, this.render(reply), reply.lang, reply.attachment);
+    const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, false) };
+    const question = slackToPlain(e.text, botUserId);
+    const reply = await this.ask({ client, target, text: question, direct: false });
+    if (!reply) return;
+    await this.deps.delivery.visible(
+      client,
+      target,
+      this.render(reply, question),
+      reply.lang,
+      reply.attachment,
+    );
   }
 
   /** `/koban …` and friends: answered privately, with "Share in channel". */
@@ -143,9 +151,11 @@ export class SlackHandlers {
     }
     const text = commandText(cmd.command, slackToPlain(cmd.text));
     const reply = await this.ask({ client, target, text, direct: true });
+    if (!reply) return;
     const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
     const message = renderReply(reply, this.deps.runtime.i18n, {
       ephemeral: true,
+      userText: text,
       ...(share ? { share } : {}),
     });
     await this.deps.delivery.ephemeral(client, target, message, reply.lang);
@@ -171,7 +181,8 @@ export class SlackHandlers {
     if (value.type === 'share') {
       const question = { client, target, text: value.text, direct: false };
       const reply = await this.ask(value.action ? { ...question, action: value.action } : question);
-      const message = renderReply(reply, i18n, { sharedBy: body.user.id });
+      if (!reply) return;
+      const message = renderReply(reply, i18n, { sharedBy: body.user.id, userText: value.text });
       const shared = await this.deps.delivery.visible(client, target, message, reply.lang, reply.attachment);
       if (shared && target.respond) {
         await target.respond({ delete_original: true }).catch((err: unknown) => {
@@ -183,6 +194,7 @@ export class SlackHandlers {
 
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
+    if (!reply) return;
     if (body.container?.is_ephemeral) {
       const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue('', value);
       const message = renderReply(reply, i18n, { ephemeral: true, ...(share ? { share } : {}) });
@@ -192,7 +204,8 @@ export class SlackHandlers {
     }
   }
 
-  private async ask(q: Question): Promise<Reply> {
+  /** The assistant's reply, past the rate limits; undefined when the bot stays silent. */
+  private async ask(q: Question): Promise<Reply | undefined> {
     const localeHint = await this.deps.locales.get(q.client, q.target.user);
     const msg: IncomingMessage = {
       platform: 'slack',
@@ -203,13 +216,25 @@ export class SlackHandlers {
       ...(localeHint ? { localeHint } : {}),
       ...(q.action ? { action: q.action } : {}),
     };
-    const reply = await this.deps.runtime.assistant.handle(msg);
-    this.deps.runtime.logger.debug({ intent: reply.intent, lang: reply.lang }, 'slack: answering');
+    const reply = await answer(this.deps.runtime, msg);
+    this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
     return reply;
   }
 
-  private render(reply: Reply) {
-    return renderReply(reply, this.deps.runtime.i18n);
+  private render(reply: Reply, userText = '') {
+    return renderReply(reply, this.deps.runtime.i18n, { userText });
+  }
+
+  /**
+   * Where a visible answer goes: inside the thread when the question is in one; in a channel, a new
+   * thread under the question (Slack's convention for bots), unless SLACK_REPLY_IN_THREAD=false.
+   */
+  private thread(
+    e: { ts: string; thread_ts?: string | undefined },
+    direct: boolean,
+  ): Pick<Target, 'threadTs'> {
+    if (e.thread_ts) return { threadTs: e.thread_ts };
+    return !direct && this.deps.settings.replyInThread ? { threadTs: e.ts } : {};
   }
 
   /** The user's language for notices the assistant does not write: their choice, then Slack's locale. */

@@ -1,6 +1,7 @@
 import type { Reply } from '../../core/reply.js';
 import type { FaqMatch, FaqResult } from '../../engines/knowledge/faq-engine.js';
 import type { KnowledgeService } from '../../engines/knowledge/knowledge-service.js';
+import { sourceTitle } from '../../engines/knowledge/sources.js';
 import type { UnansweredLog } from '../../stores/unanswered-log.js';
 import { languageName, makeReply } from '../reply-builder.js';
 import type { IntentHandler, Turn } from '../turn.js';
@@ -14,6 +15,8 @@ export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = [
   if (match.translation.lang !== turn.lang) {
     notes.push(turn.t('faq.englishOnly', { language: languageName(turn.lang, turn.lang) }));
   }
+  const source = match.entry.source;
+  if (source) notes.push(turn.t('faq.source', { source: sourceTitle(source, turn.lang) }));
   return makeReply({
     intent: 'faq',
     lang: turn.lang,

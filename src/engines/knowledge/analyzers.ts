@@ -166,7 +166,8 @@ function make(
   const termOf = (raw: string): string => {
     const cached = memo.get(raw);
     if (cached !== undefined) return cached;
-    const word = lang === 'id' ? (ID_INFORMAL[raw] ?? raw) : raw;
+    // Own keys only: a user's word must never find Object.prototype members ("constructor").
+    const word = lang === 'id' && Object.hasOwn(ID_INFORMAL, raw) ? (ID_INFORMAL[raw] ?? raw) : raw;
     const folded = foldDiacritics(word);
     let term = '';
     if (!stop.has(word) && !stop.has(folded)) {

@@ -1,6 +1,7 @@
 /** The shape of one FAQ entry and its translations, as validated from `knowledge/faq/<id>/<lang>.md`. */
 import { z } from 'zod';
 import type { Lang } from '../../core/languages.js';
+import { type EntrySource, sourceRefSchema } from './sources.js';
 
 export const CATEGORIES = [
   'center',
@@ -27,6 +28,8 @@ export const frontMatterSchema = z.strictObject({
   questions: z.array(text).min(1, 'list at least one question a user might type'),
   tags: z.array(text).default([]),
   category: z.enum(CATEGORIES).optional(),
+  /** English file only: a document in knowledge/sources/ or a URL the answer is built from. */
+  source: sourceRefSchema.optional(),
 });
 
 export interface Translation {
@@ -43,4 +46,6 @@ export interface FaqEntry {
   id: string;
   category: Category;
   translations: Partial<Record<Lang, Translation>>;
+  /** The public document the answer is built from, when it names one. */
+  source?: EntrySource;
 }

@@ -2,6 +2,7 @@
  * Holds the current knowledge base and its search engine, and reloads both when files change.
  * A reload that finds errors keeps the last good version serving and logs every problem.
  */
+import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.js';
@@ -22,6 +23,15 @@ export class KnowledgeLoadError extends Error {
  * whether or not the FAQ files are valid, and keeps its own last good version on errors.
  */
 export type ReloadListener = (dir: string) => void;
+
+/** Told after each reload whether the new files were taken (health and metrics). */
+export type ReloadResultListener = (ok: boolean) => void;
+
+/** A short fingerprint of the content now serving, for /healthz and the logs. */
+function fingerprint(kb: KnowledgeBase): string {
+  const content = JSON.stringify([[...kb.entries.values()], kb.center, kb.synonyms, kb.offTopic]);
+  return createHash('sha256').update(content).digest('hex').slice(0, 12);
+}
 
 /** Runs index-build-worker on `dir`; resolves when the cache holds its indexes (or it found errors). */
 function buildInWorker(dir: string, cacheDir: string): Promise<void> {
@@ -50,6 +60,10 @@ export class KnowledgeService {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: ReloadListener[] = [];
   private pending: Promise<boolean> = Promise.resolve(true);
+  private readonly resultListeners: ReloadResultListener[] = [];
+  /** When the version now serving was loaded, and its fingerprint. */
+  loadedAt: Date;
+  version: string;
 
   /**
    * Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet).
@@ -59,11 +73,17 @@ export class KnowledgeService {
   constructor(
     readonly dir: string,
     private readonly logger: Logger,
-    private readonly options: { cacheDir?: string } = {},
+    private readonly options: { cacheDir?: string; clock?: () => Date } = {},
   ) {
     const loaded = this.build();
     if (!('kb' in loaded)) throw new KnowledgeLoadError(loaded.errors);
     this.current = loaded;
+    this.loadedAt = this.clock();
+    this.version = fingerprint(loaded.kb);
+  }
+
+  private clock(): Date {
+    return this.options.clock?.() ?? new Date();
   }
 
   private build(): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
@@ -100,6 +120,10 @@ export class KnowledgeService {
     this.listeners.push(listener);
   }
 
+  onReloadResult(listener: ReloadResultListener): void {
+    this.resultListeners.push(listener);
+  }
+
   /** Reloads now; returns false (and keeps serving the old version) when the files have errors. */
   reload(): boolean {
     const started = performance.now();
@@ -116,9 +140,13 @@ export class KnowledgeService {
         { problems: loaded.errors.map(formatProblem) },
         'knowledge reload failed; still serving the last good version',
       );
+      this.tell(false);
       return false;
     }
     this.current = loaded;
+    this.loadedAt = this.clock();
+    this.version = fingerprint(loaded.kb);
+    this.tell(true);
     this.logger.info(
       { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },
       'knowledge reloaded',
@@ -144,6 +172,10 @@ export class KnowledgeService {
       return this.reload();
     });
     return this.pending;
+  }
+
+  private tell(ok: boolean): void {
+    for (const listener of this.resultListeners) listener(ok);
   }
 
   /** Reloads shortly after any file under the knowledge folder changes. */

@@ -8,10 +8,19 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { isLang, LANGUAGES, type Lang } from '../../core/languages.js';
 import { sanitizeText } from '../../core/text.js';
-import { type CenterData, contactValues, fillPlaceholders, parseCenter } from './center.js';
+import {
+  type CenterData,
+  contactValues,
+  fillPlaceholders,
+  parseCenter,
+  parseConfirmed,
+  unconfirmedPaths,
+} from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
+import { allowedFor, type PublicFacts, publicFactsSchema, unsourcedSpecifics } from './public-facts.js';
+import { type EntrySource, SOURCE_FILE, type SourceNote, sourceNoteSchema } from './sources.js';
 import { type SynonymGroups, synonymsSchema } from './synonyms.js';
 
 export interface KnowledgeBase {
@@ -21,6 +30,24 @@ export interface KnowledgeBase {
   synonyms: Partial<Record<Lang, SynonymGroups>>;
   /** Messages the bot must not answer, per language (`knowledge/off-topic/<lang>.yaml`). */
   offTopic: Partial<Record<Lang, string[]>>;
+  /** center.yaml values the operator has not confirmed yet, with the answer files that use each. */
+  unconfirmed: UnconfirmedValue[];
+}
+
+export interface UnconfirmedValue {
+  path: string;
+  usedBy: string[];
+}
+
+/** What loading needs besides the file: center.yaml, the source notes, and where paths are used. */
+interface LoadContext {
+  /** Undefined when center.yaml is missing or invalid: that one problem is reported, not every placeholder. */
+  center: CenterData | undefined;
+  sources: Map<string, SourceNote>;
+  publicFacts: PublicFacts;
+  /** center.yaml path → answer files that refer to it. */
+  usage: Map<string, Set<string>>;
+  problems: ProblemList;
 }
 
 export interface LoadResult {
@@ -50,9 +77,9 @@ function loadTranslation(
   path: string,
   shown: string,
   lang: Lang,
-  center: CenterData,
-  problems: ProblemList,
-): (Translation & { category?: string }) | undefined {
+  ctx: LoadContext,
+): (Translation & { category?: string; source?: string }) | undefined {
+  const { center, problems } = ctx;
   const parts = splitFrontMatter(readFileSync(path, 'utf8'));
   if (!parts) {
     problems.error(
@@ -80,6 +107,7 @@ function loadTranslation(
   }
   const fm = parsed.data;
   if (lang !== 'en' && fm.category) problems.warn(shown, 'category is only read from en.md; remove it here');
+  if (lang !== 'en' && fm.source) problems.warn(shown, 'source is only read from en.md; remove it here');
   if (fm.questions.length < MIN_QUESTIONS) {
     problems.warn(
       shown,
@@ -91,7 +119,7 @@ function loadTranslation(
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
     return undefined;
   }
-  for (const { path, value } of contactValues(center, lang)) {
+  for (const { path, value } of center ? contactValues(center, lang) : []) {
     if (body.includes(value)) {
       problems.warn(
         shown,
@@ -99,14 +127,34 @@ function loadTranslation(
       );
     }
   }
-  const filled = fillPlaceholders(body, center, lang);
-  for (const path of filled.missing) {
+  const id = shown.split(/[\\/]/).at(-2) ?? '';
+  const specifics = unsourcedSpecifics(body, allowedFor(ctx.publicFacts, id));
+  if (specifics.length > 0) {
+    problems.warn(
+      shown,
+      `writes ${specifics.map((x) => `"${x}"`).join(', ')} itself; put what the center decides in center.yaml and use its placeholder, or list a public fact for "${id}" in public-facts.yaml`,
+    );
+  }
+  const filled = fillPlaceholders(body, center ?? {}, lang);
+  for (const used of filled.used) {
+    const files = ctx.usage.get(used) ?? new Set<string>();
+    files.add(shown);
+    ctx.usage.set(used, files);
+  }
+  if (filled.malformed) {
+    problems.error(
+      shown,
+      'a {{#if …}} block is not closed or is nested; write {{#if path}}…{{else}}…{{/if}}, one level deep',
+    );
+    return undefined;
+  }
+  for (const path of center ? filled.missing : []) {
     problems.error(
       shown,
       `unknown placeholder {{${path}}}; add "${path}" to knowledge/center.yaml or fix the name`,
     );
   }
-  if (filled.missing.length) return undefined;
+  if (center && filled.missing.length) return undefined;
   return {
     lang,
     title: fm.title,
@@ -115,16 +163,25 @@ function loadTranslation(
     body: filled.text,
     file: shown,
     ...(fm.category ? { category: fm.category } : {}),
+    ...(fm.source ? { source: fm.source } : {}),
   };
 }
 
-function loadEntry(
-  dir: string,
-  id: string,
-  root: string,
-  center: CenterData,
-  problems: ProblemList,
-): FaqEntry | undefined {
+/** Resolves an entry's `source:` (a URL, or a note in knowledge/sources/). */
+function resolveSource(ref: string, shown: string, ctx: LoadContext): EntrySource | undefined {
+  if (!SOURCE_FILE.test(ref)) return { title: { en: ref }, url: ref };
+  const note = ctx.sources.get(ref);
+  if (!note) {
+    ctx.problems.error(shown, `source "${ref}" is not in knowledge/sources/; add the note or fix the name`);
+    return undefined;
+  }
+  const title =
+    typeof note.title === 'string' ? { en: note.title } : { ...note.title, en: note.title.en ?? '' };
+  return { title, ...(note.url ? { url: note.url } : {}) };
+}
+
+function loadEntry(dir: string, id: string, root: string, ctx: LoadContext): FaqEntry | undefined {
+  const { problems } = ctx;
   const shownDir = relative(root, dir) || dir;
   if (!ENTRY_ID.test(id)) {
     problems.error(
@@ -135,6 +192,7 @@ function loadEntry(
   }
   const translations: Partial<Record<Lang, Translation>> = {};
   let category: string | undefined;
+  let sourceRef: string | undefined;
   for (const file of readdirSync(dir).sort()) {
     const shown = join(shownDir, file);
     const lang = file.replace(/\.md$/, '');
@@ -145,10 +203,13 @@ function loadEntry(
       );
       continue;
     }
-    const t = loadTranslation(join(dir, file), shown, lang, center, problems);
+    const t = loadTranslation(join(dir, file), shown, lang, ctx);
     if (!t) continue;
-    if (lang === 'en') category = t.category;
-    const { category: _ignored, ...translation } = t;
+    if (lang === 'en') {
+      category = t.category;
+      sourceRef = t.source;
+    }
+    const { category: _ignored, source: _alsoIgnored, ...translation } = t;
     translations[lang] = translation;
   }
   if (!existsSync(join(dir, 'en.md'))) {
@@ -163,7 +224,9 @@ function loadEntry(
     );
     return undefined;
   }
-  return { id, category: category as FaqEntry['category'], translations };
+  const source = sourceRef ? resolveSource(sourceRef, join(shownDir, 'en.md'), ctx) : undefined;
+  if (sourceRef && !source) return undefined;
+  return { id, category: category as FaqEntry['category'], translations, ...(source ? { source } : {}) };
 }
 
 /** Loads `dir` (the knowledge folder). Returns the knowledge base when there are no errors. */
@@ -176,8 +239,11 @@ export function loadKnowledge(dir: string): LoadResult {
   }
   const centerPath = join(dir, 'center.yaml');
   let center: CenterData | undefined;
+  let confirmed: string[] = [];
   if (existsSync(centerPath)) {
-    center = parseCenter(readYaml(centerPath, shown(centerPath), problems), shown(centerPath), problems);
+    const raw = readYaml(centerPath, shown(centerPath), problems);
+    center = parseCenter(raw, shown(centerPath), problems);
+    if (center) confirmed = parseConfirmed(raw, center, shown(centerPath), problems);
   } else {
     problems.error(
       shown(centerPath),
@@ -185,6 +251,13 @@ export function loadKnowledge(dir: string): LoadResult {
     );
   }
 
+  const ctx: LoadContext = {
+    center,
+    sources: readSources(dir, problems),
+    publicFacts: readPublicFacts(dir, problems),
+    usage: new Map(),
+    problems,
+  };
   const entries = new Map<string, FaqEntry>();
   const faqDir = join(dir, 'faq');
   if (!existsSync(faqDir)) problems.error(shown(faqDir), 'missing; create knowledge/faq/<entry-id>/en.md');
@@ -198,7 +271,7 @@ export function loadKnowledge(dir: string): LoadResult {
         );
         continue;
       }
-      const entry = loadEntry(entryDir, id, dir, center ?? {}, problems);
+      const entry = loadEntry(entryDir, id, dir, ctx);
       if (entry) entries.set(id, entry);
     }
   }
@@ -213,6 +286,10 @@ export function loadKnowledge(dir: string): LoadResult {
   });
 
   if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
+  const unconfirmed = unconfirmedPaths(center, confirmed).map((path) => ({
+    path,
+    usedBy: [...(ctx.usage.get(path) ?? [])].sort(),
+  }));
   return {
     knowledge: {
       dir,
@@ -220,6 +297,7 @@ export function loadKnowledge(dir: string): LoadResult {
       entries,
       synonyms: mapValues(synonyms, (d) => d.groups),
       offTopic: mapValues(offTopic, (d) => d.examples),
+      unconfirmed,
     },
     problems,
   };
@@ -265,4 +343,52 @@ function readPerLanguage<S extends z.ZodType>(
     out[lang] = parsed.data;
   }
   return out;
+}
+
+/** Reads the notes in `knowledge/sources/` (an optional folder): front matter, then a summary. */
+function readSources(dir: string, problems: ProblemList): Map<string, SourceNote> {
+  const out = new Map<string, SourceNote>();
+  const folder = join(dir, 'sources');
+  if (!existsSync(folder)) return out;
+  for (const file of readdirSync(folder).sort()) {
+    const shown = relative(dir, join(folder, file));
+    if (file === 'README.md' || !file.endsWith('.md')) continue;
+    if (!SOURCE_FILE.test(file)) {
+      problems.error(shown, 'name source notes in lowercase words with dashes, e.g. "npa-center-profile.md"');
+      continue;
+    }
+    const parts = splitFrontMatter(readFileSync(join(folder, file), 'utf8'));
+    let header: unknown;
+    try {
+      header = parts ? parseYaml(parts.header) : undefined;
+    } catch {
+      header = undefined;
+    }
+    const parsed = sourceNoteSchema.safeParse(header);
+    if (!parsed.success || !parts?.body.trim()) {
+      const why = parsed.success ? ['the summary is empty'] : zodIssues(parsed.error.issues);
+      for (const issue of why)
+        problems.error(
+          shown,
+          `${issue}; start with front matter (title, optional publisher and url), then a summary`,
+        );
+      continue;
+    }
+    out.set(file, parsed.data);
+  }
+  return out;
+}
+
+/** Reads `knowledge/public-facts.yaml` (optional): numbers answers may write out themselves. */
+function readPublicFacts(dir: string, problems: ProblemList): PublicFacts {
+  const path = join(dir, 'public-facts.yaml');
+  const empty: PublicFacts = { everywhere: [], entries: {} };
+  if (!existsSync(path)) return empty;
+  const parsed = publicFactsSchema.safeParse(readYaml(path, 'public-facts.yaml', problems) ?? {});
+  if (!parsed.success) {
+    for (const issue of zodIssues(parsed.error.issues))
+      problems.error('public-facts.yaml', `${issue}; write "everywhere:" and "entries:" lists of numbers`);
+    return empty;
+  }
+  return parsed.data;
 }

@@ -1,0 +1,38 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { koban, ROOT } from './helpers/spawn.js';
+
+const shipped = (): Record<string, string> =>
+  parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')) as Record<string, string>;
+
+describe('settings', () => {
+  it('reads .env.example as shipped: every empty value takes its default', () => {
+    const env = shipped();
+    expect(env.KOBAN_DB).toBe('');
+    const config = loadConfig({ ...env, KOBAN_DATA_DIR: '' });
+    expect(config.KOBAN_DATA_DIR).toBe('data');
+    expect(config.dbPath).toBe('data/koban.db');
+    expect(config.unansweredPath).toBe('data/unanswered.jsonl');
+    expect(config.SLACK_REPLY_IN_THREAD).toBe(true);
+    expect(config.slackEnabled).toBe(false);
+  });
+
+  it('treats a blank value as unset, and still refuses a bad one naming the variable', () => {
+    expect(loadConfig({ KOBAN_KNOWLEDGE: '   ', SLACK_PORT: '' }).KOBAN_KNOWLEDGE).toBe('knowledge');
+    expect(() => loadConfig({ SLACK_REPLY_IN_THREAD: 'perhaps' })).toThrow(/SLACK_REPLY_IN_THREAD/);
+  });
+
+  it('with .env.example copied to .env, keeps the database under ./data, not in the file-system root', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-dotenv-'));
+    copyFileSync(join(ROOT, '.env.example'), join(dir, '.env'));
+    symlinkSync(join(ROOT, 'knowledge'), join(dir, 'knowledge'));
+    const { code, stdout } = await koban(['ask', 'What is a Koban?', '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ intent: 'faq' });
+    expect(existsSync(join(dir, 'data', 'koban.db'))).toBe(true);
+  });
+});
