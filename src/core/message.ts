@@ -6,7 +6,9 @@ export type Platform = 'console' | 'cli' | 'slack' | 'discord';
 export type UserAction =
   | { type: 'faq'; entryId: string }
   | { type: 'language'; lang: Lang }
-  | { type: 'course'; courseId: string };
+  | { type: 'course'; courseId: string }
+  /** A menu button that sends a short text as if the user had typed it ("/visit", "language"). */
+  | { type: 'say'; text: string };
 
 /** One message from a user, the same whatever platform it came from. */
 export interface IncomingMessage {

@@ -1,6 +1,6 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
- * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, and the language menu
+ * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:say:<text>`, and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -13,6 +13,13 @@ export const MAX_CUSTOM_ID = 100;
 /** The custom_id of the language select menu. */
 export const LANGUAGE_MENU_ID = `${PREFIX}:pick-lang`;
 
+/** A menu button's text: short, printable, no line breaks. */
+const sayText = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{M}\p{N}\p{P}\p{Zs}\p{S}]+$/u);
+
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('faq'), entryId: z.string().max(80).regex(ENTRY_ID) }),
   z.object({ type: z.literal('language'), lang: z.enum(LANGUAGES) }),
@@ -24,23 +31,25 @@ const actionSchema = z.discriminatedUnion('type', [
       .max(80)
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
+  z.object({ type: z.literal('say'), text: sayText }),
 ]);
 
-const TAGS = { faq: 'faq', language: 'lang', course: 'course' } as const;
+const TAGS = { faq: 'faq', language: 'lang', course: 'course', say: 'say' } as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
 export function encodeAction(action: UserAction): string | undefined {
   const parsed = actionSchema.safeParse(action);
   if (!parsed.success) return undefined;
   const a = parsed.data;
-  const value = a.type === 'faq' ? a.entryId : a.type === 'language' ? a.lang : a.courseId;
+  const value =
+    a.type === 'faq' ? a.entryId : a.type === 'language' ? a.lang : a.type === 'say' ? a.text : a.courseId;
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|say):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -48,7 +57,9 @@ export function decodeAction(customId: string): UserAction | undefined {
       ? { type: 'faq', entryId: value }
       : m[1] === 'lang'
         ? { type: 'language', lang: value }
-        : { type: 'course', courseId: value };
+        : m[1] === 'say'
+          ? { type: 'say', text: value }
+          : { type: 'course', courseId: value };
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }
