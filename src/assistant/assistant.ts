@@ -73,7 +73,8 @@ export class Assistant {
     try {
       const text = sanitizeText(msg.text ?? '');
       const prefs = this.deps.store.getUser(`${msg.platform}:${msg.userId}`);
-      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH)), prefs);
+      const hints = this.deps.knowledge.kb.languageHints;
+      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH), hints), prefs);
     } catch (err) {
       this.deps.logger.warn(
         { err, platform: msg.platform },
@@ -87,7 +88,10 @@ export class Assistant {
     // A menu button sends its text as if the user had typed it.
     const text = sanitizeText(msg.action?.type === 'say' ? msg.action.text : (msg.text ?? ''));
     const prefs = this.deps.store.getUser(userKey);
-    const detection = detectLanguage(text.slice(0, MAX_QUESTION_LENGTH));
+    const detection = detectLanguage(
+      text.slice(0, MAX_QUESTION_LENGTH),
+      this.deps.knowledge.kb.languageHints,
+    );
     const small = smalltalkMatcherFor(this.deps.knowledge.kb).match(text);
     // A greeting in a language other than English says which language the user speaks.
     const effective = small?.lang && !detection.confident ? { lang: small.lang, confident: true } : detection;

@@ -11,6 +11,7 @@ const COLUMNS: Array<[string, (m: Metrics) => string]> = [
   ['fb-recall', (m) => fmt(m.fallbackRecall)],
   ['in-refused', (m) => fmt(m.inScopeRefused)],
   ['sched', (m) => (m.scheduleN ? `${fmt(m.scheduleAccuracy)}/${m.scheduleN}` : '-')],
+  ['conv', (m) => (m.conversationN ? `${fmt(m.conversationAccuracy)}/${m.conversationN}` : '-')],
   ['p50 ms', (m) => m.p50.toFixed(2)],
   ['p99 ms', (m) => m.p99.toFixed(2)],
 ];

@@ -7,6 +7,8 @@ export interface Outcome {
   outOfScope: boolean;
   /** Schedule questions are scored on their sessions only. */
   schedule: boolean;
+  /** From a conv-*.jsonl set (chatty schedule questions, small talk, help): scored apart. */
+  conversation: boolean;
   refused: boolean;
   right: boolean;
   /** 1-based rank of the first right candidate among answer + suggestions; 0 when absent. */
@@ -30,6 +32,9 @@ export interface Metrics {
   inScopeRefused: number;
   scheduleN: number;
   scheduleAccuracy: number;
+  conversationN: number;
+  /** Conversation items answered right (the right sessions, small-talk kind or help). */
+  conversationAccuracy: number;
   p50: number;
   p99: number;
 }
@@ -43,11 +48,12 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(outcomes: Outcome[]): Metrics {
-  const faq = outcomes.filter((o) => !o.schedule);
+  const conversation = outcomes.filter((o) => o.conversation);
+  const faq = outcomes.filter((o) => !o.schedule && !o.conversation);
   const inScope = faq.filter((o) => !o.outOfScope);
   const oos = faq.filter((o) => o.outOfScope);
   const refused = faq.filter((o) => o.refused);
-  const schedule = outcomes.filter((o) => o.schedule);
+  const schedule = outcomes.filter((o) => o.schedule && !o.conversation);
   const ms = outcomes.map((o) => o.ms);
   return {
     n: outcomes.length,
@@ -64,6 +70,8 @@ export function summarize(outcomes: Outcome[]): Metrics {
     inScopeRefused: ratio(inScope.filter((o) => o.refused).length, inScope.length),
     scheduleN: schedule.length,
     scheduleAccuracy: ratio(schedule.filter((o) => o.right).length, schedule.length),
+    conversationN: conversation.length,
+    conversationAccuracy: ratio(conversation.filter((o) => o.right).length, conversation.length),
     p50: percentile(ms, 50),
     p99: percentile(ms, 99),
   };

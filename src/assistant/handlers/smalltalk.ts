@@ -28,6 +28,7 @@ export function smalltalkHandler(
           lookup(center, `contacts.coordinator.${path}`, turn.lang) ?? '';
         return makeReply({
           intent: 'smalltalk',
+          kind,
           lang: turn.lang,
           text: turn.t('smalltalk.human', {
             office: value('name'),
@@ -37,7 +38,7 @@ export function smalltalkHandler(
           }),
         });
       }
-      return makeReply({ intent: 'smalltalk', lang: turn.lang, text: turn.t(`smalltalk.${kind}`) });
+      return makeReply({ intent: 'smalltalk', kind, lang: turn.lang, text: turn.t(`smalltalk.${kind}`) });
     },
   } satisfies IntentHandler;
 }

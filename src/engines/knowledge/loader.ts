@@ -17,6 +17,7 @@ import {
   unconfirmedPaths,
 } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
+import { languageHintsSchema } from './language-hints.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
 import { allowedFor, type PublicFacts, publicFactsSchema, unsourcedSpecifics } from './public-facts.js';
@@ -33,6 +34,8 @@ export interface KnowledgeBase {
   offTopic: Partial<Record<Lang, string[]>>;
   /** Small talk, help and "about the bot" phrasings per language (`knowledge/smalltalk/<lang>.yaml`). */
   smalltalk: Partial<Record<Lang, SmalltalkPhrasings>>;
+  /** Words that mark a short mixed message as a language (`knowledge/language-hints/<lang>.yaml`). */
+  languageHints: Partial<Record<Lang, string[]>>;
   /** center.yaml values the operator has not confirmed yet, with the answer files that use each. */
   unconfirmed: UnconfirmedValue[];
 }
@@ -287,6 +290,10 @@ export function loadKnowledge(dir: string): LoadResult {
     empty: { examples: [] },
     hint: 'write "examples:" then one "- message" line per off-topic message',
   });
+  const languageHints = readPerLanguage(dir, 'language-hints', languageHintsSchema, problems, {
+    empty: { words: [] },
+    hint: 'write "words: [word, word, ...]" (lowercase; a phrase may have spaces)',
+  });
   const smalltalk = readPerLanguage(dir, 'smalltalk', smalltalkSchema, problems, {
     empty: {},
     hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording',
@@ -305,6 +312,7 @@ export function loadKnowledge(dir: string): LoadResult {
       synonyms: mapValues(synonyms, (d) => d.groups),
       offTopic: mapValues(offTopic, (d) => d.examples),
       smalltalk: mapValues(smalltalk, (d) => d as SmalltalkPhrasings),
+      languageHints: mapValues(languageHints, (d) => d.words),
       unconfirmed,
     },
     problems,
