@@ -58,6 +58,7 @@ function simpleOutcome(q: Question, answer: string | undefined): Outcome {
     lang: q.lang,
     outOfScope: isOutOfScope(q),
     schedule: false,
+    conversation: false,
     refused,
     right,
     rank: right ? 1 : 0,

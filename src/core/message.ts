@@ -8,7 +8,9 @@ export type UserAction =
   | { type: 'language'; lang: Lang }
   | { type: 'course'; courseId: string }
   /** "Request a visit": opens the visit form (a modal on Slack and Discord, questions elsewhere). */
-  | { type: 'visit' };
+  | { type: 'visit' }
+  /** A menu button that sends a short text as if the user had typed it ("language"). */
+  | { type: 'say'; text: string };
 
 /** One message from a user, the same whatever platform it came from. */
 export interface IncomingMessage {

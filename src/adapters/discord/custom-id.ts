@@ -1,6 +1,6 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
- * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`, and the language menu
+ * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`, `koban:say:<text>`, and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -12,6 +12,13 @@ const PREFIX = 'koban';
 export const MAX_CUSTOM_ID = 100;
 /** The custom_id of the language select menu. */
 export const LANGUAGE_MENU_ID = `${PREFIX}:pick-lang`;
+
+/** A menu button's text: short, printable, no line breaks. */
+const sayText = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{M}\p{N}\p{P}\p{Zs}\p{S}]+$/u);
 
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('faq'), entryId: z.string().max(80).regex(ENTRY_ID) }),
@@ -25,9 +32,10 @@ const actionSchema = z.discriminatedUnion('type', [
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
   z.object({ type: z.literal('visit') }),
+  z.object({ type: z.literal('say'), text: sayText }),
 ]);
 
-const TAGS = { faq: 'faq', language: 'lang', course: 'course', visit: 'visit' } as const;
+const TAGS = { faq: 'faq', language: 'lang', course: 'course', visit: 'visit', say: 'say' } as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
 export function encodeAction(action: UserAction): string | undefined {
@@ -41,14 +49,16 @@ export function encodeAction(action: UserAction): string | undefined {
         ? a.lang
         : a.type === 'course'
           ? a.courseId
-          : 'start';
+          : a.type === 'say'
+            ? a.text
+            : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course|visit):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit|say):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -58,9 +68,11 @@ export function decodeAction(customId: string): UserAction | undefined {
         ? { type: 'language', lang: value }
         : m[1] === 'course'
           ? { type: 'course', courseId: value }
-          : value === 'start'
-            ? { type: 'visit' }
-            : undefined;
+          : m[1] === 'say'
+            ? { type: 'say', text: value }
+            : value === 'start'
+              ? { type: 'visit' }
+              : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

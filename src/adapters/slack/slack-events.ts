@@ -86,6 +86,14 @@ export const userActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language'), lang: z.enum(LANGUAGES) }),
   z.object({ type: z.literal('course'), courseId: safeId }),
   z.object({ type: z.literal('visit') }),
+  z.object({
+    type: z.literal('say'),
+    text: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u),
+  }),
 ]);
 
 /** "Share in channel" on an ephemeral answer: what to ask again, visibly this time. */
