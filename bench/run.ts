@@ -1,96 +1,222 @@
 /**
- * `npm run bench`: language detection on short chat messages, index build time, and answer
- * latency, measured on the development question set. Timing targets live here, not in tests.
+ * `npm run bench`: this engine, the naive lunr baseline and nlp.js on the same questions and
+ * knowledge, side by side in one table (written to bench/results.json too). Each system runs in its
+ * own process, so its memory is its own. Not part of `npm test`: timing targets live here.
+ *
+ *   npm run bench                       everything (several minutes)
+ *   npm run bench -- --entries 2000     size of the generated knowledge base (default 1000)
+ *   npm run bench -- --quick            fewer turns and start-up runs, smaller generated base
+ *   npm run bench -- --part NAME        one part only, printed as JSON (used by the table)
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detect } from 'tinyld';
-import { detectLanguage } from '../src/assistant/language-detection.js';
-import { loadConfig } from '../src/config.js';
-import { LANGUAGES } from '../src/core/languages.js';
-import { FaqEngine } from '../src/engines/knowledge/faq-engine.js';
-import { loadKnowledge } from '../src/engines/knowledge/loader.js';
-import { percentile } from '../src/eval/metrics.js';
-import { readQuestionSet } from '../src/eval/question-set.js';
-import { createRuntime } from '../src/main.js';
+import { parseArgs } from 'node:util';
 
-const set = readQuestionSet(process.argv[2] ?? 'test/dev-set');
-const short = set.filter((q) => q.text.split(/\s+/).length <= 12);
+const ROOT = join(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    part: { type: 'string' },
+    entries: { type: 'string' },
+    quick: { type: 'boolean' },
+    turns: { type: 'string' },
+  },
+});
+const quick = Boolean(values.quick);
+const ENTRIES = Number(values.entries ?? (quick ? 300 : 1000));
+const TURNS = Number(values.turns ?? (quick ? 2000 : 10_000));
+const STARTS = quick ? 1 : 3;
 
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const v = fn();
-  return [v, performance.now() - t0];
+/** One row of the table. */
+export interface Row {
+  system: string;
+  knowledge: string;
+  /** Index build / training, or start-up wall time, in ms. */
+  buildMs?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  top1?: number;
+  offTopicRefused?: number;
+  rssMb?: number;
+  note?: string;
 }
 
-console.log(`# koban-assistant benchmark (${new Date().toISOString()}, node ${process.version})\n`);
-console.log(`## Language detection: ${short.length} development questions of at most 12 words\n`);
-console.log('| detector | right | confident | right when confident | p50 per call |');
-console.log('|---|---|---|---|---|');
-for (const [name, fn] of [
-  ['koban detector (scripts + tinyld + function words)', (t: string) => detectLanguage(t)],
-  [
-    'tinyld 1.3.4 alone, restricted to our languages',
-    (t: string) => ({ lang: detect(t, { only: [...LANGUAGES] }) || undefined, confident: true }),
-  ],
-] as const) {
-  let right = 0;
-  let confident = 0;
-  let rightConfident = 0;
-  const ms: number[] = [];
-  for (const q of short) {
-    const [d, t] = time(() => fn(q.text));
-    ms.push(t);
-    if (d.lang === q.lang) right++;
-    if (d.confident) {
-      confident++;
-      if (d.lang === q.lang) rightConfident++;
-    }
+const rss = (): number => Math.round(process.memoryUsage().rss / 1e6);
+
+async function part(name: string): Promise<Row[]> {
+  const parts = await import('./parts.js');
+  switch (name) {
+    case 'koban-shipped':
+      return parts.kobanShipped(TURNS);
+    case 'baseline-shipped':
+      return parts.baselineShipped(TURNS);
+    case 'nlpjs-shipped':
+      return parts.nlpjsShipped(TURNS);
+    case 'koban-generated':
+      return parts.kobanGenerated(ENTRIES);
+    case 'baseline-generated':
+      return parts.baselineGenerated(ENTRIES);
+    default:
+      throw new Error(`unknown part ${name}`);
   }
-  console.log(
-    `| ${name} | ${right}/${short.length} | ${confident} | ${rightConfident}/${confident} | ${(percentile(ms, 50) * 1000).toFixed(0)} µs |`,
-  );
 }
 
-const [kb, loadMs] = time(() => loadKnowledge('knowledge').knowledge);
-if (!kb) throw new Error('knowledge base has errors: run `npm run koban -- kb validate`');
-const [engine, buildMs] = time(() => new FaqEngine(kb));
-console.log(`\n## FAQ engine: ${kb.entries.size} entries x ${LANGUAGES.length} languages\n`);
-console.log(
-  `load and validate: ${loadMs.toFixed(0)} ms; build 8 lunr indexes and classifiers: ${buildMs.toFixed(0)} ms\n`,
-);
-console.log('| language | questions | search p50 | search p99 |');
-console.log('|---|---|---|---|');
-const faqSet = set.filter((q) => !q.sessions);
-for (const lang of LANGUAGES) {
-  const qs = faqSet.filter((q) => q.lang === lang);
-  const ms = qs.map((q) => time(() => engine.search(q.text, q.lang))[1]);
-  console.log(
-    `| ${lang} | ${qs.length} | ${percentile(ms, 50).toFixed(2)} ms | ${percentile(ms, 99).toFixed(2)} ms |`,
+/** Runs one part in a fresh process and returns its rows. */
+function runPart(name: string): Row[] {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'run.ts'), '--part', name, ...process.argv.slice(2)],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: 'UTC' } },
   );
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as Row[];
+  } catch {
+    process.stderr.write(`bench part ${name} failed:\n${r.stderr}\n`);
+    return [{ system: name, knowledge: '-', note: 'failed (see stderr)' }];
+  }
 }
 
-const data = mkdtempSync(join(tmpdir(), 'koban-bench-'));
-const runtime = await createRuntime(loadConfig({ KOBAN_DATA_DIR: data }));
-const turns: number[] = [];
-for (const [i, q] of set.entries()) {
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+
+/** Wall time from spawning `bin/koban.js ask` to its exit (the answer printed). */
+function timeAsk(dataDir: string, knowledge = join(ROOT, 'knowledge')): number {
   const t0 = performance.now();
-  await runtime.assistant.handle({
-    platform: 'cli',
-    userId: `bench-${i}`,
-    text: q.text,
-    localeHint: q.lang,
-    direct: true,
-    ...(q.now ? { now: new Date(q.now) } : {}),
-  });
-  turns.push(performance.now() - t0);
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'koban.js'), 'ask', 'what should I wear on a koban visit'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', KOBAN_DATA_DIR: dataDir, KOBAN_KNOWLEDGE: knowledge, TZ: 'UTC' },
+      encoding: 'utf8',
+    },
+  );
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`koban ask failed: ${r.stderr}`);
+  return ms;
 }
-await runtime.close();
-console.log(
-  `\n## Whole turn (assistant.handle: detection, routing, search, SQLite), ${set.length} questions\n`,
-);
-console.log(
-  `p50 ${percentile(turns, 50).toFixed(2)} ms, p99 ${percentile(turns, 99).toFixed(2)} ms, max ${Math.max(...turns).toFixed(2)} ms`,
-);
-console.log(`resident memory after the run: ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+
+/** Wall time from spawning `bin/koban.js start` (console only) to its ready banner, and its RSS then. */
+function timeStart(dataDir: string, knowledge: string): Promise<{ ms: number; rssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'koban.js'), 'start'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', KOBAN_DATA_DIR: dataDir, KOBAN_KNOWLEDGE: knowledge, TZ: 'UTC' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!err.includes('koban-assistant is ready')) return;
+      const ms = performance.now() - t0;
+      let rssMb = 0;
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1000);
+      } catch {
+        // Not Linux: no RSS figure.
+      }
+      child.kill('SIGTERM');
+      resolve({ ms, rssMb });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!err.includes('koban-assistant is ready')) reject(new Error(`koban start exited ${code}: ${err}`));
+    });
+  });
+}
+
+async function startupRows(): Promise<Row[]> {
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  const compiled = build.status === 0;
+  const askCold: number[] = [];
+  const askCached: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const data = mkdtempSync(join(tmpdir(), 'koban-bench-'));
+    askCold.push(timeAsk(data));
+    askCached.push(timeAsk(data));
+  }
+  const knowledge = mkdtempSync(join(tmpdir(), 'koban-bench-kb-'));
+  cpSync(join(ROOT, 'knowledge'), knowledge, { recursive: true });
+  const fresh: Array<{ ms: number; rssMb: number }> = [];
+  const stale: Array<{ ms: number; rssMb: number }> = [];
+  for (let i = 0; i < STARTS; i++) {
+    const data = mkdtempSync(join(tmpdir(), 'koban-bench-'));
+    await timeStart(data, knowledge);
+    fresh.push(await timeStart(data, knowledge));
+    // An edit to one answer: the cache is stale and start-up rebuilds it.
+    const file = join(knowledge, 'faq', 'koban-what-is', 'en.md');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n<!-- bench edit ${Date.now()} ${i} -->\n`);
+    stale.push(await timeStart(data, knowledge));
+  }
+  const how = compiled ? 'compiled (dist/)' : 'tsx (build failed)';
+  const note = `median of ${STARTS}, min ${Math.round(Math.min(...askCached))} ms; ${how}`;
+  return [
+    {
+      system: 'koban ask, no index cache',
+      knowledge: 'shipped',
+      buildMs: median(askCold),
+      note: `median of ${STARTS}`,
+    },
+    { system: 'koban ask, fresh index cache', knowledge: 'shipped', buildMs: median(askCached), note },
+    {
+      system: 'npm start to ready, fresh cache',
+      knowledge: 'shipped',
+      buildMs: median(fresh.map((x) => x.ms)),
+      rssMb: median(fresh.map((x) => x.rssMb)),
+      note: `median of ${STARTS}; RSS at ready`,
+    },
+    {
+      system: 'npm start to ready, stale cache',
+      knowledge: 'shipped',
+      buildMs: median(stale.map((x) => x.ms)),
+      rssMb: median(stale.map((x) => x.rssMb)),
+      note: `median of ${STARTS}; one answer edited`,
+    },
+  ];
+}
+
+const fmt = (x: number | undefined, digits = 2): string => (x === undefined ? '-' : x.toFixed(digits));
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| system | knowledge | build / start (ms) | turn p50 (ms) | turn p99 (ms) | top-1 | off-topic refused | RSS (MB) | note |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.system} | ${r.knowledge} | ${fmt(r.buildMs, 0)} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.top1, 3)} | ${fmt(r.offTopicRefused, 3)} | ${r.rssMb ?? '-'} | ${r.note ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (values.part) {
+  const rows = await part(values.part);
+  for (const r of rows) r.rssMb ??= rss();
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+} else {
+  const started = new Date();
+  const rows: Row[] = [
+    ...runPart('koban-shipped'),
+    ...runPart('baseline-shipped'),
+    ...runPart('nlpjs-shipped'),
+    ...(await startupRows()),
+    ...runPart('koban-generated'),
+    ...runPart('baseline-generated'),
+  ];
+  const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`;
+  console.log(`# koban-assistant benchmark, ${started.toISOString()}\n`);
+  console.log(
+    `${machine}; ${TURNS} turns per system on the shipped knowledge; generated: ${ENTRIES} entries x 8 languages\n`,
+  );
+  console.log(table(rows));
+  writeFileSync(
+    join(ROOT, 'bench', 'results.json'),
+    `${JSON.stringify({ at: started.toISOString(), machine, turns: TURNS, generatedEntries: ENTRIES, rows }, null, 2)}\n`,
+  );
+  console.log('\nwritten to bench/results.json');
+}

@@ -18,7 +18,7 @@ import { smalltalkHandler } from './handlers/smalltalk.js';
 import { detectLanguage } from './language-detection.js';
 import { resolveLanguage } from './language-resolver.js';
 import { makeReply } from './reply-builder.js';
-import { matchSmalltalk } from './smalltalk-match.js';
+import { smalltalkMatcherFor } from './smalltalk-match.js';
 import type { IntentHandler, Turn } from './turn.js';
 
 /** Longer questions get "please shorten your question". */
@@ -43,11 +43,12 @@ export class Assistant {
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? (() => new Date());
+    const smalltalk = (text: string) => smalltalkMatcherFor(deps.knowledge.kb).match(text);
     this.handlers = [
       ...(deps.firstHandlers ?? []),
       languageHandler(deps.store, deps.i18n),
-      helpHandler,
-      smalltalkHandler,
+      helpHandler(smalltalk),
+      smalltalkHandler(smalltalk, () => deps.knowledge.kb),
       ...(deps.extraHandlers ?? []),
       faqHandler(deps.knowledge, deps.unanswered),
     ];
@@ -77,7 +78,8 @@ export class Assistant {
     try {
       const text = sanitizeText(msg.text ?? '');
       const prefs = await this.deps.store.getUser(`${msg.platform}:${msg.userId}`);
-      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH)), prefs);
+      const hints = this.deps.knowledge.kb.languageHints;
+      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH), hints), prefs);
     } catch (err) {
       this.deps.logger.warn(
         { err, platform: msg.platform },
@@ -88,15 +90,16 @@ export class Assistant {
   }
 
   private async begin(msg: IncomingMessage, userKey: string): Promise<Turn> {
-    const text = sanitizeText(msg.text ?? '');
+    // A menu button sends its text as if the user had typed it.
+    const text = sanitizeText(msg.action?.type === 'say' ? msg.action.text : (msg.text ?? ''));
     const prefs = await this.deps.store.getUser(userKey);
-    const detection = detectLanguage(text.slice(0, MAX_QUESTION_LENGTH));
-    const small = matchSmalltalk(text);
+    const detection = detectLanguage(
+      text.slice(0, MAX_QUESTION_LENGTH),
+      this.deps.knowledge.kb.languageHints,
+    );
+    const small = smalltalkMatcherFor(this.deps.knowledge.kb).match(text);
     // A greeting in a language other than English says which language the user speaks.
-    const effective =
-      small && small.lang !== 'en' && !detection.confident
-        ? { lang: small.lang, confident: true }
-        : detection;
+    const effective = small?.lang && !detection.confident ? { lang: small.lang, confident: true } : detection;
     const lang = resolveLanguage(msg, effective, prefs);
     if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
       await this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
@@ -110,7 +113,7 @@ export class Assistant {
       const match = this.deps.knowledge.faq.show(action.entryId, turn.lang);
       return match ? answerReply(turn, match) : fallbackReply(turn);
     }
-    if (!action) {
+    if (!action || action.type === 'say') {
       if (turn.text.length > MAX_QUESTION_LENGTH) {
         return inputProblemReply(turn, 'fallback.tooLong', {
           length: turn.text.length,

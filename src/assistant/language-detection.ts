@@ -2,6 +2,9 @@
  * Language of a chat message. Scripts decide at once (kana/kanji → ja, Thai → th, Arabic script →
  * fa); Latin-script text is scored by tinyld (chosen by measurement: see README) restricted to our
  * languages, plus each language's function words, which carry short messages tinyld is unsure of.
+ * A short message mixing English words with a few words of another language ("toilet dmn ya",
+ * "wifi pwd po", "lich hoc hom nay") is in that language when its words are among that language's
+ * hints (`knowledge/language-hints/<lang>.yaml`) more than any other's.
  */
 import { detectAll } from 'tinyld';
 import type { Lang } from '../core/languages.js';
@@ -24,8 +27,29 @@ const VIETNAMESE_LETTERS = /[ăâđơưạảấầẩẫậắằẳẵặẹ�
 const TURKISH_LETTERS = /[ığşİĞŞ]/u;
 
 const MIN_WORDS = 3;
+/** Messages up to this many words may be "mixed": a few English words and a few of another language. */
+export const MAX_MIXED_WORDS = 6;
 
-export function detectLanguage(text: string): Detection {
+/** Words per language that mark a short mixed message (lowercase, without accents). */
+export type LanguageHints = Partial<Record<Lang, readonly string[]>>;
+
+/** The one language whose hints occur in the words more often than any other's. */
+export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
+  const padded = ` ${words.join(' ')} `;
+  let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: 0 };
+  let tie = false;
+  for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[]]>) {
+    let n = 0;
+    for (const hint of list) if (padded.includes(` ${hint} `)) n++;
+    if (n > best.n) {
+      best = { lang, n };
+      tie = false;
+    } else if (n > 0 && n === best.n) tie = true;
+  }
+  return tie ? undefined : best.lang;
+}
+
+export function detectLanguage(text: string, hints: LanguageHints = {}): Detection {
   const kana = /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text);
   const han = /\p{Script=Han}/u.test(text);
   if (kana || han) return { lang: 'ja', confident: true };
@@ -49,5 +73,10 @@ export function detectLanguage(text: string): Detection {
   const [best, second] = ranked;
   if (!best || best[1] <= 0) return { lang: undefined, confident: false };
   const margin = best[1] - (second?.[1] ?? 0);
-  return { lang: best[0], confident: words.length >= MIN_WORDS && best[1] >= 0.35 && margin >= 0.15 };
+  const confident = words.length >= MIN_WORDS && best[1] >= 0.35 && margin >= 0.15;
+  if (words.length <= MAX_MIXED_WORDS && !(confident && best[0] !== 'en')) {
+    const hinted = hintedLanguage(words, hints);
+    if (hinted && hinted !== 'en') return { lang: hinted, confident: true };
+  }
+  return { lang: best[0], confident };
 }

@@ -1,44 +1,156 @@
+/**
+ * Recognises small talk, help and "about the bot" messages the way FAQ entries are recognised: a
+ * classifier (the FAQ's EntryClassifier) trained on the phrasings in `knowledge/smalltalk/`, with
+ * every FAQ question and off-topic example as counter-examples, so "hi, when is lunch?" stays a
+ * question while "ok thanks, that helped" is a thanks. No phrase lists live in code.
+ */
 import { LANGUAGES, type Lang } from '../core/languages.js';
 import { foldDiacritics } from '../core/text.js';
-import { POLITE_FILLERS, SMALLTALK, type SmalltalkKind } from './smalltalk-phrases.js';
+import { EntryClassifier, type TrainingExample } from '../engines/knowledge/entry-classifier.js';
+import type { KnowledgeBase } from '../engines/knowledge/loader.js';
+import { SMALLTALK_KINDS, type SmalltalkKind } from '../engines/knowledge/smalltalk.js';
+
+export type { SmalltalkKind };
 
 export interface SmalltalkMatch {
   kind: SmalltalkKind;
-  /** The language the phrase belongs to (English phrases are used everywhere, so they say little). */
-  lang: Lang;
+  /** The language the wording belongs to, when its words say so (English words say little). */
+  lang: Lang | undefined;
+  /** The classifier's probability (1 for a wording kept verbatim in knowledge/smalltalk/). */
+  confidence: number;
 }
 
-const PRIORITY: SmalltalkKind[] = ['omawari', 'thanks', 'bye', 'greeting'];
+/** Tunables, chosen on the development set with `koban eval`. */
+export const SMALLTALK_MATCHING = {
+  /** Small talk is short: longer messages are questions even when they open with a greeting. */
+  maxWords: 10,
+  /** The classifier's probability that a message is small talk of some kind. */
+  minProbability: 0.6,
+  /**
+   * The share of a message's words that small-talk phrasings (any language) use: the classifier
+   * ignores words it never saw, so "acara kunjungannya dari pagi sampai sore?" would otherwise be a
+   * greeting by its "pagi" and "sore".
+   */
+  minKnownShare: 0.6,
+};
+
+const OTHER = '\u0000other';
 const UNSPACED = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
-const PHRASES = LANGUAGES.flatMap((lang) =>
-  PRIORITY.flatMap((kind) => (SMALLTALK[lang][kind] ?? []).map((phrase) => ({ phrase, kind, lang }))),
-).sort((a, b) => b.phrase.length - a.phrase.length);
-
-function normalize(text: string): string {
-  return ` ${foldDiacritics(text.toLowerCase())
-    .replace(/[^\p{L}\p{N}\p{M}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()} `;
+/** Lowercase, accent-free words; Thai and Japanese split by ICU's dictionary segmenter. */
+export function smalltalkWords(text: string): string[] {
+  // Thai ๆ repeats the word before it ("มากๆ", "very very"): it adds nothing but splits words oddly.
+  const folded = foldDiacritics(text.toLowerCase()).replace(/\u0E46/gu, ' ');
+  if (!UNSPACED.test(folded)) return folded.match(WORD) ?? [];
+  const out: string[] = [];
+  for (const s of segmenter.segment(folded)) {
+    if (s.isWordLike) out.push(...(s.segment.match(WORD) ?? []));
+  }
+  return out;
 }
 
-/** The message is only a greeting, thanks or goodbye (possibly with fillers like "po" or "ครับ"). */
-export function matchSmalltalk(text: string): SmalltalkMatch | undefined {
-  let rest = normalize(text);
-  if (rest.trim().length === 0 || rest.length > 80) return undefined;
-  const found: SmalltalkMatch[] = [];
-  for (const { phrase, kind, lang } of PHRASES) {
-    const needle = UNSPACED.test(phrase) ? phrase : ` ${phrase} `;
-    if (!rest.includes(needle)) continue;
-    rest = rest.split(needle).join(' ');
-    found.push({ kind, lang });
+function features(words: readonly string[]): string[] {
+  const out = words.map((w) => `w:${w}`);
+  for (let i = 1; i < words.length; i++) out.push(`b:${words[i - 1]}_${words[i]}`);
+  return out;
+}
+
+export class SmalltalkMatcher {
+  private readonly classifier: EntryClassifier;
+  /** A normalised wording kept verbatim → its kind and language. */
+  private readonly exact = new Map<string, { kind: SmalltalkKind; lang: Lang }>();
+  /** Each language's small-talk words, to tell which language a short message is in. */
+  private readonly vocabulary = new Map<Lang, Set<string>>();
+  /** Every language's small-talk words together. */
+  private readonly known = new Set<string>();
+  private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
+
+  constructor(kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>) {
+    const examples: TrainingExample[] = [];
+    for (const lang of LANGUAGES) {
+      const vocab = new Set<string>();
+      for (const kind of SMALLTALK_KINDS) {
+        for (const phrasing of kb.smalltalk[lang]?.[kind] ?? []) {
+          const words = smalltalkWords(phrasing);
+          if (words.length === 0) continue;
+          for (const w of words) {
+            vocab.add(w);
+            this.known.add(w);
+          }
+          const key = words.join(' ');
+          if (!this.exact.has(key) || lang === 'en') this.exact.set(key, { kind, lang });
+          examples.push({ features: features(words), label: kind });
+        }
+      }
+      this.vocabulary.set(lang, vocab);
+      for (const text of kb.offTopic[lang] ?? []) {
+        examples.push({ features: features(smalltalkWords(text)), label: OTHER });
+      }
+    }
+    for (const entry of kb.entries.values()) {
+      for (const t of Object.values(entry.translations)) {
+        for (const q of [t.title, ...t.questions]) {
+          examples.push({ features: features(smalltalkWords(q)), label: OTHER });
+        }
+      }
+    }
+    this.classifier = new EntryClassifier(examples);
   }
-  if (found.length === 0) return undefined;
-  for (const filler of POLITE_FILLERS) {
-    rest = UNSPACED.test(filler) ? rest.split(filler).join(' ') : rest.split(` ${filler} `).join(' ');
+
+  /** The small-talk kind of a whole message, or undefined when it is anything else. */
+  match(text: string): SmalltalkMatch | undefined {
+    if (this.last?.text === text) return this.last.match;
+    const match = this.classify(text);
+    this.last = { text, match };
+    return match;
   }
-  if (rest.trim().length > 0) return undefined;
-  const kind = PRIORITY.find((k) => found.some((f) => f.kind === k)) ?? 'greeting';
-  const lang = found.find((f) => f.lang !== 'en')?.lang ?? found[0]?.lang ?? 'en';
-  return { kind, lang };
+
+  private classify(text: string): SmalltalkMatch | undefined {
+    const words = smalltalkWords(text);
+    if (words.length === 0 || words.length > SMALLTALK_MATCHING.maxWords) return undefined;
+    const lang = this.languageOf(words);
+    const exact = this.exact.get(words.join(' '));
+    if (exact) return { kind: exact.kind, lang: exact.lang === 'en' ? lang : exact.lang, confidence: 1 };
+    const known = words.filter((w) => this.known.has(w)).length;
+    if (known < SMALLTALK_MATCHING.minKnownShare * words.length) return undefined;
+    // First "is this small talk at all?" (all kinds together), then which kind.
+    const probabilities = this.classifier.predict(features(words));
+    const smalltalk = 1 - (probabilities.get(OTHER) ?? 1);
+    if (smalltalk < SMALLTALK_MATCHING.minProbability) return undefined;
+    let best: { label: string; p: number } = { label: OTHER, p: 0 };
+    for (const [label, p] of probabilities) if (label !== OTHER && p > best.p) best = { label, p };
+    return { kind: best.label as SmalltalkKind, lang, confidence: smalltalk };
+  }
+
+  /** The language other than English whose small-talk words cover more of the message than English's do. */
+  private languageOf(words: readonly string[]): Lang | undefined {
+    const covered = (lang: Lang): number => {
+      const vocab = this.vocabulary.get(lang);
+      return vocab ? words.filter((w) => vocab.has(w)).length : 0;
+    };
+    const english = covered('en');
+    let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: english };
+    for (const lang of LANGUAGES) {
+      if (lang === 'en') continue;
+      const n = covered(lang);
+      if (n > best.n) best = { lang, n };
+    }
+    return best.lang;
+  }
+}
+
+const matchers = new WeakMap<object, SmalltalkMatcher>();
+
+/** The matcher for a knowledge base, trained once (a reload brings a new knowledge base, so a new matcher). */
+export function smalltalkMatcherFor(
+  kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>,
+): SmalltalkMatcher {
+  let matcher = matchers.get(kb);
+  if (!matcher) {
+    matcher = new SmalltalkMatcher(kb);
+    matchers.set(kb, matcher);
+  }
+  return matcher;
 }

@@ -2,6 +2,7 @@
 import { LANGUAGES, type Lang } from '../core/languages.js';
 import { loadKnowledge, type UnconfirmedValue } from '../engines/knowledge/loader.js';
 import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
+import { SMALLTALK_KINDS } from '../engines/knowledge/smalltalk.js';
 import { loadSchedules } from '../engines/schedule/course-file.js';
 
 /** The entries (folder names) behind answer files like `faq/<id>/<lang>.md`, each once. */
@@ -61,7 +62,7 @@ export function kbValidate(
 
 /**
  * A table of entries per language (translation coverage) by category, then question phrasings and
- * off-topic examples per language.
+ * off-topic examples and small-talk phrasings per kind, per language.
  */
 export function kbStats(dir: string, out: (s: string) => void): number {
   const { knowledge, problems } = loadKnowledge(dir);
@@ -96,6 +97,11 @@ export function kbStats(dir: string, out: (s: string) => void): number {
     all.reduce((n, id) => n + (knowledge.entries.get(id)?.translations[l]?.questions.length ?? 0), 0);
   rows.push(['questions', '', ...LANGUAGES.map((l) => String(phrasings(l)))]);
   rows.push(['off-topic', '', ...LANGUAGES.map((l) => String(knowledge.offTopic[l]?.length ?? 0))]);
+  for (const kind of SMALLTALK_KINDS) {
+    const n = (l: Lang): number => knowledge.smalltalk[l]?.[kind]?.length ?? 0;
+    if (LANGUAGES.some((l) => n(l) > 0))
+      rows.push([`smalltalk ${kind}`, '', ...LANGUAGES.map((l) => String(n(l)))]);
+  }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   for (const r of rows)
     out(

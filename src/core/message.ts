@@ -10,7 +10,9 @@ export type UserAction =
   /** "Request a visit": opens the visit form (a modal on Slack and Discord, questions elsewhere). */
   | { type: 'visit' }
   /** A coordinator's Approve / Decline / Ask for details under a posted visit request. */
-  | { type: 'visit-decide'; ref: string; kind: 'approve' | 'decline' | 'needs-info' };
+  | { type: 'visit-decide'; ref: string; kind: 'approve' | 'decline' | 'needs-info' }
+  /** A menu button that sends a short text as if the user had typed it ("language"). */
+  | { type: 'say'; text: string };
 
 /** One message from a user, the same whatever platform it came from. */
 export interface IncomingMessage {

@@ -80,6 +80,8 @@ export interface Reply {
   suggestions: Suggestion[];
   buttons: ReplyButton[];
   entryId?: string;
+  /** A finer intent, for small talk: greeting, thanks, bye, about, human, omawari. */
+  kind?: string;
   confidence?: number;
   /** Schedule answers: the sessions meant, in chronological order. */
   sessions?: SessionRef[];

@@ -12,6 +12,7 @@ const COLUMNS: Array<[string, (m: Metrics) => string]> = [
   ['in-refused', (m) => fmt(m.inScopeRefused)],
   ['sched', (m) => (m.scheduleN ? `${fmt(m.scheduleAccuracy)}/${m.scheduleN}` : '-')],
   ['intent', (m) => (m.intentN ? `${fmt(m.intentAccuracy)}/${m.intentN}` : '-')],
+  ['conv', (m) => (m.conversationN ? `${fmt(m.conversationAccuracy)}/${m.conversationN}` : '-')],
   ['p50 ms', (m) => m.p50.toFixed(2)],
   ['p99 ms', (m) => m.p99.toFixed(2)],
 ];

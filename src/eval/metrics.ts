@@ -9,6 +9,8 @@ export interface Outcome {
   schedule: boolean;
   /** Questions about the intent only ("intent:visit", "not:visit"), e.g. starting a visit request. */
   intent?: boolean;
+  /** From a conv-*.jsonl set (chatty schedule questions, small talk, help): scored apart. */
+  conversation: boolean;
   refused: boolean;
   right: boolean;
   /** 1-based rank of the first right candidate among answer + suggestions; 0 when absent. */
@@ -34,6 +36,9 @@ export interface Metrics {
   scheduleAccuracy: number;
   intentN: number;
   intentAccuracy: number;
+  conversationN: number;
+  /** Conversation items answered right (the right sessions, small-talk kind or help). */
+  conversationAccuracy: number;
   p50: number;
   p99: number;
 }
@@ -47,12 +52,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(outcomes: Outcome[]): Metrics {
-  const faq = outcomes.filter((o) => !o.schedule && !o.intent);
+  const conversation = outcomes.filter((o) => o.conversation);
   const intent = outcomes.filter((o) => o.intent);
+  const faq = outcomes.filter((o) => !o.schedule && !o.intent && !o.conversation);
   const inScope = faq.filter((o) => !o.outOfScope);
   const oos = faq.filter((o) => o.outOfScope);
   const refused = faq.filter((o) => o.refused);
-  const schedule = outcomes.filter((o) => o.schedule);
+  const schedule = outcomes.filter((o) => o.schedule && !o.conversation);
   const ms = outcomes.map((o) => o.ms);
   return {
     n: outcomes.length,
@@ -71,6 +77,8 @@ export function summarize(outcomes: Outcome[]): Metrics {
     scheduleAccuracy: ratio(schedule.filter((o) => o.right).length, schedule.length),
     intentN: intent.length,
     intentAccuracy: ratio(intent.filter((o) => o.right).length, intent.length),
+    conversationN: conversation.length,
+    conversationAccuracy: ratio(conversation.filter((o) => o.right).length, conversation.length),
     p50: percentile(ms, 50),
     p99: percentile(ms, 99),
   };

@@ -7,7 +7,11 @@ import { isLang, type Lang } from '../core/languages.js';
 export const questionSchema = z.object({
   text: z.string(),
   lang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa'),
-  /** Any one of these counts as right: an entry id, "fallback", "intent:NAME", or "not:NAME" (any other intent). */
+  /**
+   * Any one of these counts as right: an entry id, "fallback", "intent:NAME" or "not:NAME" (any
+   * other intent), where NAME is a reply intent (schedule, visit, help, ...) or a small-talk kind
+   * (greeting, thanks, goodbye, about, human).
+   */
   expect: z.array(z.string().min(1)).min(1),
   /** Schedule questions: the exact set of "courseId/sessionId" the reply must return. */
   sessions: z.array(z.string()).optional(),
@@ -15,7 +19,17 @@ export const questionSchema = z.object({
   course: z.string().optional(),
 });
 
-export type Question = Omit<z.infer<typeof questionSchema>, 'lang'> & { lang: Lang; source: string };
+export type Question = Omit<z.infer<typeof questionSchema>, 'lang'> & {
+  lang: Lang;
+  source: string;
+  /** From a `conv-*.jsonl` file: conversation as people write it, scored apart from the FAQ. */
+  conversation: boolean;
+};
+
+/** Files named `conv-*.jsonl` hold conversation items (chatty schedule questions, small talk, help). */
+export function isConversationFile(file: string): boolean {
+  return /(^|[\\/])conv-[^\\/]*\.jsonl$/.test(file);
+}
 
 /** Reads a .jsonl file, or every .jsonl file in a folder; a bad line throws with file and line number. */
 export function readQuestionSet(path: string): Question[] {
@@ -40,7 +54,12 @@ export function readQuestionSet(path: string): Question[] {
         const parsed = questionSchema.safeParse(raw);
         if (!parsed.success)
           throw new Error(`${file}:${i + 1}: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
-        out.push({ ...parsed.data, lang: parsed.data.lang as Lang, source: `${file}:${i + 1}` });
+        out.push({
+          ...parsed.data,
+          lang: parsed.data.lang as Lang,
+          source: `${file}:${i + 1}`,
+          conversation: isConversationFile(file),
+        });
       });
   }
   return out;

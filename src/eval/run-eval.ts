@@ -21,6 +21,15 @@ function sameSessions(reply: Reply, expected: string[]): boolean {
   return got.size === new Set(expected).size && expected.every((s) => got.has(s));
 }
 
+/** Small-talk kinds as the question sets name them → the reply's `kind`. */
+const KIND_NAMES: Record<string, string> = { goodbye: 'bye' };
+
+/** "intent:NAME": the reply's intent, or for small talk its kind. */
+function intentMatches(reply: Reply, name: string): boolean {
+  if (reply.intent === name) return true;
+  return reply.intent === 'smalltalk' && reply.kind === (KIND_NAMES[name] ?? name);
+}
+
 /** Scores one reply against what the question expects. */
 export function score(q: Question, reply: Reply, ms: number): Outcome {
   const schedule = q.sessions !== undefined;
@@ -32,15 +41,17 @@ export function score(q: Question, reply: Reply, ms: number): Outcome {
     right = q.expect.some(
       (e) =>
         (e === 'fallback' && refused) ||
-        (e.startsWith('intent:') && reply.intent === e.slice(7)) ||
-        (e.startsWith('not:') && reply.intent !== e.slice(4)) ||
+        (e.startsWith('intent:') && intentMatches(reply, e.slice(7))) ||
+        (e.startsWith('not:') && !intentMatches(reply, e.slice(4))) ||
         (reply.intent === 'faq' && reply.entryId === e),
     );
   return {
     lang: q.lang,
     outOfScope: isOutOfScope(q),
     schedule,
-    intent: isIntentQuestion(q),
+    // Visit-intent sets ("intent:visit", "not:visit") are scored apart; schedule and conversation items have their own columns.
+    intent: !schedule && !q.conversation && isIntentQuestion(q),
+    conversation: q.conversation,
     refused,
     right,
     rank: right
@@ -89,7 +100,7 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
           : `${reply.intent}${reply.sessions ? ` [${reply.sessions.map((s) => s.sessionId).join(',')}]` : ''} (${reply.confidence ?? ''}) ${reply.suggestions.map((s) => s.entryId).join(',')}`;
       failures.push({ source: q.source, text: q.text, lang: q.lang, expected: q.sessions ?? q.expect, got });
     }
-    if (q.sessions === undefined && !isIntentQuestion(q)) {
+    if (q.sessions === undefined && !q.conversation && !isIntentQuestion(q)) {
       const t0 = performance.now();
       const ids = naive.search(q.text);
       const bms = performance.now() - t0;
@@ -99,6 +110,7 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
         lang: q.lang,
         outOfScope: isOutOfScope(q),
         schedule: false,
+        conversation: false,
         refused,
         right,
         rank: rankOf(ids.slice(0, 3), q.expect),

@@ -8,6 +8,8 @@ export const thresholdsSchema = z.strictObject({
   oosRefused: z.number().min(0).max(1),
   inScopeRefusedMax: z.number().min(0).max(1),
   schedule: z.number().min(0).max(1),
+  /** Minimum share of conversation items (conv-*.jsonl) answered right, per language. */
+  conversation: z.number().min(0).max(1).optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
@@ -26,6 +28,8 @@ export function checkThresholds(report: EvalReport, t: Thresholds): string[] {
       out.push(`${lang}: in-scope refused ${m.inScopeRefused.toFixed(3)} > ${t.inScopeRefusedMax}`);
     if (m.scheduleN > 0 && m.scheduleAccuracy < t.schedule)
       out.push(`${lang}: schedule accuracy ${m.scheduleAccuracy.toFixed(3)} < ${t.schedule}`);
+    if (t.conversation !== undefined && m.conversationN > 0 && m.conversationAccuracy < t.conversation)
+      out.push(`${lang}: conversation accuracy ${m.conversationAccuracy.toFixed(3)} < ${t.conversation}`);
   }
   const all = report.assistant.all;
   if (all && all.fallbackRecall < t.oosRefused)

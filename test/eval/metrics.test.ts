@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { makeReply } from '../../src/assistant/reply-builder.js';
 import type { Reply } from '../../src/core/reply.js';
 import { type Outcome, summarize } from '../../src/eval/metrics.js';
+import { isConversationFile, type Question } from '../../src/eval/question-set.js';
 import { score } from '../../src/eval/run-eval.js';
 
 const outcome = (o: Partial<Outcome>): Outcome => ({
   lang: 'en',
   outOfScope: false,
   schedule: false,
+  conversation: false,
   refused: false,
   right: false,
   rank: 0,
@@ -33,10 +36,52 @@ describe('eval metrics', () => {
     expect(m.fallbackRecall).toBe(1);
     expect(m.fallbackPrecision).toBeCloseTo(1 / 2);
   });
+
+  it('scores conversation items apart: they change neither FAQ top-1 nor schedule accuracy', () => {
+    const m = summarize([
+      outcome({ right: true, rank: 1 }),
+      outcome({ schedule: true, right: true }),
+      outcome({ conversation: true, right: false }),
+      outcome({ conversation: true, schedule: true, right: true }),
+    ]);
+    expect(m.top1).toBe(1);
+    expect(m.scheduleN).toBe(1);
+    expect(m.conversationN).toBe(2);
+    expect(m.conversationAccuracy).toBe(0.5);
+  });
+});
+
+describe('eval scoring of small-talk intents', () => {
+  const q = (expect: string[]): Question => ({
+    text: 'x',
+    lang: 'en',
+    expect,
+    source: 'conv-x.jsonl:1',
+    conversation: true,
+  });
+  it('matches intent:goodbye to a small-talk bye, and intent:help to the help intent', () => {
+    const reply = makeReply({ intent: 'smalltalk', kind: 'bye', lang: 'en', text: 'Goodbye' });
+    expect(score(q(['intent:goodbye']), reply, 1).right).toBe(true);
+    expect(score(q(['intent:thanks']), reply, 1).right).toBe(false);
+    expect(score(q(['intent:help']), makeReply({ intent: 'help', lang: 'en', text: 'menu' }), 1).right).toBe(
+      true,
+    );
+  });
+
+  it('treats conv-*.jsonl files as conversation sets', () => {
+    expect(isConversationFile('test/dev-set/conv-smalltalk.jsonl')).toBe(true);
+    expect(isConversationFile('test/dev-set/faq-koban.jsonl')).toBe(false);
+  });
 });
 
 describe('intent questions', () => {
-  const q = (expect: string[]) => ({ text: 't', lang: 'en' as const, expect, source: 'x' });
+  const q = (expect: string[]): Question => ({
+    text: 't',
+    lang: 'en',
+    expect,
+    source: 'x',
+    conversation: false,
+  });
   const reply = (intent: Reply['intent']): Reply => ({
     intent,
     lang: 'en',

@@ -56,3 +56,21 @@ describe('the index cache', () => {
     service.close();
   });
 });
+
+describe('a reload of the running bot', () => {
+  it('builds the new version in a worker thread and swaps it in, answering meanwhile', async () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const service = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    writeFileSync(
+      join(dir, 'faq', 'koban-what-is', 'en.md'),
+      '---\ntitle: Koban basics\ncategory: koban\nquestions: [what is a koban]\n---\nA police box.\n',
+    );
+    const reloaded = service.reloadInBackground();
+    // Until the swap, the old version answers.
+    expect(service.faq.show('koban-what-is', 'en')?.translation.title).not.toBe('Koban basics');
+    expect(await reloaded).toBe(true);
+    expect(service.faq.show('koban-what-is', 'en')?.translation.title).toBe('Koban basics');
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
+    service.close();
+  });
+});

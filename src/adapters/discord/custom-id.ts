@@ -1,7 +1,7 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
  * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`,
- * `koban:decide:<kind>:<ref>` (a coordinator's decision), and the language menu
+ * `koban:say:<text>`, `koban:decide:<kind>:<ref>` (a coordinator's decision), and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -13,6 +13,13 @@ const PREFIX = 'koban';
 export const MAX_CUSTOM_ID = 100;
 /** The custom_id of the language select menu. */
 export const LANGUAGE_MENU_ID = `${PREFIX}:pick-lang`;
+
+/** A menu button's text: short, printable, no line breaks. */
+const sayText = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{M}\p{N}\p{P}\p{Zs}\p{S}]+$/u);
 
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('faq'), entryId: z.string().max(80).regex(ENTRY_ID) }),
@@ -26,6 +33,7 @@ const actionSchema = z.discriminatedUnion('type', [
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
   z.object({ type: z.literal('visit') }),
+  z.object({ type: z.literal('say'), text: sayText }),
   z.object({
     type: z.literal('visit-decide'),
     ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
@@ -38,6 +46,7 @@ const TAGS = {
   language: 'lang',
   course: 'course',
   visit: 'visit',
+  say: 'say',
   'visit-decide': 'decide',
 } as const;
 
@@ -53,16 +62,18 @@ export function encodeAction(action: UserAction): string | undefined {
         ? a.lang
         : a.type === 'course'
           ? a.courseId
-          : a.type === 'visit-decide'
-            ? `${a.kind}:${a.ref}`
-            : 'start';
+          : a.type === 'say'
+            ? a.text
+            : a.type === 'visit-decide'
+              ? `${a.kind}:${a.ref}`
+              : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course|visit|decide):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit|say|decide):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -72,11 +83,13 @@ export function decodeAction(customId: string): UserAction | undefined {
         ? { type: 'language', lang: value }
         : m[1] === 'course'
           ? { type: 'course', courseId: value }
-          : m[1] === 'decide'
-            ? { type: 'visit-decide', kind: value.split(':')[0], ref: value.split(':')[1] }
-            : value === 'start'
-              ? { type: 'visit' }
-              : undefined;
+          : m[1] === 'say'
+            ? { type: 'say', text: value }
+            : m[1] === 'decide'
+              ? { type: 'visit-decide', kind: value.split(':')[0], ref: value.split(':')[1] }
+              : value === 'start'
+                ? { type: 'visit' }
+                : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

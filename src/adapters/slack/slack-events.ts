@@ -92,6 +92,14 @@ export const userActionSchema = z.discriminatedUnion('type', [
     ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
     kind: z.enum(['approve', 'decline', 'needs-info']),
   }),
+  z.object({
+    type: z.literal('say'),
+    text: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u),
+  }),
 ]);
 
 /** "Share in channel" on an ephemeral answer: what to ask again, visibly this time. */

@@ -1,67 +1,48 @@
 import { AUTONYMS, LANGUAGES } from '../../core/languages.js';
-import type { Reply } from '../../core/reply.js';
+import type { Reply, ReplyButton } from '../../core/reply.js';
 import { makeReply } from '../reply-builder.js';
+import type { SmalltalkMatch } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
 
-/** Words that ask for help on their own, in each language (lowercase). */
-const HELP_WORDS = new Set([
-  'help',
-  '/help',
-  '?',
-  'menu',
-  'commands',
-  'what can you do',
-  'what can i ask',
-  'start',
-  '/start',
-  'ヘルプ',
-  '助けて',
-  '使い方',
-  'ヘルプを見せて',
-  'へるぷ',
-  'bantuan',
-  'tolong',
-  'menu bantuan',
-  'bisa apa',
-  'trợ giúp',
-  'giúp',
-  'giúp đỡ',
-  'hướng dẫn',
-  'tro giup',
-  'huong dan',
-  'ช่วยเหลือ',
-  'ช่วยด้วย',
-  'วิธีใช้',
-  'tulong',
-  'saklolo',
-  'gabay',
-  'yardım',
-  'yardim',
-  'komutlar',
-  'راهنما',
-  'کمک',
-  'راهنمایی',
-]);
+/** Commands that open the menu, and the menu's "ask a question" button. */
+const HELP_COMMANDS = new Set(['/help', '?', '/start', '/menu']);
+export const ASK_COMMAND = '/ask';
 
-export function isHelpRequest(text: string): boolean {
-  return HELP_WORDS.has(
-    text
-      .trim()
-      .toLowerCase()
-      .replace(/[!?.。！？]+$/u, '') || text.trim(),
-  );
+function command(text: string): string {
+  return text.trim().toLowerCase();
 }
 
-export const helpHandler = {
-  intent: 'help',
-  match: (turn: Turn) => isHelpRequest(turn.text),
-  handle(turn: Turn): Reply {
-    const languages = LANGUAGES.map((l) => AUTONYMS[l]).join(', ');
-    return makeReply({
-      intent: 'help',
-      lang: turn.lang,
-      title: turn.t('help.title'),
-      text: turn.t('help.text', { languages }),
-    });
-  },
-} satisfies IntentHandler;
+/** The menu: ask a question, my timetable, request a visit, language. */
+function menu(turn: Turn): ReplyButton[] {
+  const say = (text: string) => ({ type: 'say' as const, text });
+  return [
+    { label: turn.t('help.menu.ask'), action: say(ASK_COMMAND) },
+    { label: turn.t('help.menu.timetable'), action: say(turn.t('help.menu.timetableText')) },
+    { label: turn.t('help.menu.visit'), action: { type: 'visit' as const } },
+    { label: turn.t('help.menu.language'), action: say('language') },
+  ];
+}
+
+/** "What can you do?" in any wording (learned from knowledge/smalltalk/), with a short menu. */
+export function helpHandler(smalltalk: (text: string) => SmalltalkMatch | undefined) {
+  return {
+    intent: 'help',
+    match: (turn: Turn) =>
+      HELP_COMMANDS.has(command(turn.text)) ||
+      command(turn.text) === ASK_COMMAND ||
+      smalltalk(turn.text)?.kind === 'help',
+    handle(turn: Turn): Reply {
+      if (command(turn.text) === ASK_COMMAND) {
+        return makeReply({ intent: 'help', lang: turn.lang, text: turn.t('help.ask') });
+      }
+      const languages = LANGUAGES.map((l) => AUTONYMS[l]).join(', ');
+      return makeReply({
+        intent: 'help',
+        lang: turn.lang,
+        title: turn.t('help.title'),
+        text: turn.t('help.text', { languages }),
+        buttons: menu(turn),
+      });
+    },
+  } satisfies IntentHandler;
+}

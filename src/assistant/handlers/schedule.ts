@@ -332,7 +332,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
     intent: 'schedule',
     match(turn: Turn): boolean {
       if (turn.msg.action?.type === 'course') return true;
-      if (turn.msg.action) return false;
+      if (turn.msg.action && turn.msg.action.type !== 'say') return false;
       const r = analyse(turn);
       return r.command !== undefined || r.question !== undefined;
     },

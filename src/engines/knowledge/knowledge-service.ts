@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.js';
 import { FaqEngine } from './faq-engine.js';
 import { knowledgeHash, readIndexCache, writeIndexCache } from './index-cache.js';
@@ -32,11 +33,33 @@ function fingerprint(kb: KnowledgeBase): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
 
+/** Runs index-build-worker on `dir`; resolves when the cache holds its indexes (or it found errors). */
+function buildInWorker(dir: string, cacheDir: string): Promise<void> {
+  // Compiled, the worker is the JavaScript file; under tsx (development) a small bootstrap
+  // registers tsx in the worker first, then imports the TypeScript file.
+  const compiled = !import.meta.url.endsWith('.ts');
+  const entry = new URL(`./index-build-worker.${compiled ? 'js' : 'ts'}`, import.meta.url);
+  const worker = compiled
+    ? new Worker(entry, { workerData: { dir, cacheDir } })
+    : new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
+        { eval: true, workerData: { dir, cacheDir } },
+      );
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`index worker exited ${code}`)),
+    );
+  });
+}
+
 export class KnowledgeService {
   private current: { kb: KnowledgeBase; faq: FaqEngine };
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: ReloadListener[] = [];
+  private pending: Promise<boolean> = Promise.resolve(true);
   private readonly resultListeners: ReloadResultListener[] = [];
   /** When the version now serving was loaded, and its fingerprint. */
   loadedAt: Date;
@@ -131,6 +154,26 @@ export class KnowledgeService {
     return true;
   }
 
+  /**
+   * Reloads with the indexes built in a worker thread (saved to the index cache), so answering
+   * goes on meanwhile; the swap itself is a cache load. Without a cache folder, or when the worker
+   * fails, it reloads on this thread. Reloads run one after another.
+   */
+  reloadInBackground(): Promise<boolean> {
+    this.pending = this.pending.then(async () => {
+      const { cacheDir } = this.options;
+      if (cacheDir) {
+        try {
+          await buildInWorker(this.dir, cacheDir);
+        } catch (err) {
+          this.logger.warn({ err }, 'background index build failed; building on the main thread');
+        }
+      }
+      return this.reload();
+    });
+    return this.pending;
+  }
+
   private tell(ok: boolean): void {
     for (const listener of this.resultListeners) listener(ok);
   }
@@ -141,7 +184,7 @@ export class KnowledgeService {
     try {
       this.watcher = watch(this.dir, { recursive: true }, () => {
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.reload(), debounceMs);
+        this.timer = setTimeout(() => void this.reloadInBackground(), debounceMs);
       });
       this.watcher.on('error', (err) => this.logger.warn({ err }, 'knowledge watcher stopped'));
     } catch (err) {

@@ -39,6 +39,12 @@ export const TUNING = {
   /** How much pairs and character groups count toward coverage (Vietnamese, Japanese, Thai). */
   pairWeight: { ja: 0.4 } as Partial<Record<Lang, number>>,
   pairWeightDefault: 0.2,
+  /**
+   * The classifier is trained only for indexes of at most this many entries: its training grows
+   * with entries x examples (300 entries took minutes), and a large index ranks on
+   * word overlap and the nearest-example signal alone. The shipped knowledge base is far below it.
+   */
+  classifierMaxEntries: 200,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -181,7 +187,7 @@ export class LanguageIndex {
     }
     this.size = docs.length;
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
-    this.classifier = new EntryClassifier(examples);
+    this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
     const examplesByTerm = new Map<string, number[]>();

@@ -17,9 +17,11 @@ import {
   unconfirmedPaths,
 } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
+import { languageHintsSchema } from './language-hints.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
 import { allowedFor, type PublicFacts, publicFactsSchema, unsourcedSpecifics } from './public-facts.js';
+import { type SmalltalkPhrasings, smalltalkSchema } from './smalltalk.js';
 import { type EntrySource, SOURCE_FILE, type SourceNote, sourceNoteSchema } from './sources.js';
 import { type SynonymGroups, synonymsSchema } from './synonyms.js';
 
@@ -30,6 +32,10 @@ export interface KnowledgeBase {
   synonyms: Partial<Record<Lang, SynonymGroups>>;
   /** Messages the bot must not answer, per language (`knowledge/off-topic/<lang>.yaml`). */
   offTopic: Partial<Record<Lang, string[]>>;
+  /** Small talk, help and "about the bot" phrasings per language (`knowledge/smalltalk/<lang>.yaml`). */
+  smalltalk: Partial<Record<Lang, SmalltalkPhrasings>>;
+  /** Words that mark a short mixed message as a language (`knowledge/language-hints/<lang>.yaml`). */
+  languageHints: Partial<Record<Lang, string[]>>;
   /** center.yaml values the operator has not confirmed yet, with the answer files that use each. */
   unconfirmed: UnconfirmedValue[];
 }
@@ -284,6 +290,14 @@ export function loadKnowledge(dir: string): LoadResult {
     empty: { examples: [] },
     hint: 'write "examples:" then one "- message" line per off-topic message',
   });
+  const languageHints = readPerLanguage(dir, 'language-hints', languageHintsSchema, problems, {
+    empty: { words: [] },
+    hint: 'write "words: [word, word, ...]" (lowercase; a phrase may have spaces)',
+  });
+  const smalltalk = readPerLanguage(dir, 'smalltalk', smalltalkSchema, problems, {
+    empty: {},
+    hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording',
+  });
 
   if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
   const unconfirmed = unconfirmedPaths(center, confirmed).map((path) => ({
@@ -297,6 +311,8 @@ export function loadKnowledge(dir: string): LoadResult {
       entries,
       synonyms: mapValues(synonyms, (d) => d.groups),
       offTopic: mapValues(offTopic, (d) => d.examples),
+      smalltalk: mapValues(smalltalk, (d) => d as SmalltalkPhrasings),
+      languageHints: mapValues(languageHints, (d) => d.words),
       unconfirmed,
     },
     problems,

@@ -1,0 +1,30 @@
+/**
+ * `knowledge/smalltalk/<lang>.yaml`: everyday phrasings of small talk, help and "about the bot"
+ * (greeting, thanks, bye, about, help, human, and the Japanese "omawari-san"). The assistant learns
+ * them like FAQ entries (a classifier over their words, see src/assistant/smalltalk-match.ts), so
+ * an operator adds a wording here and never edits code.
+ */
+import { z } from 'zod';
+import { sanitizeText } from '../../core/text.js';
+
+export const SMALLTALK_KINDS = ['greeting', 'thanks', 'bye', 'about', 'help', 'human', 'omawari'] as const;
+export type SmalltalkKind = (typeof SMALLTALK_KINDS)[number];
+
+const phrasings = z.array(
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => sanitizeText(String(v)).trim())
+    .pipe(z.string().min(1, 'a phrasing must not be empty').max(200, 'a phrasing is at most 200 characters')),
+);
+
+export const smalltalkSchema = z.strictObject({
+  greeting: phrasings.optional(),
+  thanks: phrasings.optional(),
+  bye: phrasings.optional(),
+  about: phrasings.optional(),
+  help: phrasings.optional(),
+  human: phrasings.optional(),
+  omawari: phrasings.optional(),
+});
+
+export type SmalltalkPhrasings = Partial<Record<SmalltalkKind, string[]>>;
