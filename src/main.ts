@@ -131,6 +131,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         i18n,
         logger,
         onSubmitted: (ref) => notices.submitted(ref),
+        onAnswered: (ref, answer) => notices.answered(ref, answer),
       }),
     ];
     const extraHandlers: IntentHandler[] = [

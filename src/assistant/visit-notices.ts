@@ -69,7 +69,7 @@ export class VisitNotices {
   }
 
   /** The coordinators' post for a request: summary and the three decision buttons. */
-  coordinatorPost(record: VisitRecord): Reply {
+  coordinatorPost(record: VisitRecord, answer?: string): Reply {
     const t = this.t(this.lang);
     const labels: Record<DecisionKind, string> = {
       approve: t('coordinator.approve'),
@@ -84,19 +84,33 @@ export class VisitNotices {
       intent: 'visit',
       lang: this.lang,
       title: t('form.title'),
-      text: [t('coordinator.new', { ...record }), visitSummary(t, { ...record })].join('\n\n'),
+      text: [
+        answer === undefined
+          ? t('coordinator.new', { ...record })
+          : t('coordinator.answered', { ref: record.ref, organization: record.organization, answer }),
+        visitSummary(t, { ...record }),
+      ].join('\n\n'),
       buttons,
     });
   }
 
   /** Posts a newly submitted request to every coordinator channel whose platform is running; never throws. */
   async submitted(ref: string): Promise<void> {
+    await this.postToCoordinators(ref);
+  }
+
+  /** Posts a requester's answer to the coordinators' question, with the decision buttons again; never throws. */
+  async answered(ref: string, answer: string): Promise<void> {
+    await this.postToCoordinators(ref, answer);
+  }
+
+  private async postToCoordinators(ref: string, answer?: string): Promise<void> {
     const record = await this.deps.visits.get(ref).catch((err: unknown) => {
       this.deps.logger.error({ err, ref }, 'visit request not posted to coordinators: cannot read it');
       return undefined;
     });
     if (!record) return;
-    const post = this.coordinatorPost(record);
+    const post = this.coordinatorPost(record, answer);
     for (const entry of this.deps.channels) {
       const [platform, channel] = entry.split(/:(.*)/s) as [Platform, string];
       const sender = this.senders.get(platform);

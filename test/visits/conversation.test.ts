@@ -129,4 +129,79 @@ describe('requesting a visit in the chat', () => {
     const reply = await chat.send('cancel my visit', { now: NOW });
     expect(reply.intent).not.toBe('visit');
   });
+
+  it("takes the requester's answer to a coordinator's question and puts it back before the coordinators", async () => {
+    const request = {
+      organization: 'Policía Nacional',
+      country: 'Peru',
+      contactName: 'Ana Quispe',
+      contactEmail: 'ana@example.pe',
+      groupSize: 6,
+      preferredDates: ['2027-03-23'],
+      interests: ['koban'],
+      language: 'Spanish',
+      interpreter: true,
+    };
+    const sent = await runtime.visits.submit(request, { platform: 'console', userId: 'ana' }, 'id');
+    if (!sent.ok) throw new Error(JSON.stringify(sent.errors));
+    const { ref } = sent;
+    const chat = new Conversation(runtime, 'ana');
+    // Before any question, a plain message is not taken as an answer.
+    expect((await chat.send('Apa itu koban?', { now: NOW })).intent).not.toBe('visit');
+
+    const coordinator = { platform: 'slack', userId: 'U0COORD' };
+    const asked = await runtime.visitNotices.decide(
+      ref,
+      'needs-info',
+      { note: 'Which prefecture would you prefer?' },
+      coordinator,
+      'en',
+      '<@U0COORD>',
+    );
+    expect(asked.ok).toBe(true);
+
+    const status = await chat.send('Apa status permohonan kunjungan saya?', { now: NOW });
+    expect(status.text).toContain(`${ref}: menunggu keterangan Anda`);
+    expect(status.text).toContain('Pertanyaan dari koordinator: Which prefecture would you prefer?');
+
+    // In a shared channel a message is not an answer.
+    const inChannel = await chat.send('Tokyo, please', { now: NOW, direct: false });
+    expect(inChannel.intent).not.toBe('visit');
+    expect((await runtime.store.visits.get(ref))?.status).toBe('needs-info');
+
+    posted.length = 0;
+    const answered = await chat.send('Tokyo, please', { now: NOW });
+    expect(answered.text).toBe(
+      `Terima kasih. Jawaban Anda sudah ditambahkan ke permohonan kunjungan ${ref} dan dikirim ke koordinator; mereka akan segera memutuskan.`,
+    );
+    const stored = await runtime.store.visits.get(ref);
+    expect(stored?.status).toBe('submitted');
+    expect(stored?.history.at(-1)).toMatchObject({
+      status: 'submitted',
+      actor: 'console:ana',
+      note: 'Tokyo, please',
+    });
+    const audit = await runtime.store.audit.list();
+    expect(audit.filter((e) => e.target === ref && e.action === 'visit.answer')).toMatchObject([
+      { actor: 'console:ana', outcome: 'ok' },
+    ]);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.channel).toBe('C0COORDS');
+    expect(posted[0]?.reply.text).toContain(
+      `The delegation answered the question about ${ref} (Policía Nacional): Tokyo, please`,
+    );
+    expect(posted[0]?.reply.buttons.map((b) => b.action)).toEqual([
+      { type: 'visit-decide', ref, kind: 'approve' },
+      { type: 'visit-decide', ref, kind: 'decline' },
+      { type: 'visit-decide', ref, kind: 'needs-info' },
+    ]);
+    // Answered: the next message is an ordinary question again.
+    expect((await chat.send('Tokyo, please', { now: NOW })).intent).not.toBe('visit');
+    const again = await runtime.visits.decide(
+      ref,
+      { kind: 'approve', date: '2027-03-23', meetingPoint: 'Gate' },
+      coordinator,
+    );
+    expect(again.ok).toBe(true);
+  });
 });

@@ -30,7 +30,7 @@ import { canCancel } from '../../engines/visits/status.js';
 import type { VisitService } from '../../engines/visits/visit-service.js';
 import type { I18nService, Translator } from '../../i18n/i18n.js';
 import type { Logger } from '../../logger.js';
-import type { Draft, VisitRepo } from '../../stores/visits.js';
+import type { Draft, VisitRecord, VisitRepo } from '../../stores/visits.js';
 import { makeReply } from '../reply-builder.js';
 import type { IntentHandler, Turn } from '../turn.js';
 import { buildVisitForm, visitSummary } from '../visit-form.js';
@@ -43,9 +43,16 @@ export interface VisitHandlerDeps {
   logger: Logger;
   /** Called with each new request's reference (the coordinators' post); must not throw. */
   onSubmitted?: (ref: string) => Promise<void>;
+  /** Called when a requester answered a coordinator's question (the coordinators' post); must not throw. */
+  onAnswered?: (ref: string, answer: string) => Promise<void>;
 }
 
 const REF_IN_TEXT = /\bV-?\d{4}-?\d{1,6}\b/i;
+
+/** The coordinators' question a request in `needs-info` waits on: the note of its latest needs-info change. */
+export function pendingQuestion(r: VisitRecord): string | undefined {
+  return r.history.findLast((h) => h.status === 'needs-info')?.note;
+}
 
 export function visitHandler(deps: VisitHandlerDeps) {
   const vt = (lang: Lang): Translator => deps.i18n.t(lang, 'visits');
@@ -183,14 +190,23 @@ export function visitHandler(deps: VisitHandlerDeps) {
     const mine = await deps.service.mine(actor(turn));
     if (mine.length === 0)
       return makeReply({ intent: 'visit-status', lang: turn.lang, text: t('status.none') });
-    const lines = mine.map((r) =>
-      t(r.visitDate ? 'status.lineOnDate' : 'status.line', {
+    // `mine` lists without history; the question of a request waiting for an answer is read in full.
+    const questions = new Map<string, string | undefined>();
+    for (const r of mine)
+      if (r.status === 'needs-info') {
+        const full = await deps.drafts.get(r.ref);
+        questions.set(r.ref, full ? pendingQuestion(full) : undefined);
+      }
+    const lines = mine.flatMap((r) => {
+      const line = t(r.visitDate ? 'status.lineOnDate' : 'status.line', {
         ref: r.ref,
         status: t(`statuses.${r.status}`),
         date: r.visitDate ?? r.preferredDates.join(', '),
         place: r.meetingPoint ?? '',
-      }),
-    );
+      });
+      const question = questions.get(r.ref);
+      return question ? [line, t('status.question', { question })] : [line];
+    });
     return makeReply({
       intent: 'visit-status',
       lang: turn.lang,
@@ -225,6 +241,40 @@ export function visitHandler(deps: VisitHandlerDeps) {
     return makeReply({ intent: 'visit', lang: turn.lang, text: t('cancel.notFound', { ref }) });
   };
 
+  /** The request a message answers: the one it names, else the latest waiting for an answer. */
+  const answerTarget = (turn: Turn, waiting: VisitRecord[]): VisitRecord | undefined => {
+    const typed = REF_IN_TEXT.exec(turn.text)?.[0];
+    const ref = typed ? normalizeRef(typed) : undefined;
+    const named = ref ? waiting.find((r) => r.ref === ref) : undefined;
+    return named ?? [...waiting].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
+  };
+
+  const answer = async (turn: Turn, record: VisitRecord): Promise<Reply> => {
+    const t = vt(turn.lang);
+    const result = await deps.service.answer(record.ref, actor(turn), turn.text);
+    if (!result.ok) {
+      const text =
+        result.reason === 'invalid'
+          ? result.errors.map((e) => fieldErrorMessage(e, t)).join('\n')
+          : t('answer.notAllowed', { ref: record.ref });
+      return makeReply({ intent: 'visit', lang: turn.lang, text });
+    }
+    deps.logger.info({ ref: record.ref }, 'visit request answered by the requester');
+    await deps.onAnswered?.(record.ref, turn.text.trim());
+    return makeReply({ intent: 'visit', lang: turn.lang, text: t('answer.done', { ref: record.ref }) });
+  };
+
+  /** In a direct message, a requester whose request waits for their answer is answering it. */
+  const waitingFor = async (turn: Turn): Promise<VisitRecord | undefined> => {
+    if (!turn.msg.direct || !turn.text.trim()) return undefined;
+    const phrases = deps.phrases();
+    if (phrases.wantsToStart(turn.text) || phrases.asksStatus(turn.text) || phrases.asksCancel(turn.text))
+      return undefined;
+    const waiting = await deps.service.awaitingAnswer(actor(turn));
+    return waiting.length > 0 ? answerTarget(turn, waiting) : undefined;
+  };
+  const answering = new WeakMap<Turn, VisitRecord>();
+
   return {
     intent: 'visit',
     async match(turn: Turn): Promise<boolean> {
@@ -232,6 +282,11 @@ export function visitHandler(deps: VisitHandlerDeps) {
       const draft = await deps.drafts.draft(turn.userKey);
       seen.set(turn, draft);
       if (draft) return true;
+      const waiting = await waitingFor(turn);
+      if (waiting) {
+        answering.set(turn, waiting);
+        return true;
+      }
       const phrases = deps.phrases();
       if (phrases.wantsToStart(turn.text)) return true;
       // Status is answered for anyone ("you have no requests yet"); cancel only for requesters.
@@ -243,6 +298,8 @@ export function visitHandler(deps: VisitHandlerDeps) {
       if (turn.msg.action?.type === 'visit') return start(turn);
       const draft = seen.has(turn) ? seen.get(turn) : await deps.drafts.draft(turn.userKey);
       if (draft) return continueForm(turn, draft);
+      const waiting = answering.get(turn) ?? (await waitingFor(turn));
+      if (waiting) return answer(turn, waiting);
       const phrases = deps.phrases();
       if (phrases.asksCancel(turn.text) && (await deps.service.mine(actor(turn))).length > 0)
         return cancel(turn);

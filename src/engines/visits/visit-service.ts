@@ -116,6 +116,50 @@ export class VisitService {
     );
   }
 
+  /**
+   * The requester answers a coordinator's question: the answer is recorded on the request
+   * (history and audit, `visit.answer`) and the request goes back to `submitted`.
+   */
+  async answer(ref: string, actor: Actor, text: string): Promise<ChangeOutcome> {
+    const note = text.trim();
+    if (!note) return { ok: false, reason: 'invalid', errors: [{ field: 'note', code: 'required' }] };
+    if (note.length > 1000)
+      return {
+        ok: false,
+        reason: 'invalid',
+        errors: [{ field: 'note', code: 'tooLong', params: { max: 1000 } }],
+      };
+    const record = await this.deps.visits.get(ref);
+    if (!record) return { ok: false, reason: 'not-found' };
+    if (record.requester !== actorKey(actor)) {
+      await this.deps.audit.record({
+        at: this.deps.clock().toISOString(),
+        actor: actorKey(actor),
+        action: 'visit.answer',
+        target: ref,
+        outcome: 'refused',
+        detail: 'not the requester',
+      });
+      return { ok: false, reason: 'not-yours' };
+    }
+    return await this.deps.visits.change(
+      ref,
+      {
+        status: 'submitted',
+        actor: actorKey(actor),
+        action: 'visit.answer',
+        allowed: (s) => s === 'needs-info',
+        note,
+      },
+      this.deps.clock(),
+    );
+  }
+
+  /** The requester's requests waiting for their answer (status `needs-info`). */
+  async awaitingAnswer(actor: Actor): Promise<VisitRecord[]> {
+    return (await this.mine(actor)).filter((r) => r.status === 'needs-info');
+  }
+
   /** A request as `actor` may see it: their own, or any for a coordinator (audited). */
   async show(ref: string, actor: Actor): Promise<ChangeOutcome> {
     const record = await this.deps.visits.get(ref);
