@@ -3,10 +3,16 @@
  * Slack in both modes: `/koban-visit` opens the modal, a submission with problems gets field errors
  * in the user's language, the fixed one is stored and the requester gets the reference by DM.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACTION_PREFIX } from '../../src/adapters/slack/block-kit.js';
 import { dayProblem } from '../../src/engines/visits/capacity.js';
-import { blockActions, type ModalInput, slashCommand, viewSubmission } from '../fakes/slack-payloads.js';
+import {
+  blockActions,
+  directMessage,
+  type ModalInput,
+  slashCommand,
+  viewSubmission,
+} from '../fakes/slack-payloads.js';
 import type { ApiCall } from '../fakes/slack-server.js';
 import { buttons, CHANNEL, closeSlackRuntime, type SlackHarness, startSlack } from './harness.js';
 
@@ -225,6 +231,69 @@ describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s 
       }),
     );
     expect(await slack.runtime.visitNotices.deliverPending()).toBe(0);
+  });
+
+  it('a coordinator asks for details; the requester answers by DM; the coordinators get the answer and the buttons again', async () => {
+    const requester = mode === 'socket' ? 'U0ASKID001' : 'U0ASKID002';
+    slack.fake.locales.set(requester, 'id-ID');
+    const submitted = await slack.runtime.visits.submit(
+      { ...GOOD, interests: ['koban'], interpreter: true, preferredDates: [openDay(slack, 7)] },
+      { platform: 'slack', userId: requester },
+      'id',
+    );
+    if (!submitted.ok) throw new Error('the request was refused');
+    const { ref } = submitted;
+    await slack.runtime.visitNotices.submitted(ref);
+    const toCoords = () =>
+      slack.fake
+        .callsTo('chat.postMessage', { ok: true })
+        .filter((c) => c.args.channel === COORDS && String(c.args.text).includes(ref));
+    const ask = buttons(toCoords().at(-1))[2];
+    if (!ask) throw new Error('no Ask for details button');
+    await slack.action(
+      blockActions({
+        user: COORDINATOR,
+        channel: COORDS,
+        button: ask,
+        responseUrl: slack.fake.responseUrl(),
+        message: { ts: '1767225600.000011' },
+      }),
+    );
+    const asked = await slack.submit(
+      viewSubmission(COORDINATOR, lastModal(), { note: 'Berapa orang perwira dan berapa penerjemah?' }),
+    );
+    expect(asked.response_action).toBeUndefined();
+    const dmChannel = `D${requester.slice(1)}`;
+    const dms = () =>
+      slack.fake.callsTo('chat.postMessage', { ok: true }).filter((c) => c.args.channel === dmChannel);
+    await vi.waitFor(() => expect(dms()).toHaveLength(1));
+    expect(String(dms()[0]?.args.text)).toContain(
+      t()('notify.needs-info', { ref, note: 'Berapa orang perwira dan berapa penerjemah?' }),
+    );
+
+    const before = toCoords().length;
+    await slack.event(
+      directMessage(requester, '10 perwira dan 2 penerjemah', { channel: `D0${requester.slice(1)}` }),
+    );
+    const confirmation = slack.fake
+      .callsTo('chat.postMessage', { ok: true })
+      .filter((c) => c.args.channel === `D0${requester.slice(1)}`)
+      .at(-1);
+    expect(String(confirmation?.args.text)).toContain(t()('answer.done', { ref }));
+    const record = await slack.runtime.store.visits.get(ref);
+    expect(record?.status).toBe('submitted');
+    expect(record?.history.at(-1)).toMatchObject({
+      actor: `slack:${requester}`,
+      note: '10 perwira dan 2 penerjemah',
+    });
+    expect(toCoords()).toHaveLength(before + 1);
+    const again = toCoords().at(-1);
+    expect(String(again?.args.text)).toContain('10 perwira dan 2 penerjemah');
+    expect(buttons(again).map((b) => (JSON.parse(b.value) as { kind: string }).kind)).toEqual([
+      'approve',
+      'decline',
+      'needs-info',
+    ]);
   });
 
   it('opens the modal from the "Request a visit" button', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visitsCli } from '../../src/cli/visits.js';
 import { loadConfig } from '../../src/config.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
@@ -203,5 +204,11 @@ describe('requesting a visit in the chat', () => {
       coordinator,
     );
     expect(again.ok).toBe(true);
+    // The coordinators' office sees the question and the answer in `koban visits show`.
+    const shown: string[] = [];
+    expect(await visitsCli(['show', ref], config, (line) => shown.push(line))).toBe(0);
+    const history = shown.join('\n');
+    expect(history).toMatch(/needs-info\s+slack:U0COORD\s+"Which prefecture would you prefer\?"/);
+    expect(history).toMatch(/submitted\s+console:ana\s+"Tokyo, please"/);
   });
 });
