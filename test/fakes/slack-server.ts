@@ -95,6 +95,8 @@ export class FakeSlackServer {
   readonly uploads: { fileId: string; length: number }[] = [];
   /** Slack locale per user id, for `users.info`; unknown users get en-US. */
   readonly locales = new Map<string, string>();
+  /** Slack user groups (`usergroups.users.list`): group id → member user ids. */
+  readonly userGroups = new Map<string, string[]>();
   /** Socket Mode connections made so far (each got a `hello`). */
   connections = 0;
   /** The bot token the fake accepts; anything else gets invalid_auth. */
@@ -300,6 +302,11 @@ export class FakeSlackServer {
       case 'files.getUploadURLExternal': {
         const fileId = `F${this.tsCounter + 1}KOBAN`;
         return record(200, { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'usergroups.users.list': {
+        const members = this.userGroups.get(String(args.usergroup));
+        if (!members) return record(200, { ok: false, error: 'no_such_subteam' });
+        return record(200, { ok: true, users: members });
       }
       case 'files.completeUploadExternal':
         return record(200, { ok: true, files: args.files });

@@ -36,6 +36,7 @@ describe('the Slack app manifests', () => {
           'app_mentions:read',
           'im:history',
           'im:write',
+          'usergroups:read',
           'chat:write',
           'commands',
           'users:read',

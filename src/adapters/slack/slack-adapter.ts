@@ -17,6 +17,7 @@ import { HonoSlackReceiver } from './http-receiver.js';
 import { SlackSender } from './sender.js';
 import { type SlackSettings, slackSettings } from './settings.js';
 import { SlackHandlers, type ViewOutcome } from './slack-handlers.js';
+import { SlackUserGroups } from './user-groups.js';
 import { UserLocales } from './user-locale.js';
 import { DECISION_CALLBACK_ID, VISIT_CALLBACK_ID } from './visit-modal.js';
 
@@ -69,6 +70,7 @@ export class SlackAdapter implements Adapter {
       settings,
       delivery: this.delivery,
       locales: new UserLocales(runtime.logger),
+      userGroups: new SlackUserGroups(runtime.visits.coordinators.groupIds('slack'), runtime.logger),
     });
   }
 

@@ -7,6 +7,7 @@ import type { DecisionValues } from '../../assistant/visit-notices.js';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
+import type { Actor } from '../../engines/visits/coordinators.js';
 import type { DecisionKind } from '../../engines/visits/status.js';
 import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
@@ -21,6 +22,7 @@ import {
   messageEventSchema,
   parseButtonValue,
 } from './slack-events.js';
+import type { SlackUserGroups } from './user-groups.js';
 import type { UserLocales } from './user-locale.js';
 import {
   modalErrors,
@@ -86,6 +88,8 @@ export interface SlackHandlerDeps {
   settings: SlackSettings;
   delivery: Delivery;
   locales: UserLocales;
+  /** Members of the `slack-group:` coordinators. */
+  userGroups: SlackUserGroups;
 }
 
 interface Question {
@@ -260,6 +264,15 @@ export class SlackHandlers {
     }
   }
 
+  /** The Slack user as a visit actor with their coordinator user groups; undefined when Slack could not tell. */
+  private async visitActor(client: WebClient, user: string): Promise<Actor | undefined> {
+    const actor: Actor = { platform: 'slack', userId: user };
+    const { userGroups } = this.deps;
+    if (!userGroups.configured || this.deps.runtime.visits.coordinators.isListedUser(actor)) return actor;
+    const groups = await userGroups.of(client, user);
+    return groups ? { ...actor, groups } : undefined;
+  }
+
   /** Approve / Decline / Ask for details: a coordinator gets the decision's modal, anyone else a polite refusal (audited). */
   private async openDecisionModal(
     client: WebClient,
@@ -269,7 +282,12 @@ export class SlackHandlers {
   ): Promise<void> {
     const lang = await this.userLang(target.user, await this.deps.locales.get(client, target.user));
     const { i18n, visitNotices } = this.deps.runtime;
-    const actor = { platform: 'slack', userId: target.user };
+    const actor = await this.visitActor(client, target.user);
+    if (!actor) {
+      const text = i18n.t(lang, 'visits')('decide.groupsUnavailable');
+      await this.deps.delivery.ephemeral(client, target, renderNotice(text), lang);
+      return;
+    }
     const refusal = await visitNotices.refusal(actor, value.kind, value.ref, lang);
     if (refusal || !triggerId) {
       const text = refusal?.text ?? i18n.t(lang, 'slack')('errors.failed');
@@ -306,16 +324,22 @@ export class SlackHandlers {
     const values = Object.fromEntries(
       fields.flatMap((f) => (typeof read[f] === 'string' ? [[f, read[f]]] : [])),
     ) as DecisionValues;
+    const blocks = meta.kind === 'approve' ? ['date', 'meetingPoint', 'note'] : ['note'];
+    const actor = await this.visitActor(client, user);
+    if (!actor) {
+      const message = this.deps.runtime.i18n.t(meta.lang, 'visits')('decide.groupsUnavailable');
+      const errors = [{ field: blocks[0] ?? 'note', message }];
+      return { ack: { response_action: 'errors', errors: modalErrors(errors, blocks) } };
+    }
     const outcome = await this.deps.runtime.visitNotices.decide(
       meta.ref,
       meta.kind,
       values,
-      { platform: 'slack', userId: user },
+      actor,
       meta.lang,
       // A name, not a mention: reply text is escaped, and the post should not ping anyone.
       parsed.data.user.username ?? parsed.data.user.name ?? user,
     );
-    const blocks = meta.kind === 'approve' ? ['date', 'meetingPoint', 'note'] : ['note'];
     if (!outcome.ok) {
       const errors =
         'errors' in outcome

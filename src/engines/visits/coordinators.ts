@@ -20,6 +20,8 @@ export interface Actor {
 export class Coordinators {
   private readonly users = new Set<string>();
   private readonly groups = new Map<string, Set<string>>();
+  /** Group ids as configured (Slack ids are case-sensitive in API calls), per platform. */
+  private readonly groupNames = new Map<string, string[]>();
 
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
@@ -31,12 +33,23 @@ export class Coordinators {
         const set = this.groups.get(platform) ?? new Set<string>();
         set.add(id.toLowerCase());
         this.groups.set(platform, set);
+        this.groupNames.set(platform, [...(this.groupNames.get(platform) ?? []), id]);
       } else this.users.add(`${kind}:${id}`);
     }
   }
 
   get configured(): boolean {
     return this.users.size > 0 || this.groups.size > 0;
+  }
+
+  /** The configured groups of one platform (`slack-group:` ids for `slack`), as written. */
+  groupIds(platform: string): readonly string[] {
+    return this.groupNames.get(platform) ?? [];
+  }
+
+  /** True when `actor` is a coordinator by user id alone (no group look-up needed). */
+  isListedUser(actor: Actor): boolean {
+    return this.users.has(`${actor.platform}:${actor.userId}`);
   }
 
   isCoordinator(actor: Actor): boolean {
