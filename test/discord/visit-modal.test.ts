@@ -34,12 +34,12 @@ afterAll(async () => {
   await shared?.runtime.close();
 });
 
-function openDay(): string {
+function openDay(skip = 0): string {
   const rules = shared.runtime.visits.rules();
   const now = new Date();
   for (let d = rules.minLeadDays + 10; d < 400; d++) {
     const day = new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-    if (dayProblem(day, rules, new Map(), now) === undefined) return day;
+    if (dayProblem(day, rules, new Map(), now) === undefined && skip-- === 0) return day;
   }
   throw new Error('no open day found');
 }
@@ -239,6 +239,64 @@ describe('visit requests in Discord modals', () => {
     );
     expect(dm.files.map((f) => f.name)).toEqual([`${ref}.ics`]);
     expect(dm.files[0]?.content).toContain(`DTSTART;VALUE=DATE:${day.replaceAll('-', '')}`);
+  });
+
+  it('a coordinator asks for details; the requester answers by DM in Vietnamese; the coordinators get it with the buttons', async () => {
+    const { fake } = bot;
+    const { runtime } = shared;
+    const lan = user(fake.snowflake(), 'lan');
+    const submitted = await runtime.visits.submit(
+      {
+        organization: 'Bộ Công an',
+        country: 'Viet Nam',
+        contactName: 'Nguyen Lan',
+        contactEmail: 'lan@example.vn',
+        groupSize: 8,
+        preferredDates: [openDay(3)],
+        interests: ['koban'],
+        language: 'Tiếng Việt',
+        interpreter: true,
+      },
+      { platform: 'discord', userId: lan.id },
+      'vi',
+    );
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.errors));
+    const { ref } = submitted;
+    await runtime.visitNotices.submitted(ref);
+    const postsAbout = () =>
+      fake
+        .sentTo(fake.channels.trainees)
+        .filter((m) => m.via === 'channel' && JSON.stringify(m.message.embeds).includes(ref));
+    const post = await fake.waitFor(() => postsAbout()[0], 'the coordinators post');
+    const modal = await modalFor(
+      fake.clickComponent(COORDINATOR, post.message, `koban:decide:needs-info:${ref}`).id,
+    );
+    await answerTo(fake.submitModal(COORDINATOR, modal, { note: 'How many interpreters?' }).id);
+    expect((await runtime.store.visits.get(ref))?.status).toBe('needs-info');
+    const vt = runtime.i18n.t('vi', 'visits');
+    const question = await fake.waitFor(
+      () => fake.sentTo(fake.dmChannelOf(lan)).find((m) => m.via === 'channel'),
+      'the question to the requester',
+    );
+    expect(question.message.embeds[0]?.description).toContain(
+      vt('notify.needs-info', { ref, note: 'How many interpreters?' }),
+    );
+
+    const dm = fake.sendDirectMessage(lan, 'Hai phiên dịch viên');
+    const confirmation = await fake.waitFor(
+      () =>
+        fake
+          .sentTo(dm.channel_id)
+          .find((m) => JSON.stringify(m.message).includes(vt('answer.done', { ref }).slice(0, 40))),
+      'the confirmation to the requester',
+    );
+    expect(JSON.stringify(confirmation.message)).toContain(ref);
+    const record = await runtime.store.visits.get(ref);
+    expect(record?.status).toBe('submitted');
+    expect(record?.history.at(-1)).toMatchObject({ actor: `discord:${lan.id}`, note: 'Hai phiên dịch viên' });
+    const repost = await fake.waitFor(() => postsAbout()[1], 'the answer posted to the coordinators');
+    expect(JSON.stringify(repost.message.embeds)).toContain('Hai phiên dịch viên');
+    expect(JSON.stringify(repost.message.components)).toContain(`koban:decide:approve:${ref}`);
   });
 
   it('opens the first step from the "Request a visit" button', async () => {
