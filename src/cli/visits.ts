@@ -9,6 +9,7 @@ import { Coordinators, parseActor } from '../engines/visits/coordinators.js';
 import type { DecisionInput } from '../engines/visits/decision.js';
 import { localizeErrors } from '../engines/visits/messages.js';
 import { normalizeRef } from '../engines/visits/reference.js';
+import { VISIT_FIELDS } from '../engines/visits/request.js';
 import { readVisitRules } from '../engines/visits/rules-file.js';
 import { isStatus, STATUSES } from '../engines/visits/status.js';
 import { VisitService } from '../engines/visits/visit-service.js';
@@ -50,17 +51,7 @@ function summary(r: VisitRecord) {
 const CSV_COLUMNS = [
   'ref',
   'status',
-  'organization',
-  'country',
-  'contactName',
-  'contactEmail',
-  'groupSize',
-  'preferredDates',
-  'interests',
-  'language',
-  'interpreter',
-  'needs',
-  'notes',
+  ...VISIT_FIELDS,
   'visitDate',
   'meetingPoint',
   'createdAt',
