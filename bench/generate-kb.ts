@@ -8,20 +8,9 @@
  * word dropped, two swapped or a letter changed.
  */
 import { LANGUAGES, type Lang } from '../src/core/languages.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 import type { FaqEntry, Translation } from '../src/engines/knowledge/faq-entry.js';
 import type { KnowledgeBase } from '../src/engines/knowledge/loader.js';
-
-/** mulberry32: small, fast and seeded. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const UNSPACED: ReadonlySet<Lang> = new Set<Lang>(['ja', 'th']);
 
@@ -74,7 +63,7 @@ export function generateKb(
   seed = 13,
   questionsPerLang = 125,
 ): GeneratedKb {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const models = new Map(LANGUAGES.map((lang) => [lang, model(shipped, lang)]));
   const out = new Map<string, FaqEntry>();

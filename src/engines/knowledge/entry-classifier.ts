@@ -5,6 +5,7 @@
  * entries apart (koban-duties vs koban-what-is), which word overlap alone cannot, and what an
  * off-topic question looks like. Deterministic: the same examples give the same model.
  */
+import { seededRandom } from '../../core/seeded-random.js';
 
 /** The label of the off-topic class. */
 export const OFF_TOPIC = '\u0000off-topic';
@@ -24,18 +25,6 @@ export const CLASSIFIER_TRAINING = {
 };
 
 const MIN_GRADIENT = 1e-3;
-
-/** mulberry32: a tiny seeded generator, so training (and every answer) is reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A trained model, as saved in the index cache. */
 export interface ClassifierState {
