@@ -254,6 +254,17 @@ export class SlackHandlers {
       { lang, channel: target.channel },
       { yes: t('yes'), no: t('no'), close: t('form.close') },
     );
+    await this.openView(client, target, triggerId, view, lang);
+  }
+
+  /** Opens a modal; a failure is told to the user like any other failed call. */
+  private async openView(
+    client: WebClient,
+    target: Target,
+    triggerId: string,
+    view: ReturnType<typeof renderVisitModal>,
+    lang: Lang,
+  ): Promise<void> {
     try {
       await client.views.open({
         trigger_id: triggerId,
@@ -300,14 +311,7 @@ export class SlackHandlers {
       { lang, channel: target.channel, ref: value.ref, kind: value.kind },
       { yes: t('yes'), no: t('no'), close: t('form.close') },
     );
-    try {
-      await client.views.open({
-        trigger_id: triggerId,
-        view: view as unknown as webApi.ViewsOpenArguments['view'],
-      });
-    } catch (err) {
-      await this.deps.delivery.failed(client, target, err, 'views.open', lang);
-    }
+    await this.openView(client, target, triggerId, view, lang);
   }
 
   /** A coordinator's submitted decision: field errors in the modal, or the decision applied and announced. */
