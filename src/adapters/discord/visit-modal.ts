@@ -5,7 +5,9 @@
  * `VisitForms`, and problems come back as a list with a button that reopens the step, values kept.
  */
 import {
+  type APIActionRowComponent,
   type APIModalInteractionResponseCallbackData,
+  type APITextInputComponent,
   type ButtonInteraction,
   ButtonStyle,
   ComponentType,
@@ -44,6 +46,30 @@ const DECISION_FIELDS = ['date', 'meetingPoint', 'note'] as const;
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
+/** One text input in its own row, as Discord modals take them (labels 45, hints 100 characters). */
+function textInputRow(
+  f: FormField,
+  maxLength: number,
+  value?: string,
+  hint?: string,
+): APIActionRowComponent<APITextInputComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.TextInput,
+        custom_id: f.name,
+        label: cut(f.label, 45),
+        style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
+        required: f.required,
+        max_length: maxLength,
+        ...(value ? { value: cut(value, maxLength) } : {}),
+        ...(hint ? { placeholder: cut(hint, 100) } : {}),
+      },
+    ],
+  };
+}
+
 function stepOf(customId: string, prefix: string): number | undefined {
   if (!customId.startsWith(prefix)) return undefined;
   const n = Number(customId.slice(prefix.length));
@@ -67,21 +93,7 @@ export function renderVisitModal(
       const kept = typed[f.name as VisitField];
       const value = typeof kept === 'string' ? kept : (f.value ?? '');
       const hint = hints[f.name as VisitField];
-      return {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: f.name,
-            label: cut(f.label, 45),
-            style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
-            required: f.required,
-            max_length: f.kind === 'long' ? 1000 : 200,
-            ...(value ? { value: cut(value, f.kind === 'long' ? 1000 : 200) } : {}),
-            ...(hint ? { placeholder: cut(hint, 100) } : {}),
-          },
-        ],
-      };
+      return textInputRow(f, f.kind === 'long' ? 1000 : 200, value, hint);
     }),
   };
 }
@@ -151,20 +163,7 @@ export class DiscordVisitModals {
     await interaction.showModal({
       custom_id: `${DECISION_ID}${kind}:${ref}`,
       title: cut(form.title, 45),
-      components: form.fields.map((f) => ({
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: f.name,
-            label: cut(f.label, 45),
-            style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
-            required: f.required,
-            max_length: 1000,
-            ...(f.hint ? { placeholder: cut(f.hint, 100) } : {}),
-          },
-        ],
-      })),
+      components: form.fields.map((f) => textInputRow(f, 1000, undefined, f.hint)),
     });
   }
 
