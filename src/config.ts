@@ -53,6 +53,12 @@ export const envSchema = z.object({
   KOBAN_CHANNEL_LIMIT_SECONDS: z.coerce.number().int().min(1).default(60),
   KOBAN_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   KOBAN_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  // The web chat (src/adapters/web); off when KOBAN_WEB_PORT is empty.
+  KOBAN_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KOBAN_WEB_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  KOBAN_WEB_TRUST_PROXY: z.stringbool().default(false),
+  KOBAN_WEB_IP_LIMIT: z.coerce.number().int().min(0).default(60),
+  KOBAN_WEB_IP_LIMIT_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 import type { Lang } from './languages.js';
 
-export type Platform = 'console' | 'cli' | 'slack' | 'discord';
+export type Platform = 'console' | 'cli' | 'slack' | 'discord' | 'web';
 
 /** A structured action a user triggered (a button or menu), instead of typed text. */
 export type UserAction =

@@ -49,7 +49,7 @@ export interface LimitOptions {
 }
 
 /** Platforms whose users are limited; the console and the CLI are the operator's own. */
-const LIMITED: ReadonlySet<IncomingMessage['platform']> = new Set(['slack', 'discord']);
+const LIMITED: ReadonlySet<IncomingMessage['platform']> = new Set(['slack', 'discord', 'web']);
 
 export class MessageLimits {
   private readonly user: RateLimiterAbstract | undefined;

@@ -11,6 +11,7 @@ import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
 import { UserRepo } from './users.js';
 import { VisitRepo } from './visits.js';
+import { WebTokenRepo } from './web-tokens.js';
 
 export interface StoreOptions {
   /** A SQLite file, or ":memory:". */
@@ -44,6 +45,7 @@ export class KyselyStore implements Store {
   private readonly users: UserRepo;
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
+  readonly webTokens: WebTokenRepo;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -55,6 +57,7 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
+    this.webTokens = new WebTokenRepo(db);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

@@ -108,6 +108,18 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // The web chat's private status links: a hash of the token, never the token itself.
+    '0007_web_visit_tokens': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('web_visit_tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('ref', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('web_visit_tokens_ref').on('web_visit_tokens').column('ref').execute();
+      },
+    },
   };
 }
 

@@ -88,6 +88,14 @@ export interface VisitDraftsTable {
   updated_at: string;
 }
 
+/** A web visit request's private status link (`src/adapters/web`). */
+export interface WebVisitTokensTable {
+  /** SHA-256 (hex) of the link's token; the token itself is only in the link. */
+  token_hash: string;
+  ref: string;
+  created_at: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -96,4 +104,5 @@ export interface Database {
   visit_status_history: VisitStatusHistoryTable;
   audit_log: AuditLogTable;
   visit_drafts: VisitDraftsTable;
+  web_visit_tokens: WebVisitTokensTable;
 }

@@ -2,6 +2,7 @@ import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
+import type { WebTokenRepo } from './web-tokens.js';
 
 /** What the assistant remembers about one user (key: "platform:userId"). */
 export interface UserPrefs {
@@ -31,5 +32,7 @@ export interface Store {
   /** Visit requests, their history and half-filled forms. */
   readonly visits: VisitRepo;
   readonly audit: AuditRepo;
+  /** The web chat's private visit status links. */
+  readonly webTokens: WebTokenRepo;
   close(): Promise<void>;
 }
