@@ -38,7 +38,7 @@ describe('the web chat page', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^koban_sid=[A-Za-z0-9_-]{32};/);
     expect(cookie).toContain('HttpOnly');

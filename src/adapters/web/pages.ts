@@ -24,7 +24,7 @@ function layout(frame: Frame, body: Safe): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 ${frame.csrf ? html`<meta name="csrf-token" content="${frame.csrf}">` : ''}
 <title>${frame.title}</title>
 <link rel="stylesheet" href="/assets/chat.css">

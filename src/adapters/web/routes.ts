@@ -146,7 +146,8 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
 
   const headers = secureHeaders({
     contentSecurityPolicy: CSP,
-    referrerPolicy: 'no-referrer',
+    // Not no-referrer: with it, browsers send "Origin: null" on form posts and the origin check fails.
+    referrerPolicy: 'same-origin',
     xFrameOptions: 'DENY',
     crossOriginResourcePolicy: 'same-origin',
   });
@@ -177,6 +178,8 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
     c.header('cache-control', 'no-store');
     return c.html(chatPage(wt(lang), lang, csrf.token(sid)));
   });
+
+  app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/assets/:name', (c) => {
     const name = c.req.param('name');
