@@ -163,6 +163,35 @@ describe('questions through the JSON API', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('lets an answer in flight finish and refuses new requests with 503', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = {
+      handle: async (msg: Parameters<Runtime['assistant']['handle']>[0]) => {
+        await gate;
+        return runtime.assistant.handle(msg);
+      },
+      notice: runtime.assistant.notice.bind(runtime.assistant),
+    };
+    bot = await startWeb(runtime, { assistant: slow });
+    const v = new Visitor(bot.base);
+    await v.open('/');
+    const pending = v.ask({ text: 'What is a koban?' });
+    await new Promise((r) => setTimeout(r, 200));
+    const stopped = bot.adapter.stop({ graceMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const late = await v.fetch('/api/strings?lang=en');
+    expect(late.status).toBe(503);
+    release();
+    expect((await pending).status).toBe(200);
+    await stopped;
+    bot = undefined;
+  });
+});
+
 describe('CSRF', () => {
   it('refuses API calls without the token, with a wrong token, from another origin, or without a session', async () => {
     const v = await visitor();

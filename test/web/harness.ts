@@ -33,13 +33,15 @@ export interface StartOptions {
   /** Per-session limits for this adapter only (KOBAN_USER_LIMIT). */
   userLimit?: { points: number; seconds: number };
   clock?: () => Date;
+  /** Replaces the assistant (a slow one, for shutdown). */
+  assistant?: WebRuntime['assistant'];
 }
 
 /** The web adapter on a free loopback port, over `runtime`. */
 export async function startWeb(runtime: Runtime, options: StartOptions = {}): Promise<WebBot> {
   const web: WebRuntime = {
     ...runtime,
-    assistant: runtime.assistant,
+    assistant: options.assistant ?? runtime.assistant,
     config: { ...runtime.config, KOBAN_WEB_PORT: 0, ...options.config },
     ...(options.userLimit
       ? {

@@ -102,7 +102,14 @@ const answerSchema = z.object({
 });
 const cancelSchema = z.object({ [CSRF_FIELD]: z.string().max(200) });
 
-export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesOptions = {}): void {
+/** The routes' intake, for the adapter's shutdown: stop taking requests, wait for those in flight. */
+export interface WebIntake {
+  /** From now on every request gets 503; resolves when the ones in flight are done. */
+  close(): Promise<void>;
+  readonly inflight: number;
+}
+
+export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesOptions = {}): WebIntake {
   const { config, i18n, logger } = runtime;
   const csrf = options.csrf ?? new Csrf();
   const clock = options.clock ?? (() => new Date());
@@ -167,7 +174,20 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
   const limitBody = (maxSize: number): MiddlewareHandler =>
     bodyLimit({ maxSize, onError: (c) => refuse(c, 413, 'errors.tooLarge') });
 
-  for (const path of ['/', '/assets/*', '/api/*', '/visit', '/visit/*']) app.use(path, headers);
+  let closing = false;
+  const running = new Set<Promise<void>>();
+  const intake: MiddlewareHandler = async (c, next) => {
+    if (closing) return c.text('stopping\n', 503, { 'retry-after': '5' });
+    const work = next();
+    running.add(work);
+    try {
+      await work;
+    } finally {
+      running.delete(work);
+    }
+  };
+  for (const path of ['/', '/favicon.ico', '/assets/*', '/api/*', '/visit', '/visit/*'])
+    app.use(path, intake, headers);
   app.use('/api/*', perIp, limitBody(API_BODY_LIMIT));
   app.use('/visit', perIp, limitBody(FORM_BODY_LIMIT));
   app.use('/visit/*', perIp, limitBody(FORM_BODY_LIMIT));
@@ -424,4 +444,14 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
       return showStatus(c, token, { flash }, result.ok ? 200 : 422);
     }),
   );
+
+  return {
+    async close() {
+      closing = true;
+      await Promise.allSettled([...running]);
+    },
+    get inflight() {
+      return running.size;
+    },
+  };
 }

@@ -5,8 +5,9 @@
  * otherwise the adapter listens on a server of its own.
  */
 import type { Adapter, StopOptions } from '../../core/adapter.js';
+import { settlesWithin } from '../../core/within.js';
 import { HttpServer } from '../../server/http.js';
-import { type WebRoutesOptions, type WebRuntime, webRoutes } from './routes.js';
+import { type WebIntake, type WebRoutesOptions, type WebRuntime, webRoutes } from './routes.js';
 import { WebSender } from './sender.js';
 
 export interface WebAdapterOptions extends WebRoutesOptions {
@@ -20,6 +21,7 @@ export class WebAdapter implements Adapter {
   readonly name = 'web';
   private readonly server: HttpServer;
   private readonly own: boolean;
+  private readonly intake: WebIntake;
   private unregister: (() => void) | undefined;
   private running = false;
 
@@ -30,7 +32,7 @@ export class WebAdapter implements Adapter {
     const { config } = runtime;
     this.own = !(options.http && config.KOBAN_HTTP_PORT === config.KOBAN_WEB_PORT);
     this.server = this.own ? new HttpServer(runtime.logger) : (options.http as HttpServer);
-    webRoutes(this.server.app, runtime, options);
+    this.intake = webRoutes(this.server.app, runtime, options);
   }
 
   /** The port the page is served on (known once started). */
@@ -52,11 +54,17 @@ export class WebAdapter implements Adapter {
     this.runtime.logger.info({ url: this.url() }, 'web: chat page ready');
   }
 
-  async stop(_options: StopOptions = {}): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     this.running = false;
     this.unregister?.();
     this.unregister = undefined;
-    // Requests in flight finish as the server closes (closeAllConnections ends idle keep-alives).
+    // New requests get 503 at once; answers being worked on get the grace period.
+    if (!(await settlesWithin(this.intake.close(), options.graceMs ?? Number.POSITIVE_INFINITY))) {
+      this.runtime.logger.warn(
+        { inflight: this.intake.inflight, graceMs: options.graceMs },
+        'web: requests still in flight at the shutdown deadline; closing anyway',
+      );
+    }
     if (this.own) await this.server.close();
   }
 
