@@ -88,6 +88,29 @@ describe('the visit form', () => {
   });
 });
 
+describe('refusals of the form', () => {
+  it('refuses an oversized form post with 413 and a polite page in its language', async () => {
+    const v = new Visitor(bot.base);
+    await v.open('/visit?lang=tr');
+    const res = await v.post(
+      '/visit',
+      [['_csrf', v.csrf], ['lang', 'tr'], ...fields({ notes: 'x'.repeat(40_000) })],
+      {
+        'accept-language': 'tr',
+      },
+    );
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain(runtime.i18n.t('tr', 'web')('errors.tooLarge'));
+  });
+
+  it('refuses a form post from another site even with a token', async () => {
+    const v = new Visitor(bot.base);
+    await v.open('/visit');
+    const res = await v.post('/visit', [['_csrf', v.csrf], ...fields()], { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+  });
+});
+
 describe('the private status page', () => {
   it('refuses a wrong or malformed token without telling anything', async () => {
     const v = new Visitor(bot.base);

@@ -114,7 +114,7 @@ export function visitFormPage(
   const errors = form.fields.filter((f) => f.error);
   const summary =
     errors.length > 0
-      ? html`<div class="problems" role="alert" tabindex="-1" id="problems"><p>${t('form.problems')}</p><ul>${errors.map(
+      ? html`<div class="problems" role="alert" tabindex="-1" id="problems" autofocus><p>${t('form.problems')}</p><ul>${errors.map(
           (f) => html`<li><a href="#f-${f.name}">${f.label}: ${f.error ?? ''}</a></li>`,
         )}</ul></div>`
       : '';
