@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { Assistant } from '../../assistant/assistant.js';
 import { pendingQuestion } from '../../assistant/handlers/visit.js';
@@ -23,6 +23,7 @@ import { FIELD_KINDS, VISIT_FIELDS, type VisitField } from '../../engines/visits
 import { canCancel } from '../../engines/visits/status.js';
 import { actorKey } from '../../engines/visits/visit-service.js';
 import type { Translator } from '../../i18n/i18n.js';
+import { AddressLimits } from '../../limits/address-limits.js';
 import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import type { HttpApp } from '../../server/http.js';
@@ -117,15 +118,11 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
     publicUrl: config.KOBAN_WEB_PUBLIC_URL,
     trustProxy: config.KOBAN_WEB_TRUST_PROXY,
   };
-  const ipLimiter =
-    options.ipLimiter ??
-    (config.KOBAN_WEB_IP_LIMIT > 0
-      ? new RateLimiterMemory({
-          keyPrefix: 'web-ip',
-          points: config.KOBAN_WEB_IP_LIMIT,
-          duration: config.KOBAN_WEB_IP_LIMIT_SECONDS,
-        })
-      : undefined);
+  const perAddress = new AddressLimits(
+    { points: config.KOBAN_WEB_IP_LIMIT, seconds: config.KOBAN_WEB_IP_LIMIT_SECONDS },
+    logger,
+    options.ipLimiter,
+  );
   const assets = Object.fromEntries(
     Object.keys(ASSETS).map((name) => [name, readFileSync(join(ASSET_DIR, name), 'utf8')]),
   );
@@ -159,16 +156,7 @@ export function webRoutes(app: HttpApp, runtime: WebRuntime, options: WebRoutesO
     crossOriginResourcePolicy: 'same-origin',
   });
   const perIp: MiddlewareHandler = async (c, next) => {
-    if (!ipLimiter) return next();
-    try {
-      await ipLimiter.consume(clientIp(c));
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) {
-        logger.warn({ err }, 'web: IP rate limiter unavailable; answering without it');
-        return next();
-      }
-      return refuse(c, 429, 'errors.rateLimited');
-    }
+    if (!(await perAddress.admit(clientIp(c)))) return refuse(c, 429, 'errors.rateLimited');
     return next();
   };
   const limitBody = (maxSize: number): MiddlewareHandler =>
