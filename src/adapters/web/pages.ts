@@ -59,7 +59,7 @@ export function chatPage(t: Translator, lang: Lang, csrf: string): string {
 <form id="ask" class="ask">
 <label for="question" data-i18n="page.question">${t('page.question')}</label>
 <div class="ask-row">
-<textarea id="question" name="text" rows="2" maxlength="2000" required placeholder="${t('page.placeholder')}" data-i18n-placeholder="page.placeholder"></textarea>
+<textarea id="question" name="text" rows="2" maxlength="2000" dir="auto" required placeholder="${t('page.placeholder')}" data-i18n-placeholder="page.placeholder"></textarea>
 <button type="submit" data-i18n="page.send">${t('page.send')}</button>
 </div>
 </form>
@@ -98,8 +98,8 @@ function fieldInput(field: FormField, t: Translator): Safe {
   }
   const input =
     field.kind === 'long'
-      ? html`<textarea id="${id}" name="${field.name}" rows="3" maxlength="1000"${aria}>${value}</textarea>`
-      : html`<input id="${id}" name="${field.name}" type="${field.kind === 'email' ? 'email' : 'text'}"${field.kind === 'number' ? html` inputmode="numeric"` : ''} value="${value}" maxlength="500"${aria}>`;
+      ? html`<textarea id="${id}" name="${field.name}" rows="3" maxlength="1000" dir="auto"${aria}>${value}</textarea>`
+      : html`<input id="${id}" name="${field.name}" type="${field.kind === 'email' ? 'email' : 'text'}"${field.kind === 'number' ? html` inputmode="numeric"` : ''} value="${value}" maxlength="500" dir="${field.kind === 'email' || field.kind === 'dates' || field.kind === 'number' ? 'ltr' : 'auto'}"${aria}>`;
   return html`<div class="field${field.error ? ' has-error' : ''}"><label for="${id}">${label}</label>${hint}${error}${input}</div>`;
 }
 
@@ -115,7 +115,7 @@ export function visitFormPage(
   const summary =
     errors.length > 0
       ? html`<div class="problems" role="alert" tabindex="-1" id="problems" autofocus><p>${t('form.problems')}</p><ul>${errors.map(
-          (f) => html`<li><a href="#f-${f.name}">${f.label}: ${f.error ?? ''}</a></li>`,
+          (f) => html`<li><a href="#f-${f.name}">${f.error ?? ''}</a></li>`,
         )}</ul></div>`
       : '';
   return layout(
@@ -194,7 +194,7 @@ ${view.meetingPoint ? html`<dt>${t('status.place')}</dt><dd>${view.meetingPoint}
 <input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
 <div class="field${view.answerError ? ' has-error' : ''}"><label for="answer">${t('status.answer')}</label>
 ${view.answerError ? html`<p class="error" id="answer-error">${view.answerError}</p>` : ''}
-<textarea id="answer" name="answer" rows="3" maxlength="1000"${view.answerError ? html` aria-invalid="true" aria-describedby="answer-error"` : ''}></textarea></div>
+<textarea id="answer" name="answer" rows="3" maxlength="1000" dir="auto"${view.answerError ? html` aria-invalid="true" aria-describedby="answer-error"` : ''}></textarea></div>
 <button type="submit">${t('status.sendAnswer')}</button>
 </form>`
     : '';
