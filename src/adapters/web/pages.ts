@@ -150,8 +150,8 @@ export function submittedPage(
 <p class="done" role="status">${t('submitted.text', { ref })}</p>
 <p class="ref">${ref}</p>
 <p>${t('submitted.link')}</p>
-<p><a id="status-link" class="status-url" href="${statusUrl}">${statusUrl}</a></p>
-<pre class="summary">${summary}</pre>
+<p dir="ltr"><a id="status-link" class="status-url" href="${statusUrl}">${statusUrl}</a></p>
+<p class="summary">${summary}</p>
 <p><a href="/?lang=${lang}">${t('form.back')}</a></p>
 </main>`,
   );
