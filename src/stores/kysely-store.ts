@@ -1,9 +1,15 @@
-/** The store over Kysely: SQLite by default (`KOBAN_DATA_DIR/koban.db`), migrated on open. */
+/** The store over Kysely: SQLite by default (`KOBAN_DATA_DIR/koban.db`), or PostgreSQL; migrated on open. */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
-import { openSqlite } from './db.js';
+import {
+  type DialectName,
+  type OpenedDatabase,
+  openPostgres,
+  openSqlite,
+  type PostgresSettings,
+} from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
@@ -13,8 +19,10 @@ import { UserRepo } from './users.js';
 import { VisitRepo } from './visits.js';
 
 export interface StoreOptions {
-  /** A SQLite file, or ":memory:". */
+  /** A SQLite file, or ":memory:"; not used when `postgres` is set. */
   path: string;
+  /** Use this PostgreSQL server instead of the SQLite file (KOBAN_DATABASE_URL). */
+  postgres?: PostgresSettings | undefined;
   clock?: () => Date;
   logger?: Logger;
   /** Delete unanswered questions older than this many days, at open and then daily. */
@@ -48,6 +56,7 @@ export class KyselyStore implements Store {
 
   private constructor(
     readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
     readonly location: string,
     readonly unanswered: UnansweredRepo,
     private readonly clock: () => Date,
@@ -60,10 +69,21 @@ export class KyselyStore implements Store {
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */
   static async open(options: StoreOptions): Promise<KyselyStore> {
     const clock = options.clock ?? (() => new Date());
-    const { db, dialect, legacyVersion } = openSqlite(options.path);
+    const opened: OpenedDatabase = options.postgres
+      ? await openPostgres(options.postgres, (err) =>
+          options.logger?.warn({ err: err.message }, 'database: an idle connection was closed; reconnecting'),
+        )
+      : openSqlite(options.path);
+    const { db, dialect, legacyVersion, location } = opened;
     try {
-      await migrate(db as Kysely<unknown>, dialect, options.path, legacyVersion);
-      const store = new KyselyStore(db, options.path, new UnansweredRepo(db, await userHashSalt(db)), clock);
+      await migrate(db as Kysely<unknown>, dialect, location, legacyVersion);
+      const store = new KyselyStore(
+        db,
+        dialect,
+        location,
+        new UnansweredRepo(db, await userHashSalt(db)),
+        clock,
+      );
       if (options.legacyUnansweredPath) {
         const done = await store.unanswered.importJsonl(options.legacyUnansweredPath);
         if (done)
@@ -77,7 +97,7 @@ export class KyselyStore implements Store {
     } catch (err) {
       await db.destroy();
       if (err instanceof StoreOpenError) throw err;
-      throw storeOpenError('unknown', options.path, err instanceof Error ? err.message : String(err));
+      throw storeOpenError('unknown', location, err instanceof Error ? err.message : String(err));
     }
   }
 
