@@ -1,5 +1,6 @@
 /** The store over Kysely: SQLite by default (`KOBAN_DATA_DIR/koban.db`), or PostgreSQL; migrated on open. */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
@@ -12,6 +13,7 @@ import {
 } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
+import { ProcessedEventsRepo } from './processed-events.js';
 import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
@@ -29,9 +31,12 @@ export interface StoreOptions {
   retentionDays?: number;
   /** The first release's `unanswered.jsonl`, imported once when present. */
   legacyUnansweredPath?: string;
+  /** This instance's name in processed_events (default host:pid). */
+  instance?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 const SALT_KEY = 'user-hash-salt';
 
 async function userHashSalt(db: Kysely<Database>): Promise<string> {
@@ -52,7 +57,9 @@ export class KyselyStore implements Store {
   private readonly users: UserRepo;
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
+  readonly events: ProcessedEventsRepo;
   private timer: NodeJS.Timeout | undefined;
+  private eventsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -60,7 +67,9 @@ export class KyselyStore implements Store {
     readonly location: string,
     readonly unanswered: UnansweredRepo,
     private readonly clock: () => Date,
+    instance: string,
   ) {
+    this.events = new ProcessedEventsRepo(db, instance);
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
@@ -83,7 +92,9 @@ export class KyselyStore implements Store {
         location,
         new UnansweredRepo(db, await userHashSalt(db)),
         clock,
+        options.instance ?? `${hostname()}:${process.pid}`,
       );
+      await store.pruneEvents(options.logger);
       if (options.legacyUnansweredPath) {
         const done = await store.unanswered.importJsonl(options.legacyUnansweredPath);
         if (done)
@@ -109,6 +120,20 @@ export class KyselyStore implements Store {
     return this.users.update(key, patch);
   }
 
+  /** Forgets handled platform events after a day (retries come within minutes), now and hourly. */
+  private async pruneEvents(logger: Logger | undefined): Promise<void> {
+    const sweep = async (): Promise<void> => {
+      try {
+        await this.events.prune(new Date(this.clock().getTime() - DAY_MS));
+      } catch (err) {
+        logger?.warn({ err }, 'could not prune handled events; will retry in an hour');
+      }
+    };
+    await sweep();
+    this.eventsTimer = setInterval(() => void sweep(), HOUR_MS);
+    this.eventsTimer.unref();
+  }
+
   /** Deletes personal data past the retention period now and once a day. */
   private async keepFor(days: number, logger: Logger | undefined): Promise<void> {
     const sweep = async (): Promise<void> => {
@@ -128,6 +153,7 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.eventsTimer) clearInterval(this.eventsTimer);
     await this.db.destroy();
   }
 }

@@ -88,6 +88,15 @@ export interface VisitDraftsTable {
   updated_at: string;
 }
 
+/** A platform event (Slack event id, Discord message or interaction id) one instance took to handle. */
+export interface ProcessedEventsTable {
+  platform: string;
+  event_id: string;
+  handled_at: string;
+  /** Which instance took it (host:pid), for the operator. */
+  instance: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -96,4 +105,5 @@ export interface Database {
   visit_status_history: VisitStatusHistoryTable;
   audit_log: AuditLogTable;
   visit_drafts: VisitDraftsTable;
+  processed_events: ProcessedEventsTable;
 }

@@ -1,5 +1,6 @@
 import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
+import type { ProcessedEventsRepo } from './processed-events.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
 
@@ -31,5 +32,7 @@ export interface Store {
   /** Visit requests, their history and half-filled forms. */
   readonly visits: VisitRepo;
   readonly audit: AuditRepo;
+  /** Platform events already taken by an instance (each is handled once across instances). */
+  readonly events: ProcessedEventsRepo;
   close(): Promise<void>;
 }
