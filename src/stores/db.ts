@@ -252,3 +252,57 @@ export async function openPostgres(
     throw classifyPostgres(err, location);
   }
 }
+
+/** A row as copied between databases: SQLite and PostgreSQL hold the same plain values. */
+export type PlainRow = Record<string, string | number | null>;
+
+/**
+ * Inserts rows with their ids as they are (`overriding system value` for PostgreSQL's identity
+ * columns; SQLite takes explicit ids as they come).
+ */
+export async function insertRowsAsIs(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+  rows: readonly PlainRow[],
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  const values = rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`);
+  const overriding = dialect === 'postgres' && columns.includes('id') ? sql` overriding system value` : sql``;
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})${overriding} values ${sql.join(values)}`.execute(
+    db,
+  );
+}
+
+/** After ids were copied as they are, the next generated id follows the highest (PostgreSQL's identity). */
+export async function resetIdSequence(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+    db,
+  );
+}
+
+/** Tables that `table` refers to with foreign keys (SQLite only; used to copy parents first). */
+export async function referencedTables(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const res = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${table})`.execute(
+      db,
+    );
+    return res.rows.map((r) => r.table);
+  }
+  const res = await sql<{ ref: string }>`
+    select distinct cl.relname as ref from pg_constraint co
+    join pg_class t on t.oid = co.conrelid join pg_class cl on cl.oid = co.confrelid
+    where co.contype = 'f' and t.relname = ${table}`.execute(db);
+  return res.rows.map((r) => r.ref);
+}
