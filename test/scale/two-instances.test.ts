@@ -131,6 +131,10 @@ describe.skipIf(!postgresUrl())('two instances on one PostgreSQL', () => {
 
       // 2. Discord messages from users 0-9 in flight, then kill -9 the gateway holder (A).
       for (let i = 0; i < 100; i++) sendDiscord(i % 10);
+      const early = () => answeredBefore.slice(0, 10).reduce((n, v) => n + v, 0);
+      const answeringNow = () => discordUsers.slice(0, 10).reduce((n, _u, i) => n + discordAnswers(i), 0);
+      // Killed mid-traffic: some of the 100 answered, others taken or still queued.
+      await until(() => answeringNow() - early() >= 20, 'A to be answering', 30_000);
       a.child.kill('SIGKILL');
       const killedAt = Date.now();
       // Slack goes on over B's connection meanwhile.
