@@ -306,3 +306,9 @@ export async function referencedTables(
     where co.contype = 'f' and t.relname = ${table}`.execute(db);
   return res.rows.map((r) => r.ref);
 }
+
+/** A unique key already taken (SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, PostgreSQL 23505): a race another writer won. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -40,3 +40,39 @@ describe.each(storeFactories)('handled events on $name', (factory) => {
     await store.close();
   });
 });
+
+describe.each(storeFactories.filter((f) => f.name === 'postgres'))(
+  'visit references with two instances on $name',
+  (factory) => {
+    it.skipIf(factory.skip)(
+      'gives submissions made at the same moment on two instances distinct references',
+      async () => {
+        const place = await factory.place();
+        const a = await factory.open(place);
+        const b = await factory.open(place);
+        const input = {
+          organization: 'Org',
+          country: 'Japan',
+          contactName: 'A',
+          contactEmail: 'a@example.org',
+          groupSize: 3,
+          preferredDates: ['2027-03-15'],
+          interests: ['koban' as const],
+          language: 'English',
+          interpreter: false,
+        };
+        const refs = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            (i % 2 ? a : b).visits
+              .submit(input, { requester: `cli:${i}`, lang: 'en' }, NOW)
+              .then((r) => r.ref),
+          ),
+        );
+        expect(new Set(refs).size).toBe(12);
+        expect([...refs].sort()[11]).toBe('V-2027-0012');
+        await a.close();
+        await b.close();
+      },
+    );
+  },
+);
