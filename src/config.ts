@@ -22,6 +22,20 @@ export const envSchema = z.object({
   KOBAN_DATA_DIR: z.string().default('data'),
   KOBAN_DB: optional,
   KOBAN_UNANSWERED_LOG: optional,
+  // PostgreSQL for several instances (see .env.example); without it, the SQLite file.
+  KOBAN_DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, {
+        message: 'write it as postgres://user:password@host:5432/database',
+      })
+      .optional(),
+  ),
+  KOBAN_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  KOBAN_DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  KOBAN_DATABASE_CA: optional,
+  KOBAN_DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  KOBAN_DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   KOBAN_RETENTION_DAYS: optional.pipe(
     z.coerce.number<string | undefined>().int().min(1).max(3650).optional(),
   ),

@@ -20,6 +20,7 @@ import { I18nService } from './i18n/i18n.js';
 import { limitSettings, MessageLimits } from './limits/message-limits.js';
 import { type Logger, silentLogger } from './logger.js';
 import { Metrics } from './server/metrics.js';
+import type { PostgresSettings } from './stores/db.js';
 import { KyselyStore } from './stores/kysely-store.js';
 import type { Store } from './stores/store.js';
 import { StoreUnansweredLog, type UnansweredLog } from './stores/unanswered-log.js';
@@ -60,11 +61,25 @@ export function openStore(
 ): Promise<KyselyStore> {
   return KyselyStore.open({
     path: config.dbPath,
+    postgres: postgresSettings(config),
     retentionDays: config.retentionDays,
     legacyUnansweredPath: config.unansweredPath,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+}
+
+/** The PostgreSQL connection settings, when KOBAN_DATABASE_URL is set. */
+export function postgresSettings(config: Config): PostgresSettings | undefined {
+  if (!config.KOBAN_DATABASE_URL) return undefined;
+  return {
+    url: config.KOBAN_DATABASE_URL,
+    poolSize: config.KOBAN_DATABASE_POOL_SIZE,
+    ssl: config.KOBAN_DATABASE_SSL,
+    caFile: config.KOBAN_DATABASE_CA,
+    statementTimeoutMs: config.KOBAN_DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.KOBAN_DATABASE_CONNECT_TIMEOUT_MS,
+  };
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {

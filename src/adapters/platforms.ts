@@ -1,7 +1,9 @@
 /** The platform adapters (Slack, Discord, the web chat) that the configuration enables. */
 import type { Adapter } from '../core/adapter.js';
-import type { Runtime } from '../main.js';
+import { postgresSettings, type Runtime } from '../main.js';
 import type { HttpServer } from '../server/http.js';
+import { AdvisoryGatewayLock, lockKey } from '../stores/gateway-lock.js';
+import { LeaderAdapter } from './leader-adapter.js';
 
 /** `http`: the bot's shared HTTP server (KOBAN_HTTP_PORT), where Slack's HTTP mode adds its route and the web chat joins it on the same port. */
 export async function platformAdapters(runtime: Runtime, http?: HttpServer): Promise<Adapter[]> {
@@ -13,11 +15,29 @@ export async function platformAdapters(runtime: Runtime, http?: HttpServer): Pro
   }
   if (config.discordEnabled) {
     const { createDiscordAdapter } = await import('./discord/discord-adapter.js');
-    adapters.push(createDiscordAdapter(runtime));
+    adapters.push(oneGateway(runtime, createDiscordAdapter(runtime)));
   }
   if (config.KOBAN_WEB_PORT !== undefined) {
     const { WebAdapter } = await import('./web/web-adapter.js');
     adapters.push(new WebAdapter(runtime, { http }));
   }
   return adapters;
+}
+
+/** How often a standby instance tries to take the Discord gateway (the holder's death is noticed within this). */
+const GATEWAY_POLL_MS = 5000;
+
+/**
+ * On PostgreSQL, several instances may run: the Discord gateway connects on the one holding the
+ * advisory lock of this bot. On SQLite the single process runs it directly.
+ */
+function oneGateway(runtime: Runtime, discord: Adapter): Adapter {
+  const settings = postgresSettings(runtime.config);
+  const identity = runtime.config.DISCORD_APPLICATION_ID ?? runtime.config.DISCORD_TOKEN;
+  if (!settings || !identity) return discord;
+  const lock = new AdvisoryGatewayLock(settings, lockKey(identity), {
+    pollMs: GATEWAY_POLL_MS,
+    logger: runtime.logger,
+  });
+  return new LeaderAdapter(discord, lock, runtime.logger);
 }

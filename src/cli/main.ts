@@ -11,6 +11,7 @@ import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { VisitPhrasesError } from '../engines/visits/phrases.js';
 import { VisitRulesError } from '../engines/visits/rules-file.js';
 import { createRuntime, openStore } from '../main.js';
+import { CopyRefused } from '../stores/copy.js';
 import { StoreOpenError } from '../stores/errors.js';
 import { parse, UsageError } from './args.js';
 import { askJsonl, replyToJson, toMessage } from './ask.js';
@@ -39,6 +40,11 @@ const USAGE = `usage: koban <command> [options]
                                     a coordinator's decision (exit 3 when --by is not a coordinator)
   visits purge --older-than DAYS    delete closed requests (personal data)
   audit [--since DATE] [--json]     coordinator actions and refused attempts
+  db migrate | db status            bring the database (KOBAN_DATABASE_URL or the SQLite file) up to date,
+                                    or show its migrations (exit 1 when some are pending)
+  db copy --from sqlite:PATH --to postgres://… [--force]
+                                    copy every table into another database and verify the counts
+                                    (refused when the target holds data, unless --force)
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -123,6 +129,10 @@ async function run(argv: string[]): Promise<number> {
       const { auditCli } = await import('./visits.js');
       return await auditCli(rest, loadConfig(process.env), out);
     }
+    case 'db': {
+      const { dbCli } = await import('./db.js');
+      return await dbCli(rest, loadConfig(process.env), out);
+    }
     case 'eval': {
       const { values } = parse(rest, {
         set: { type: 'string' },
@@ -160,7 +170,8 @@ run(process.argv.slice(2)).then(
       err instanceof SlackSetupError ||
       err instanceof StoreOpenError ||
       err instanceof VisitRulesError ||
-      err instanceof VisitPhrasesError
+      err instanceof VisitPhrasesError ||
+      err instanceof CopyRefused
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

@@ -1,4 +1,8 @@
-/** What `GET /healthz` reports: adapters connected, store open, the knowledge version serving. */
+/**
+ * What `GET /healthz` reports: adapters connected, store open (the database ok or failed), whether
+ * this instance holds the Discord gateway, the knowledge version serving.
+ */
+import { gatewayRoleOf } from '../adapters/leader-adapter.js';
 import type { Adapter } from '../core/adapter.js';
 import type { KnowledgeService } from '../engines/knowledge/knowledge-service.js';
 import type { Store } from '../stores/store.js';
@@ -9,6 +13,10 @@ export interface HealthReport {
   status: 'ok' | 'starting' | 'stopping' | 'degraded';
   adapters: Record<string, boolean>;
   store: 'open' | 'unavailable';
+  /** The database (SQLite file or PostgreSQL server) answered a read. */
+  database: 'ok' | 'failed';
+  /** Discord: this instance runs the gateway (held), waits to take it over (standby), or Discord is off. */
+  discordGateway: 'held' | 'standby' | 'off';
   knowledge: { version: string; loadedAt: string; entries: number };
 }
 
@@ -29,6 +37,8 @@ export async function checkHealth(src: HealthSources): Promise<HealthReport> {
   } catch {
     store = 'unavailable';
   }
+  const discord = src.adapters().find((a) => a.name === 'discord');
+  const discordGateway = discord ? (gatewayRoleOf(discord) ?? 'held') : 'off';
   const stage = src.stage();
   const healthy = Object.values(adapters).every(Boolean) && store === 'open';
   const status = stage !== 'running' ? stage : healthy ? 'ok' : 'degraded';
@@ -37,6 +47,8 @@ export async function checkHealth(src: HealthSources): Promise<HealthReport> {
     status,
     adapters,
     store,
+    database: store === 'open' ? 'ok' : 'failed',
+    discordGateway,
     knowledge: {
       version: src.knowledge.version,
       loadedAt: src.knowledge.loadedAt.toISOString(),

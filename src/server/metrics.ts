@@ -35,6 +35,12 @@ export class Metrics {
     labelNames: ['platform', 'scope'] as const,
     registers: [this.registry],
   });
+  private readonly duplicates = new Counter({
+    name: 'koban_duplicate_events_total',
+    help: 'Platform events not handled because this or another instance already took them (retries, replays)',
+    labelNames: ['platform'] as const,
+    registers: [this.registry],
+  });
   private readonly apiErrors = new Counter({
     name: 'koban_outgoing_api_errors_total',
     help: 'Failed calls to a platform API (Slack Web API, Discord REST), by error code',
@@ -61,6 +67,10 @@ export class Metrics {
 
   rateLimited(platform: Platform, scope: LimitScope): void {
     this.limited.inc({ platform, scope });
+  }
+
+  duplicate(platform: Platform): void {
+    this.duplicates.inc({ platform });
   }
 
   apiError(platform: Platform, code: string | number): void {

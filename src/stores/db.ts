@@ -1,13 +1,26 @@
 /**
  * Everything that depends on the database engine sits in this file: opening SQLite (WAL, file
- * modes, the integrity check), the auto-increment id column and the legacy schema marker. Queries
- * and migrations elsewhere use SQL that SQLite and PostgreSQL both accept, so a `pg` dialect can be
- * added here (`KOBAN_DATABASE_URL`) without touching them.
+ * modes, the integrity check) or PostgreSQL (`KOBAN_DATABASE_URL`: a `pg` pool with retries), the
+ * auto-increment id column, the row-claim suffix and the legacy schema marker. Queries and
+ * migrations elsewhere use SQL that SQLite and PostgreSQL both accept: times are ISO-8601 text,
+ * lists JSON text, booleans 0/1 integers, so there is no `now()`, json or boolean type to translate.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, Kysely, SqliteDialect } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import pg from 'pg';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
 
@@ -18,6 +31,8 @@ export interface OpenedDatabase {
   dialect: DialectName;
   /** The schema version today's pre-Kysely code wrote (`PRAGMA user_version`); 0 on a new file. */
   legacyVersion: number;
+  /** Where the data lives, for operator messages: the file, or the URL without its password. */
+  location: string;
 }
 
 /** Files hold personal data: readable by the bot's user only. */
@@ -66,7 +81,7 @@ export function openSqlite(path: string): OpenedDatabase {
     if (check !== 'ok') throw storeOpenError('corrupt', path, `quick_check: ${String(check).slice(0, 200)}`);
     const legacyVersion = Number(sqlite.pragma('user_version', { simple: true }));
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', legacyVersion };
+    return { db, dialect: 'sqlite', legacyVersion, location: path };
   } catch (err) {
     sqlite?.close();
     throw classify(err, path);
@@ -86,4 +101,214 @@ export function addIdColumn<T extends string>(
         c.primaryKey().generatedAlwaysAsIdentity(),
       )
     : table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+}
+
+/**
+ * Rows a worker takes for itself (`select … for update skip locked` on PostgreSQL, so two instances
+ * never claim the same row); SQLite has one writer at a time and no such clause, so the query stays
+ * as it is there. Use inside a transaction.
+ */
+export function lockForClaim<QB extends SelectQueryBuilder<Schema, keyof Schema, object>>(
+  query: QB,
+  dialect: DialectName,
+): QB {
+  return dialect === 'postgres' ? (query.forUpdate().skipLocked() as QB) : query;
+}
+
+/** The same claim suffix for raw SQL: `sql\`select … ${claimSuffix(dialect)}\``. */
+export function claimSuffix(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql` for update skip locked` : sql``;
+}
+
+/** PostgreSQL connection settings (KOBAN_DATABASE_* in .env.example). */
+export interface PostgresSettings {
+  url: string;
+  /** Connections per instance. */
+  poolSize: number;
+  /** TLS: off, encrypted without checking the certificate, or verified against `caFile`/the system CAs. */
+  ssl: 'disable' | 'require' | 'verify-full';
+  caFile?: string | undefined;
+  /** The server cancels a statement running longer than this (milliseconds). */
+  statementTimeoutMs: number;
+  /** Give up opening one connection after this long (milliseconds). */
+  connectTimeoutMs: number;
+}
+
+/** The URL without its password, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
+/** pg's connection options for `settings` (TLS from KOBAN_DATABASE_SSL, or `sslmode` in the URL when unset). */
+export function pgConfig(settings: PostgresSettings): pg.PoolConfig {
+  const ssl =
+    settings.ssl === 'disable'
+      ? {}
+      : {
+          ssl: {
+            rejectUnauthorized: settings.ssl === 'verify-full',
+            ...(settings.caFile ? { ca: readFileSync(settings.caFile, 'utf8') } : {}),
+          },
+        };
+  return {
+    connectionString: settings.url,
+    max: settings.poolSize,
+    statement_timeout: settings.statementTimeoutMs,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    application_name: 'koban-assistant',
+    ...ssl,
+  };
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/** A failure to reach the server (worth retrying), as opposed to a refused login or a bad query. */
+export function isConnectionError(err: unknown): boolean {
+  const code = errorCode(err);
+  if (CONNECTION_CODES.has(code)) return true;
+  // 57P01-03: the server is shutting down or starting; 08xxx: connection exceptions.
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(reason(err));
+}
+
+/** Maps a `pg` error at start to the operator's one sentence. */
+function classifyPostgres(err: unknown, location: string): StoreOpenError {
+  if (err instanceof StoreOpenError) return err;
+  const code = errorCode(err);
+  // 28xxx: invalid authorization; 3D000: no such database.
+  if (code.startsWith('28') || code === '3D000') return storeOpenError('refused', location, reason(err));
+  if (isConnectionError(err)) return storeOpenError('unreachable', location, code || reason(err));
+  return storeOpenError('unknown', location, reason(err));
+}
+
+const RETRY_FIRST_MS = 200;
+const RETRY_MAX_MS = 5000;
+
+/**
+ * A pool whose `connect` retries with backoff while the server is unreachable (a restart, a
+ * fail-over), up to `attempts` tries; a refused login or a bad query fails at once.
+ */
+export function retryingPool(pool: pg.Pool, attempts: number, sleep = defaultSleep): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      let wait = RETRY_FIRST_MS;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await pool.connect();
+        } catch (err) {
+          if (attempt >= attempts || !isConnectionError(err)) throw err;
+          await sleep(wait);
+          wait = Math.min(wait * 2, RETRY_MAX_MS);
+        }
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Connection tries per query while running: about 20 s of backoff before the error reaches the caller. */
+const RUNNING_ATTEMPTS = 7;
+
+/**
+ * Opens a pool on the PostgreSQL server and checks it answers, so a wrong address or password
+ * stops the start with one sentence; afterwards each query retries the connection with backoff.
+ * `onIdleError` hears connections the server dropped while idle (they would end the process otherwise).
+ */
+export async function openPostgres(
+  settings: PostgresSettings,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<OpenedDatabase> {
+  const location = redactUrl(settings.url);
+  let pool: pg.Pool | undefined;
+  try {
+    pool = new pg.Pool(pgConfig(settings));
+    pool.on('error', onIdleError);
+    const client = await pool.connect();
+    client.release();
+    const db = new Kysely<Schema>({
+      dialect: new PostgresDialect({ pool: retryingPool(pool, RUNNING_ATTEMPTS) }),
+    });
+    return { db, dialect: 'postgres', legacyVersion: 0, location };
+  } catch (err) {
+    await pool?.end().catch(() => undefined);
+    throw classifyPostgres(err, location);
+  }
+}
+
+/** A row as copied between databases: SQLite and PostgreSQL hold the same plain values. */
+export type PlainRow = Record<string, string | number | null>;
+
+/**
+ * Inserts rows with their ids as they are (`overriding system value` for PostgreSQL's identity
+ * columns; SQLite takes explicit ids as they come).
+ */
+export async function insertRowsAsIs(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+  rows: readonly PlainRow[],
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  const values = rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`);
+  const overriding = dialect === 'postgres' && columns.includes('id') ? sql` overriding system value` : sql``;
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})${overriding} values ${sql.join(values)}`.execute(
+    db,
+  );
+}
+
+/** After ids were copied as they are, the next generated id follows the highest (PostgreSQL's identity). */
+export async function resetIdSequence(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+    db,
+  );
+}
+
+/** Tables that `table` refers to with foreign keys (SQLite only; used to copy parents first). */
+export async function referencedTables(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const res = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${table})`.execute(
+      db,
+    );
+    return res.rows.map((r) => r.table);
+  }
+  const res = await sql<{ ref: string }>`
+    select distinct cl.relname as ref from pg_constraint co
+    join pg_class t on t.oid = co.conrelid join pg_class cl on cl.oid = co.confrelid
+    where co.contype = 'f' and t.relname = ${table}`.execute(db);
+  return res.rows.map((r) => r.ref);
+}
+
+/** A unique key already taken (SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, PostgreSQL 23505): a race another writer won. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,11 +1,19 @@
-/** The store over Kysely: SQLite by default (`KOBAN_DATA_DIR/koban.db`), migrated on open. */
+/** The store over Kysely: SQLite by default (`KOBAN_DATA_DIR/koban.db`), or PostgreSQL; migrated on open. */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
-import { openSqlite } from './db.js';
+import {
+  type DialectName,
+  type OpenedDatabase,
+  openPostgres,
+  openSqlite,
+  type PostgresSettings,
+} from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
+import { ProcessedEventsRepo } from './processed-events.js';
 import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
@@ -14,17 +22,22 @@ import { VisitRepo } from './visits.js';
 import { WebTokenRepo } from './web-tokens.js';
 
 export interface StoreOptions {
-  /** A SQLite file, or ":memory:". */
+  /** A SQLite file, or ":memory:"; not used when `postgres` is set. */
   path: string;
+  /** Use this PostgreSQL server instead of the SQLite file (KOBAN_DATABASE_URL). */
+  postgres?: PostgresSettings | undefined;
   clock?: () => Date;
   logger?: Logger;
   /** Delete unanswered questions older than this many days, at open and then daily. */
   retentionDays?: number;
   /** The first release's `unanswered.jsonl`, imported once when present. */
   legacyUnansweredPath?: string;
+  /** This instance's name in processed_events (default host:pid). */
+  instance?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 const SALT_KEY = 'user-hash-salt';
 
 async function userHashSalt(db: Kysely<Database>): Promise<string> {
@@ -46,14 +59,19 @@ export class KyselyStore implements Store {
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
   readonly webTokens: WebTokenRepo;
+  readonly events: ProcessedEventsRepo;
   private timer: NodeJS.Timeout | undefined;
+  private eventsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
     readonly location: string,
     readonly unanswered: UnansweredRepo,
     private readonly clock: () => Date,
+    instance: string,
   ) {
+    this.events = new ProcessedEventsRepo(db, instance);
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
@@ -63,10 +81,23 @@ export class KyselyStore implements Store {
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */
   static async open(options: StoreOptions): Promise<KyselyStore> {
     const clock = options.clock ?? (() => new Date());
-    const { db, dialect, legacyVersion } = openSqlite(options.path);
+    const opened: OpenedDatabase = options.postgres
+      ? await openPostgres(options.postgres, (err) =>
+          options.logger?.warn({ err: err.message }, 'database: an idle connection was closed; reconnecting'),
+        )
+      : openSqlite(options.path);
+    const { db, dialect, legacyVersion, location } = opened;
     try {
-      await migrate(db as Kysely<unknown>, dialect, options.path, legacyVersion);
-      const store = new KyselyStore(db, options.path, new UnansweredRepo(db, await userHashSalt(db)), clock);
+      await migrate(db as Kysely<unknown>, dialect, location, legacyVersion);
+      const store = new KyselyStore(
+        db,
+        dialect,
+        location,
+        new UnansweredRepo(db, await userHashSalt(db)),
+        clock,
+        options.instance ?? `${hostname()}:${process.pid}`,
+      );
+      await store.pruneEvents(options.logger);
       if (options.legacyUnansweredPath) {
         const done = await store.unanswered.importJsonl(options.legacyUnansweredPath);
         if (done)
@@ -80,7 +111,7 @@ export class KyselyStore implements Store {
     } catch (err) {
       await db.destroy();
       if (err instanceof StoreOpenError) throw err;
-      throw storeOpenError('unknown', options.path, err instanceof Error ? err.message : String(err));
+      throw storeOpenError('unknown', location, err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -90,6 +121,20 @@ export class KyselyStore implements Store {
 
   updateUser(key: string, patch: Partial<UserPrefs>): Promise<void> {
     return this.users.update(key, patch);
+  }
+
+  /** Forgets handled platform events after a day (retries come within minutes), now and hourly. */
+  private async pruneEvents(logger: Logger | undefined): Promise<void> {
+    const sweep = async (): Promise<void> => {
+      try {
+        await this.events.prune(new Date(this.clock().getTime() - DAY_MS));
+      } catch (err) {
+        logger?.warn({ err }, 'could not prune handled events; will retry in an hour');
+      }
+    };
+    await sweep();
+    this.eventsTimer = setInterval(() => void sweep(), HOUR_MS);
+    this.eventsTimer.unref();
   }
 
   /** Deletes personal data past the retention period now and once a day. */
@@ -111,6 +156,7 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.eventsTimer) clearInterval(this.eventsTimer);
     await this.db.destroy();
   }
 }

@@ -120,6 +120,24 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('web_visit_tokens_ref').on('web_visit_tokens').column('ref').execute();
       },
     },
+    // Platform events taken by one instance, so several instances (or a retry) never answer one twice.
+    '0008_processed_events': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('processed_events')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('handled_at', 'text', (c) => c.notNull())
+          .addColumn('instance', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('processed_events_pk', ['platform', 'event_id'])
+          .execute();
+        await db.schema
+          .createIndex('processed_events_handled_at')
+          .on('processed_events')
+          .column('handled_at')
+          .execute();
+      },
+    },
   };
 }
 

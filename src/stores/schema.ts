@@ -96,6 +96,15 @@ export interface WebVisitTokensTable {
   created_at: string;
 }
 
+/** A platform event (Slack event id, Discord message or interaction id) one instance took to handle. */
+export interface ProcessedEventsTable {
+  platform: string;
+  event_id: string;
+  handled_at: string;
+  /** Which instance took it (host:pid), for the operator. */
+  instance: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -105,4 +114,5 @@ export interface Database {
   audit_log: AuditLogTable;
   visit_drafts: VisitDraftsTable;
   web_visit_tokens: WebVisitTokensTable;
+  processed_events: ProcessedEventsTable;
 }

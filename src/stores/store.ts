@@ -1,5 +1,6 @@
 import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
+import type { ProcessedEventsRepo } from './processed-events.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
 import type { WebTokenRepo } from './web-tokens.js';
@@ -34,5 +35,7 @@ export interface Store {
   readonly audit: AuditRepo;
   /** The web chat's private visit status links. */
   readonly webTokens: WebTokenRepo;
+  /** Platform events already taken by an instance (each is handled once across instances). */
+  readonly events: ProcessedEventsRepo;
   close(): Promise<void>;
 }

@@ -9,7 +9,11 @@ import { formatRef } from '../engines/visits/reference.js';
 import { INTERESTS, type Interest, type VisitRequestInput } from '../engines/visits/request.js';
 import { CLOSED, isStatus, type VisitStatus } from '../engines/visits/status.js';
 import type { AuditRepo } from './audit.js';
+import { isUniqueViolation } from './db.js';
 import type { Database, VisitRequestsTable } from './schema.js';
+
+/** Tries at a new reference when another instance took the same number at the same moment. */
+const SUBMIT_ATTEMPTS = 20;
 
 export interface StatusChange {
   status: VisitStatus;
@@ -85,6 +89,21 @@ export class VisitRepo {
 
   /** Stores a validated request with the next reference of `now`'s year; returns the reference. */
   async submit(
+    input: VisitRequestInput,
+    who: { requester: string; lang: Lang },
+    now: Date,
+  ): Promise<{ ref: string; status: VisitStatus }> {
+    // Two instances may pick the same next number at once: the loser takes the one after.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.submitOnce(input, who, now);
+      } catch (err) {
+        if (attempt >= SUBMIT_ATTEMPTS || !isUniqueViolation(err)) throw err;
+      }
+    }
+  }
+
+  private async submitOnce(
     input: VisitRequestInput,
     who: { requester: string; lang: Lang },
     now: Date,

@@ -194,6 +194,32 @@ export class FakeSlackServer {
     return ack as Ack;
   }
 
+  /** Open Socket Mode connections, oldest first (several instances of the bot each hold one). */
+  openConnections(): WebSocket[] {
+    return [...this.sockets].filter((s) => s.readyState === s.OPEN);
+  }
+
+  /**
+   * Sends one events_api envelope on the open connection `connection` (index into
+   * `openConnections()`, wrapping) without waiting for the ack, as Slack spreads events over an
+   * app's connections; `retryAttempt` > 0 sends it again as Slack's retry of the same event id.
+   */
+  spread(payload: unknown, connection: number, retryAttempt = 0): string {
+    const open = this.openConnections();
+    const socket = open[connection % Math.max(1, open.length)];
+    if (!socket) throw new Error('fake Slack: no Socket Mode connection');
+    const envelope: Envelope = {
+      envelope_id: randomUUID(),
+      type: 'events_api',
+      payload,
+      accepts_response_payload: false,
+      retry_attempt: retryAttempt,
+      retry_reason: retryAttempt > 0 ? 'timeout' : '',
+    };
+    socket.send(JSON.stringify(envelope));
+    return envelope.envelope_id;
+  }
+
   /** Asks the client to reconnect, as Slack does when it recycles a connection. */
   sendDisconnect(reason = 'refresh_requested'): void {
     this.current?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }));

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LeaderAdapter } from '../../src/adapters/leader-adapter.js';
 import { loadConfig } from '../../src/config.js';
 import type { Adapter } from '../../src/core/adapter.js';
 import { silentLogger } from '../../src/logger.js';
@@ -9,6 +10,7 @@ import { createRuntime } from '../../src/main.js';
 import { checkHealth, type HealthSources } from '../../src/server/health.js';
 import { HttpServer } from '../../src/server/http.js';
 import { Metrics } from '../../src/server/metrics.js';
+import type { GatewayLock, GatewayRole } from '../../src/stores/gateway-lock.js';
 
 const adapter = (name: string, connected: boolean): Adapter => ({
   name,
@@ -46,6 +48,8 @@ describe('/healthz', () => {
       ready: true,
       adapters: { slack: true, discord: true },
       store: 'open',
+      database: 'ok',
+      discordGateway: 'held',
       knowledge: { version: 'abc123def456', loadedAt: '2027-01-05T09:00:00.000Z', entries: 0 },
     });
   });
@@ -73,6 +77,42 @@ describe('/healthz', () => {
     const { status: code, body } = await healthz(sources(over as Partial<HealthSources>));
     expect(code).toBe(503);
     expect(body).toMatchObject({ ready: false, status });
+  });
+});
+
+describe('/healthz with several instances', () => {
+  const lock = (role: GatewayRole): GatewayLock => ({
+    role: () => role,
+    start: async (handlers) => {
+      if (role === 'held') await handlers.onHeld();
+    },
+    stop: async () => {},
+  });
+
+  it('reports a standby instance as healthy and says it does not hold the Discord gateway', async () => {
+    const discord = new LeaderAdapter(adapter('discord', false), lock('standby'), silentLogger());
+    const { status, body } = await healthz(sources({ adapters: () => [adapter('slack', true), discord] }));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ready: true, discordGateway: 'standby', adapters: { discord: true } });
+  });
+
+  it('says the gateway is held here, off without Discord, and the database failed when it does', async () => {
+    const discord = new LeaderAdapter(adapter('discord', true), lock('held'), silentLogger());
+    await discord.start();
+    expect((await healthz(sources({ adapters: () => [discord] }))).body).toMatchObject({
+      discordGateway: 'held',
+      adapters: { discord: true },
+    });
+    const broken = await healthz(
+      sources({
+        adapters: () => [adapter('slack', true)],
+        store: {
+          getUser: () => Promise.reject(new Error('connection terminated')),
+        },
+      }),
+    );
+    expect(broken.status).toBe(503);
+    expect(broken.body).toMatchObject({ discordGateway: 'off', database: 'failed' });
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreOpenError } from '../../src/stores/errors.js';
 import { KyselyStore } from '../../src/stores/kysely-store.js';
 import { migrationNames } from '../../src/stores/migrations.js';
+import { storeFactories } from '../helpers/postgres.js';
 import { koban } from '../helpers/spawn.js';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'koban-store-'));
@@ -73,20 +74,6 @@ describe('the store', () => {
     await again.close();
   });
 
-  it('leaves nothing half written when a transaction fails between two writes', async () => {
-    const store = await KyselyStore.open({ path: join(dir(), 'koban.db') });
-    const crash = store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('user_prefs')
-        .values({ user_key: 'cli:half', lang: 'vi', detected_lang: null, course: null, updated_at: 'x' })
-        .execute();
-      throw new Error('power cut');
-    });
-    await expect(crash).rejects.toThrow('power cut');
-    expect(await store.getUser('cli:half')).toEqual({});
-    await store.close();
-  });
-
   it('refuses a database written by a newer release, in either schema marker', async () => {
     const legacy = join(dir(), 'koban.db');
     firstReleaseDb(legacy, []);
@@ -148,41 +135,63 @@ describe('the store', () => {
   });
 });
 
-describe('visit requests in the store', () => {
-  it('writes nothing when the audit entry of a submission fails (one transaction)', async () => {
-    const { AuditRepo } = await import('../../src/stores/audit.js');
-    const { VisitRepo } = await import('../../src/stores/visits.js');
-    const store = await KyselyStore.open({ path: join(dir(), 'koban.db') });
-    class BrokenAudit extends AuditRepo {
-      override async record(): Promise<void> {
-        throw new Error('disk full');
+describe.each(storeFactories)('transactions on $name', (factory) => {
+  it.skipIf(factory.skip)(
+    'leaves nothing half written when a transaction fails between two writes',
+    async () => {
+      const store = await factory.open(await factory.place());
+      const crash = store.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('user_prefs')
+          .values({ user_key: 'cli:half', lang: 'vi', detected_lang: null, course: null, updated_at: 'x' })
+          .execute();
+        throw new Error('power cut');
+      });
+      await expect(crash).rejects.toThrow('power cut');
+      expect(await store.getUser('cli:half')).toEqual({});
+      await store.close();
+    },
+  );
+});
+
+describe.each(storeFactories)('visit requests in the store on $name', (factory) => {
+  it.skipIf(factory.skip)(
+    'writes nothing when the audit entry of a submission fails (one transaction)',
+    async () => {
+      const { AuditRepo } = await import('../../src/stores/audit.js');
+      const { VisitRepo } = await import('../../src/stores/visits.js');
+      const store = await factory.open(await factory.place());
+      class BrokenAudit extends AuditRepo {
+        override async record(): Promise<void> {
+          throw new Error('disk full');
+        }
       }
-    }
-    const visits = new VisitRepo(store.db, new BrokenAudit(store.db));
-    const input = {
-      organization: 'Org',
-      country: 'Japan',
-      contactName: 'A',
-      contactEmail: 'a@example.org',
-      groupSize: 3,
-      preferredDates: ['2027-03-15'],
-      interests: ['koban' as const],
-      language: 'English',
-      interpreter: false,
-    };
-    await expect(visits.submit(input, { requester: 'cli:x', lang: 'en' }, new Date())).rejects.toThrow(
-      'disk full',
-    );
-    expect(await store.visits.list()).toEqual([]);
-    const history = await store.db.selectFrom('visit_status_history').selectAll().execute();
-    expect(history).toEqual([]);
-    // The reference is not burnt: the next good submission gets 0001.
-    const ok = await store.visits.submit(
-      input,
-      { requester: 'cli:x', lang: 'en' },
-      new Date('2027-01-20T00:00:00Z'),
-    );
-    expect(ok.ref).toBe('V-2027-0001');
-    await store.close();
-  });
+      const visits = new VisitRepo(store.db, new BrokenAudit(store.db));
+      const input = {
+        organization: 'Org',
+        country: 'Japan',
+        contactName: 'A',
+        contactEmail: 'a@example.org',
+        groupSize: 3,
+        preferredDates: ['2027-03-15'],
+        interests: ['koban' as const],
+        language: 'English',
+        interpreter: false,
+      };
+      await expect(visits.submit(input, { requester: 'cli:x', lang: 'en' }, new Date())).rejects.toThrow(
+        'disk full',
+      );
+      expect(await store.visits.list()).toEqual([]);
+      const history = await store.db.selectFrom('visit_status_history').selectAll().execute();
+      expect(history).toEqual([]);
+      // The reference is not burnt: the next good submission gets 0001.
+      const ok = await store.visits.submit(
+        input,
+        { requester: 'cli:x', lang: 'en' },
+        new Date('2027-01-20T00:00:00Z'),
+      );
+      expect(ok.ref).toBe('V-2027-0001');
+      await store.close();
+    },
+  );
 });

@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { KyselyStore } from '../../src/stores/kysely-store.js';
 import { redactPersonalData } from '../../src/stores/redact.js';
 import type { UnansweredStore } from '../../src/stores/store.js';
 import type { UnansweredQuestion } from '../../src/stores/unanswered.js';
 import { StoreUnansweredLog } from '../../src/stores/unanswered-log.js';
+import { storeFactories } from '../helpers/postgres.js';
 
 const question = (
   text: string,
@@ -40,39 +37,44 @@ describe('privacy of stored questions', () => {
   ])('redacts %j', (input, expected) => {
     expect(redactPersonalData(input)).toBe(expected);
   });
+});
 
-  it('stores the question redacted and the user as a salted hash, stable per user', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'koban-unanswered-')), 'koban.db');
-    const store = await KyselyStore.open({ path });
-    await store.unanswered.record(question('mail me at taro.yamada@example.jp'));
-    await store.unanswered.record(question('second question'));
-    await store.unanswered.record(question('someone else', undefined, 'slack:U0OTHER'));
-    const rows = await store.unanswered.list();
-    expect(rows.map((r) => r.text)).toEqual(['mail me at [email]', 'second question', 'someone else']);
-    expect(rows[0]?.userHash).not.toContain('U0TARO');
-    expect(rows[0]?.userHash).toBe(rows[1]?.userHash);
-    expect(rows[2]?.userHash).not.toBe(rows[0]?.userHash);
-    await store.close();
-    // Another database has another salt: hashes cannot be matched across installations.
-    const other = await KyselyStore.open({
-      path: join(mkdtempSync(join(tmpdir(), 'koban-unanswered-')), 'k.db'),
-    });
-    await other.unanswered.record(question('second question'));
-    expect((await other.unanswered.list())[0]?.userHash).not.toBe(rows[0]?.userHash);
-    await other.close();
-  });
+describe.each(storeFactories)('stored questions on $name', (factory) => {
+  it.skipIf(factory.skip)(
+    'stores the question redacted and the user as a salted hash, stable per user',
+    async () => {
+      const store = await factory.open(await factory.place());
+      await store.unanswered.record(question('mail me at taro.yamada@example.jp'));
+      await store.unanswered.record(question('second question'));
+      await store.unanswered.record(question('someone else', undefined, 'slack:U0OTHER'));
+      const rows = await store.unanswered.list();
+      expect(rows.map((r) => r.text)).toEqual(['mail me at [email]', 'second question', 'someone else']);
+      expect(rows[0]?.userHash).not.toContain('U0TARO');
+      expect(rows[0]?.userHash).toBe(rows[1]?.userHash);
+      expect(rows[2]?.userHash).not.toBe(rows[0]?.userHash);
+      await store.close();
+      // Another database has another salt: hashes cannot be matched across installations.
+      const other = await factory.open(await factory.place());
+      await other.unanswered.record(question('second question'));
+      expect((await other.unanswered.list())[0]?.userHash).not.toBe(rows[0]?.userHash);
+      await other.close();
+    },
+  );
 
-  it('deletes questions older than the retention period when the store opens', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'koban-unanswered-')), 'koban.db');
-    const first = await KyselyStore.open({ path });
-    await first.unanswered.record(question('old one', '2026-09-01T00:00:00.000Z'));
-    await first.unanswered.record(question('recent one', '2026-12-01T00:00:00.000Z'));
-    await first.close();
-    const clock = () => new Date('2026-12-20T00:00:00.000Z');
-    const store = await KyselyStore.open({ path, clock, retentionDays: 90 });
-    expect((await store.unanswered.list()).map((r) => r.text)).toEqual(['recent one']);
-    await store.close();
-  });
+  it.skipIf(factory.skip)(
+    'deletes questions older than the retention period when the store opens',
+    async () => {
+      const path = await factory.place();
+      const first = await factory.open(path);
+      await first.unanswered.record(question('old one', '2026-09-01T00:00:00.000Z'));
+      await first.unanswered.record(question('recent one', '2026-12-01T00:00:00.000Z'));
+      await first.close();
+      const clock = () => new Date('2026-12-20T00:00:00.000Z');
+      const store = await factory.open(path, { clock, retentionDays: 90 });
+      expect((await store.unanswered.list()).map((r) => r.text)).toEqual(['recent one']);
+      await store.close();
+    },
+  );
 });
 
 describe('the unanswered side write', () => {

@@ -16,7 +16,7 @@ import type { Assistant } from '../../assistant/assistant.js';
 import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
 import { settlesWithin } from '../../core/within.js';
-import { answer } from '../../limits/intake.js';
+import { answer, firstTime } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
 import { createClient } from './client.js';
@@ -151,7 +151,8 @@ class DiscordAdapter implements Adapter {
     if (!botId) return;
     const incoming = toIncomingMessage(message, botId);
     if (!incoming || !message.channel.isSendable()) return;
-    const reply = await answer(this.runtime, incoming);
+    // The message id: a gateway replay after a resume, or another instance, does not answer it again.
+    const reply = await answer(this.runtime, incoming, { eventId: message.id });
     if (!reply) return;
     const payloads = renderReply(reply, {
       t: this.runtime.i18n.t(reply.lang, NAMESPACE),
@@ -165,6 +166,10 @@ class DiscordAdapter implements Adapter {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    if (!(await firstTime(this.runtime, 'discord', interaction.id, new Date()))) {
+      this.runtime.metrics.duplicate('discord');
+      return;
+    }
     if (await this.visitModals.handle(interaction)) return;
     const plan = planInteraction(interaction);
     if (plan.kind === 'ignore' || !interaction.isRepliable()) return;

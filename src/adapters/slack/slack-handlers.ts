@@ -98,6 +98,8 @@ interface Question {
   text: string;
   direct: boolean;
   action?: UserAction;
+  /** The Events API event_id: answered once across instances, Slack's retries and Socket Mode connections. */
+  eventId?: string | undefined;
 }
 
 export class SlackHandlers {
@@ -124,7 +126,7 @@ export class SlackHandlers {
     if (this.events.seen(eventId)) return;
     const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, direct) };
     const question = slackToPlain(text, botUserId);
-    const reply = await this.ask({ client, target, text: question, direct });
+    const reply = await this.ask({ client, target, text: question, direct, eventId });
     // Unprompted in a channel, the bot speaks only when it has something to say.
     if (!reply || (!direct && reply.intent === 'fallback')) return;
     await this.deps.delivery.visible(
@@ -150,7 +152,7 @@ export class SlackHandlers {
     if (this.events.seen(eventId)) return;
     const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, false) };
     const question = slackToPlain(e.text, botUserId);
-    const reply = await this.ask({ client, target, text: question, direct: false });
+    const reply = await this.ask({ client, target, text: question, direct: false, eventId });
     if (!reply) return;
     await this.deps.delivery.visible(
       client,
@@ -409,7 +411,7 @@ export class SlackHandlers {
       ...(localeHint ? { localeHint } : {}),
       ...(q.action ? { action: q.action } : {}),
     };
-    const reply = await answer(this.deps.runtime, msg);
+    const reply = await answer(this.deps.runtime, msg, { eventId: q.eventId });
     this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
     return reply;
   }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { storeFactories } from '../helpers/postgres.js';
+
+const NOW = new Date('2027-01-20T03:00:00Z');
+
+describe.each(storeFactories)('handled events on $name', (factory) => {
+  it.skipIf(factory.skip)(
+    'lets one instance take an event and every other attempt find it taken',
+    async () => {
+      const place = await factory.place();
+      const a = await factory.open(place, { instance: 'host-a:1' });
+      const b = await factory.open(place, { instance: 'host-b:2' });
+      const ids = Array.from({ length: 40 }, (_, i) => `Ev${i}`);
+      // Both instances race for every id at once, each also seeing a retry.
+      const results = await Promise.all(
+        ids.flatMap((id) =>
+          [a, b, a, b].map(async (s) => ({ id, took: await s.events.claim('slack', id, NOW) })),
+        ),
+      );
+      for (const id of ids) expect(results.filter((r) => r.id === id && r.took)).toHaveLength(1);
+      // The same id on another platform is another event.
+      expect(await a.events.claim('discord', 'Ev0', NOW)).toBe(true);
+      const rows = await a.db.selectFrom('processed_events').select(['instance']).execute();
+      expect(rows).toHaveLength(41);
+      expect(new Set(rows.map((r) => r.instance)).size).toBeGreaterThanOrEqual(1);
+      await a.close();
+      await b.close();
+    },
+  );
+
+  it.skipIf(factory.skip)('forgets events handled more than a day ago when it opens', async () => {
+    const place = await factory.place();
+    const first = await factory.open(place);
+    expect(await first.events.claim('discord', 'old', new Date('2027-01-18T00:00:00Z'))).toBe(true);
+    expect(await first.events.claim('discord', 'recent', new Date('2027-01-19T12:00:00Z'))).toBe(true);
+    await first.close();
+    const store = await factory.open(place, { clock: () => NOW });
+    expect(await store.events.claim('discord', 'old', NOW)).toBe(true);
+    expect(await store.events.claim('discord', 'recent', NOW)).toBe(false);
+    await store.close();
+  });
+});
+
+describe.each(storeFactories.filter((f) => f.name === 'postgres'))(
+  'visit references with two instances on $name',
+  (factory) => {
+    it.skipIf(factory.skip)(
+      'gives submissions made at the same moment on two instances distinct references',
+      async () => {
+        const place = await factory.place();
+        const a = await factory.open(place);
+        const b = await factory.open(place);
+        const input = {
+          organization: 'Org',
+          country: 'Japan',
+          contactName: 'A',
+          contactEmail: 'a@example.org',
+          groupSize: 3,
+          preferredDates: ['2027-03-15'],
+          interests: ['koban' as const],
+          language: 'English',
+          interpreter: false,
+        };
+        const refs = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            (i % 2 ? a : b).visits
+              .submit(input, { requester: `cli:${i}`, lang: 'en' }, NOW)
+              .then((r) => r.ref),
+          ),
+        );
+        expect(new Set(refs).size).toBe(12);
+        expect([...refs].sort()[11]).toBe('V-2027-0012');
+        await a.close();
+        await b.close();
+      },
+    );
+  },
+);
