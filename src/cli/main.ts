@@ -7,6 +7,7 @@ import { DiscordStartError } from '../adapters/discord/errors.js';
 import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isLang } from '../core/languages.js';
+import { FollowUpPhrasesError } from '../engines/conversation/follow-up-phrases.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { VisitPhrasesError } from '../engines/visits/phrases.js';
 import { VisitRulesError } from '../engines/visits/rules-file.js';
@@ -160,7 +161,8 @@ run(process.argv.slice(2)).then(
       err instanceof SlackSetupError ||
       err instanceof StoreOpenError ||
       err instanceof VisitRulesError ||
-      err instanceof VisitPhrasesError
+      err instanceof VisitPhrasesError ||
+      err instanceof FollowUpPhrasesError
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
+import { ContextRepo } from './context.js';
 import { openSqlite } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
+import { FeedbackRepo } from './feedback.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
@@ -44,6 +46,8 @@ export class KyselyStore implements Store {
   private readonly users: UserRepo;
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
+  readonly context: ContextRepo;
+  readonly feedback: FeedbackRepo;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -55,6 +59,8 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
+    this.context = new ContextRepo(db);
+    this.feedback = new FeedbackRepo(db);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */
@@ -96,6 +102,8 @@ export class KyselyStore implements Store {
         const before = new Date(this.clock().getTime() - days * DAY_MS);
         const deleted = await this.unanswered.purge(before);
         await this.visits.dropDraftsBefore(before);
+        await this.context.purge(before);
+        await this.feedback.purge(before);
         if (deleted > 0) logger?.info({ deleted, days }, 'deleted unanswered questions past retention');
       } catch (err) {
         logger?.warn({ err }, 'could not delete old unanswered questions; will retry tomorrow');
