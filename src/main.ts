@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { ConversationMemory } from './assistant/conversation-memory.js';
+import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
@@ -126,7 +127,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       clock: options.clock ?? (() => new Date()),
     });
     visitNotices = notices;
+    const memory = new ConversationMemory(
+      store.context,
+      logger,
+      () => schedules.courses[0]?.timezone ?? 'UTC',
+    );
     const firstHandlers: IntentHandler[] = [
+      feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
       visitHandler({
         service: visits,
         drafts: store.visits,
@@ -137,11 +144,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         onAnswered: (ref, answer) => notices.answered(ref, answer),
       }),
     ];
-    const memory = new ConversationMemory(
-      store.context,
-      logger,
-      () => schedules.courses[0]?.timezone ?? 'UTC',
-    );
     let followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);
     knowledge.onReload(() => {
       try {

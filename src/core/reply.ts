@@ -13,7 +13,9 @@ export type IntentName =
   | 'announce'
   | 'course'
   /** A follow-up that could not be answered ("tell me more" with nothing more); answered ones take the answer's intent. */
-  | 'follow-up';
+  | 'follow-up'
+  /** The thanks for a "helpful? yes/no" vote. */
+  | 'feedback';
 
 /** A "did you mean" suggestion: an FAQ entry the user can pick. */
 export interface Suggestion {
