@@ -9,6 +9,7 @@ import type { ScheduleQuestion } from '../engines/schedule/question.js';
 import type { ScheduleService } from '../engines/schedule/schedule-service.js';
 import type { Logger } from '../logger.js';
 import type { ContextRepo, ConversationContext, LastAnswer, ScheduleQueryRef } from '../stores/context.js';
+import { redactPersonalData } from '../stores/redact.js';
 import type { Turn } from './turn.js';
 
 /** Turn texts kept for a hand-off are cut to this many characters. */
@@ -91,7 +92,8 @@ export class ConversationMemory {
     try {
       const before = (await this.repo.get(turn.userKey, turn.now)) ?? { turns: [] };
       const at = turn.now.toISOString();
-      const said = turn.msg.action?.type === 'say' ? turn.msg.action.text : turn.text;
+      // Stored redacted like unanswered questions: the context outlives the turn (up to a day).
+      const said = redactPersonalData(turn.msg.action?.type === 'say' ? turn.msg.action.text : turn.text);
       const turns = [...before.turns];
       if (said) turns.push({ from: 'user', text: said.slice(0, TURN_CHARS), at });
       const answer = [reply.title, reply.text].filter(Boolean).join('\n');
@@ -103,7 +105,7 @@ export class ConversationMemory {
           intent: reply.intent,
           at,
           lang: reply.lang,
-          question: this.question.get(turn) ?? said,
+          question: redactPersonalData(this.question.get(turn) ?? said),
           ...(reply.entryId ? { entryId: reply.entryId } : {}),
           suggestions: reply.suggestions.map((s) => s.entryId),
           sessions: (reply.sessions ?? []).map((s) => `${s.courseId}/${s.sessionId}`),

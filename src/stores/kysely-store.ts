@@ -102,7 +102,8 @@ export class KyselyStore implements Store {
         const before = new Date(this.clock().getTime() - days * DAY_MS);
         const deleted = await this.unanswered.purge(before);
         await this.visits.dropDraftsBefore(before);
-        await this.context.purge(before);
+        // Contexts are only read for 30 minutes: none is kept longer than a day.
+        await this.context.purge(new Date(this.clock().getTime() - DAY_MS));
         await this.feedback.purge(before);
         if (deleted > 0) logger?.info({ deleted, days }, 'deleted unanswered questions past retention');
       } catch (err) {

@@ -70,3 +70,30 @@ describe('feedback', () => {
     await store.close();
   });
 });
+
+describe('conversation memory', () => {
+  it('stores what the user typed redacted', async () => {
+    const { ConversationMemory } = await import('../../src/assistant/conversation-memory.js');
+    const { makeReply } = await import('../../src/assistant/reply-builder.js');
+    const { silentLogger } = await import('../../src/logger.js');
+    const store = await KyselyStore.open({ path: ':memory:' });
+    const memory = new ConversationMemory(store.context, silentLogger(), () => 'Asia/Tokyo');
+    const turn = {
+      msg: { platform: 'console' as const, userId: 'u', text: '', direct: true },
+      text: 'wifi? mail me at aiko@example.com',
+      lang: 'en' as const,
+      t: ((k: string) => k) as never,
+      userKey: 'console:u',
+      prefs: {},
+      now: t0,
+    };
+    await memory.record(
+      turn,
+      makeReply({ intent: 'faq', lang: 'en', text: 'answer', entryId: 'trainee-wifi-it' }),
+    );
+    const got = await store.context.get('console:u', t0);
+    expect(got?.last?.question).toBe('wifi? mail me at [email]');
+    expect(JSON.stringify(got)).not.toContain('aiko@example.com');
+    await store.close();
+  });
+});
