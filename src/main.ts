@@ -4,12 +4,16 @@
  */
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
+import { ConversationMemory } from './assistant/conversation-memory.js';
+import { feedbackHandler } from './assistant/handlers/feedback.js';
+import { followUpHandler } from './assistant/handlers/follow-up.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
+import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { Coordinators } from './engines/visits/coordinators.js';
@@ -138,7 +142,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       clock: options.clock ?? (() => new Date()),
     });
     visitNotices = notices;
+    const memory = new ConversationMemory(
+      store.context,
+      logger,
+      () => schedules.courses[0]?.timezone ?? 'UTC',
+    );
     const firstHandlers: IntentHandler[] = [
+      feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
       visitHandler({
         service: visits,
         drafts: store.visits,
@@ -149,8 +159,25 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         onAnswered: (ref, answer) => notices.answered(ref, answer),
       }),
     ];
+    let followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error({ err }, 'knowledge/intents/follow-ups.yaml is invalid; keeping the previous phrasings');
+      }
+    });
+    const schedule = scheduleHandler({
+      schedules,
+      store,
+      i18n,
+      logger,
+      channelCourses: config.KOBAN_CHANNEL_COURSES,
+      onQuestion: (turn, q) => memory.noteSchedule(turn, q),
+    });
     const extraHandlers: IntentHandler[] = [
-      scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
+      followUpHandler({ memory, phrases: () => followUps, knowledge, schedules, schedule, i18n }),
+      schedule,
     ];
     assistant = new Assistant({
       knowledge,
@@ -160,6 +187,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       extraHandlers,
       firstHandlers,
+      afterTurn: (turn, reply) => memory.record(turn, reply),
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (err) {

@@ -35,6 +35,8 @@ export interface AssistantDeps {
   extraHandlers?: IntentHandler[];
   /** Handlers tried before all others: a form in progress takes every message (visit). */
   firstHandlers?: IntentHandler[];
+  /** Runs after each answered turn (the conversation context); must not throw. */
+  afterTurn?: (turn: Turn, reply: Reply) => Promise<void>;
 }
 
 export class Assistant {
@@ -59,7 +61,9 @@ export class Assistant {
     let turn: Turn | undefined;
     try {
       turn = await this.begin(msg, userKey);
-      return await this.route(turn);
+      const reply = await this.route(turn);
+      await this.deps.afterTurn?.(turn, reply);
+      return reply;
     } catch (err) {
       // User ids reach the operator's log only when debugging (privacy, issue 11).
       const who = this.deps.logger.isLevelEnabled('debug') ? { user: userKey } : {};

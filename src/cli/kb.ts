@@ -1,5 +1,6 @@
 /** `koban kb validate` and `koban kb stats`. */
 import { LANGUAGES, type Lang } from '../core/languages.js';
+import { FOLLOW_UPS_FILE, followUpProblems } from '../engines/conversation/follow-up-phrases.js';
 import { loadKnowledge, type UnconfirmedValue } from '../engines/knowledge/loader.js';
 import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
 import { SMALLTALK_KINDS } from '../engines/knowledge/smalltalk.js';
@@ -46,6 +47,9 @@ export function kbValidate(
     ...problems.items,
     ...schedules.problems.items,
     ...unconfirmedProblems(knowledge?.unconfirmed ?? [], options.goLive === true),
+    ...followUpProblems(dir).map(
+      (message): Problem => ({ file: FOLLOW_UPS_FILE, severity: 'error', message }),
+    ),
   ];
   for (const p of all) out(formatProblem(p));
   const errors = all.filter((p) => p.severity === 'error').length;

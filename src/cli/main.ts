@@ -7,6 +7,7 @@ import { DiscordStartError } from '../adapters/discord/errors.js';
 import { SlackSetupError } from '../adapters/slack/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isLang } from '../core/languages.js';
+import { FollowUpPhrasesError } from '../engines/conversation/follow-up-phrases.js';
 import { KnowledgeLoadError } from '../engines/knowledge/knowledge-service.js';
 import { VisitPhrasesError } from '../engines/visits/phrases.js';
 import { VisitRulesError } from '../engines/visits/rules-file.js';
@@ -31,7 +32,9 @@ const USAGE = `usage: koban <command> [options]
   discord register-commands [--guild ID]
                                     register the Discord slash commands (idempotent)
   unanswered [--lang xx] [--limit N]
-                                    what the bot could not answer, most asked first
+                                    what the bot could not answer, most asked first, and the
+                                    answers voted "not helpful"
+  feedback [--since DATE] [--json]  FAQ entries by "not helpful" votes, with the questions
   visits submit --json FILE|- [--lang xx] [--user PLATFORM:ID]
                                     create a visit request from JSON; prints {"ref","status"} or {"errors"}
   visits list [--status S] [--json] | visits show REF [--json] | visits export --csv
@@ -116,7 +119,19 @@ async function run(argv: string[]): Promise<number> {
       const config = loadConfig(process.env);
       const store = await openStore(config);
       try {
-        return await unansweredReport(store.unanswered, config.dbPath, { lang, limit }, out);
+        return await unansweredReport(store.unanswered, config.dbPath, { lang, limit }, out, store.feedback);
+      } finally {
+        await store.close();
+      }
+    }
+    case 'feedback': {
+      const { values } = parse(rest, { since: { type: 'string' }, json: { type: 'boolean' } });
+      const { feedbackReport, parseSince } = await import('./feedback.js');
+      const since = parseSince(values.since);
+      const config = loadConfig(process.env);
+      const store = await openStore(config);
+      try {
+        return await feedbackReport(store.feedback, config.dbPath, { since, json: values.json }, out);
       } finally {
         await store.close();
       }
@@ -171,7 +186,8 @@ run(process.argv.slice(2)).then(
       err instanceof StoreOpenError ||
       err instanceof VisitRulesError ||
       err instanceof VisitPhrasesError ||
-      err instanceof CopyRefused
+      err instanceof CopyRefused ||
+      err instanceof FollowUpPhrasesError
     ) {
       process.stderr.write(`koban: ${err.message}\n`);
       process.exitCode = 1;

@@ -4,7 +4,9 @@
  * entry's `questions` and which messages to add to knowledge/off-topic/.
  */
 import type { Lang } from '../core/languages.js';
+import type { FeedbackRepo } from '../stores/feedback.js';
 import type { UnansweredStore } from '../stores/store.js';
+import { feedbackLines } from './feedback.js';
 
 export interface UnansweredOptions {
   lang?: Lang | undefined;
@@ -33,10 +35,29 @@ export async function unansweredReport(
   where: string,
   options: UnansweredOptions,
   out: (s: string) => void,
+  feedback?: FeedbackRepo,
 ): Promise<number> {
   const questions = await store.list({ lang: options.lang });
+  // Beside the refusals: answers given but voted "not helpful".
+  const unhelpful = feedback
+    ? (await feedback.byEntry())
+        .map((e) =>
+          options.lang ? { ...e, questions: e.questions.filter((q) => q.lang === options.lang) } : e,
+        )
+        .filter((e) => e.unhelpful > 0 && (!options.lang || e.questions.length > 0))
+    : [];
+  const showUnhelpful = (): void => {
+    if (unhelpful.length === 0) return;
+    out('');
+    out(
+      `answers voted "not helpful" (${unhelpful.length} entr${unhelpful.length === 1 ? 'y' : 'ies'}; koban feedback for all votes):`,
+    );
+    for (const e of unhelpful.slice(0, options.limit ?? 50))
+      for (const line of feedbackLines(e, 3)) out(line);
+  };
   if (questions.length === 0) {
     out(`${where}: no unanswered questions recorded${options.lang ? ` in ${options.lang}` : ''}`);
+    showUnhelpful();
     return 0;
   }
   const groups = new Map<string, Group>();
@@ -59,5 +80,6 @@ export async function unansweredReport(
   }
   out('Add a phrasing to the closest entry\'s "questions" when the bot should have answered,');
   out('or a line to knowledge/off-topic/<lang>.yaml when it should not (see knowledge/README.md).');
+  showUnhelpful();
   return 0;
 }

@@ -11,7 +11,11 @@ export type IntentName =
   | 'visit'
   | 'visit-status'
   | 'announce'
-  | 'course';
+  | 'course'
+  /** A follow-up that could not be answered ("tell me more" with nothing more); answered ones take the answer's intent. */
+  | 'follow-up'
+  /** The thanks for a "helpful? yes/no" vote. */
+  | 'feedback';
 
 /** A "did you mean" suggestion: an FAQ entry the user can pick. */
 export interface Suggestion {

@@ -13,6 +13,7 @@ const COLUMNS: Array<[string, (m: Metrics) => string]> = [
   ['sched', (m) => (m.scheduleN ? `${fmt(m.scheduleAccuracy)}/${m.scheduleN}` : '-')],
   ['intent', (m) => (m.intentN ? `${fmt(m.intentAccuracy)}/${m.intentN}` : '-')],
   ['conv', (m) => (m.conversationN ? `${fmt(m.conversationAccuracy)}/${m.conversationN}` : '-')],
+  ['follow-up', (m) => (m.followUpN ? `${fmt(m.followUpAccuracy)}/${m.followUpN}` : '-')],
   ['p50 ms', (m) => m.p50.toFixed(2)],
   ['p99 ms', (m) => m.p99.toFixed(2)],
 ];

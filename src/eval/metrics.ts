@@ -11,6 +11,8 @@ export interface Outcome {
   intent?: boolean;
   /** From a conv-*.jsonl set (chatty schedule questions, small talk, help): scored apart. */
   conversation: boolean;
+  /** A two-turn item (a follow-up after an answer): scored apart. */
+  followUp?: boolean;
   refused: boolean;
   right: boolean;
   /** 1-based rank of the first right candidate among answer + suggestions; 0 when absent. */
@@ -39,6 +41,9 @@ export interface Metrics {
   conversationN: number;
   /** Conversation items answered right (the right sessions, small-talk kind or help). */
   conversationAccuracy: number;
+  followUpN: number;
+  /** Follow-up items whose last reply was right. */
+  followUpAccuracy: number;
   p50: number;
   p99: number;
 }
@@ -52,13 +57,15 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(outcomes: Outcome[]): Metrics {
-  const conversation = outcomes.filter((o) => o.conversation);
-  const intent = outcomes.filter((o) => o.intent);
-  const faq = outcomes.filter((o) => !o.schedule && !o.intent && !o.conversation);
+  const followUp = outcomes.filter((o) => o.followUp);
+  const single = outcomes.filter((o) => !o.followUp);
+  const conversation = single.filter((o) => o.conversation);
+  const intent = single.filter((o) => o.intent);
+  const faq = single.filter((o) => !o.schedule && !o.intent && !o.conversation);
   const inScope = faq.filter((o) => !o.outOfScope);
   const oos = faq.filter((o) => o.outOfScope);
   const refused = faq.filter((o) => o.refused);
-  const schedule = outcomes.filter((o) => o.schedule && !o.conversation);
+  const schedule = single.filter((o) => o.schedule && !o.conversation);
   const ms = outcomes.map((o) => o.ms);
   return {
     n: outcomes.length,
@@ -79,6 +86,8 @@ export function summarize(outcomes: Outcome[]): Metrics {
     intentAccuracy: ratio(intent.filter((o) => o.right).length, intent.length),
     conversationN: conversation.length,
     conversationAccuracy: ratio(conversation.filter((o) => o.right).length, conversation.length),
+    followUpN: followUp.length,
+    followUpAccuracy: ratio(followUp.filter((o) => o.right).length, followUp.length),
     p50: percentile(ms, 50),
     p99: percentile(ms, 99),
   };

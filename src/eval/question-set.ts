@@ -4,23 +4,38 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isLang, type Lang } from '../core/languages.js';
 
-export const questionSchema = z.object({
-  text: z.string(),
-  lang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa'),
-  /**
-   * Any one of these counts as right: an entry id, "fallback", "intent:NAME" or "not:NAME" (any
-   * other intent), where NAME is a reply intent (schedule, visit, help, ...) or a small-talk kind
-   * (greeting, thanks, goodbye, about, human).
-   */
-  expect: z.array(z.string().min(1)).min(1),
-  /** Schedule questions: the exact set of "courseId/sessionId" the reply must return. */
-  sessions: z.array(z.string()).optional(),
-  now: z.string().optional(),
-  course: z.string().optional(),
-});
+export const questionSchema = z
+  .object({
+    /** One question; or `turns`, a conversation whose last reply is scored (follow-ups). */
+    text: z.string().optional(),
+    turns: z
+      .array(z.object({ text: z.string().min(1) }))
+      .min(2)
+      .optional(),
+    lang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa'),
+    /**
+     * Any one of these counts as right: an entry id, "fallback", "intent:NAME" or "not:NAME" (any
+     * other intent), where NAME is a reply intent (schedule, visit, help, ...) or a small-talk kind
+     * (greeting, thanks, goodbye, about, human).
+     */
+    expect: z.array(z.string().min(1)).min(1),
+    /** Schedule questions: the exact set of "courseId/sessionId" the reply must return. */
+    sessions: z.array(z.string()).optional(),
+    now: z.string().optional(),
+    course: z.string().optional(),
+    /** The language the (last) reply must be in ("in Japanese please"). */
+    replyLang: z.string().refine(isLang, 'must be one of en, ja, id, vi, th, tl, tr, fa').optional(),
+  })
+  .refine((q) => (q.text === undefined) !== (q.turns === undefined), 'give either "text" or "turns"');
 
-export type Question = Omit<z.infer<typeof questionSchema>, 'lang'> & {
+export type Question = Omit<z.infer<typeof questionSchema>, 'lang' | 'text' | 'turns'> & {
   lang: Lang;
+  /** The text scored: the question, or a conversation's last turn. */
+  text: string;
+  /** The turns sent before `text`, in order (follow-up items). */
+  before: string[];
+  /** A two-turn (or longer) item: scored in its own column. */
+  followUp: boolean;
   source: string;
   /** From a `conv-*.jsonl` file: conversation as people write it, scored apart from the FAQ. */
   conversation: boolean;
@@ -54,8 +69,13 @@ export function readQuestionSet(path: string): Question[] {
         const parsed = questionSchema.safeParse(raw);
         if (!parsed.success)
           throw new Error(`${file}:${i + 1}: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+        const { text, turns, ...rest } = parsed.data;
+        const all = turns ? turns.map((t) => t.text) : [text ?? ''];
         out.push({
-          ...parsed.data,
+          ...rest,
+          text: all.at(-1) ?? '',
+          before: all.slice(0, -1),
+          followUp: turns !== undefined,
           lang: parsed.data.lang as Lang,
           source: `${file}:${i + 1}`,
           conversation: isConversationFile(file),

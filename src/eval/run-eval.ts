@@ -36,7 +36,8 @@ export function score(q: Question, reply: Reply, ms: number): Outcome {
   const refused = reply.intent === 'fallback';
   const candidates = [...(reply.entryId ? [reply.entryId] : []), ...reply.suggestions.map((s) => s.entryId)];
   let right: boolean;
-  if (schedule) right = reply.intent === 'schedule' && sameSessions(reply, q.sessions ?? []);
+  if (q.replyLang && reply.lang !== q.replyLang) right = false;
+  else if (schedule) right = reply.intent === 'schedule' && sameSessions(reply, q.sessions ?? []);
   else
     right = q.expect.some(
       (e) =>
@@ -52,6 +53,7 @@ export function score(q: Question, reply: Reply, ms: number): Outcome {
     // Visit-intent sets ("intent:visit", "not:visit") are scored apart; schedule and conversation items have their own columns.
     intent: !schedule && !q.conversation && isIntentQuestion(q),
     conversation: q.conversation,
+    followUp: q.followUp,
     refused,
     right,
     rank: right
@@ -81,15 +83,19 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
     const userId = `eval-${i}`;
     if (q.course) await runtime.store.updateUser(`cli:${userId}`, { course: q.course });
     const now = q.now ? new Date(q.now) : undefined;
+    const ask = (text: string) =>
+      runtime.assistant.handle({
+        platform: 'cli',
+        userId,
+        text,
+        localeHint: q.lang,
+        direct: true,
+        ...(now ? { now } : {}),
+      });
+    // A follow-up item: the turns before it set up the conversation; only the last reply is scored.
+    for (const text of q.before) await ask(text);
     const started = performance.now();
-    const reply = await runtime.assistant.handle({
-      platform: 'cli',
-      userId,
-      text: q.text,
-      localeHint: q.lang,
-      direct: true,
-      ...(now ? { now } : {}),
-    });
+    const reply = await ask(q.text);
     const ms = performance.now() - started;
     const outcome = score(q, reply, ms);
     outcomes.push(outcome);
@@ -100,7 +106,7 @@ export async function runEval(runtime: Runtime, questions: Question[]): Promise<
           : `${reply.intent}${reply.sessions ? ` [${reply.sessions.map((s) => s.sessionId).join(',')}]` : ''} (${reply.confidence ?? ''}) ${reply.suggestions.map((s) => s.entryId).join(',')}`;
       failures.push({ source: q.source, text: q.text, lang: q.lang, expected: q.sessions ?? q.expect, got });
     }
-    if (q.sessions === undefined && !q.conversation && !isIntentQuestion(q)) {
+    if (q.sessions === undefined && !q.conversation && !q.followUp && !isIntentQuestion(q)) {
       const t0 = performance.now();
       const ids = naive.search(q.text);
       const bms = performance.now() - t0;

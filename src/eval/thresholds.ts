@@ -10,6 +10,8 @@ export const thresholdsSchema = z.strictObject({
   schedule: z.number().min(0).max(1),
   /** Minimum share of conversation items (conv-*.jsonl) answered right, per language. */
   conversation: z.number().min(0).max(1).optional(),
+  /** Minimum share of follow-up items (two turns) answered right, per language. */
+  followUp: z.number().min(0).max(1).optional(),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
@@ -30,6 +32,8 @@ export function checkThresholds(report: EvalReport, t: Thresholds): string[] {
       out.push(`${lang}: schedule accuracy ${m.scheduleAccuracy.toFixed(3)} < ${t.schedule}`);
     if (t.conversation !== undefined && m.conversationN > 0 && m.conversationAccuracy < t.conversation)
       out.push(`${lang}: conversation accuracy ${m.conversationAccuracy.toFixed(3)} < ${t.conversation}`);
+    if (t.followUp !== undefined && m.followUpN > 0 && m.followUpAccuracy < t.followUp)
+      out.push(`${lang}: follow-up accuracy ${m.followUpAccuracy.toFixed(3)} < ${t.followUp}`);
   }
   const all = report.assistant.all;
   if (all && all.fallbackRecall < t.oosRefused)

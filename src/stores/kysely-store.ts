@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
+import { ContextRepo } from './context.js';
 import {
   type DialectName,
   type OpenedDatabase,
@@ -12,6 +13,7 @@ import {
   type PostgresSettings,
 } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
+import { FeedbackRepo } from './feedback.js';
 import { migrate } from './migrations.js';
 import { ProcessedEventsRepo } from './processed-events.js';
 import type { Database } from './schema.js';
@@ -60,6 +62,8 @@ export class KyselyStore implements Store {
   readonly visits: VisitRepo;
   readonly webTokens: WebTokenRepo;
   readonly events: ProcessedEventsRepo;
+  readonly context: ContextRepo;
+  readonly feedback: FeedbackRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -76,6 +80,8 @@ export class KyselyStore implements Store {
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
     this.webTokens = new WebTokenRepo(db);
+    this.context = new ContextRepo(db);
+    this.feedback = new FeedbackRepo(db);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */
@@ -144,6 +150,9 @@ export class KyselyStore implements Store {
         const before = new Date(this.clock().getTime() - days * DAY_MS);
         const deleted = await this.unanswered.purge(before);
         await this.visits.dropDraftsBefore(before);
+        // Contexts are only read for 30 minutes: none is kept longer than a day.
+        await this.context.purge(new Date(this.clock().getTime() - DAY_MS));
+        await this.feedback.purge(before);
         if (deleted > 0) logger?.info({ deleted, days }, 'deleted unanswered questions past retention');
       } catch (err) {
         logger?.warn({ err }, 'could not delete old unanswered questions; will retry tomorrow');

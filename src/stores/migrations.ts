@@ -108,6 +108,25 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_conversation_context_feedback': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('conversation_context')
+          .addColumn('user_key', 'text', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await addIdColumn(db.schema.createTable('feedback'), dialect)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('entry_id', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('feedback_at').on('feedback').column('at').execute();
+      },
+    },
     // The web chat's private status links: a hash of the token, never the token itself.
     '0007_web_visit_tokens': {
       async up(db: AnyDb) {

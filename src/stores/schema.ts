@@ -105,6 +105,25 @@ export interface ProcessedEventsTable {
   instance: string;
 }
 
+/** The last answer and turns of one user's conversation (follow-ups, hand-off); JSON, expires. */
+export interface ConversationContextTable {
+  user_key: string;
+  data: string;
+  updated_at: string;
+}
+
+/** A "helpful? yes/no" vote under an FAQ answer; the question redacted as in `unanswered`. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  at: string;
+  platform: string;
+  entry_id: string;
+  lang: string;
+  question: string;
+  /** 1 helpful, 0 not. */
+  helpful: number;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -115,4 +134,6 @@ export interface Database {
   visit_drafts: VisitDraftsTable;
   web_visit_tokens: WebVisitTokensTable;
   processed_events: ProcessedEventsTable;
+  conversation_context: ConversationContextTable;
+  feedback: FeedbackTable;
 }

@@ -1,5 +1,7 @@
 import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
+import type { ContextRepo } from './context.js';
+import type { FeedbackRepo } from './feedback.js';
 import type { ProcessedEventsRepo } from './processed-events.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
@@ -37,5 +39,9 @@ export interface Store {
   readonly webTokens: WebTokenRepo;
   /** Platform events already taken by an instance (each is handled once across instances). */
   readonly events: ProcessedEventsRepo;
+  /** The last answer and turns per user, for follow-ups and hand-offs (expires after 30 minutes). */
+  readonly context: ContextRepo;
+  /** "Helpful? yes/no" votes under FAQ answers. */
+  readonly feedback: FeedbackRepo;
   close(): Promise<void>;
 }

@@ -1,8 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeReply } from '../../src/assistant/reply-builder.js';
 import type { Reply } from '../../src/core/reply.js';
 import { type Outcome, summarize } from '../../src/eval/metrics.js';
-import { isConversationFile, type Question } from '../../src/eval/question-set.js';
+import { isConversationFile, type Question, readQuestionSet } from '../../src/eval/question-set.js';
 import { score } from '../../src/eval/run-eval.js';
 
 const outcome = (o: Partial<Outcome>): Outcome => ({
@@ -58,6 +61,8 @@ describe('eval scoring of small-talk intents', () => {
     expect,
     source: 'conv-x.jsonl:1',
     conversation: true,
+    before: [],
+    followUp: false,
   });
   it('matches intent:goodbye to a small-talk bye, and intent:help to the help intent', () => {
     const reply = makeReply({ intent: 'smalltalk', kind: 'bye', lang: 'en', text: 'Goodbye' });
@@ -81,6 +86,8 @@ describe('intent questions', () => {
     expect,
     source: 'x',
     conversation: false,
+    before: [],
+    followUp: false,
   });
   const reply = (intent: Reply['intent']): Reply => ({
     intent,
@@ -107,5 +114,31 @@ describe('intent questions', () => {
     expect(m.intentAccuracy).toBe(0.5);
     expect(m.inScope).toBe(1);
     expect(m.top1).toBe(1);
+  });
+});
+
+describe('follow-up items', () => {
+  it('reads two-turn items and scores them in their own column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-set-'));
+    writeFileSync(
+      join(dir, 'follow-ups.jsonl'),
+      `${JSON.stringify({ turns: [{ text: 'what is a koban?' }, { text: 'in Japanese please' }], lang: 'en', expect: ['koban-what-is'] })}\n`,
+    );
+    const [q] = readQuestionSet(dir);
+    expect(q).toMatchObject({ text: 'in Japanese please', before: ['what is a koban?'], followUp: true });
+    const right = makeReply({ intent: 'faq', entryId: 'koban-what-is', lang: 'ja', text: '…' });
+    const wrong = makeReply({ intent: 'fallback', lang: 'en', text: '…' });
+    if (!q) throw new Error('no item read');
+    const m = summarize([score(q, right, 1), score(q, wrong, 1)]);
+    expect(m).toMatchObject({ followUpN: 2, followUpAccuracy: 0.5, inScope: 0, conversationN: 0 });
+  });
+
+  it('refuses an item with both "text" and "turns"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-set-'));
+    writeFileSync(
+      join(dir, 'bad.jsonl'),
+      `${JSON.stringify({ text: 'x', turns: [{ text: 'a' }, { text: 'b' }], lang: 'en', expect: ['fallback'] })}\n`,
+    );
+    expect(() => readQuestionSet(dir)).toThrow(/bad.jsonl:1/);
   });
 });

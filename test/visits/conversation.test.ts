@@ -119,7 +119,9 @@ describe('requesting a visit in the chat', () => {
       intent: 'faq',
       entryId: 'visit-request-how',
     });
-    expect(how.buttons).toEqual([{ label: 'Request a visit', action: { type: 'visit' } }]);
+    // The visit button first, then "helpful? yes/no" (feedback, as under every FAQ answer).
+    expect(how.buttons.map((b) => b.action.type)).toEqual(['visit', 'feedback', 'feedback']);
+    expect(how.buttons[0]).toEqual({ label: 'Request a visit', action: { type: 'visit' } });
     const started = await chat.send('', { action: { type: 'visit' }, now: NOW });
     expect(started).toMatchObject({ intent: 'visit' });
     expect(started.form?.current).toBe('organization');

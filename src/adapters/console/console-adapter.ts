@@ -23,19 +23,43 @@ export interface ConsoleAdapterOptions {
   userId?: string;
 }
 
-/** Renders a reply for a terminal, numbering what the user can pick. */
-export function renderForConsole(reply: Reply, i18n: I18nService): { text: string; choices: UserAction[] } {
+/** Typed after an answer that asks "helpful?": good or bad, in English or the reply's language. */
+const GOOD = /^\s*(?:good|yes|\+1|👍)\s*$/iu;
+const BAD = /^\s*(?:bad|no|-1|👎)\s*$/iu;
+
+/**
+ * Renders a reply for a terminal, numbering what the user can pick. "Helpful? yes/no" buttons are
+ * not numbered: the console asks for good or bad instead (`feedback` is the entry they are about).
+ */
+export function renderForConsole(
+  reply: Reply,
+  i18n: I18nService,
+): { text: string; choices: UserAction[]; feedback?: string } {
   const t = i18n.t(reply.lang);
+  const buttons = reply.buttons.filter((b) => b.action.type !== 'feedback');
+  const rated = reply.buttons.find((b) => b.action.type === 'feedback')?.action;
   const choices: UserAction[] = [
     ...reply.suggestions.map((s) => ({ type: 'faq' as const, entryId: s.entryId })),
-    ...reply.buttons.map((b) => b.action),
+    ...buttons.map((b) => b.action),
   ];
   let text = replyToPlainText({ ...reply, buttons: [] }, t(suggestionsLabelKey(reply)));
-  if (reply.buttons.length > 0) {
+  if (buttons.length > 0) {
     const offset = reply.suggestions.length;
-    text += `\n\n${reply.buttons.map((b, i) => `[${offset + i + 1}] ${b.label}`).join('  ')}`;
+    text += `\n\n${buttons.map((b, i) => `[${offset + i + 1}] ${b.label}`).join('  ')}`;
+  }
+  if (rated?.type === 'feedback') {
+    text += `\n${t('conversation:feedback.console')}`;
+    return { text, choices, feedback: rated.entryId };
   }
   return { text, choices };
+}
+
+/** The vote a typed line gives on the answer just shown, if it is one. */
+export function consoleFeedback(line: string, entryId: string | undefined): UserAction | undefined {
+  if (!entryId) return undefined;
+  if (GOOD.test(line)) return { type: 'feedback', entryId, helpful: true };
+  if (BAD.test(line)) return { type: 'feedback', entryId, helpful: false };
+  return undefined;
 }
 
 export class ConsoleAdapter implements Adapter {
@@ -66,6 +90,7 @@ export class ConsoleAdapter implements Adapter {
     if (this.options.banner) this.output.write(`${this.options.banner}\n`);
     const userId = this.options.userId ?? 'local';
     let choices: UserAction[] = [];
+    let rated: string | undefined;
     const prompt = (): void => {
       if (interactive) rl.prompt();
     };
@@ -74,7 +99,7 @@ export class ConsoleAdapter implements Adapter {
       prompt();
       for await (const line of rl) {
         const pick = /^\s*(\d{1,2})\s*$/.exec(line);
-        const action = pick ? choices[Number(pick[1]) - 1] : undefined;
+        const action = pick ? choices[Number(pick[1]) - 1] : consoleFeedback(line, rated);
         const reply = await this.options.assistant.handle({
           platform: 'console',
           userId,
@@ -84,6 +109,7 @@ export class ConsoleAdapter implements Adapter {
         });
         const rendered = renderForConsole(reply, this.options.i18n);
         choices = rendered.choices;
+        rated = rendered.feedback;
         this.output.write(`${rendered.text}\n\n`);
         prompt();
       }

@@ -1,7 +1,8 @@
 /**
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
  * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`,
- * `koban:say:<text>`, `koban:decide:<kind>:<ref>` (a coordinator's decision), and the language menu
+ * `koban:say:<text>`, `koban:decide:<kind>:<ref>` (a coordinator's decision), `koban:fb:<yes|no>:<entryId>`
+ * ("helpful?" under an answer), and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -33,6 +34,11 @@ const actionSchema = z.discriminatedUnion('type', [
       .regex(/^[\p{L}\p{N}_.:-]+$/u),
   }),
   z.object({ type: z.literal('visit') }),
+  z.object({
+    type: z.literal('feedback'),
+    entryId: z.string().max(80).regex(ENTRY_ID),
+    helpful: z.boolean(),
+  }),
   z.object({ type: z.literal('say'), text: sayText }),
   z.object({
     type: z.literal('visit-decide'),
@@ -48,6 +54,7 @@ const TAGS = {
   visit: 'visit',
   say: 'say',
   'visit-decide': 'decide',
+  feedback: 'fb',
 } as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
@@ -66,14 +73,16 @@ export function encodeAction(action: UserAction): string | undefined {
             ? a.text
             : a.type === 'visit-decide'
               ? `${a.kind}:${a.ref}`
-              : 'start';
+              : a.type === 'feedback'
+                ? `${a.helpful ? 'yes' : 'no'}:${a.entryId}`
+                : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course|visit|say|decide):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit|say|decide|fb):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -87,9 +96,15 @@ export function decodeAction(customId: string): UserAction | undefined {
             ? { type: 'say', text: value }
             : m[1] === 'decide'
               ? { type: 'visit-decide', kind: value.split(':')[0], ref: value.split(':')[1] }
-              : value === 'start'
-                ? { type: 'visit' }
-                : undefined;
+              : m[1] === 'fb'
+                ? {
+                    type: 'feedback',
+                    helpful: value.startsWith('yes:'),
+                    entryId: value.replace(/^(yes|no):/, ''),
+                  }
+                : value === 'start'
+                  ? { type: 'visit' }
+                  : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

@@ -87,6 +87,7 @@ export const userActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language'), lang: z.enum(LANGUAGES) }),
   z.object({ type: z.literal('course'), courseId: safeId }),
   z.object({ type: z.literal('visit') }),
+  z.object({ type: z.literal('feedback'), entryId: safeId, helpful: z.boolean() }),
   z.object({
     type: z.literal('visit-decide'),
     ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),

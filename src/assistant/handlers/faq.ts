@@ -1,4 +1,4 @@
-import type { Reply } from '../../core/reply.js';
+import type { Reply, ReplyButton } from '../../core/reply.js';
 import type { FaqMatch, FaqResult } from '../../engines/knowledge/faq-engine.js';
 import type { KnowledgeService } from '../../engines/knowledge/knowledge-service.js';
 import { sourceTitle } from '../../engines/knowledge/sources.js';
@@ -9,6 +9,14 @@ import { fallbackReply } from './fallback.js';
 
 /** Related entries shown under a confident answer must be at least this close. */
 const RELATED_FLOOR = 0.35;
+
+/** "Helpful? yes / no" under an answer; the adapters render them (the console asks for good or bad). */
+export function feedbackButtons(turn: Turn, entryId: string): ReplyButton[] {
+  return [true, false].map((helpful) => ({
+    label: turn.t(helpful ? 'conversation:feedback.yes' : 'conversation:feedback.no'),
+    action: { type: 'feedback' as const, entryId, helpful },
+  }));
+}
 
 export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = []): Reply {
   const notes: string[] = [];
@@ -26,11 +34,13 @@ export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = [
     entryId: match.entry.id,
     confidence: match.confidence,
     suggestions: related.map((m) => ({ entryId: m.entry.id, title: m.translation.title })),
-    // Under every answer about visits: start a request from here.
-    buttons:
-      match.entry.category === 'visit'
-        ? [{ label: turn.t('visits:button.request'), action: { type: 'visit' } }]
-        : [],
+    buttons: [
+      // Under every answer about visits: start a request from here.
+      ...(match.entry.category === 'visit'
+        ? [{ label: turn.t('visits:button.request'), action: { type: 'visit' as const } }]
+        : []),
+      ...feedbackButtons(turn, match.entry.id),
+    ],
   });
 }
 

@@ -53,6 +53,8 @@ export interface ScheduleHandlerDeps {
   logger: Logger;
   /** KOBAN_CHANNEL_COURSES entries ("platform:channelId=course-id"). */
   channelCourses?: readonly string[];
+  /** Told of every question answered (the conversation context keeps it for follow-ups). */
+  onQuestion?: (turn: Turn, question: ScheduleQuestion) => void;
 }
 
 /** Intl locale for a language; Dari/Persian dates in the Gregorian calendar the timetables use. */
@@ -246,6 +248,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
   };
 
   const answerReply = (turn: Turn, question: ScheduleQuestion): Reply => {
+    deps.onQuestion?.(turn, question);
     const t = s(turn);
     const { course: known, channel } = knownCourse(turn);
     const all = deps.schedules.courses;
@@ -328,7 +331,7 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
     });
   };
 
-  return {
+  const handler = {
     intent: 'schedule',
     match(turn: Turn): boolean {
       if (turn.msg.action?.type === 'course') return true;
@@ -348,4 +351,6 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       return courseReply(turn, { kind: 'pick' });
     },
   } satisfies IntentHandler;
+  /** `answer` answers a question built elsewhere (a follow-up: "and tomorrow?"). */
+  return { ...handler, answer: answerReply };
 }

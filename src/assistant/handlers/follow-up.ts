@@ -1,0 +1,234 @@
+/**
+ * Follow-ups to the last schedule or FAQ answer, within 30 minutes: "and tomorrow?", "where is it?",
+ * "what time does it end?", "and the one after?", "in Japanese please", "tell me more", "no, I meant
+ * the visit". Without a fresh context, or when the message is not one of them, it falls through.
+ */
+import type { Lang } from '../../core/languages.js';
+import type { Reply } from '../../core/reply.js';
+import type { FollowUp, FollowUpPhrases } from '../../engines/conversation/follow-up-phrases.js';
+import type { FaqMatch } from '../../engines/knowledge/faq-engine.js';
+import type { KnowledgeService } from '../../engines/knowledge/knowledge-service.js';
+import type { Session } from '../../engines/schedule/course-file.js';
+import { localized } from '../../engines/schedule/course-file.js';
+import { parseDate } from '../../engines/schedule/date-parser.js';
+import type { ScheduleQuestion } from '../../engines/schedule/question.js';
+import type { ScheduleService } from '../../engines/schedule/schedule-service.js';
+import type { I18nService } from '../../i18n/i18n.js';
+import type { LastAnswer } from '../../stores/context.js';
+import { type ConversationMemory, fromQueryRef, sessionById } from '../conversation-memory.js';
+import { makeReply } from '../reply-builder.js';
+import type { IntentHandler, Turn } from '../turn.js';
+import { answerReply } from './faq.js';
+
+/** A suggestion or "meant" answer must be at least this close. */
+const MEANT_FLOOR = 0.35;
+
+type Found = FollowUp | { kind: 'another_day'; question: ScheduleQuestion };
+
+export interface FollowUpDeps {
+  memory: ConversationMemory;
+  phrases: () => FollowUpPhrases;
+  knowledge: KnowledgeService;
+  schedules: ScheduleService;
+  /** The schedule handler: its `answer` for rebuilt questions, `match`/`handle` for "I meant …". */
+  schedule: IntentHandler & { answer(turn: Turn, q: ScheduleQuestion): Reply };
+  i18n: I18nService;
+}
+
+function intlLocale(lang: Lang): string {
+  if (lang === 'tl') return 'fil';
+  if (lang === 'fa') return 'fa-u-ca-gregory';
+  return lang;
+}
+
+export function followUpHandler(deps: FollowUpDeps) {
+  const found = new WeakMap<Turn, { last: LastAnswer; what: Found }>();
+  const c = (turn: Turn) => deps.i18n.t(turn.lang, 'conversation');
+
+  const sessionsOf = (last: LastAnswer): Session[] =>
+    last.sessions.flatMap((id) => {
+      const s = sessionById(deps.schedules, id);
+      return s ? [s] : [];
+    });
+
+  const named = (sessions: Session[]): ScheduleQuestion => ({
+    focus: 'session',
+    named: { sessions, score: 1, strong: true, words: 1 },
+    nextOnly: false,
+  });
+
+  const detect = (turn: Turn, last: LastAnswer): Found | undefined => {
+    const phrases = deps.phrases();
+    const f = phrases.match(turn.text, turn.lang);
+    const schedule = last.intent === 'schedule' && last.sessions.length > 0;
+    if (f) {
+      if ((f.kind === 'where' || f.kind === 'end' || f.kind === 'next') && !schedule) return undefined;
+      if (f.kind === 'more' && !(schedule || last.entryId)) return undefined;
+      return f;
+    }
+    const ref = last.schedule;
+    if (last.intent !== 'schedule' || !ref) return undefined;
+    const parsed = parseDate(turn.text, turn.lang, turn.now, ref.zone);
+    const expr = parsed.expr;
+    if (!expr || (expr.kind !== 'day' && expr.kind !== 'range')) return undefined;
+    if (!phrases.onlyAnotherDay(parsed.rest, turn.lang)) return undefined;
+    const before = fromQueryRef(ref, deps.schedules);
+    const question: ScheduleQuestion =
+      before.focus === 'session' && before.date && before.named
+        ? { focus: 'session', named: before.named, date: expr, nextOnly: false }
+        : { focus: 'day', date: expr, nextOnly: false };
+    return { kind: 'another_day', question };
+  };
+
+  /** Answers through the schedule handler, remembering the question for the next follow-up. */
+  const schedule = (turn: Turn, q: ScheduleQuestion, as: Turn = turn): Reply => {
+    const reply = deps.schedule.answer(as, q);
+    deps.memory.noteSchedule(turn, q);
+    return reply;
+  };
+
+  const whereOrEnd = (turn: Turn, sessions: Session[], kind: 'where' | 'end'): Reply => {
+    const t = c(turn);
+    const lines = sessions.map((s) => {
+      const title = localized(s.title, turn.lang);
+      if (kind === 'where') {
+        return s.location
+          ? t('where', { title, place: localized(s.location, turn.lang) })
+          : t('noPlace', { title });
+      }
+      const course = deps.schedules.course(s.courseId);
+      const fmt = new Intl.DateTimeFormat(intlLocale(turn.lang), {
+        timeZone: course?.timezone ?? 'UTC',
+        hour: 'numeric',
+        minute: '2-digit',
+      });
+      return t('end', { title, time: fmt.format(s.end.toJSDate()) });
+    });
+    deps.memory.noteSchedule(turn, named(sessions));
+    return makeReply({
+      intent: 'schedule',
+      lang: turn.lang,
+      text: lines.join('\n'),
+      sessions: sessions.map((s) => ({
+        courseId: s.courseId,
+        sessionId: s.id,
+        start: s.start.toISO({ suppressMilliseconds: true }) ?? '',
+        end: s.end.toISO({ suppressMilliseconds: true }) ?? '',
+        title: localized(s.title, turn.lang),
+        ...(s.location ? { location: localized(s.location, turn.lang) } : {}),
+      })),
+    });
+  };
+
+  const next = (turn: Turn, sessions: Session[]): Reply | undefined => {
+    const lastOne = sessions.at(-1);
+    const course = lastOne ? deps.schedules.course(lastOne.courseId) : undefined;
+    if (!lastOne || !course) return undefined;
+    const after = course.sessions.find((s) => s.start > lastOne.start);
+    if (!after)
+      return makeReply({ intent: 'schedule', lang: turn.lang, text: c(turn)('noNext'), sessions: [] });
+    return schedule(turn, named([after]));
+  };
+
+  const shown = (ids: readonly string[], lang: Lang, except?: string): FaqMatch[] =>
+    ids.flatMap((id) => {
+      const m = id === except ? undefined : deps.knowledge.faq.show(id, lang);
+      return m ? [m] : [];
+    });
+
+  const moreFaq = (turn: Turn, last: LastAnswer): Reply | undefined => {
+    const match = last.entryId ? deps.knowledge.faq.show(last.entryId, turn.lang) : undefined;
+    if (!match) return undefined;
+    let related = shown(last.suggestions, turn.lang, match.entry.id);
+    if (related.length === 0) {
+      related = deps.knowledge.faq
+        .search(match.translation.title, turn.lang)
+        .suggestions.filter((s) => s.entry.id !== match.entry.id && s.confidence >= MEANT_FLOOR)
+        .slice(0, 3);
+    }
+    const base = answerReply(turn, match, related);
+    const title = match.translation.title;
+    const key = related.length > 0 || match.entry.source ? 'moreFaq' : 'moreNothing';
+    return { ...base, text: `${c(turn)(key, { title })}\n\n${match.translation.body}` };
+  };
+
+  /** The best entry other than the one answered, for the question with the topic added, else the topic alone. */
+  const meantFaq = (turn: Turn, last: LastAnswer, topic: string): Reply | undefined => {
+    for (const query of [`${last.question} ${topic}`, topic]) {
+      const r = deps.knowledge.faq.search(query, turn.lang);
+      const candidates = [...(r.answer ? [r.answer] : []), ...r.suggestions].filter(
+        (m) => m.entry.id !== last.entryId && m.confidence >= MEANT_FLOOR,
+      );
+      const best = candidates[0];
+      if (best) {
+        const related = candidates.slice(1, 4);
+        return answerReply(turn, best, related);
+      }
+    }
+    return undefined;
+  };
+
+  const meant = async (turn: Turn, last: LastAnswer, topic: string): Promise<Reply | undefined> => {
+    if (last.intent === 'schedule') {
+      const as: Turn = { ...turn, text: topic };
+      if (await deps.schedule.match(as)) return deps.schedule.handle(as);
+    }
+    return meantFaq(turn, last, topic);
+  };
+
+  const inLanguage = (turn: Turn, last: LastAnswer, target: Lang): Reply | undefined => {
+    const as: Turn = { ...turn, lang: target, t: deps.i18n.t(target) };
+    if (last.intent === 'faq' && last.entryId) {
+      const match = deps.knowledge.faq.show(last.entryId, target);
+      return match ? answerReply(as, match, shown(last.suggestions, target)) : undefined;
+    }
+    if (last.schedule) return schedule(turn, fromQueryRef(last.schedule, deps.schedules), as);
+    const sessions = sessionsOf(last);
+    return sessions.length > 0 ? schedule(turn, named(sessions), as) : undefined;
+  };
+
+  const answer = async (turn: Turn, last: LastAnswer, what: Found): Promise<Reply | undefined> => {
+    deps.memory.noteQuestion(turn, last.question);
+    switch (what.kind) {
+      case 'another_day':
+        return schedule(turn, what.question);
+      case 'where':
+      case 'end':
+        return whereOrEnd(turn, sessionsOf(last), what.kind);
+      case 'next':
+        return next(turn, sessionsOf(last));
+      case 'more':
+        return last.intent === 'faq' ? moreFaq(turn, last) : schedule(turn, named(sessionsOf(last)));
+      case 'language':
+        return inLanguage(turn, last, what.target);
+      case 'meant':
+        return meant(turn, last, what.topic);
+    }
+  };
+
+  return {
+    intent: 'follow-up',
+    async match(turn: Turn): Promise<boolean> {
+      if (turn.msg.action && turn.msg.action.type !== 'say') return false;
+      const last = (await deps.memory.get(turn))?.last;
+      if (!last) return false;
+      const what = detect(turn, last);
+      if (!what) return false;
+      found.set(turn, { last, what });
+      return true;
+    },
+    async handle(turn: Turn): Promise<Reply> {
+      const f = found.get(turn);
+      const reply = f ? await answer(turn, f.last, f.what) : undefined;
+      return (
+        reply ??
+        makeReply({
+          intent: 'follow-up',
+          lang: turn.lang,
+          text: c(turn)('lost'),
+          kind: f?.what.kind ?? 'unknown',
+        })
+      );
+    },
+  } satisfies IntentHandler;
+}
