@@ -10,6 +10,8 @@ import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
+import { SenderRegistry } from './core/sender.js';
+import { OutboxWorker } from './engines/announcements/outbox.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { Coordinators } from './engines/visits/coordinators.js';
@@ -41,6 +43,10 @@ export interface Runtime {
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
   limits: MessageLimits;
   metrics: Metrics;
+  /** The running adapters' senders, for outgoing work (the outbox). */
+  senders: SenderRegistry;
+  /** Delivers announcements and reminders from the store's outbox (`koban start` starts it). */
+  outbox: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -154,6 +160,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     throw err;
   }
   const kb = knowledge;
+  const senders = new SenderRegistry();
+  const outbox = new OutboxWorker({
+    store,
+    senders,
+    i18n,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return {
     config,
     logger,
@@ -167,7 +181,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     visitNotices,
     limits,
     metrics,
+    senders,
+    outbox,
     async close() {
+      await outbox.stop();
       kb.close();
       await unanswered.flush();
       await store.close();

@@ -7,7 +7,14 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, Kysely, SqliteDialect } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  Kysely,
+  type RawBuilder,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
 
@@ -86,4 +93,13 @@ export function addIdColumn<T extends string>(
         c.primaryKey().generatedAlwaysAsIdentity(),
       )
     : table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+}
+
+/**
+ * What ends the sub-select of a claim (`update … where id in (select … limit n <here>)`): PostgreSQL
+ * `for update skip locked`, so two workers never claim one row; nothing on SQLite, whose writes
+ * are serialised anyway.
+ */
+export function claimLockSuffix(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`for update skip locked` : sql``;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import { AuditRepo } from './audit.js';
-import { openSqlite } from './db.js';
+import { type DialectName, openSqlite } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
@@ -51,6 +51,7 @@ export class KyselyStore implements Store {
     readonly location: string,
     readonly unanswered: UnansweredRepo,
     private readonly clock: () => Date,
+    readonly dialect: DialectName = 'sqlite',
   ) {
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
@@ -63,7 +64,13 @@ export class KyselyStore implements Store {
     const { db, dialect, legacyVersion } = openSqlite(options.path);
     try {
       await migrate(db as Kysely<unknown>, dialect, options.path, legacyVersion);
-      const store = new KyselyStore(db, options.path, new UnansweredRepo(db, await userHashSalt(db)), clock);
+      const store = new KyselyStore(
+        db,
+        options.path,
+        new UnansweredRepo(db, await userHashSalt(db)),
+        clock,
+        dialect,
+      );
       if (options.legacyUnansweredPath) {
         const done = await store.unanswered.importJsonl(options.legacyUnansweredPath);
         if (done)

@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
+import type { DialectName } from './db.js';
+import type { Database } from './schema.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
 
@@ -31,5 +34,8 @@ export interface Store {
   /** Visit requests, their history and half-filled forms. */
   readonly visits: VisitRepo;
   readonly audit: AuditRepo;
+  /** The database itself, for engines that own their SQL in one file (the outbox). */
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
   close(): Promise<void>;
 }
