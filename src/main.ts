@@ -4,13 +4,16 @@
  */
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
-import { scheduleHandler } from './assistant/handlers/schedule.js';
+import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
 import { SenderRegistry } from './core/sender.js';
+import { AnnouncementService } from './engines/announcements/announcement-service.js';
+import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
+import { failureNotifier } from './engines/announcements/failure-notice.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
@@ -47,6 +50,8 @@ export interface Runtime {
   senders: SenderRegistry;
   /** Delivers announcements and reminders from the store's outbox (`koban start` starts it). */
   outbox: OutboxWorker;
+  /** Coordinators' announcements: audiences, previews, cancel, withdraw, correct, confirmations. */
+  announcements: AnnouncementService;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,14 @@ export function openStore(
   });
 }
 
+/** The channels announcements go to, from KOBAN_CHANNEL_COURSES and KOBAN_CHANNEL_LANGUAGES. */
+export function announcementChannels(config: Config): ChannelDirectory {
+  return new ChannelDirectory(
+    parseChannelCourses(config.KOBAN_CHANNEL_COURSES),
+    parseChannelLanguages(config.KOBAN_CHANNEL_LANGUAGES),
+  );
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
@@ -85,6 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let assistant: Assistant;
   let visits: VisitService;
   let visitNotices: VisitNotices;
+  let schedules: ScheduleService;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -101,8 +115,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits = new MessageLimits(limitSettings(config), { logger });
     if (options.watch) knowledge.watch();
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
-    const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
-    knowledge.onReload(() => schedules.reload());
+    const courses = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
+    schedules = courses;
+    knowledge.onReload(() => courses.reload());
     const kbNow = knowledge;
     visits = new VisitService({
       visits: store.visits,
@@ -141,7 +156,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }),
     ];
     const extraHandlers: IntentHandler[] = [
-      scheduleHandler({ schedules, store, i18n, logger, channelCourses: config.KOBAN_CHANNEL_COURSES }),
+      scheduleHandler({
+        schedules: courses,
+        store,
+        i18n,
+        logger,
+        channelCourses: config.KOBAN_CHANNEL_COURSES,
+      }),
     ];
     assistant = new Assistant({
       knowledge,
@@ -167,6 +188,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     i18n,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    onFailed: failureNotifier({
+      store,
+      senders,
+      i18n,
+      logger,
+      coordinatorChannels: config.KOBAN_COORDINATOR_CHANNELS,
+    }),
+  });
+  const courseList = schedules;
+  const announcements = new AnnouncementService({
+    store,
+    coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+    channels: announcementChannels(config),
+    courseZone: (id) => courseList.course(id)?.timezone,
+    i18n,
+    clock: options.clock ?? (() => new Date()),
   });
   return {
     config,
@@ -183,6 +220,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     senders,
     outbox,
+    announcements,
     async close() {
       await outbox.stop();
       kb.close();

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
+import { AnnouncementRepo } from './announcements.js';
 import { AuditRepo } from './audit.js';
 import { type DialectName, openSqlite } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
@@ -44,6 +45,7 @@ export class KyselyStore implements Store {
   private readonly users: UserRepo;
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
+  readonly announcements: AnnouncementRepo;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -56,6 +58,7 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
+    this.announcements = new AnnouncementRepo(db, this.audit);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

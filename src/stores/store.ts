@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Lang } from '../core/languages.js';
+import type { AnnouncementRepo } from './announcements.js';
 import type { AuditRepo } from './audit.js';
 import type { DialectName } from './db.js';
 import type { Database } from './schema.js';
@@ -34,6 +35,8 @@ export interface Store {
   /** Visit requests, their history and half-filled forms. */
   readonly visits: VisitRepo;
   readonly audit: AuditRepo;
+  /** Announcements and their confirmations. */
+  readonly announcements: AnnouncementRepo;
   /** The database itself, for engines that own their SQL in one file (the outbox). */
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;

@@ -23,6 +23,9 @@ import type { I18nService } from '../../i18n/i18n.js';
 import type { Logger } from '../../logger.js';
 import { claimLockSuffix, type DialectName } from '../../stores/db.js';
 import type { Database, OutboxTable } from '../../stores/schema.js';
+import { formatTarget, parseTarget, type TargetRef } from './target.js';
+
+export { formatTarget, parseTarget, type TargetRef };
 
 /** The database the outbox works on (the store offers both). */
 export interface OutboxDb {
@@ -31,25 +34,6 @@ export interface OutboxDb {
 }
 
 export type OutboxKind = 'announcement' | 'reminder' | 'notice';
-
-/** Where one copy goes: a channel, or a user's DM. */
-export interface TargetRef {
-  platform: 'slack' | 'discord';
-  kind: 'channel' | 'dm';
-  /** The channel id, or the user id for a DM. */
-  id: string;
-}
-
-/** "slack:C0123" / "discord:dm:4567". */
-export function formatTarget(t: TargetRef): string {
-  return t.kind === 'dm' ? `${t.platform}:dm:${t.id}` : `${t.platform}:${t.id}`;
-}
-
-export function parseTarget(s: string): TargetRef | undefined {
-  const m = /^(slack|discord):(?:(dm):)?([^\s:]+)$/.exec(s.trim());
-  if (!m?.[1] || !m[3]) return undefined;
-  return { platform: m[1] as TargetRef['platform'], kind: m[2] ? 'dm' : 'channel', id: m[3] };
-}
 
 const langSchema = z.enum(LANGUAGES);
 const versionSchema = z.object({ title: z.string().max(200).optional(), text: z.string().min(1).max(3500) });
