@@ -39,6 +39,11 @@ const USAGE = `usage: koban <command> [options]
                                     a coordinator's decision (exit 3 when --by is not a coordinator)
   visits purge --older-than DAYS    delete closed requests (personal data)
   audit [--since DATE] [--json]     coordinator actions and refused attempts
+  announce create --json FILE|- --by PLATFORM:ID [--dry-run]
+                                    queue an announcement (the running bot delivers it);
+                                    prints {"id","status"}, or the preview per target with --dry-run
+  announce list [--json] | announce status ID [--json]
+  announce cancel|withdraw ID --by PLATFORM:ID | announce correct ID --json FILE|- --by PLATFORM:ID
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -118,6 +123,10 @@ async function run(argv: string[]): Promise<number> {
     case 'visits': {
       const { visitsCli } = await import('./visits.js');
       return await visitsCli(rest, loadConfig(process.env), out);
+    }
+    case 'announce': {
+      const { announceCli } = await import('./announce.js');
+      return await announceCli(rest, loadConfig(process.env), out);
     }
     case 'audit': {
       const { auditCli } = await import('./visits.js');

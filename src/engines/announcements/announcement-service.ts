@@ -9,7 +9,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { isLang, LANGUAGES, type Lang } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
-import type { I18nService } from '../../i18n/i18n.js';
+import type { I18nService, Translator } from '../../i18n/i18n.js';
 import type { AnnouncementRecord, AnnouncementStatus } from '../../stores/announcements.js';
 import type { Database } from '../../stores/schema.js';
 import type { Store } from '../../stores/store.js';
@@ -466,7 +466,7 @@ class NotAllowed extends Error {}
 /** Errors in the reader's language: `{field, message}` as the CLI prints them. */
 export function localizeAnnounceErrors(
   errors: readonly AnnounceError[],
-  t: (key: string, params?: Record<string, string>) => string,
+  t: Translator,
 ): { field: string; message: string }[] {
   return errors.map((e) => ({
     field: e.field,
