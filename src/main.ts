@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
+import { announceHandler } from './assistant/handlers/announce.js';
 import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
@@ -98,7 +99,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let assistant: Assistant;
   let visits: VisitService;
   let visitNotices: VisitNotices;
-  let schedules: ScheduleService;
+  let announcements: AnnouncementService;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -116,8 +117,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (options.watch) knowledge.watch();
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
     const courses = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
-    schedules = courses;
     knowledge.onReload(() => courses.reload());
+    announcements = new AnnouncementService({
+      store,
+      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+      channels: announcementChannels(config),
+      courseZone: (id) => courses.course(id)?.timezone,
+      i18n,
+      clock: options.clock ?? (() => new Date()),
+    });
     const kbNow = knowledge;
     visits = new VisitService({
       visits: store.visits,
@@ -145,6 +153,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     visitNotices = notices;
     const firstHandlers: IntentHandler[] = [
+      announceHandler({ announcements }),
       visitHandler({
         service: visits,
         drafts: store.visits,
@@ -195,15 +204,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       coordinatorChannels: config.KOBAN_COORDINATOR_CHANNELS,
     }),
-  });
-  const courseList = schedules;
-  const announcements = new AnnouncementService({
-    store,
-    coordinators: new Coordinators(config.KOBAN_COORDINATORS),
-    channels: announcementChannels(config),
-    courseZone: (id) => courseList.course(id)?.timezone,
-    i18n,
-    clock: options.clock ?? (() => new Date()),
   });
   return {
     config,

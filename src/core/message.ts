@@ -11,6 +11,8 @@ export type UserAction =
   | { type: 'visit' }
   /** A coordinator's Approve / Decline / Ask for details under a posted visit request. */
   | { type: 'visit-decide'; ref: string; kind: 'approve' | 'decline' | 'needs-info' }
+  /** "OK, got it" under an announcement. */
+  | { type: 'announce-confirm'; ref: string }
   /** A menu button that sends a short text as if the user had typed it ("language"). */
   | { type: 'say'; text: string };
 

@@ -10,7 +10,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Adapter } from '../../src/core/adapter.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
 import { pointedAt } from '../discord/bot.js';
-import { FakeDiscordServer } from '../fakes/discord-server.js';
+import { FakeDiscordServer, user } from '../fakes/discord-server.js';
+import { blockActions } from '../fakes/slack-payloads.js';
 import { FakeSlackServer } from '../fakes/slack-server.js';
 import { testEnv } from '../slack/harness.js';
 
@@ -155,5 +156,70 @@ describe('announcements on Slack and Discord', () => {
     status = await runtime.announcements.status(created.id);
     expect(status?.targets[0]?.state).toBe('sent');
     expect(slackText('C0RATE')).toHaveLength(1);
+  });
+
+  it('records "OK, got it" per target and person on both platforms, thanking privately', async () => {
+    const created = await runtime.announcements.create(
+      {
+        audience: { channels: ['slack:C0OK', `discord:${koban}`] },
+        text: { en: 'Meet at the main gate at 7:45.' },
+      },
+      COORDINATOR,
+    );
+    if (!created.ok) throw new Error('expected the announcement to be created');
+    await runtime.outbox.runOnce(later(60_000));
+
+    // Slack: the button on the posted message, clicked twice by one trainee and once by another.
+    const [posted] = slackFake.history.get('C0OK') ?? [];
+    const blocks = JSON.stringify(posted?.blocks);
+    const button = (JSON.parse(blocks) as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.value?.includes('announce-confirm'));
+    if (!button || !posted) throw new Error('expected an "OK, got it" button');
+    const click = async (who: string) => {
+      await slackFake.send(
+        'interactive',
+        blockActions({
+          user: who,
+          channel: 'C0OK',
+          button,
+          responseUrl: slackFake.responseUrl(),
+          message: { ts: posted.ts },
+        }),
+      );
+      await slack.idle();
+    };
+    await click('U0DEWI');
+    await click('U0DEWI');
+    await click('U0RIZAL');
+    const thanked = slackFake.callsTo('chat.postEphemeral').map((c) => [c.args.user, String(c.args.text)]);
+    expect(thanked).toHaveLength(3);
+    expect(thanked[0]?.[1]).toContain(
+      runtime.i18n.t('en', 'announcements')('confirm.thanks', { ref: created.id }),
+    );
+    expect(thanked[1]?.[1]).toContain(
+      runtime.i18n.t('en', 'announcements')('confirm.already', { ref: created.id }),
+    );
+    expect(slackFake.history.get('C0OK')).toHaveLength(1);
+
+    // Discord: the button under the embed; the answer is ephemeral.
+    const message = discordFake
+      .sentTo(koban)
+      .filter((m) => m.via === 'channel')
+      .map((m) => m.message)
+      .find((m) => JSON.stringify(m.components).includes(`koban:ok:${created.id}`));
+    if (!message) throw new Error('expected the Discord copy with its button');
+    const state = discordFake.clickComponent(user('9001', 'linh'), message, `koban:ok:${created.id}`);
+    const answer = await discordFake.waitFor(
+      () => discordFake.sent.find((m) => m.interactionId === state.id && m.via !== 'deferred'),
+      'the answer to the click',
+    );
+    expect(answer.flags & 64).toBe(64);
+
+    const status = await runtime.announcements.status(created.id);
+    expect(status?.targets.map((t) => [t.target, t.confirmedBy])).toEqual([
+      ['slack:C0OK', ['slack:U0DEWI', 'slack:U0RIZAL']],
+      [`discord:${koban}`, ['discord:9001']],
+    ]);
   });
 });

@@ -24,6 +24,7 @@ import {
   type OutboxPayload,
   outboxPayloadSchema,
   revise,
+  targetIn,
 } from './outbox.js';
 import { formatTarget, parseTarget, type TargetRef } from './target.js';
 
@@ -292,6 +293,18 @@ export class AnnouncementService {
       const edited = await revise({ db: trx, dialect: this.deps.store.dialect }, ref, payload, now);
       return { status: record.status, edited, cancelled: 0, content: JSON.stringify(payload) };
     });
+  }
+
+  /** A click on "OK, got it" in `channelId`: recorded once per person, credited to that copy's target. */
+  async confirmClick(
+    ref: string,
+    actor: Actor,
+    channelId: string | undefined,
+  ): Promise<'recorded' | 'already' | 'unknown'> {
+    const target = channelId ? await targetIn(this.deps.store, ref, actor.platform, channelId) : undefined;
+    const record = await this.deps.store.announcements.get(ref);
+    if (!target || !record || record.status === 'withdrawn') return 'unknown';
+    return (await this.confirm(ref, target, actorKey(actor))) ? 'recorded' : 'already';
   }
 
   /** Records "OK, got it" from `userKey` on the copy in `target`; false when already confirmed. */

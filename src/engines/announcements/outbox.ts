@@ -201,6 +201,23 @@ export async function entries(store: OutboxDb, refId: string): Promise<OutboxEnt
   return rows.map(toEntry);
 }
 
+/** The target of `refId` posted in `channelId` (a channel or a DM), to credit a click on its button. */
+export async function targetIn(
+  store: OutboxDb,
+  refId: string,
+  platform: string,
+  channelId: string,
+): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('outbox')
+    .select('target')
+    .where('ref_id', '=', refId)
+    .where('platform', '=', platform)
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
+  return row?.target;
+}
+
 /** The row that holds a posted message, to credit a click on its button to its target. */
 export async function entryByMessage(
   store: OutboxDb,
@@ -463,6 +480,13 @@ export function composeReply(
     text: sections.join('\n\n———\n\n'),
     notes,
     suggestions: [],
-    buttons: [],
+    buttons: payload.confirm
+      ? [
+          {
+            label: i18n.t(first, 'announcements')('confirm.button'),
+            action: { type: 'announce-confirm', ref: refId },
+          },
+        ]
+      : [],
   };
 }
