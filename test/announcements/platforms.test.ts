@@ -221,5 +221,24 @@ describe('announcements on Slack and Discord', () => {
       ['slack:C0OK', ['slack:U0DEWI', 'slack:U0RIZAL']],
       [`discord:${koban}`, ['discord:9001']],
     ]);
+
+    // In chat: a coordinator asks who has not confirmed; anyone else is refused and audited.
+    const ask = (userId: string) =>
+      runtime.assistant.handle({
+        platform: 'slack',
+        userId,
+        channelId: 'D0CHAT',
+        text: `who has not confirmed ${created.id}?`,
+        direct: true,
+      });
+    const answer2 = await ask('UCOORD');
+    expect(answer2.intent).toBe('announce');
+    expect(answer2.title).toBe(runtime.i18n.t('en', 'announcements')('status.title', { ref: created.id }));
+    expect(answer2.text).toContain('slack:C0OK: 2 confirmed (slack:U0DEWI, slack:U0RIZAL)');
+    const refused = await ask('U0DEWI');
+    expect(refused.text).toBe(runtime.i18n.t('en', 'announcements')('status.refused'));
+    expect(await runtime.store.audit.list()).toContainEqual(
+      expect.objectContaining({ actor: 'slack:U0DEWI', action: 'announce.status', outcome: 'refused' }),
+    );
   });
 });

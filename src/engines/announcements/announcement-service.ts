@@ -242,6 +242,10 @@ export class AnnouncementService {
     };
   }
 
+  async exists(ref: string): Promise<boolean> {
+    return (await this.deps.store.announcements.get(ref)) !== undefined;
+  }
+
   /** Targets whose readers have not all confirmed: for "who has not confirmed A-17?". */
   async unconfirmed(ref: string): Promise<{ target: string; confirmed: number }[] | undefined> {
     const view = await this.status(ref);
