@@ -246,15 +246,6 @@ export class AnnouncementService {
     return (await this.deps.store.announcements.get(ref)) !== undefined;
   }
 
-  /** Targets whose readers have not all confirmed: for "who has not confirmed A-17?". */
-  async unconfirmed(ref: string): Promise<{ target: string; confirmed: number }[] | undefined> {
-    const view = await this.status(ref);
-    if (!view) return undefined;
-    return view.targets
-      .filter((t) => t.state === 'sent')
-      .map((t) => ({ target: t.target, confirmed: t.confirmedBy.length }));
-  }
-
   /** Stops copies not sent yet. */
   async cancel(ref: string, actor: Actor): Promise<ChangeResult> {
     return await this.change(ref, actor, 'announce.cancel', async (record, trx, now) => {
