@@ -79,7 +79,7 @@ export type NoticeRenderer = (notice: {
   | { ok: false; errors: AnnounceError[] };
 
 export interface AnnouncementServiceDeps {
-  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits' | 'getUser'>;
+  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits'>;
   coordinators: Coordinators;
   channels: ChannelDirectory;
   /** A course's IANA time zone, or undefined for an unknown course. */
@@ -87,8 +87,6 @@ export interface AnnouncementServiceDeps {
   i18n: I18nService;
   clock: () => Date;
   notices?: NoticeRenderer;
-  /** "platform:userId" of users who asked for announcements by DM. */
-  dmSubscribers?: () => Promise<string[]>;
 }
 
 /** One target of a prepared announcement, with its preview. */
@@ -429,24 +427,7 @@ export class AnnouncementService {
     if (!a.everyone && !a.courses?.length && !a.channels?.length && !a.visitDate)
       errors.push({ field: 'audience', code: 'noAudience' });
     else if (found.size === 0 && errors.length === 0) errors.push({ field: 'audience', code: 'noTargets' });
-    if (found.size > 0 && this.deps.dmSubscribers && (a.everyone || a.courses?.length)) {
-      await this.addSubscribers(found, a.everyone ? undefined : new Set(a.courses));
-    }
     return [...found.values()];
-  }
-
-  /** Users who asked for announcements by DM, in their own language (their course must match). */
-  private async addSubscribers(
-    found: Map<string, { ref: TargetRef; lang: Lang[] }>,
-    courses: Set<string> | undefined,
-  ): Promise<void> {
-    for (const key of (await this.deps.dmSubscribers?.()) ?? []) {
-      const prefs = await this.deps.store.getUser(key);
-      if (courses && !(prefs.course && courses.has(prefs.course))) continue;
-      const ref = parseTarget(key.replace(/^(slack|discord):/, '$1:dm:'));
-      if (!ref) continue;
-      found.set(formatTarget(ref), { ref, lang: [prefs.lang ?? prefs.detectedLang ?? 'en'] });
-    }
   }
 
   /** The send time as UTC ISO; a time without offset is in the first course's zone (else Tokyo). */

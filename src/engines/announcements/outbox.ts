@@ -218,23 +218,6 @@ export async function targetIn(
   return row?.target;
 }
 
-/** The row that holds a posted message, to credit a click on its button to its target. */
-export async function entryByMessage(
-  store: OutboxDb,
-  platform: string,
-  channelId: string,
-  messageId: string,
-): Promise<OutboxEntry | undefined> {
-  const row = await store.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('platform', '=', platform)
-    .where('channel_id', '=', channelId)
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
-  return row ? toEntry(row) : undefined;
-}
-
 /**
  * Claims up to `limit` due rows for `platforms` in one statement and returns them. Due: not
  * leased (or the lease expired), its next attempt reached, and either pending and due, or sent
