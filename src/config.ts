@@ -1,5 +1,6 @@
 /** Settings from the environment (and `.env`), validated once at start-up. See `.env.example`. */
 import { z } from 'zod';
+import { channelLanguagesEntrySchema } from './engines/announcements/channels.js';
 import { coordinatorEntrySchema } from './engines/visits/coordinators.js';
 
 const optional = z
@@ -52,6 +53,8 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url().optional()),
   KOBAN_CHANNEL_COURSES: list,
+  // Reader languages per channel, first first: slack:C0123=id+en,discord:998877=vi
+  KOBAN_CHANNEL_LANGUAGES: list.pipe(z.array(channelLanguagesEntrySchema)),
   KOBAN_COORDINATORS: list.pipe(z.array(coordinatorEntrySchema)),
   KOBAN_COORDINATOR_CHANNELS: list.pipe(
     z.array(

@@ -5,14 +5,20 @@
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { ConversationMemory } from './assistant/conversation-memory.js';
+import { announceHandler } from './assistant/handlers/announce.js';
 import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
-import { scheduleHandler } from './assistant/handlers/schedule.js';
+import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
+import { SenderRegistry } from './core/sender.js';
+import { AnnouncementService } from './engines/announcements/announcement-service.js';
+import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
+import { failureNotifier } from './engines/announcements/failure-notice.js';
+import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
@@ -46,6 +52,12 @@ export interface Runtime {
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
   limits: MessageLimits;
   metrics: Metrics;
+  /** The running adapters' senders, for outgoing work (the outbox). */
+  senders: SenderRegistry;
+  /** Delivers announcements and reminders from the store's outbox (`koban start` starts it). */
+  outbox: OutboxWorker;
+  /** Coordinators' announcements: audiences, previews, cancel, withdraw, correct, confirmations. */
+  announcements: AnnouncementService;
   close(): Promise<void>;
 }
 
@@ -86,6 +98,14 @@ export function postgresSettings(config: Config): PostgresSettings | undefined {
   };
 }
 
+/** The channels announcements go to, from KOBAN_CHANNEL_COURSES and KOBAN_CHANNEL_LANGUAGES. */
+export function announcementChannels(config: Config): ChannelDirectory {
+  return new ChannelDirectory(
+    parseChannelCourses(config.KOBAN_CHANNEL_COURSES),
+    parseChannelLanguages(config.KOBAN_CHANNEL_LANGUAGES),
+  );
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
@@ -98,6 +118,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let assistant: Assistant;
   let visits: VisitService;
   let visitNotices: VisitNotices;
+  let announcements: AnnouncementService;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -116,6 +137,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
+    announcements = new AnnouncementService({
+      store,
+      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+      channels: announcementChannels(config),
+      courseZone: (id) => schedules.course(id)?.timezone,
+      i18n,
+      clock: options.clock ?? (() => new Date()),
+    });
     const kbNow = knowledge;
     visits = new VisitService({
       visits: store.visits,
@@ -149,6 +178,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     );
     const firstHandlers: IntentHandler[] = [
       feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
+      announceHandler({ announcements }),
       visitHandler({
         service: visits,
         drafts: store.visits,
@@ -197,6 +227,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     throw err;
   }
   const kb = knowledge;
+  const senders = new SenderRegistry();
+  const outbox = new OutboxWorker({
+    store,
+    senders,
+    i18n,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onFailed: failureNotifier({
+      store,
+      senders,
+      i18n,
+      logger,
+      coordinatorChannels: config.KOBAN_COORDINATOR_CHANNELS,
+    }),
+  });
   return {
     config,
     logger,
@@ -210,7 +255,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     visitNotices,
     limits,
     metrics,
+    senders,
+    outbox,
+    announcements,
     async close() {
+      await outbox.stop();
       kb.close();
       await unanswered.flush();
       await store.close();

@@ -48,6 +48,11 @@ const USAGE = `usage: koban <command> [options]
   db copy --from sqlite:PATH --to postgres://… [--force]
                                     copy every table into another database and verify the counts
                                     (refused when the target holds data, unless --force)
+  announce create --json FILE|- --by PLATFORM:ID [--dry-run]
+                                    queue an announcement (the running bot delivers it);
+                                    prints {"id","status"}, or the preview per target with --dry-run
+  announce list [--json] | announce status ID [--json]
+  announce cancel|withdraw ID --by PLATFORM:ID | announce correct ID --json FILE|- --by PLATFORM:ID
   eval [--set FILE|DIR] [--json] [--thresholds FILE] [--failures]
                                     answer quality per language, next to a naive baseline
 
@@ -139,6 +144,10 @@ async function run(argv: string[]): Promise<number> {
     case 'visits': {
       const { visitsCli } = await import('./visits.js');
       return await visitsCli(rest, loadConfig(process.env), out);
+    }
+    case 'announce': {
+      const { announceCli } = await import('./announce.js');
+      return await announceCli(rest, loadConfig(process.env), out);
     }
     case 'audit': {
       const { auditCli } = await import('./visits.js');

@@ -105,6 +105,8 @@ export async function start(config: Config, options: StartOptions): Promise<numb
   // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
   sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
   sweep.unref();
+  // Announcements and reminders the CLI or the chat queued, including those due while it was down.
+  runtime.outbox.start();
   const signals = options.signals ?? process;
   return await new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
@@ -132,6 +134,8 @@ async function shutdown(
   stopping: () => void,
 ): Promise<number> {
   stopping();
+  // No new deliveries; the one in flight finishes (its lease covers a crash anyway).
+  await settlesWithin(runtime.outbox.stop(), graceMs);
   let failures = 0;
   const stops = Promise.allSettled(adapters.map((a) => a.stop({ graceMs })));
   if (!(await settlesWithin(stops, graceMs + CLOSE_MARGIN_MS))) {

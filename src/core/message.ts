@@ -13,6 +13,8 @@ export type UserAction =
   | { type: 'visit-decide'; ref: string; kind: 'approve' | 'decline' | 'needs-info' }
   /** "Helpful? yes / no" under an FAQ answer (console: typing good or bad). */
   | { type: 'feedback'; entryId: string; helpful: boolean }
+  /** "OK, got it" under an announcement. */
+  | { type: 'announce-confirm'; ref: string }
   /** A menu button that sends a short text as if the user had typed it ("language"). */
   | { type: 'say'; text: string };
 

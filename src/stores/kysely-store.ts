@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
+import { AnnouncementRepo } from './announcements.js';
 import { AuditRepo } from './audit.js';
 import { ContextRepo } from './context.js';
 import {
@@ -64,6 +65,7 @@ export class KyselyStore implements Store {
   readonly events: ProcessedEventsRepo;
   readonly context: ContextRepo;
   readonly feedback: FeedbackRepo;
+  readonly announcements: AnnouncementRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -82,6 +84,7 @@ export class KyselyStore implements Store {
     this.webTokens = new WebTokenRepo(db);
     this.context = new ContextRepo(db);
     this.feedback = new FeedbackRepo(db);
+    this.announcements = new AnnouncementRepo(db, this.audit);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

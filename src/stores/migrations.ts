@@ -108,6 +108,53 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_announcements_outbox': {
+      async up(db: AnyDb) {
+        await addIdColumn(db.schema.createTable('announcements'), dialect)
+          .addColumn('ref', 'text', (c) => c.unique())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('audience', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await addIdColumn(db.schema.createTable('outbox'), dialect)
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ref_id', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('dirty', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claim_token', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('channel_id', 'text')
+          .addColumn('message_id', 'text')
+          .addColumn('error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('outbox_ref_target', ['ref_id', 'target'])
+          .execute();
+        await db.schema
+          .createIndex('outbox_due')
+          .on('outbox')
+          .columns(['state', 'next_attempt_at'])
+          .execute();
+        await addIdColumn(db.schema.createTable('confirmations'), dialect)
+          .addColumn('ref_id', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('user_key', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('confirmations_ref_user', ['ref_id', 'user_key'])
+          .execute();
+      },
+    },
     '0006_conversation_context_feedback': {
       async up(db: AnyDb) {
         await db.schema

@@ -124,6 +124,67 @@ export interface FeedbackTable {
   helpful: number;
 }
 
+/** One announcement a coordinator posted (`A-17`); its copies are rows of `outbox`. */
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  /** "A-<id>", set right after the insert. */
+  ref: string | null;
+  /** "platform:userId" of the coordinator. */
+  created_by: string;
+  /** JSON of the audience as given. */
+  audience: string;
+  /** JSON of the content: versions per language, the original's language. */
+  content: string;
+  due_at: string;
+  /** scheduled | sent | cancelled | withdrawn */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One message to one target (a channel or a user's DM), delivered by the outbox worker. */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** announcement | reminder | notice */
+  kind: string;
+  /** What the row belongs to (A-17, a reminder id); also the marker looked for in the channel history. */
+  ref_id: string;
+  platform: string;
+  /** "slack:C0123" or "slack:dm:U0123". */
+  target: string;
+  /** JSON array of the reader languages, first first. */
+  lang: string;
+  due_at: string;
+  /** JSON of the message versions (see OutboxPayload in the outbox). */
+  payload: string;
+  /** pending | sent | failed | cancelled */
+  state: string;
+  /** 1 when a sent message must be edited to the current payload (correction, withdrawal). */
+  dirty: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** Who claimed the row and until when; an expired lease makes it claimable again. */
+  claim_token: string | null;
+  lease_until: string | null;
+  /** The conversation the message went to (a DM's channel id for users). */
+  channel_id: string | null;
+  /** The platform's message id (Slack ts, Discord snowflake). */
+  message_id: string | null;
+  /** The platform's reason for the last failure. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** "OK, got it" clicks: one per person and announcement. */
+export interface ConfirmationsTable {
+  id: Generated<number>;
+  ref_id: string;
+  target: string;
+  user_key: string;
+  at: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -136,4 +197,7 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   conversation_context: ConversationContextTable;
   feedback: FeedbackTable;
+  announcements: AnnouncementsTable;
+  outbox: OutboxTable;
+  confirmations: ConfirmationsTable;
 }

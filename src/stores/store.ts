@@ -1,8 +1,12 @@
+import type { Kysely } from 'kysely';
 import type { Lang } from '../core/languages.js';
+import type { AnnouncementRepo } from './announcements.js';
 import type { AuditRepo } from './audit.js';
 import type { ContextRepo } from './context.js';
+import type { DialectName } from './db.js';
 import type { FeedbackRepo } from './feedback.js';
 import type { ProcessedEventsRepo } from './processed-events.js';
+import type { Database } from './schema.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
 import type { WebTokenRepo } from './web-tokens.js';
@@ -43,5 +47,10 @@ export interface Store {
   readonly context: ContextRepo;
   /** "Helpful? yes/no" votes under FAQ answers. */
   readonly feedback: FeedbackRepo;
+  /** Announcements and their confirmations. */
+  readonly announcements: AnnouncementRepo;
+  /** The database itself, for engines that own their SQL in one file (the outbox). */
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
   close(): Promise<void>;
 }

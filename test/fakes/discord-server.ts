@@ -60,7 +60,7 @@ export interface RecordedRequest {
 }
 
 export interface SentMessage {
-  via: 'channel' | 'interaction-callback' | 'deferred' | 'followup' | 'edit-original';
+  via: 'channel' | 'interaction-callback' | 'deferred' | 'followup' | 'edit-original' | 'edit';
   channelId: string;
   interactionId?: string;
   message: APIMessage;
@@ -591,6 +591,26 @@ export class FakeDiscordServer {
         return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const message = this.botMessage(channelId, json);
       this.record('channel', channelId, message, json, files);
+      return { status: 200, body: message };
+    }
+    if (m && method === 'GET') {
+      // A channel's history, newest first (what the bot posted there, as last edited).
+      const latest = new Map<string, APIMessage>();
+      for (const sent of this.sent)
+        if (sent.channelId === m[1] && (sent.via === 'channel' || sent.via === 'edit'))
+          latest.set(sent.message.id, sent.message);
+      const limit = Number(query.get('limit') ?? 50);
+      return { status: 200, body: [...latest.values()].reverse().slice(0, limit) };
+    }
+    m = at(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (m && method === 'PATCH') {
+      const [channelId, messageId] = [m[1] as string, m[2] as string];
+      const base = [...this.sent]
+        .reverse()
+        .find((x) => x.channelId === channelId && x.message.id === messageId);
+      if (!base) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      const message = { ...this.botMessage(channelId, json, base.message), id: messageId };
+      this.record('edit', channelId, message, json, files);
       return { status: 200, body: message };
     }
     if (method === 'POST' && path === '/users/@me/channels') {

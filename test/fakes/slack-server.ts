@@ -103,6 +103,12 @@ export class FakeSlackServer {
   botToken = BOT_TOKEN;
   appToken = APP_TOKEN;
 
+  /** What the bot posted per channel (as last updated), oldest first: `conversations.history`. */
+  readonly history = new Map<
+    string,
+    { ts: string; text: unknown; blocks: unknown; [key: string]: unknown }[]
+  >();
+
   private readonly failures = new Map<string, Failure[]>();
   /** Methods whose next call is never answered (a hanging Slack). */
   private readonly hangs = new Set<string>();
@@ -295,11 +301,34 @@ export class FakeSlackServer {
       case 'chat.postMessage':
       case 'chat.update': {
         const ts = method === 'chat.update' ? String(args.ts) : this.nextTs();
+        const channel = String(args.channel);
+        const history = this.history.get(channel) ?? [];
+        const posted = {
+          type: 'message',
+          text: args.text,
+          blocks: args.blocks,
+          bot_id: BOT_ID,
+          user: BOT_USER_ID,
+          ts,
+        };
+        const at = history.findIndex((m) => m.ts === ts);
+        if (method === 'chat.update' && at < 0) return record(200, { ok: false, error: 'message_not_found' });
+        if (at >= 0) history[at] = posted;
+        else history.push(posted);
+        this.history.set(channel, history);
         return record(200, {
           ok: true,
           channel: args.channel,
           ts,
           message: { type: 'message', text: args.text, bot_id: BOT_ID, user: BOT_USER_ID, ts },
+        });
+      }
+      case 'conversations.history': {
+        const messages = [...(this.history.get(String(args.channel)) ?? [])].reverse();
+        return record(200, {
+          ok: true,
+          messages: messages.slice(0, Number(args.limit ?? 100)),
+          has_more: false,
         });
       }
       case 'chat.postEphemeral':

@@ -2,7 +2,7 @@
  * Buttons and menus carry the user's action in their `custom_id` (at most 100 characters):
  * `koban:faq:<entryId>`, `koban:lang:<lang>`, `koban:course:<courseId>`, `koban:visit:start`,
  * `koban:say:<text>`, `koban:decide:<kind>:<ref>` (a coordinator's decision), `koban:fb:<yes|no>:<entryId>`
- * ("helpful?" under an answer), and the language menu
+ * ("helpful?" under an answer), `koban:ok:<A-17>` ("OK, got it" under an announcement), and the language menu
  * `koban:pick-lang` whose chosen value is a language code. Clicks are validated before use.
  */
 import { z } from 'zod';
@@ -45,6 +45,7 @@ const actionSchema = z.discriminatedUnion('type', [
     ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
     kind: z.enum(['approve', 'decline', 'needs-info']),
   }),
+  z.object({ type: z.literal('announce-confirm'), ref: z.string().regex(/^A-\d{1,9}$/) }),
 ]);
 
 const TAGS = {
@@ -55,6 +56,7 @@ const TAGS = {
   say: 'say',
   'visit-decide': 'decide',
   feedback: 'fb',
+  'announce-confirm': 'ok',
 } as const;
 
 /** The custom_id for an action, or undefined when the action cannot fit or is not valid. */
@@ -75,14 +77,16 @@ export function encodeAction(action: UserAction): string | undefined {
               ? `${a.kind}:${a.ref}`
               : a.type === 'feedback'
                 ? `${a.helpful ? 'yes' : 'no'}:${a.entryId}`
-                : 'start';
+                : a.type === 'announce-confirm'
+                  ? a.ref
+                  : 'start';
   const id = `${PREFIX}:${TAGS[a.type]}:${value}`;
   return id.length <= MAX_CUSTOM_ID ? id : undefined;
 }
 
 /** The action behind a clicked button, or undefined for a stale, foreign or tampered custom_id. */
 export function decodeAction(customId: string): UserAction | undefined {
-  const m = /^koban:(faq|lang|course|visit|say|decide|fb):(.+)$/u.exec(customId);
+  const m = /^koban:(faq|lang|course|visit|say|decide|fb|ok):(.+)$/u.exec(customId);
   if (!m?.[1] || m[2] === undefined) return undefined;
   const value = m[2];
   const candidate =
@@ -102,9 +106,11 @@ export function decodeAction(customId: string): UserAction | undefined {
                     helpful: value.startsWith('yes:'),
                     entryId: value.replace(/^(yes|no):/, ''),
                   }
-                : value === 'start'
-                  ? { type: 'visit' }
-                  : undefined;
+                : m[1] === 'ok'
+                  ? { type: 'announce-confirm', ref: value }
+                  : value === 'start'
+                    ? { type: 'visit' }
+                    : undefined;
   const parsed = actionSchema.safeParse(candidate);
   return parsed.success ? parsed.data : undefined;
 }

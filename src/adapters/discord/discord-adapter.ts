@@ -31,7 +31,7 @@ import { DiscordVisitModals } from './visit-modal.js';
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
 export type DiscordRuntime = Pick<
   Runtime,
-  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms' | 'visitNotices'
+  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms' | 'visitNotices' | 'senders'
 > & {
   assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
@@ -104,7 +104,11 @@ class DiscordAdapter implements Adapter {
       if (isTokenRejection(err)) throw invalidToken();
       throw err;
     }
-    this.unregisterSender = this.runtime.visitNotices.register(new DiscordSender(client, this.runtime.i18n));
+    const sender = new DiscordSender(client, this.runtime.i18n);
+    const unregister = [this.runtime.visitNotices.register(sender), this.runtime.senders.register(sender)];
+    this.unregisterSender = () => {
+      for (const u of unregister) u();
+    };
     this.runtime.logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: ready');
   }
 

@@ -118,9 +118,11 @@ export class SlackAdapter implements Adapter {
       );
     }
     this.app = app;
-    this.unregisterSender = this.runtime.visitNotices.register(
-      new SlackSender(app.client, this.delivery, this.runtime.i18n),
-    );
+    const sender = new SlackSender(app.client, this.delivery, this.runtime.i18n);
+    const unregister = [this.runtime.visitNotices.register(sender), this.runtime.senders.register(sender)];
+    this.unregisterSender = () => {
+      for (const u of unregister) u();
+    };
     this.runtime.logger.info(
       {
         mode: this.settings.mode,

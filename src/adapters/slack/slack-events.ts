@@ -93,6 +93,7 @@ export const userActionSchema = z.discriminatedUnion('type', [
     ref: z.string().regex(/^V-\d{4}-\d{1,6}$/),
     kind: z.enum(['approve', 'decline', 'needs-info']),
   }),
+  z.object({ type: z.literal('announce-confirm'), ref: z.string().regex(/^A-\d{1,9}$/) }),
   z.object({
     type: z.literal('say'),
     text: z

@@ -237,7 +237,8 @@ export class SlackHandlers {
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
     if (!reply) return;
-    if (body.container?.is_ephemeral) {
+    // "OK, got it" under an announcement is thanked privately, never in the channel.
+    if (body.container?.is_ephemeral || value.type === 'announce-confirm') {
       const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue('', value);
       const message = renderReply(reply, i18n, { ephemeral: true, ...(share ? { share } : {}) });
       await this.deps.delivery.ephemeral(client, target, message, reply.lang);
