@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
 import type { I18nService, Translator } from '../../i18n/i18n.js';
-import { type Course, localized, type Session } from '../schedule/course-file.js';
+import { type Course, type LocalizedText, localized, type Session } from '../schedule/course-file.js';
 
 export const NOTICE_KINDS = [
   'session-moved',
@@ -58,6 +58,11 @@ const freeText = z.union([
   z.partialRecord(z.enum(LANGUAGES), oneText).refine((m) => Object.keys(m).length > 0, { message: 'empty' }),
 ]);
 export type FreeText = z.infer<typeof freeText>;
+
+/** A timetable's text per language as notice text. */
+export function fromLocalized(t: LocalizedText): FreeText {
+  return Object.fromEntries(Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
 
 const common = { course: id.optional(), note: freeText.optional() };
 
