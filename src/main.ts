@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
+import { reminderHandler } from './assistant/handlers/reminder.js';
 import { scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
@@ -11,6 +12,7 @@ import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { readReminderPhrases } from './engines/reminders/phrases.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { Coordinators } from './engines/visits/coordinators.js';
 import { readVisitPhrases } from './engines/visits/phrases.js';
@@ -113,6 +115,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
+    let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error({ err }, 'knowledge/intents/reminders.yaml is invalid; keeping the previous phrasings');
+      }
+    });
     const notices = new VisitNotices({
       service: visits,
       visits: store.visits,
@@ -132,6 +142,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger,
         onSubmitted: (ref) => notices.submitted(ref),
         onAnswered: (ref, answer) => notices.answered(ref, answer),
+      }),
+      reminderHandler({
+        schedules,
+        reminders: store.reminders,
+        phrases: () => reminderPhrases,
+        i18n,
+        logger,
       }),
     ];
     const extraHandlers: IntentHandler[] = [

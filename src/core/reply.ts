@@ -11,6 +11,7 @@ export type IntentName =
   | 'visit'
   | 'visit-status'
   | 'announce'
+  | 'reminder'
   | 'course';
 
 /** A "did you mean" suggestion: an FAQ entry the user can pick. */

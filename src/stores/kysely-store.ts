@@ -6,6 +6,7 @@ import { AuditRepo } from './audit.js';
 import { openSqlite } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { migrate } from './migrations.js';
+import { PersonalReminderRepo } from './reminders.js';
 import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
@@ -44,6 +45,7 @@ export class KyselyStore implements Store {
   private readonly users: UserRepo;
   readonly audit: AuditRepo;
   readonly visits: VisitRepo;
+  readonly reminders: PersonalReminderRepo;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -55,6 +57,7 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db, clock);
     this.audit = new AuditRepo(db);
     this.visits = new VisitRepo(db, this.audit);
+    this.reminders = new PersonalReminderRepo(db, clock);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

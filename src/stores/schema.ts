@@ -88,6 +88,19 @@ export interface VisitDraftsTable {
   updated_at: string;
 }
 
+/** A trainee's own reminder before one session, sent by direct message. */
+export interface PersonalRemindersTable {
+  id: Generated<number>;
+  /** "platform:userId" of the trainee. */
+  user_key: string;
+  course_id: string;
+  session_id: string;
+  offset_minutes: number;
+  /** The language to write the reminder in. */
+  lang: string;
+  created_at: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -96,4 +109,5 @@ export interface Database {
   visit_status_history: VisitStatusHistoryTable;
   audit_log: AuditLogTable;
   visit_drafts: VisitDraftsTable;
+  personal_reminders: PersonalRemindersTable;
 }

@@ -1,5 +1,6 @@
 import type { Lang } from '../core/languages.js';
 import type { AuditRepo } from './audit.js';
+import type { PersonalReminderRepo } from './reminders.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
 
@@ -31,5 +32,7 @@ export interface Store {
   /** Visit requests, their history and half-filled forms. */
   readonly visits: VisitRepo;
   readonly audit: AuditRepo;
+  /** Trainees' own reminders ("remind me 30 minutes before …"). */
+  readonly reminders: PersonalReminderRepo;
   close(): Promise<void>;
 }
