@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { reminderHandler } from './assistant/handlers/reminder.js';
-import { scheduleHandler } from './assistant/handlers/schedule.js';
+import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
@@ -13,6 +13,9 @@ import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { readReminderPhrases } from './engines/reminders/phrases.js';
+import { ReminderScheduler } from './engines/reminders/scheduler.js';
+import { centerReminderSettings } from './engines/reminders/settings.js';
+import type { ReminderSink } from './engines/reminders/sink.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { Coordinators } from './engines/visits/coordinators.js';
 import { readVisitPhrases } from './engines/visits/phrases.js';
@@ -43,6 +46,8 @@ export interface Runtime {
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
   limits: MessageLimits;
   metrics: Metrics;
+  /** Timetable, change and personal reminders, when a sink was given (`RuntimeOptions.reminderSink`). */
+  reminders?: ReminderScheduler;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Where unanswered questions go (default: the store); tests replace it. */
   unanswered?: UnansweredLog;
+  /** Where reminders go to be sent when due (the announcements outbox); none: reminders are not planned. */
+  reminderSink?: ReminderSink;
 }
 
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
@@ -81,6 +88,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let assistant: Assistant;
   let visits: VisitService;
   let visitNotices: VisitNotices;
+  let reminders: ReminderScheduler | undefined;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -123,6 +131,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/reminders.yaml is invalid; keeping the previous phrasings');
       }
     });
+    if (options.reminderSink) {
+      reminders = new ReminderScheduler({
+        sink: options.reminderSink,
+        clock: options.clock ?? (() => new Date()),
+        schedules,
+        i18n,
+        channelCourses: parseChannelCourses(config.KOBAN_CHANNEL_COURSES),
+        centerSettings: () => centerReminderSettings(kbNow.kb.center),
+        personal: store.reminders,
+        logger,
+      });
+      await reminders.start();
+    }
+    const scheduler = reminders;
     const notices = new VisitNotices({
       service: visits,
       visits: store.visits,
@@ -149,6 +171,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         phrases: () => reminderPhrases,
         i18n,
         logger,
+        ...(scheduler ? { onAdded: (r) => scheduler.addPersonal(r) } : {}),
       }),
     ];
     const extraHandlers: IntentHandler[] = [
@@ -166,6 +189,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
   } catch (err) {
     // A bad setting found after the database opened: release it and the watcher before failing.
+    reminders?.stop();
     knowledge?.close();
     await store.close();
     throw err;
@@ -184,7 +208,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     visitNotices,
     limits,
     metrics,
+    ...(reminders ? { reminders } : {}),
     async close() {
+      reminders?.stop();
       kb.close();
       await unanswered.flush();
       await store.close();

@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbValidate } from '../../src/cli/kb.js';
+import { loadConfig } from '../../src/config.js';
 import type { Lang } from '../../src/core/languages.js';
 import { readReminderPhrases } from '../../src/engines/reminders/phrases.js';
-import type { Runtime } from '../../src/main.js';
-import { Conversation, REPO_KNOWLEDGE, testRuntime } from '../helpers/conversation.js';
+import { MemoryReminderSink } from '../../src/engines/reminders/sink.js';
+import { createRuntime, type Runtime } from '../../src/main.js';
+import { Conversation, REPO_KNOWLEDGE } from '../helpers/conversation.js';
 
 // Monday 25 January 2027, 08:00 in Tokyo; the DNA lecture is on Thursday the 28th at 09:30.
 const NOW = new Date('2027-01-24T23:00:00Z');
 
 describe('personal reminders', () => {
   let runtime: Runtime;
+  const sink = new MemoryReminderSink();
   beforeAll(async () => {
-    runtime = await testRuntime(REPO_KNOWLEDGE, () => NOW);
+    const data = mkdtempSync(join(tmpdir(), 'koban-test-'));
+    const config = loadConfig({ KOBAN_KNOWLEDGE: REPO_KNOWLEDGE, KOBAN_DATA_DIR: data });
+    runtime = await createRuntime(config, { clock: () => NOW, reminderSink: sink });
   }, 120_000); // the first index build of the repository's knowledge is slow on a busy machine
   afterAll(() => runtime.close());
 
@@ -90,6 +95,19 @@ describe('personal reminders', () => {
       ]);
     });
   }
+
+  it('hands the reminder to the sink as a direct message in the user language, due at the right time', async () => {
+    const chat = new Conversation(runtime, 'dm');
+    await chat.send('ingatkan saya 1 jam sebelum kuliah analisis DNA');
+    const [stored] = await runtime.store.reminders.forUser('console:dm');
+    const item = sink.get(`personal:${stored?.id}`);
+    // 09:30 in Tokyo on the 28th, one hour before.
+    expect(item?.at.toISOString()).toBe('2027-01-27T23:30:00.000Z');
+    expect(item?.targets).toEqual([{ user: 'console:dm', lang: 'id' }]);
+    expect(item?.replies.id?.text).toContain('**Kuliah: Analisis DNA** dimulai dalam 1 jam');
+    // The timetable's own reminders were planned at start too (no channel is linked here, so none).
+    expect(sink.pending().every((i) => i.origin === 'personal')).toBe(true);
+  });
 
   it('keeps one reminder when asked twice', async () => {
     const chat = new Conversation(runtime, 'twice');

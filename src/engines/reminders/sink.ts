@@ -26,6 +26,11 @@ export interface ReminderSink {
   schedule(items: readonly ReminderItem[]): Promise<void>;
   /** Withdraws items not sent yet. */
   cancel(keys: readonly string[]): Promise<void>;
+  /**
+   * Keys of items not sent yet (optional): lets the first planning after a restart cancel what
+   * the timetable no longer has.
+   */
+  pendingKeys?(): Promise<string[]>;
 }
 
 /** Keeps items in memory; `take(now)` hands out what is due, once. For tests and the console. */
@@ -38,6 +43,10 @@ export class MemoryReminderSink implements ReminderSink {
 
   async cancel(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.items.delete(key);
+  }
+
+  async pendingKeys(): Promise<string[]> {
+    return [...this.items.keys()];
   }
 
   /** Everything waiting, by time. */
