@@ -149,6 +149,8 @@ describe('structured notices', () => {
     expect(en.ok).toBe(false);
     expect(en.reply.text).toContain('Start time: write it like 10:00');
     expect(en.reply.text).toContain('colour: not a field of this notice');
+    const number = renderNotice('session-moved', { session: 'koban-visit-shinjuku', start: 930 }, 'en', ctx);
+    expect(number.reply.text).toContain('Start time: write it like 10:00');
     const ja = renderNotice('session-moved', bad, 'ja', ctx);
     expect(ja.reply.text).toContain('開始時刻：10:00 のように書いてください');
     expect(ja.reply.lang).toBe('ja');

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { LANGUAGES, type Lang, RTL_LANGS } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
 import type { I18nService, Translator } from '../../i18n/i18n.js';
 import { type Course, type LocalizedText, localized, type Session } from '../schedule/course-file.js';
@@ -152,7 +152,9 @@ const CHOICES: Record<string, readonly string[]> = {
   kind: NOTICE_KINDS,
 };
 
-function problemsFrom(error: z.ZodError): NoticeProblem[] {
+function problemsFrom(error: z.ZodError, raw: unknown): NoticeProblem[] {
+  const given = (field: string): boolean =>
+    typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[field] !== undefined;
   const out: NoticeProblem[] = [];
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? 'fields');
@@ -160,7 +162,7 @@ function problemsFrom(error: z.ZodError): NoticeProblem[] {
       for (const key of issue.keys) out.push({ field: key, code: 'unknownField' });
     } else if (issue.message === 'nothingChanged' || issue.message === 'required') {
       out.push({ field, code: issue.message });
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    } else if (!given(field)) {
       out.push({ field, code: 'required' });
     } else if (issue.code === 'too_big') {
       out.push({ field, code: 'tooLong', params: { max: String(MAX_TEXT) } });
@@ -205,7 +207,7 @@ export function checkNotice(
   }
   const k = kind as NoticeKind;
   const parsed = noticeSchemas[k].safeParse(fields ?? {});
-  if (!parsed.success) return { ok: false, problems: problemsFrom(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsFrom(parsed.error, fields) };
   const f = parsed.data as { course?: string; session?: string };
   let course: Course | undefined;
   if (f.course) {
@@ -282,7 +284,7 @@ function reply(lang: Lang, title: string, lines: string[], kind: string): Reply 
   return {
     intent: 'announce',
     lang,
-    dir: lang === 'fa' ? 'rtl' : 'ltr',
+    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
     title,
     text: lines.filter(Boolean).join('\n'),
     notes: [],

@@ -1,5 +1,5 @@
 /** A reminder's text in one language, from the notice templates (`locales/<lang>/notices.json`). */
-import type { Lang } from '../../core/languages.js';
+import { type Lang, RTL_LANGS } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import { durationText, NoticeClock } from '../announcements/notices.js';
@@ -29,7 +29,7 @@ export function reminderReply(
   return {
     intent: 'announce',
     lang,
-    dir: lang === 'fa' ? 'rtl' : 'ltr',
+    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
     title: t('title.reminder'),
     text: lines.join('\n'),
     notes: [],
