@@ -8,6 +8,7 @@ import { ConversationMemory } from './assistant/conversation-memory.js';
 import { announceHandler } from './assistant/handlers/announce.js';
 import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
+import { reminderHandler } from './assistant/handlers/reminder.js';
 import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import type { IntentHandler } from './assistant/turn.js';
@@ -21,6 +22,10 @@ import { failureNotifier } from './engines/announcements/failure-notice.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { readReminderPhrases } from './engines/reminders/phrases.js';
+import { ReminderScheduler } from './engines/reminders/scheduler.js';
+import { centerReminderSettings } from './engines/reminders/settings.js';
+import type { ReminderSink } from './engines/reminders/sink.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
 import { Coordinators } from './engines/visits/coordinators.js';
 import { readVisitPhrases } from './engines/visits/phrases.js';
@@ -58,6 +63,8 @@ export interface Runtime {
   outbox: OutboxWorker;
   /** Coordinators' announcements: audiences, previews, cancel, withdraw, correct, confirmations. */
   announcements: AnnouncementService;
+  /** Timetable, change and personal reminders, when a sink was given (`RuntimeOptions.reminderSink`). */
+  reminders?: ReminderScheduler;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,8 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Where unanswered questions go (default: the store); tests replace it. */
   unanswered?: UnansweredLog;
+  /** Where reminders go to be sent when due (the announcements outbox); none: reminders are not planned. */
+  reminderSink?: ReminderSink;
 }
 
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
@@ -119,6 +128,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let visits: VisitService;
   let visitNotices: VisitNotices;
   let announcements: AnnouncementService;
+  let reminders: ReminderScheduler | undefined;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -161,6 +171,28 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
+    let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error({ err }, 'knowledge/intents/reminders.yaml is invalid; keeping the previous phrasings');
+      }
+    });
+    if (options.reminderSink) {
+      reminders = new ReminderScheduler({
+        sink: options.reminderSink,
+        clock: options.clock ?? (() => new Date()),
+        schedules,
+        i18n,
+        channelCourses: parseChannelCourses(config.KOBAN_CHANNEL_COURSES),
+        centerSettings: () => centerReminderSettings(kbNow.kb.center),
+        personal: store.reminders,
+        logger,
+      });
+      await reminders.start();
+    }
+    const scheduler = reminders;
     const notices = new VisitNotices({
       service: visits,
       visits: store.visits,
@@ -187,6 +219,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger,
         onSubmitted: (ref) => notices.submitted(ref),
         onAnswered: (ref, answer) => notices.answered(ref, answer),
+      }),
+      reminderHandler({
+        schedules,
+        reminders: store.reminders,
+        phrases: () => reminderPhrases,
+        i18n,
+        logger,
+        ...(scheduler ? { onAdded: (r) => scheduler.addPersonal(r) } : {}),
       }),
     ];
     let followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);
@@ -222,6 +262,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
   } catch (err) {
     // A bad setting found after the database opened: release it and the watcher before failing.
+    reminders?.stop();
     knowledge?.close();
     await store.close();
     throw err;
@@ -258,7 +299,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     senders,
     outbox,
     announcements,
+    ...(reminders ? { reminders } : {}),
     async close() {
+      reminders?.stop();
       await outbox.stop();
       kb.close();
       await unanswered.flush();

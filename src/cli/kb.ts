@@ -4,6 +4,7 @@ import { FOLLOW_UPS_FILE, followUpProblems } from '../engines/conversation/follo
 import { loadKnowledge, type UnconfirmedValue } from '../engines/knowledge/loader.js';
 import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
 import { SMALLTALK_KINDS } from '../engines/knowledge/smalltalk.js';
+import { ReminderPhrasesError, readReminderPhrases } from '../engines/reminders/phrases.js';
 import { loadSchedules } from '../engines/schedule/course-file.js';
 
 /** The entries (folder names) behind answer files like `faq/<id>/<lang>.md`, each once. */
@@ -43,9 +44,17 @@ export function kbValidate(
 ): number {
   const { knowledge, problems } = loadKnowledge(dir);
   const schedules = loadSchedules(dir);
+  const phrases: Problem[] = [];
+  try {
+    readReminderPhrases(dir);
+  } catch (err) {
+    if (!(err instanceof ReminderPhrasesError)) throw err;
+    phrases.push({ file: 'intents/reminders.yaml', severity: 'error', message: err.message });
+  }
   const all = [
     ...problems.items,
     ...schedules.problems.items,
+    ...phrases,
     ...unconfirmedProblems(knowledge?.unconfirmed ?? [], options.goLive === true),
     ...followUpProblems(dir).map(
       (message): Problem => ({ file: FOLLOW_UPS_FILE, severity: 'error', message }),

@@ -11,6 +11,7 @@ export type IntentName =
   | 'visit'
   | 'visit-status'
   | 'announce'
+  | 'reminder'
   | 'course'
   /** A follow-up that could not be answered ("tell me more" with nothing more); answered ones take the answer's intent. */
   | 'follow-up'

@@ -17,6 +17,7 @@ import { StoreOpenError, storeOpenError } from './errors.js';
 import { FeedbackRepo } from './feedback.js';
 import { migrate } from './migrations.js';
 import { ProcessedEventsRepo } from './processed-events.js';
+import { PersonalReminderRepo } from './reminders.js';
 import type { Database } from './schema.js';
 import type { Store, UserPrefs } from './store.js';
 import { UnansweredRepo } from './unanswered.js';
@@ -66,6 +67,7 @@ export class KyselyStore implements Store {
   readonly context: ContextRepo;
   readonly feedback: FeedbackRepo;
   readonly announcements: AnnouncementRepo;
+  readonly reminders: PersonalReminderRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -85,6 +87,7 @@ export class KyselyStore implements Store {
     this.context = new ContextRepo(db);
     this.feedback = new FeedbackRepo(db);
     this.announcements = new AnnouncementRepo(db, this.audit);
+    this.reminders = new PersonalReminderRepo(db, clock);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

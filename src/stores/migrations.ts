@@ -155,6 +155,24 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_personal_reminders': {
+      async up(db: AnyDb) {
+        await addIdColumn(db.schema.createTable('personal_reminders'), dialect)
+          .addColumn('user_key', 'text', (c) => c.notNull())
+          .addColumn('course_id', 'text', (c) => c.notNull())
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('offset_minutes', 'integer', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('personal_reminders_once', [
+            'user_key',
+            'course_id',
+            'session_id',
+            'offset_minutes',
+          ])
+          .execute();
+      },
+    },
     '0006_conversation_context_feedback': {
       async up(db: AnyDb) {
         await db.schema

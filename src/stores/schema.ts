@@ -185,6 +185,19 @@ export interface ConfirmationsTable {
   at: string;
 }
 
+/** A trainee's own reminder before one session, sent by direct message. */
+export interface PersonalRemindersTable {
+  id: Generated<number>;
+  /** "platform:userId" of the trainee. */
+  user_key: string;
+  course_id: string;
+  session_id: string;
+  offset_minutes: number;
+  /** The language to write the reminder in. */
+  lang: string;
+  created_at: string;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -200,4 +213,5 @@ export interface Database {
   announcements: AnnouncementsTable;
   outbox: OutboxTable;
   confirmations: ConfirmationsTable;
+  personal_reminders: PersonalRemindersTable;
 }

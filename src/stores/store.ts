@@ -6,6 +6,7 @@ import type { ContextRepo } from './context.js';
 import type { DialectName } from './db.js';
 import type { FeedbackRepo } from './feedback.js';
 import type { ProcessedEventsRepo } from './processed-events.js';
+import type { PersonalReminderRepo } from './reminders.js';
 import type { Database } from './schema.js';
 import type { StoredQuestion, UnansweredQuestion } from './unanswered.js';
 import type { VisitRepo } from './visits.js';
@@ -52,5 +53,7 @@ export interface Store {
   /** The database itself, for engines that own their SQL in one file (the outbox). */
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** Trainees' own reminders ("remind me 30 minutes before …"). */
+  readonly reminders: PersonalReminderRepo;
   close(): Promise<void>;
 }

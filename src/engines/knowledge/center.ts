@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isLang, type Lang } from '../../core/languages.js';
+import { reminderSettingsSchema } from '../reminders/settings.js';
 import { visitRulesSchema } from '../visits/rules.js';
 import type { ProblemList } from './problems.js';
 
@@ -34,6 +35,8 @@ export const centerSchema = z.looseObject({
   emergency: z.looseObject({ police: z.string(), fire_ambulance: z.string() }),
   // Visit rules (src/engines/visits/rules.ts); optional, with the first release's values as defaults.
   visits: visitRulesSchema.optional(),
+  // Default reminder settings for every course (src/engines/reminders/settings.ts).
+  reminders: reminderSettingsSchema.optional(),
 });
 
 export type CenterData = Tree;

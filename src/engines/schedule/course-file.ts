@@ -9,17 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { ProblemList } from '../knowledge/problems.js';
+import { type ReminderSettings, reminderSettingsSchema } from '../reminders/settings.js';
+import { SESSION_KINDS, type SessionKind } from './session-kinds.js';
 
-export const SESSION_KINDS = [
-  'lecture',
-  'site-visit',
-  'ceremony',
-  'exam',
-  'exercise',
-  'break',
-  'other',
-] as const;
-export type SessionKind = (typeof SESSION_KINDS)[number];
+export { SESSION_KINDS, type SessionKind } from './session-kinds.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const text = z.string().trim().min(1, 'must not be empty');
@@ -77,6 +70,8 @@ const courseSchema = z.strictObject({
   location: localizedSchema.optional(),
   aliases: aliasesSchema.optional(),
   sessions: z.array(sessionSchema).default([]),
+  /** Which sessions get automatic reminders, and how long before; overrides center.yaml. */
+  reminders: reminderSettingsSchema.optional(),
 });
 
 export type LocalizedText = z.infer<typeof localizedSchema>;
@@ -108,6 +103,8 @@ export interface Course {
   aliases: Partial<Record<Lang, string[]>>;
   /** Chronological. */
   sessions: Session[];
+  /** Reminder settings of this course file (center.yaml's `reminders:` or the defaults otherwise). */
+  reminders?: ReminderSettings;
   /** The file it came from, relative to the knowledge folder. */
   file: string;
 }
@@ -202,6 +199,7 @@ export function parseCourse(raw: unknown, file: string, problems: ProblemList): 
     sessions,
     file,
     ...(c.location ? { location: c.location } : {}),
+    ...(c.reminders ? { reminders: c.reminders } : {}),
   };
 }
 

@@ -7,10 +7,14 @@ import { formatProblem, type Problem } from '../knowledge/problems.js';
 import { type Course, loadSchedules } from './course-file.js';
 import { SessionIndex } from './session-matcher.js';
 
+/** Told after each reload with the courses before and after (reminders re-plan on it). */
+export type ScheduleReloadListener = (before: readonly Course[], after: readonly Course[]) => void;
+
 export class ScheduleService {
   private byFile = new Map<string, Course>();
   private sorted: Course[] = [];
   private sessionIndex = new SessionIndex([]);
+  private readonly listeners = new Set<ScheduleReloadListener>();
 
   constructor(
     readonly dir: string,
@@ -28,6 +32,7 @@ export class ScheduleService {
       if (previous) next.set(file, previous);
     }
     this.byFile = next;
+    const before = this.sorted;
     this.sorted = [...next.values()].sort(
       (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
     );
@@ -39,7 +44,20 @@ export class ScheduleService {
       );
     }
     this.logger.debug({ courses: this.sorted.map((c) => c.id) }, 'schedules loaded');
+    for (const listener of this.listeners) {
+      try {
+        listener(before, this.sorted);
+      } catch (err) {
+        this.logger.error({ err }, 'a schedule reload listener failed');
+      }
+    }
     return problems.items;
+  }
+
+  /** Calls `listener` after every reload; returns the function that stops it. */
+  onReload(listener: ScheduleReloadListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Every course, by start date. */
