@@ -88,9 +88,12 @@ export async function dbCli(argv: string[], config: Config, out: (s: string) => 
         force: { type: 'boolean' },
       });
       if (!values.from || !values.to) throw new UsageError('db copy needs --from and --to');
-      const from = await openStoreAt(place(values.from, config, '--from'));
+      // Both names are checked before either database is opened (or migrated).
+      const source = place(values.from, config, '--from');
+      const target = place(values.to, config, '--to');
+      const from = await openStoreAt(source);
       try {
-        const to = await openStoreAt(place(values.to, config, '--to'));
+        const to = await openStoreAt(target);
         try {
           const result = await copyDatabase(from, to, { force: values.force === true });
           for (const t of result.tables) out(`${t.table}: ${t.rows} row(s)`);
