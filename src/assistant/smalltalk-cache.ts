@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ClassifierState } from '../engines/knowledge/entry-classifier.js';
 import type { KnowledgeBase } from '../engines/knowledge/loader.js';
 import type { Logger } from '../logger.js';
-import { SmalltalkMatcher, useSmalltalkMatcher } from './smalltalk-match.js';
+import { SmalltalkMatcher, useSmalltalkMatcher, whenSmalltalkTrained } from './smalltalk-match.js';
 
 const PREFIX = 'smalltalk-';
 /** Files kept (the newest): a compiled and a development build have different code hashes. */
@@ -54,8 +54,9 @@ function read(file: string): ClassifierState | undefined {
 }
 
 /**
- * Gets the small-talk matcher of `kb` ready: restored from `cacheDir` when saved under `key`, else
- * trained now and saved (older files removed). Without a key it is trained on first use, as before.
+ * Restores the small-talk matcher of `kb` from `cacheDir` when it was saved under `key`; otherwise
+ * it is trained on first use, as without a cache, and saved then (older files removed). Without a
+ * key nothing is read or saved.
  */
 export function prepareSmalltalk(
   kb: KnowledgeBase,
@@ -76,8 +77,10 @@ export function prepareSmalltalk(
     useSmalltalkMatcher(kb, new SmalltalkMatcher(kb, saved));
     return;
   }
-  const matcher = new SmalltalkMatcher(kb);
-  useSmalltalkMatcher(kb, matcher);
+  whenSmalltalkTrained(kb, (matcher) => save(matcher, file, cacheDir, logger));
+}
+
+function save(matcher: SmalltalkMatcher, file: string, cacheDir: string, logger: Logger): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

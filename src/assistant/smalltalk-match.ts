@@ -158,10 +158,17 @@ export class SmalltalkMatcher {
 }
 
 const matchers = new WeakMap<object, SmalltalkMatcher>();
+/** Called with the matcher trained for a knowledge base, when it is trained (to save it). */
+const onTrained = new WeakMap<object, (matcher: SmalltalkMatcher) => void>();
 
 /** Makes `matcher` the one smalltalkMatcherFor(kb) returns (one restored from a saved classifier). */
 export function useSmalltalkMatcher(kb: object, matcher: SmalltalkMatcher): void {
   matchers.set(kb, matcher);
+}
+
+/** Calls `save` with the matcher of `kb` once it is trained (on first use, as before). */
+export function whenSmalltalkTrained(kb: object, save: (matcher: SmalltalkMatcher) => void): void {
+  onTrained.set(kb, save);
 }
 
 /** The matcher for a knowledge base, trained once (a reload brings a new knowledge base, so a new matcher). */
@@ -172,6 +179,7 @@ export function smalltalkMatcherFor(
   if (!matcher) {
     matcher = new SmalltalkMatcher(kb);
     matchers.set(kb, matcher);
+    onTrained.get(kb)?.(matcher);
   }
   return matcher;
 }

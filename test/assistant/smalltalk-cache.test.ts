@@ -28,6 +28,8 @@ describe('the small-talk classifier saved beside the index cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
     const first = again();
     prepareSmalltalk(first, dir, 'key1', log);
+    expect(readdirSync(dir)).toEqual([]);
+    smalltalkMatcherFor(first);
     expect(readdirSync(dir).filter((f) => f.startsWith('smalltalk-key1-'))).toHaveLength(1);
     const second = again();
     prepareSmalltalk(second, dir, 'key1', log);
@@ -37,7 +39,9 @@ describe('the small-talk classifier saved beside the index cache', () => {
 
   it('reads what the file holds (a model with other weights answers differently)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
-    prepareSmalltalk(again(), dir, 'key2', log);
+    const first = again();
+    prepareSmalltalk(first, dir, 'key2', log);
+    smalltalkMatcherFor(first);
     const [file] = readdirSync(dir).filter((f) => f.startsWith('smalltalk-key2-'));
     const state = trained.state();
     writeFileSync(
@@ -51,7 +55,9 @@ describe('the small-talk classifier saved beside the index cache', () => {
 
   it('trains again when the file is not a saved model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
-    prepareSmalltalk(again(), dir, 'key3', log);
+    const first = again();
+    prepareSmalltalk(first, dir, 'key3', log);
+    smalltalkMatcherFor(first);
     const [file] = readdirSync(dir).filter((f) => f.startsWith('smalltalk-key3-'));
     writeFileSync(join(dir, file as string), 'not a model');
     const next = again();
