@@ -11,6 +11,7 @@ import { followUpHandler } from './assistant/handlers/follow-up.js';
 import { reminderHandler } from './assistant/handlers/reminder.js';
 import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
 import { visitHandler } from './assistant/handlers/visit.js';
+import { prepareSmalltalk } from './assistant/smalltalk-cache.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
@@ -135,6 +136,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ...(options.clock ? { clock: options.clock } : {}),
     });
     knowledge = loaded;
+    const smalltalkCache = join(config.KOBAN_DATA_DIR, 'index-cache');
+    prepareSmalltalk(loaded.kb, smalltalkCache, loaded.cacheKey, logger);
+    loaded.onReloadResult((ok) => {
+      if (ok) prepareSmalltalk(loaded.kb, smalltalkCache, loaded.cacheKey, logger);
+    });
     const m = new Metrics();
     metrics = m;
     m.knowledgeLoaded(loaded.loadedAt);

@@ -6,7 +6,12 @@
  */
 import { LANGUAGES, type Lang } from '../core/languages.js';
 import { foldDiacritics } from '../core/text.js';
-import { EntryClassifier, type TrainingExample } from '../engines/knowledge/entry-classifier.js';
+import {
+  CLASSIFIER_TRAINING,
+  type ClassifierState,
+  EntryClassifier,
+  type TrainingExample,
+} from '../engines/knowledge/entry-classifier.js';
 import type { KnowledgeBase } from '../engines/knowledge/loader.js';
 import { SMALLTALK_KINDS, type SmalltalkKind } from '../engines/knowledge/smalltalk.js';
 
@@ -67,7 +72,8 @@ export class SmalltalkMatcher {
   private readonly known = new Set<string>();
   private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
 
-  constructor(kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>) {
+  /** Trains on `kb`, or takes the classifier trained before on the same files (`saved`). */
+  constructor(kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>, saved?: ClassifierState) {
     const examples: TrainingExample[] = [];
     for (const lang of LANGUAGES) {
       const vocab = new Set<string>();
@@ -85,9 +91,14 @@ export class SmalltalkMatcher {
         }
       }
       this.vocabulary.set(lang, vocab);
+      if (saved) continue;
       for (const text of kb.offTopic[lang] ?? []) {
         examples.push({ features: features(smalltalkWords(text)), label: OTHER });
       }
+    }
+    if (saved) {
+      this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved);
+      return;
     }
     for (const entry of kb.entries.values()) {
       for (const t of Object.values(entry.translations)) {
@@ -97,6 +108,11 @@ export class SmalltalkMatcher {
       }
     }
     this.classifier = new EntryClassifier(examples);
+  }
+
+  /** The trained classifier, to save beside the index cache. */
+  state(): ClassifierState {
+    return this.classifier.state();
   }
 
   /** The small-talk kind of a whole message, or undefined when it is anything else. */
@@ -142,6 +158,18 @@ export class SmalltalkMatcher {
 }
 
 const matchers = new WeakMap<object, SmalltalkMatcher>();
+/** Called with the matcher trained for a knowledge base, when it is trained (to save it). */
+const onTrained = new WeakMap<object, (matcher: SmalltalkMatcher) => void>();
+
+/** Makes `matcher` the one smalltalkMatcherFor(kb) returns (one restored from a saved classifier). */
+export function useSmalltalkMatcher(kb: object, matcher: SmalltalkMatcher): void {
+  matchers.set(kb, matcher);
+}
+
+/** Calls `save` with the matcher of `kb` once it is trained (on first use, as before). */
+export function whenSmalltalkTrained(kb: object, save: (matcher: SmalltalkMatcher) => void): void {
+  onTrained.set(kb, save);
+}
 
 /** The matcher for a knowledge base, trained once (a reload brings a new knowledge base, so a new matcher). */
 export function smalltalkMatcherFor(
@@ -151,6 +179,7 @@ export function smalltalkMatcherFor(
   if (!matcher) {
     matcher = new SmalltalkMatcher(kb);
     matchers.set(kb, matcher);
+    onTrained.get(kb)?.(matcher);
   }
   return matcher;
 }

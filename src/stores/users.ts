@@ -4,13 +4,49 @@ import { isLang } from '../core/languages.js';
 import type { Database } from './schema.js';
 import type { UserPrefs } from './store.js';
 
+/** How long a user's preferences are answered from memory, and for how many users. */
+export interface UserCacheOptions {
+  /**
+   * A change made by another process (another instance on the same database) shows after at most
+   * this long; this process's own changes show at once (written through).
+   */
+  ttlMs: number;
+  maxUsers: number;
+}
+
+export const USER_CACHE: UserCacheOptions = { ttlMs: 60_000, maxUsers: 10_000 };
+
 export class UserRepo {
+  /** Preferences read or written lately, oldest first (a Map keeps insertion order). */
+  private readonly cache = new Map<string, { prefs: UserPrefs; at: number }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: () => Date,
+    private readonly cacheOptions: UserCacheOptions = USER_CACHE,
   ) {}
 
-  async get(key: string, db: Kysely<Database> = this.db): Promise<UserPrefs> {
+  /** A user's preferences: from memory when read or written within the cache's time, else the database. */
+  async get(key: string): Promise<UserPrefs> {
+    const now = this.clock().getTime();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.cacheOptions.ttlMs) return { ...hit.prefs };
+    const prefs = await this.read(key, this.db);
+    this.remember(key, prefs, now);
+    return { ...prefs };
+  }
+
+  private remember(key: string, prefs: UserPrefs, at: number): void {
+    if (this.cacheOptions.maxUsers <= 0) return;
+    this.cache.delete(key);
+    this.cache.set(key, { prefs: { ...prefs }, at });
+    if (this.cache.size > this.cacheOptions.maxUsers) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  private async read(key: string, db: Kysely<Database>): Promise<UserPrefs> {
     const row = await db
       .selectFrom('user_prefs')
       .select(['lang', 'detected_lang', 'course'])
@@ -26,8 +62,9 @@ export class UserRepo {
 
   /** Read, merge and write in one transaction, so two turns never lose each other's change. */
   async update(key: string, patch: Partial<UserPrefs>): Promise<void> {
+    let next: UserPrefs = {};
     await this.db.transaction().execute(async (trx) => {
-      const next = { ...(await this.get(key, trx)), ...patch };
+      next = { ...(await this.read(key, trx)), ...patch };
       const values = {
         lang: next.lang ?? null,
         detected_lang: next.detectedLang ?? null,
@@ -40,5 +77,6 @@ export class UserRepo {
         .onConflict((oc) => oc.column('user_key').doUpdateSet(values))
         .execute();
     });
+    this.remember(key, next, this.clock().getTime());
   }
 }

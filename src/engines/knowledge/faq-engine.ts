@@ -104,27 +104,55 @@ export class FaqEngine {
     return { entry, translation, confidence: 1, matchedLang: translation.lang };
   }
 
-  /** Searches every language's index; the user's own language counts fully, others are discounted. */
+  /**
+   * Searches the user's language and English first (and Tagalog's, whose index holds English too);
+   * only when they give no confident answer, every other language's index as well (a question may
+   * still match through another language). The user's own language counts fully, others are
+   * discounted.
+   */
   search(text: string, lang: Lang): FaqResult {
-    const lexical = new Map<string, { confidence: number; lang: Lang }>();
-    for (const [indexLang, index] of this.indexes) {
-      const hits = index.search(text, 8);
-      const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
-      for (const hit of hits) {
-        const f = hit.features;
-        const { wholeEntry, rankBonus, crossLanguage } = SCORING;
-        const raw =
-          wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
-        const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
-        const seen = lexical.get(hit.entryId);
-        if (!seen || confidence > seen.confidence) lexical.set(hit.entryId, { confidence, lang: indexLang });
-      }
-    }
-    // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
-    const { probabilities, nearest: near } = this.indexes.get(lang)?.assess(text) ?? {
+    const assessment = this.indexes.get(lang)?.assess(text) ?? {
       probabilities: new Map<string, number>(),
       nearest: { offTopic: 0, entry: 0 },
     };
+    const lexical = new Map<string, { confidence: number; lang: Lang }>();
+    const first = firstLanguages(lang);
+    for (const indexLang of first) this.searchIndex(indexLang, text, lang, lexical);
+    const result = this.rank(lexical, assessment, lang);
+    if (result.answer) return result;
+    for (const indexLang of LANGUAGES)
+      if (!first.has(indexLang)) this.searchIndex(indexLang, text, lang, lexical);
+    return this.rank(lexical, assessment, lang);
+  }
+
+  /** Adds one index's hits to `lexical`, keeping each entry's best confidence. */
+  private searchIndex(
+    indexLang: Lang,
+    text: string,
+    lang: Lang,
+    lexical: Map<string, { confidence: number; lang: Lang }>,
+  ): void {
+    const index = this.indexes.get(indexLang);
+    if (!index) return;
+    const hits = index.search(text, 8);
+    const top = Math.max(0, ...hits.map((h) => h.score)) || 1;
+    for (const hit of hits) {
+      const f = hit.features;
+      const { wholeEntry, rankBonus, crossLanguage } = SCORING;
+      const raw = wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
+      const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
+      const seen = lexical.get(hit.entryId);
+      if (!seen || confidence > seen.confidence) lexical.set(hit.entryId, { confidence, lang: indexLang });
+    }
+  }
+
+  private rank(
+    lexical: ReadonlyMap<string, { confidence: number; lang: Lang }>,
+    assessment: Assessment,
+    lang: Lang,
+  ): FaqResult {
+    // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
+    const { probabilities, nearest: near } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
     const { classifierWeight: weight } = SCORING;
     const candidates = new Map<string, { confidence: number; lang: Lang }>();
@@ -168,6 +196,13 @@ export class FaqEngine {
       confidence: rounded,
     };
   }
+}
+
+type Assessment = ReturnType<LanguageIndex['assess']>;
+
+/** The indexes searched first for a user's language: its own, English, and Tagalog's for English. */
+function firstLanguages(lang: Lang): ReadonlySet<Lang> {
+  return new Set<Lang>(lang === 'en' ? ['en', 'tl'] : [lang, 'en']);
 }
 
 function clamp01(x: number): number {

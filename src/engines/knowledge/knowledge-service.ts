@@ -27,8 +27,12 @@ export type ReloadListener = (dir: string) => void;
 /** Told after each reload whether the new files were taken (health and metrics). */
 export type ReloadResultListener = (ok: boolean) => void;
 
-/** A short fingerprint of the content now serving, for /healthz and the logs. */
-function fingerprint(kb: KnowledgeBase): string {
+/**
+ * A short fingerprint of the content now serving, for /healthz and the logs: the index cache's key
+ * when there is one (already computed from the files), else a hash of the parsed content.
+ */
+function fingerprint(kb: KnowledgeBase, hash: string | undefined): string {
+  if (hash) return hash.slice(0, 12);
   const content = JSON.stringify([[...kb.entries.values()], kb.center, kb.synonyms, kb.offTopic]);
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
@@ -55,7 +59,7 @@ function buildInWorker(dir: string, cacheDir: string): Promise<void> {
 }
 
 export class KnowledgeService {
-  private current: { kb: KnowledgeBase; faq: FaqEngine };
+  private current: { kb: KnowledgeBase; faq: FaqEngine; hash: string | undefined };
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: ReloadListener[] = [];
@@ -64,6 +68,11 @@ export class KnowledgeService {
   /** When the version now serving was loaded, and its fingerprint. */
   loadedAt: Date;
   version: string;
+  /**
+   * The index cache's key for the version now serving (a hash of the knowledge files and the
+   * engine's code), for other models learned from the same files; undefined without a cache folder.
+   */
+  cacheKey: string | undefined;
 
   /**
    * Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet).
@@ -79,21 +88,22 @@ export class KnowledgeService {
     if (!('kb' in loaded)) throw new KnowledgeLoadError(loaded.errors);
     this.current = loaded;
     this.loadedAt = this.clock();
-    this.version = fingerprint(loaded.kb);
+    this.version = fingerprint(loaded.kb, loaded.hash);
+    this.cacheKey = loaded.hash;
   }
 
   private clock(): Date {
     return this.options.clock?.() ?? new Date();
   }
 
-  private build(): { kb: KnowledgeBase; faq: FaqEngine } | { errors: Problem[] } {
+  private build(): { kb: KnowledgeBase; faq: FaqEngine; hash: string | undefined } | { errors: Problem[] } {
     const { cacheDir } = this.options;
     const hash = cacheDir ? knowledgeHash(this.dir) : undefined;
     const cached = cacheDir && hash ? readIndexCache(cacheDir, hash) : undefined;
     if (cached) {
       this.logger.debug({ hash }, 'knowledge and indexes loaded from the index cache');
       const kb = { ...cached.knowledge, dir: this.dir };
-      return { kb, faq: new FaqEngine(kb, cached.indexes) };
+      return { kb, faq: new FaqEngine(kb, cached.indexes), hash };
     }
     const { knowledge, problems } = loadKnowledge(this.dir);
     if (!knowledge) return { errors: problems.errors };
@@ -105,7 +115,7 @@ export class KnowledgeService {
         this.logger.warn({ err, cacheDir }, 'cannot write the index cache; the next start builds again');
       }
     }
-    return { kb: knowledge, faq };
+    return { kb: knowledge, faq, hash };
   }
 
   get faq(): FaqEngine {
@@ -145,7 +155,8 @@ export class KnowledgeService {
     }
     this.current = loaded;
     this.loadedAt = this.clock();
-    this.version = fingerprint(loaded.kb);
+    this.version = fingerprint(loaded.kb, loaded.hash);
+    this.cacheKey = loaded.hash;
     this.tell(true);
     this.logger.info(
       { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },

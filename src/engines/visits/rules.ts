@@ -66,8 +66,23 @@ export const DEFAULT_VISIT_RULES: VisitRules = {
   maxPreferredDates: 3,
 };
 
-/** The rules from center data (`center.visits`), or the defaults when the block is absent or invalid. */
+/** Rules already read, by center data object: a visit turn asks for them several times. */
+const readRules = new WeakMap<Record<string, unknown>, VisitRules>();
+
+/**
+ * The rules from center data (`center.visits`), or the defaults when the block is absent or invalid.
+ * Read once per center data object (a reload brings a new one); the object must not be mutated.
+ */
 export function visitRules(center: Record<string, unknown>): VisitRules {
+  let rules = readRules.get(center);
+  if (!rules) {
+    rules = parseVisitRules(center);
+    readRules.set(center, rules);
+  }
+  return rules;
+}
+
+function parseVisitRules(center: Record<string, unknown>): VisitRules {
   const parsed = visitRulesSchema.safeParse(center.visits);
   if (!parsed.success) return DEFAULT_VISIT_RULES;
   const v = parsed.data;

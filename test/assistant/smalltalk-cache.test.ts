@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { prepareSmalltalk } from '../../src/assistant/smalltalk-cache.js';
+import { SmalltalkMatcher, smalltalkMatcherFor } from '../../src/assistant/smalltalk-match.js';
+import { type KnowledgeBase, loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import { silentLogger } from '../../src/logger.js';
+
+const log = silentLogger();
+const kb = loadKnowledge(join(import.meta.dirname, '..', '..', 'knowledge')).knowledge as KnowledgeBase;
+/** A new object with the same content, as a start that loads the index cache gets. */
+const again = (): KnowledgeBase => ({ ...kb });
+const messages = [
+  'thanks a lot, that really helped',
+  'what kind of things can you do?',
+  'ok makasih banyak ya kak',
+  '本当にありがとうございました！',
+  'ขอบคุณมากๆ ครับ',
+  'where is the koban near the station?',
+];
+const trained = new SmalltalkMatcher(kb);
+const expected = messages.map((m) => trained.match(m));
+
+describe('the small-talk classifier saved beside the index cache', () => {
+  it('is trained and saved on the first start, and restored with the same answers on the next', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
+    const first = again();
+    prepareSmalltalk(first, dir, 'key1', log);
+    expect(readdirSync(dir)).toEqual([]);
+    smalltalkMatcherFor(first);
+    expect(readdirSync(dir).filter((f) => f.startsWith('smalltalk-key1-'))).toHaveLength(1);
+    const second = again();
+    prepareSmalltalk(second, dir, 'key1', log);
+    expect(messages.map((m) => smalltalkMatcherFor(second).match(m))).toEqual(expected);
+    expect(expected.filter((m) => m !== undefined).length).toBeGreaterThan(3);
+  });
+
+  it('reads what the file holds (a model with other weights answers differently)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
+    const first = again();
+    prepareSmalltalk(first, dir, 'key2', log);
+    smalltalkMatcherFor(first);
+    const [file] = readdirSync(dir).filter((f) => f.startsWith('smalltalk-key2-'));
+    const state = trained.state();
+    writeFileSync(
+      join(dir, file as string),
+      serialize({ ...state, weights: new Float32Array(state.weights.length) }),
+    );
+    const flat = again();
+    prepareSmalltalk(flat, dir, 'key2', log);
+    expect(messages.map((m) => smalltalkMatcherFor(flat).match(m))).not.toEqual(expected);
+  });
+
+  it('trains again when the file is not a saved model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
+    const first = again();
+    prepareSmalltalk(first, dir, 'key3', log);
+    smalltalkMatcherFor(first);
+    const [file] = readdirSync(dir).filter((f) => f.startsWith('smalltalk-key3-'));
+    writeFileSync(join(dir, file as string), 'not a model');
+    const next = again();
+    prepareSmalltalk(next, dir, 'key3', log);
+    expect(messages.map((m) => smalltalkMatcherFor(next).match(m))).toEqual(expected);
+  });
+});
