@@ -13,8 +13,14 @@ export type DateExpr =
   | { kind: 'rest' }
   | { kind: 'course' };
 
+/** A part of the day: morning, afternoon or evening sessions of the day asked about. */
+export type PartOfDay = 'morning' | 'afternoon' | 'evening';
+const PARTS: PartOfDay[] = ['morning', 'afternoon', 'evening'];
+
 export interface DateParse {
   expr: DateExpr | undefined;
+  /** "tomorrow morning", "chiều nay": which part of the day. */
+  partOfDay?: PartOfDay;
   /** The folded text with every date expression removed (for the other parsers). */
   rest: string;
 }
@@ -60,6 +66,9 @@ interface Compiled {
   monthAlt: string;
   monthOf: Map<string, number>;
   dayOnly: RegExp[];
+  /** Part-of-day phrases (folded, longest first) and the greetings that only look like them. */
+  parts: Array<{ text: string; part: PartOfDay }>;
+  notParts: string[];
 }
 
 const compiled = new Map<Lang, Compiled>();
@@ -117,6 +126,10 @@ function compile(lang: Lang): Compiled {
     monthAlt,
     monthOf,
     dayOnly: w.dayOnly.map((p) => new RegExp(p, 'u')),
+    parts: PARTS.flatMap((part) => w.partOfDay[part].map((p) => ({ text: fold(p), part }))).sort(
+      (a, b) => b.text.length - a.text.length,
+    ),
+    notParts: w.notPartOfDay.map(fold).sort((a, b) => b.length - a.length),
   };
   compiled.set(lang, result);
   return result;
@@ -224,10 +237,15 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   let text = fold(input);
+  const c = compile(lang);
+  // Greetings first ("good morning" asks about no morning), then the part of the day, read before
+  // day phrases that contain one ("this afternoon" is today, in the afternoon).
+  for (const p of c.notParts) text = take(text, p, lang) ?? text;
+  // "from morning till afternoon" names no one part.
+  const named = new Set(c.parts.filter((p) => take(text, p.text, lang) !== undefined).map((p) => p.part));
+  const partOfDay: PartOfDay | undefined = named.size === 1 ? [...named][0] : undefined;
   const explicit = findExplicitDate(text, lang, today);
   if (explicit) text = explicit.text;
-
-  const c = compile(lang);
   let nextWeekday: number | undefined;
   for (const p of c.nextWeekdays) {
     const after = take(text, p.text, lang);
@@ -277,5 +295,6 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
     } else if (found.has('rest')) expr = { kind: 'rest' };
     else if (found.has('wholeCourse')) expr = { kind: 'course' };
   }
-  return { expr, rest: text };
+  if (partOfDay) for (const p of c.parts) text = take(text, p.text, lang) ?? text;
+  return partOfDay ? { expr, partOfDay, rest: text } : { expr, rest: text };
 }

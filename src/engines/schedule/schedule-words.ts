@@ -60,12 +60,35 @@ export interface ScheduleWords {
   absence: string[];
   /** Words that mean "now" next to "where" or "next", and "today" next to timetable words (tl "ngayon"). */
   nowOrToday?: string[];
+  /**
+   * Parts of the day ("tomorrow morning", "chiều nay", "บ่ายนี้"): they narrow a day to the sessions
+   * held then, and alone with a timetable word they mean today's.
+   */
+  partOfDay: { morning: string[]; afternoon: string[]; evening: string[] };
+  /** Greetings and past remarks that contain a part of the day but do not ask about one ("good morning"). */
+  notPartOfDay: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
   setCourse: string[];
 }
 
 export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
   en: {
+    partOfDay: {
+      morning: ['morning', 'mornin'],
+      afternoon: ['afternoon', 'arvo'],
+      evening: ['evening', 'tonight', 'night'],
+    },
+    notPartOfDay: [
+      'good morning',
+      'good afternoon',
+      'good evening',
+      'good night',
+      'this morning i',
+      'last night',
+      'morning all',
+      'morning everyone',
+      'afternoon tea',
+    ],
     today: ['today', 'tonight', 'this morning', 'this afternoon', 'this evening', 'tdy'],
     tomorrow: ['tomorrow', 'tmrw', 'tmr', 'tomorow', 'tommorow', 'tommorrow', 'tomorrows'],
     dayAfterTomorrow: ['day after tomorrow', 'the day after tomorrow', 'overmorrow', 'day after tmrw'],
@@ -235,6 +258,24 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   ja: {
+    partOfDay: {
+      morning: ['午前', '午前中', '朝'],
+      afternoon: ['午後', '昼から', '昼過ぎ', 'お昼過ぎ'],
+      evening: ['夜', '夕方', '晩', '今晩', '今夜'],
+    },
+    notPartOfDay: [
+      'おはよう',
+      'こんばんは',
+      'おやすみ',
+      '今朝は',
+      '朝ごはん',
+      '朝食',
+      '夕食',
+      '晩ご飯',
+      '夜ご飯',
+      '昨夜',
+      '昨日の夜',
+    ],
     today: ['今日', 'きょう', '本日', 'ほんじつ', '今朝', '今晩', '今夜'],
     tomorrow: ['明日', 'あした', 'あす', 'みょうにち'],
     dayAfterTomorrow: ['明後日', 'あさって', 'みょうごにち'],
@@ -335,6 +376,21 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   id: {
+    partOfDay: { morning: ['pagi'], afternoon: ['siang', 'sore'], evening: ['malam', 'mlm'] },
+    notPartOfDay: [
+      'selamat pagi',
+      'selamat siang',
+      'selamat sore',
+      'selamat malam',
+      'pagi semua',
+      'tadi pagi',
+      'tadi malam',
+      'semalam',
+      'makan pagi',
+      'makan siang',
+      'makan malam',
+      'sarapan pagi',
+    ],
     today: ['hari ini', 'hr ini', 'pagi ini', 'siang ini', 'sore ini', 'malam ini'],
     tomorrow: ['besok', 'besuk', 'esok', 'besok hari', 'bsk'],
     dayAfterTomorrow: ['lusa', 'besok lusa'],
@@ -461,6 +517,22 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   vi: {
+    partOfDay: {
+      morning: ['sáng', 'buổi sáng'],
+      afternoon: ['chiều', 'buổi chiều'],
+      evening: ['buổi tối', 'tối nay', 'tối mai'],
+    },
+    notPartOfDay: [
+      'chào buổi sáng',
+      'chào buổi chiều',
+      'chào buổi tối',
+      'sáng nay em',
+      'tối qua',
+      'ăn sáng',
+      'bữa sáng',
+      'ăn tối',
+      'bữa tối',
+    ],
     today: ['hôm nay', 'bữa nay', 'sáng nay', 'chiều nay', 'tối nay', 'hnay'],
     tomorrow: ['ngày mai', 'mai', 'sáng mai', 'chiều mai', 'ngay mai'],
     dayAfterTomorrow: ['ngày kia', 'ngày mốt', 'mốt', 'ngày kìa'],
@@ -528,6 +600,10 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     courseStart: ['bắt đầu', 'khai giảng', 'ngày đầu'],
     changeRequest: ['hủy', 'huỷ', 'hoãn', 'dời lịch', 'đổi lịch', 'dời ngày', 'đổi ngày'],
     absence: [
+      'dậy muộn',
+      'vào lớp trễ',
+      'đi trễ',
+      'đến trễ',
       'đến muộn',
       'đi muộn',
       'bị muộn',
@@ -567,6 +643,22 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   th: {
+    partOfDay: {
+      morning: ['เช้า', 'ตอนเช้า', 'ช่วงเช้า'],
+      afternoon: ['บ่าย', 'ตอนบ่าย', 'ช่วงบ่าย'],
+      evening: ['เย็น', 'ตอนเย็น', 'ค่ำ', 'คืนนี้'],
+    },
+    notPartOfDay: [
+      'สวัสดีตอนเช้า',
+      'อรุณสวัสดิ์',
+      'ราตรีสวัสดิ์',
+      'เมื่อเช้า',
+      'เมื่อคืน',
+      'อาหารเช้า',
+      'อาหารเย็น',
+      'ข้าวเช้า',
+      'ข้าวเย็น',
+    ],
     today: ['วันนี้', 'เช้านี้', 'บ่ายนี้', 'เย็นนี้', 'คืนนี้'],
     tomorrow: ['พรุ่งนี้', 'พรุ่งนี', 'พุ่งนี้'],
     dayAfterTomorrow: ['มะรืนนี้', 'มะรืน'],
@@ -625,6 +717,7 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     course: ['หลักสูตร', 'คอร์ส', 'สัมมนา', 'การอบรม', 'อบรม'],
     courseEnd: ['จบ', 'สิ้นสุด', 'เสร็จ', 'ปิด', 'วันสุดท้าย'],
     courseStart: ['เริ่ม', 'เปิด', 'วันแรก'],
+    notSchedule: ['ใช้เวลากี่ชั่วโมง', 'ใช้เวลานานแค่ไหน', 'ใช้เวลาเท่าไร', 'นานแค่ไหน'],
     changeRequest: ['ยกเลิก', 'เลื่อน', 'แคนเซิล'],
     absence: ['มาสาย', 'ไปสาย', 'เข้าสาย', 'ขอลา', 'ลาป่วย', 'ขาดเรียน', 'ไปไม่ได้', 'มาไม่ได้'],
     fillers: [
@@ -655,6 +748,16 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   tl: {
+    partOfDay: { morning: ['umaga'], afternoon: ['hapon'], evening: ['gabi'] },
+    notPartOfDay: [
+      'magandang umaga',
+      'magandang hapon',
+      'magandang gabi',
+      'kagabi',
+      'kaninang umaga',
+      'almusal sa umaga',
+      'hapunan',
+    ],
     today: [
       'ngayong araw',
       'ngayong araw na ito',
@@ -779,6 +882,22 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   tr: {
+    partOfDay: {
+      morning: ['sabah', 'sabahleyin'],
+      afternoon: ['öğleden sonra', 'öğlen', 'öğleyin'],
+      evening: ['akşam', 'gece'],
+    },
+    notPartOfDay: [
+      'günaydın',
+      'iyi akşamlar',
+      'iyi geceler',
+      'bu sabah kalkınca',
+      'dün akşam',
+      'dün gece',
+      'akşam yemeği',
+      'sabah kahvaltısı',
+      'öğle yemeği',
+    ],
     today: ['bugün', 'bu gün', 'bu sabah', 'bu öğleden sonra', 'bu akşam', 'bugun'],
     tomorrow: ['yarın', 'yarin', 'yarın sabah'],
     dayAfterTomorrow: ['öbür gün', 'yarından sonra', 'obur gun', 'ertesi gün', 'öbürgün'],
@@ -906,6 +1025,12 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
   },
   fa: {
+    partOfDay: {
+      morning: ['صبح', 'قبل از ظهر', 'قبل‌ازظهر', 'پیش از چاشت'],
+      afternoon: ['بعدازظهر', 'بعد از ظهر', 'بعد‌ازظهر', 'عصر', 'بعد از چاشت'],
+      evening: ['شب', 'امشب'],
+    },
+    notPartOfDay: ['صبح بخیر', 'شب بخیر', 'عصر بخیر', 'دیشب', 'امروز صبح که'],
     today: ['امروز', 'امروز صبح', 'امشب', 'امروز عصر'],
     tomorrow: ['فردا', 'فردا صبح', 'فردا عصر'],
     dayAfterTomorrow: ['پس فردا', 'پسفردا', 'پس‌فردا'],
