@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { Lang } from '../../core/languages.js';
 import { cachedRegExp, escapeRegExp, fold, take, UNSPACED } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
+import { fromSolarHijri, nearestSolarHijri } from './solar-hijri.js';
 
 export type DateExpr =
   | { kind: 'day'; date: DateTime }
@@ -19,6 +20,8 @@ const PARTS: PartOfDay[] = ['morning', 'afternoon', 'evening'];
 
 export interface DateParse {
   expr: DateExpr | undefined;
+  /** More than one day named ("tired today, what's on tomorrow?"): the message needs splitting. */
+  severalDays?: boolean;
   /** "tomorrow morning", "chiều nay": which part of the day. */
   partOfDay?: PartOfDay;
   /** The folded text with every date expression removed (for the other parsers). */
@@ -65,6 +68,9 @@ interface Compiled {
   /** Month name alternation (folded, longest first) and its month numbers. */
   monthAlt: string;
   monthOf: Map<string, number>;
+  /** Solar Hijri month names (folded, longest first) and their month numbers. */
+  solarAlt: string;
+  solarOf: Map<string, number>;
   dayOnly: RegExp[];
   /** Part-of-day phrases (folded, longest first) and the greetings that only look like them. */
   parts: Array<{ text: string; part: PartOfDay }>;
@@ -119,7 +125,17 @@ function compile(lang: Lang): Compiled {
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join('|');
+  const solarOf = new Map<string, number>();
+  (w.solarMonths ?? []).forEach((names, i) => {
+    for (const n of names) solarOf.set(fold(n), i + 1);
+  });
+  const solarAlt = [...solarOf.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
   const result: Compiled = {
+    solarAlt,
+    solarOf,
     phrases,
     nextWeekdays,
     modifiers,
@@ -177,6 +193,20 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   if (m) {
     const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
     if (d) return { date: d, text: blank(text, m) };
+  }
+  if (c.solarAlt) {
+    // "۱۴ بهمن ۱۴۰۵", "۶ دلو": a day and a Solar Hijri month, the year optional.
+    m = cachedRegExp(`(?<!\\d)(\\d{1,2})\\s*(${c.solarAlt})(?![\\p{L}])(?:\\s*(\\d{4})(?!\\d))?`, 'u').exec(
+      text,
+    );
+    const month = m ? c.solarOf.get(m[2] ?? '') : undefined;
+    if (m && month) {
+      const day = Number(m[1]);
+      const d = m[3]
+        ? fromSolarHijri(Number(m[3]), month, day, today.zoneName ?? 'UTC')
+        : nearestSolarHijri(month, day, today);
+      if (d) return { date: d, text: blank(text, m) };
+    }
   }
   m = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?/u.exec(text);
   if (m) {
@@ -296,5 +326,14 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
     else if (found.has('wholeCourse')) expr = { kind: 'course' };
   }
   if (partOfDay) for (const p of c.parts) text = take(text, p.text, lang) ?? text;
-  return partOfDay ? { expr, partOfDay, rest: text } : { expr, rest: text };
+  const days =
+    CATEGORIES.filter((cat) => found.has(cat) && OFFSETS[cat] !== undefined).length +
+    (explicit ? 1 : 0) +
+    (weekday !== undefined || nextWeekday !== undefined ? 1 : 0);
+  return {
+    expr,
+    rest: text,
+    ...(partOfDay ? { partOfDay } : {}),
+    ...(days > 1 ? { severalDays: true } : {}),
+  };
 }

@@ -122,10 +122,11 @@ export function parseQuestion(
 ): ScheduleQuestion | undefined {
   const lower = text.normalize('NFC').toLocaleLowerCase(lang);
   if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
-  const whole = parseWhole(text, lang, now, zone, index, courseIds);
-  if (whole) return whole.question;
   const parts = clauses(text, lang);
-  if (parts.length < 2) return undefined;
+  const whole = parseWhole(text, lang, now, zone, index, courseIds);
+  // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
+  if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;
+  if (parts.length < 2) return whole?.question;
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
       const run = parts.slice(start, start + size).join(' ');
@@ -162,11 +163,12 @@ function parseWhole(
   zone: string,
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
-): { question: ScheduleQuestion; asks: boolean } | undefined {
+): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
   const question = readQuestion(text, lang, now, zone, index, courseIds);
   if (!question) return undefined;
-  const { flags } = flagsOf(parseDate(text, lang, now, zone).rest, lang);
-  return { question, asks: flags.size > 0 };
+  const parsed = parseDate(text, lang, now, zone);
+  const { flags } = flagsOf(parsed.rest, lang);
+  return { question, asks: flags.size > 0, severalDays: parsed.severalDays === true };
 }
 
 function readQuestion(

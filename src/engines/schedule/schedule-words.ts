@@ -24,6 +24,11 @@ export interface ScheduleWords {
   nextModifier: string[];
   /** A day of the current month without a month, as a regular expression with one group. */
   dayOnly: string[];
+  /**
+   * Solar Hijri month names (Farvardin/Hamal first), Iranian and Dari: "۱۴ بهمن", "۶ دلو". Read
+   * next to a day number like `months`, in the Persian calendar.
+   */
+  solarMonths?: string[][];
   /** How "20/1"-style numbers read when both parts could be a month. */
   numericOrder: 'dm' | 'md';
   /** Question words about time ("when", "what time"). */
@@ -1044,6 +1049,20 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       ['شنبه'],
       ['یکشنبه', 'یک شنبه', 'یک‌شنبه'],
     ],
+    solarMonths: [
+      ['فروردین', 'حمل'],
+      ['اردیبهشت', 'ثور'],
+      ['خرداد', 'جوزا'],
+      ['تیر', 'سرطان'],
+      ['مرداد', 'امرداد', 'اسد'],
+      ['شهریور', 'سنبله'],
+      ['مهر', 'میزان'],
+      ['آبان', 'عقرب'],
+      ['آذر', 'قوس'],
+      ['دی', 'جدی'],
+      ['بهمن', 'دلو'],
+      ['اسفند', 'حوت'],
+    ],
     months: [
       ['ژانویه', 'جنوری', 'ژانویهٔ'],
       ['فوریه', 'فبروری'],
@@ -1084,6 +1103,15 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'چند شنبه',
       'چه تاریخی',
       'چندم',
+      'کیه',
+      'کی هست',
+      'کدوم روز',
+      'کدوم روزه',
+      'چه روزیه',
+      'چه روزی است',
+      'ساعت چنده',
+      'چند بجه',
+      'چه وقتی',
     ],
     where: ['کجا', 'کجاست', 'در کجا', 'کدام اتاق', 'کدام سالن', 'محل'],
     timetable: [
@@ -1097,6 +1125,11 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'تقسیم اوقات',
       'سخنرانی',
       'برنامه درسی',
+      'پروگرام',
+      'پروگرام درسی',
+      'چه خبره',
+      'چه خبر است',
+      'برنامه ای',
     ],
     next: ['بعدی', 'بعد', 'آینده'],
     now: ['الان', 'اکنون', 'حالا', 'همین حالا', 'در حال حاضر'],
@@ -1138,6 +1171,20 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
       'بده',
       'می',
       'شود',
+      'به تاریخ',
+      'روز',
+      'را',
+      'رو',
+      'روان کنید',
+      'بفرستید',
+      'بفرست',
+      'میخوام',
+      'میخواهم',
+      'هست',
+      'هستش',
+      'داره',
+      'چی',
+      'ببخشید',
     ],
     setCourse: ['^(?:دوره من|دوره ام|دوره‌ام|کورس من|من در دوره|من در)\\s+(.+?)(?:\\s+(?:است|هستم))?$'],
   },
