@@ -238,7 +238,8 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     }
   }
   const order = SCHEDULE_WORDS[lang].numericOrder;
-  const sepClass = lang === 'tr' ? '[/.]' : '/';
+  // Day-first languages write "4.2" for 4 February; month-first ones keep "." for decimals.
+  const sepClass = order === 'dm' ? '[/.]' : '/';
   m = cachedRegExp(
     `(?<![\\d/.:])(\\d{1,2})${sepClass}(\\d{1,2})(?:${sepClass}(\\d{2,4}))?(?![\\d/:])`,
     'u',
