@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../../core/languages.js';
-import { cachedRegExp, escapeRegExp, fold, take, UNSPACED } from './normalize.js';
+import { cachedRegExp, escapeRegExp, fold, foldLetters, take, UNSPACED } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
 import { fromSolarHijri, nearestSolarHijri } from './solar-hijri.js';
 
@@ -273,7 +273,12 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
   // day phrases that contain one ("this afternoon" is today, in the afternoon).
   for (const p of c.notParts) text = take(text, p, lang) ?? text;
   // "from morning till afternoon" names no one part.
-  const named = new Set(c.parts.filter((p) => take(text, p.text, lang) !== undefined).map((p) => p.part));
+  // "morning! what's on tomorrow": a part of the day that opens the message on its own is a greeting.
+  const opener = /^\s*([\p{L}\p{M}]+)\s*[!,.。！、]/u.exec(foldLetters(input))?.[1];
+  if (opener && c.parts.some((p) => p.text === opener)) text = take(text, opener, lang) ?? text;
+  const named = new Set(
+    c.parts.filter((p) => p.text !== opener && take(text, p.text, lang) !== undefined).map((p) => p.part),
+  );
   const partOfDay: PartOfDay | undefined = named.size === 1 ? [...named][0] : undefined;
   const explicit = findExplicitDate(text, lang, today);
   if (explicit) text = explicit.text;

@@ -583,7 +583,8 @@ export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = {
     ],
     today: ['hôm nay', 'bữa nay', 'sáng nay', 'chiều nay', 'tối nay', 'hnay'],
     tomorrow: ['ngày mai', 'mai', 'sáng mai', 'chiều mai', 'ngay mai'],
-    dayAfterTomorrow: ['ngày kia', 'ngày mốt', 'mốt', 'ngày kìa'],
+    // Not bare "mốt": folded, it is "một" (one).
+    dayAfterTomorrow: ['ngày kia', 'ngày mốt', 'ngày kìa'],
     yesterday: ['hôm qua'],
     weekdays: [
       ['thứ hai', 'thứ 2', 't2'],
