@@ -49,6 +49,10 @@ export class Assistant {
     this.handlers = [
       ...(deps.firstHandlers ?? []),
       languageHandler(deps.store, deps.i18n),
+      // A schedule question with a day or a session wins over the greeting around it.
+      ...(deps.extraHandlers ?? []).flatMap((h) =>
+        h.claims ? [{ intent: h.intent, match: h.claims.bind(h), handle: h.handle.bind(h) }] : [],
+      ),
       helpHandler(smalltalk),
       smalltalkHandler(smalltalk, () => deps.knowledge.kb),
       ...(deps.extraHandlers ?? []),

@@ -33,6 +33,12 @@ export const MAX_MIXED_WORDS = 6;
 /** Words per language that mark a short mixed message (lowercase, without accents). */
 export type LanguageHints = Partial<Record<Lang, readonly string[]>>;
 
+/** How many of `list` occur in the words (phrases as a whole). */
+function hintCount(words: readonly string[], list: readonly string[]): number {
+  const padded = ` ${words.join(' ')} `;
+  return list.filter((hint) => padded.includes(` ${hint} `)).length;
+}
+
 /** The one language whose hints occur in the words more often than any other's. */
 export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
   const padded = ` ${words.join(' ')} `;
@@ -71,12 +77,20 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   if (TURKISH_LETTERS.test(text)) scores.set('tr', (scores.get('tr') ?? 0) + 0.5);
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;
-  if (!best || best[1] <= 0) return { lang: undefined, confident: false };
-  const margin = best[1] - (second?.[1] ?? 0);
-  const confident = words.length >= MIN_WORDS && best[1] >= 0.35 && margin >= 0.15;
-  if (words.length <= MAX_MIXED_WORDS && !(confident && best[0] !== 'en')) {
+  const sure = best !== undefined && best[1] > 0;
+  const margin = (best?.[1] ?? 0) - (second?.[1] ?? 0);
+  const confident = sure && words.length >= MIN_WORDS && (best?.[1] ?? 0) >= 0.35 && margin >= 0.15;
+  // Hints count even when the detector knows none of the words ("atm nerde").
+  if (words.length <= MAX_MIXED_WORDS) {
     const hinted = hintedLanguage(words, hints);
-    if (hinted && hinted !== 'en') return { lang: hinted, confident: true };
+    // A confident guess of another language yields only to two or more hints it has none of.
+    const outweighs =
+      !(confident && best?.[0] !== 'en') ||
+      (hinted !== undefined &&
+        hintCount(words, hints[hinted] ?? []) >= 2 &&
+        hintCount(words, (best && hints[best[0]]) ?? []) === 0);
+    if (hinted && hinted !== 'en' && outweighs) return { lang: hinted, confident: true };
   }
+  if (!sure || !best) return { lang: undefined, confident: false };
   return { lang: best[0], confident };
 }

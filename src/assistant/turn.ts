@@ -21,5 +21,10 @@ export interface Turn {
 export interface IntentHandler {
   readonly intent: Reply['intent'];
   match(turn: Turn): boolean | Promise<boolean>;
+  /**
+   * True when the message is unmistakably this handler's even though it also reads as small talk or
+   * help ("good morning! what's on today?"): checked before the help and small-talk handlers.
+   */
+  claims?(turn: Turn): boolean | Promise<boolean>;
   handle(turn: Turn): Reply | Promise<Reply>;
 }

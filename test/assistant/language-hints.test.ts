@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectLanguage, hintedLanguage } from '../../src/assistant/language-detection.js';
 import { languageHintsSchema } from '../../src/engines/knowledge/language-hints.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { Conversation, testRuntime } from '../helpers/conversation.js';
 
 const runtime = await testRuntime();
@@ -35,5 +38,21 @@ describe('reply language of short mixed messages', () => {
     expect(languageHintsSchema.parse({ words: ['Hôm Nay', 'PO'] }).words).toEqual(['hom nay', 'po']);
     expect(languageHintsSchema.safeParse({ words: ['ok?'] }).success).toBe(false);
     expect(languageHintsSchema.safeParse({ list: ['po'] }).success).toBe(false);
+  });
+
+  it('uses hints even when the detector knows none of the words', () => {
+    expect(detectLanguage('atm nerde', { tr: ['nerde'] })).toEqual({ lang: 'tr', confident: true });
+    expect(detectLanguage('atm nerde').lang).toBeUndefined();
+  });
+
+  it('answers 98% of the development set of mixed messages in their language', () => {
+    const kb = loadKnowledge(join(import.meta.dirname, '../../knowledge')).knowledge;
+    const lines = readFileSync(join(import.meta.dirname, '../dev-set/language/mixed.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { text: string; lang: string });
+    const wrong = lines.filter((q) => (detectLanguage(q.text, kb?.languageHints).lang ?? 'en') !== q.lang);
+    expect(lines.length).toBeGreaterThanOrEqual(60);
+    expect(wrong.length / lines.length, JSON.stringify(wrong)).toBeLessThanOrEqual(0.02);
   });
 });

@@ -16,6 +16,23 @@ afterAll(() => runtime.close());
 const ids = (reply: { sessions?: Array<{ courseId: string; sessionId: string }> }): string[] =>
   (reply.sessions ?? []).map((s) => `${s.courseId}/${s.sessionId}`);
 
+describe('schedule questions and the small talk around them', () => {
+  it('answers a greeting with a day as a schedule question, and "what can you do?" with help', async () => {
+    const chat = new Conversation(runtime, 'chatty-trainee');
+    await chat.send('/course koban-seminar-2027');
+    const morning = await chat.send('good morning! what is on today?', { now: NOW, localeHint: 'en' });
+    expect(morning.intent).toBe('schedule');
+    expect(ids(morning)).toEqual([
+      'koban-seminar-2027/koban-visit-shinjuku',
+      'koban-seminar-2027/lecture-patrol',
+    ]);
+    const help = await chat.send('ทำอะไรได้บ้าง', { now: NOW, localeHint: 'th' });
+    expect(help.intent).toBe('help');
+    const afternoon = await chat.send('sorry, my phone died. what do we have this afternoon?', { now: NOW });
+    expect(ids(afternoon)).toEqual(['koban-seminar-2027/lecture-patrol']);
+  });
+});
+
 describe('schedule questions', () => {
   it('lists tomorrow for a trainee of the Koban seminar, with Tokyo times', async () => {
     const chat = new Conversation(runtime, 'koban-trainee');

@@ -339,6 +339,12 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       const r = analyse(turn);
       return r.command !== undefined || r.question !== undefined;
     },
+    /** A question naming a day or a session; without one, help and small talk go first. */
+    claims(turn: Turn): boolean {
+      if (turn.msg.action && turn.msg.action.type !== 'say') return false;
+      const q = analyse(turn).question;
+      return q !== undefined && (q.date !== undefined || q.named !== undefined);
+    },
     async handle(turn: Turn): Promise<Reply> {
       const action = turn.msg.action;
       if (action?.type === 'course') {

@@ -17,6 +17,7 @@ import {
   unconfirmedPaths,
 } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
+import { type GlossaryConcept, readGlossary } from './glossary.js';
 import { languageHintsSchema } from './language-hints.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
@@ -36,6 +37,8 @@ export interface KnowledgeBase {
   smalltalk: Partial<Record<Lang, SmalltalkPhrasings>>;
   /** Words that mark a short mixed message as a language (`knowledge/language-hints/<lang>.yaml`). */
   languageHints: Partial<Record<Lang, string[]>>;
+  /** Concepts and their words per language (`knowledge/glossary/*.yaml`). */
+  glossary: GlossaryConcept[];
   /** center.yaml values the operator has not confirmed yet, with the answer files that use each. */
   unconfirmed: UnconfirmedValue[];
 }
@@ -299,6 +302,8 @@ export function loadKnowledge(dir: string): LoadResult {
     hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording',
   });
 
+  const glossary = readGlossary(dir, problems);
+
   if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
   const unconfirmed = unconfirmedPaths(center, confirmed).map((path) => ({
     path,
@@ -313,6 +318,7 @@ export function loadKnowledge(dir: string): LoadResult {
       offTopic: mapValues(offTopic, (d) => d.examples),
       smalltalk: mapValues(smalltalk, (d) => d as SmalltalkPhrasings),
       languageHints: mapValues(languageHints, (d) => d.words),
+      glossary,
       unconfirmed,
     },
     problems,

@@ -4,8 +4,9 @@
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../../core/languages.js';
-import { cachedRegExp, escapeRegExp, fold, take, UNSPACED } from './normalize.js';
+import { cachedRegExp, escapeRegExp, fold, foldLetters, take, UNSPACED } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
+import { fromSolarHijri, nearestSolarHijri } from './solar-hijri.js';
 
 export type DateExpr =
   | { kind: 'day'; date: DateTime }
@@ -13,8 +14,16 @@ export type DateExpr =
   | { kind: 'rest' }
   | { kind: 'course' };
 
+/** A part of the day: morning, afternoon or evening sessions of the day asked about. */
+export type PartOfDay = 'morning' | 'afternoon' | 'evening';
+const PARTS: PartOfDay[] = ['morning', 'afternoon', 'evening'];
+
 export interface DateParse {
   expr: DateExpr | undefined;
+  /** More than one day named ("tired today, what's on tomorrow?"): the message needs splitting. */
+  severalDays?: boolean;
+  /** "tomorrow morning", "chiều nay": which part of the day. */
+  partOfDay?: PartOfDay;
   /** The folded text with every date expression removed (for the other parsers). */
   rest: string;
 }
@@ -59,7 +68,13 @@ interface Compiled {
   /** Month name alternation (folded, longest first) and its month numbers. */
   monthAlt: string;
   monthOf: Map<string, number>;
+  /** Solar Hijri month names (folded, longest first) and their month numbers. */
+  solarAlt: string;
+  solarOf: Map<string, number>;
   dayOnly: RegExp[];
+  /** Part-of-day phrases (folded, longest first) and the greetings that only look like them. */
+  parts: Array<{ text: string; part: PartOfDay }>;
+  notParts: string[];
 }
 
 const compiled = new Map<Lang, Compiled>();
@@ -110,13 +125,27 @@ function compile(lang: Lang): Compiled {
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join('|');
+  const solarOf = new Map<string, number>();
+  (w.solarMonths ?? []).forEach((names, i) => {
+    for (const n of names) solarOf.set(fold(n), i + 1);
+  });
+  const solarAlt = [...solarOf.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
   const result: Compiled = {
+    solarAlt,
+    solarOf,
     phrases,
     nextWeekdays,
     modifiers,
     monthAlt,
     monthOf,
     dayOnly: w.dayOnly.map((p) => new RegExp(p, 'u')),
+    parts: PARTS.flatMap((part) => w.partOfDay[part].map((p) => ({ text: fold(p), part }))).sort(
+      (a, b) => b.text.length - a.text.length,
+    ),
+    notParts: w.notPartOfDay.map(fold).sort((a, b) => b.length - a.length),
   };
   compiled.set(lang, result);
   return result;
@@ -165,6 +194,20 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
     if (d) return { date: d, text: blank(text, m) };
   }
+  if (c.solarAlt) {
+    // "۱۴ بهمن ۱۴۰۵", "۶ دلو": a day and a Solar Hijri month, the year optional.
+    m = cachedRegExp(`(?<!\\d)(\\d{1,2})\\s*(${c.solarAlt})(?![\\p{L}])(?:\\s*(\\d{4})(?!\\d))?`, 'u').exec(
+      text,
+    );
+    const month = m ? c.solarOf.get(m[2] ?? '') : undefined;
+    if (m && month) {
+      const day = Number(m[1]);
+      const d = m[3]
+        ? fromSolarHijri(Number(m[3]), month, day, today.zoneName ?? 'UTC')
+        : nearestSolarHijri(month, day, today);
+      if (d) return { date: d, text: blank(text, m) };
+    }
+  }
   m = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?/u.exec(text);
   if (m) {
     const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
@@ -195,7 +238,8 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     }
   }
   const order = SCHEDULE_WORDS[lang].numericOrder;
-  const sepClass = lang === 'tr' ? '[/.]' : '/';
+  // Day-first languages write "4.2" for 4 February; month-first ones keep "." for decimals.
+  const sepClass = order === 'dm' ? '[/.]' : '/';
   m = cachedRegExp(
     `(?<![\\d/.:])(\\d{1,2})${sepClass}(\\d{1,2})(?:${sepClass}(\\d{2,4}))?(?![\\d/:])`,
     'u',
@@ -224,10 +268,20 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   let text = fold(input);
+  const c = compile(lang);
+  // Greetings first ("good morning" asks about no morning), then the part of the day, read before
+  // day phrases that contain one ("this afternoon" is today, in the afternoon).
+  for (const p of c.notParts) text = take(text, p, lang) ?? text;
+  // "from morning till afternoon" names no one part.
+  // "morning! what's on tomorrow": a part of the day that opens the message on its own is a greeting.
+  const opener = /^\s*([\p{L}\p{M}]+)\s*[!,.。！、]/u.exec(foldLetters(input))?.[1];
+  if (opener && c.parts.some((p) => p.text === opener)) text = take(text, opener, lang) ?? text;
+  const named = new Set(
+    c.parts.filter((p) => p.text !== opener && take(text, p.text, lang) !== undefined).map((p) => p.part),
+  );
+  const partOfDay: PartOfDay | undefined = named.size === 1 ? [...named][0] : undefined;
   const explicit = findExplicitDate(text, lang, today);
   if (explicit) text = explicit.text;
-
-  const c = compile(lang);
   let nextWeekday: number | undefined;
   for (const p of c.nextWeekdays) {
     const after = take(text, p.text, lang);
@@ -277,5 +331,15 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
     } else if (found.has('rest')) expr = { kind: 'rest' };
     else if (found.has('wholeCourse')) expr = { kind: 'course' };
   }
-  return { expr, rest: text };
+  if (partOfDay) for (const p of c.parts) text = take(text, p.text, lang) ?? text;
+  const days =
+    CATEGORIES.filter((cat) => found.has(cat) && OFFSETS[cat] !== undefined).length +
+    (explicit ? 1 : 0) +
+    (weekday !== undefined || nextWeekday !== undefined ? 1 : 0);
+  return {
+    expr,
+    rest: text,
+    ...(partOfDay ? { partOfDay } : {}),
+    ...(days > 1 ? { severalDays: true } : {}),
+  };
 }

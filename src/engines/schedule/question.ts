@@ -5,7 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
-import { type DateExpr, parseDate } from './date-parser.js';
+import { type DateExpr, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
 import { SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
@@ -19,6 +19,8 @@ export interface ScheduleQuestion {
   named?: SessionMatch;
   /** "the next koban visit": only the first upcoming match. */
   nextOnly: boolean;
+  /** "tomorrow afternoon": only the sessions held in that part of the day. */
+  partOfDay?: PartOfDay;
 }
 
 type Flag = 'when' | 'where' | 'timetable' | 'next' | 'now' | 'course' | 'courseEnd' | 'courseStart';
@@ -94,9 +96,21 @@ function flagsOf(
   return { flags, rest, forNames, withTimetable };
 }
 
+/** Splits a message into clauses: sentences, and the parts around commas and dashes. */
+function clauses(text: string, lang: Lang): string[] {
+  const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
+  return text
+    .split(cut)
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+}
+
 /**
  * Reads a message as a schedule question, or returns undefined when it is not one. `zone` is the
- * time zone days are counted in (the user's course's).
+ * time zone days are counted in (the user's course's). The question may sit inside a longer
+ * message ("sorry I missed the briefing, what do we have tomorrow?"): when the whole message is
+ * not a schedule question, runs of its clauses are tried, shorter runs and later clauses first.
+ * Pure: the same text, clock and timetables give the same structured query.
  */
 export function parseQuestion(
   text: string,
@@ -108,6 +122,63 @@ export function parseQuestion(
 ): ScheduleQuestion | undefined {
   const lower = text.normalize('NFC').toLocaleLowerCase(lang);
   if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
+  const parts = clauses(text, lang);
+  const whole = parseWhole(text, lang, now, zone, index, courseIds);
+  // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
+  if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;
+  if (parts.length < 2) return whole?.question;
+  for (let size = 1; size < parts.length; size++) {
+    for (let start = parts.length - size; start >= 0; start--) {
+      const run = parts.slice(start, start + size).join(' ');
+      const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
+      if (!isAside(text, aside)) continue;
+      const found = parseWhole(run, lang, now, zone, index, courseIds);
+      // A clause must say about what (a day or a session), and ask, or end the message.
+      const asks = found?.asks || start + size === parts.length;
+      if (found && asks && (found.question.date !== undefined || found.question.named !== undefined)) {
+        return found.question;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Chat around a question: short, and no question of its own ("sorry I missed the briefing"). */
+function isAside(text: string, aside: string): boolean {
+  if ([...aside].length > ASIDE_MAX_CHARS) return false;
+  // The aside's own question mark, found in the original text (the clauses lost their punctuation).
+  const end = text.indexOf(aside.slice(-Math.min(aside.length, 12)));
+  if (end >= 0 && /^\s*[?？؟]/u.test(text.slice(end + Math.min(aside.length, 12)))) return false;
+  return true;
+}
+
+/** Longest chat (in characters) allowed around a schedule question found inside a message. */
+const ASIDE_MAX_CHARS = 60;
+
+/** One reading of a whole text; `asks` says a schedule word (question, timetable, course) was in it. */
+function parseWhole(
+  text: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
+  const question = readQuestion(text, lang, now, zone, index, courseIds);
+  if (!question) return undefined;
+  const parsed = parseDate(text, lang, now, zone);
+  const { flags } = flagsOf(parsed.rest, lang);
+  return { question, asks: flags.size > 0, severalDays: parsed.severalDays === true };
+}
+
+function readQuestion(
+  text: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): ScheduleQuestion | undefined {
   const parsed = parseDate(text, lang, now, zone);
   const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
   // Cheap routing: with no day and no schedule word, no rule below can call this a schedule
@@ -129,10 +200,12 @@ export function parseQuestion(
       !named.sessions.length || !index.match(w, lang, courseIds, new Set(named.sessions)).sessions.length,
   ).length;
   let date = parsed.expr;
+  const partOfDay = parsed.partOfDay;
   const nowOrToday = (SCHEDULE_WORDS[lang].nowOrToday ?? []).some((p) => take(fold(text), fold(p), lang));
-  if (!date && nowOrToday && has('timetable') && !has('where') && !has('next')) {
-    date = parseDate('today', 'en', now, zone).expr;
-  }
+  const todayExpr = (): DateExpr | undefined => parseDate('today', 'en', now, zone).expr;
+  if (!date && nowOrToday && has('timetable') && !has('where') && !has('next')) date = todayExpr();
+  // "what's on this afternoon?" with no day named: today's afternoon.
+  if (!date && partOfDay && has('timetable') && !has('next')) date = todayExpr();
   const asksTime = has('when') || has('where');
 
   if (has('course') && (has('courseEnd') || has('courseStart')) && date?.kind !== 'day' && leftover <= 1) {
@@ -153,11 +226,14 @@ export function parseQuestion(
     (has('now') && has('where') && leftover <= 3);
   if (!isSchedule) return undefined;
 
-  const withDate = <T extends object>(q: T): T & { date?: DateExpr } => (date ? { ...q, date } : q);
+  const withDate = <T extends object>(q: T): T & { date?: DateExpr; partOfDay?: PartOfDay } => {
+    const dated = date ? { ...q, date } : q;
+    return partOfDay && date?.kind === 'day' ? { ...dated, partOfDay } : dated;
+  };
   if (named.sessions.length > 0 && (strong || asksTime || date)) {
     return withDate({ focus: 'session' as const, named, nextOnly: has('next') && !date });
   }
-  if (date) return { focus: 'day', date, nextOnly: false };
+  if (date) return withDate({ focus: 'day' as const, nextOnly: false });
   if (has('next')) return { focus: 'next', nextOnly: true };
   if (has('now')) return { focus: 'now', nextOnly: false };
   return { focus: 'overview', nextOnly: false };

@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Course, Session } from './course-file.js';
-import type { DateExpr } from './date-parser.js';
+import type { DateExpr, PartOfDay } from './date-parser.js';
 import type { ScheduleQuestion } from './question.js';
 
 export interface CourseAnswer {
@@ -61,6 +61,15 @@ function overlaps(c: Course, expr: DateExpr, today: string): boolean {
   }
 }
 
+/** Whether a session is held in that part of the day (course time; a whole-day session is in both halves). */
+export function inPartOfDay(s: Session, part: PartOfDay): boolean {
+  const start = s.start.hour * 60 + s.start.minute;
+  const end = s.end.hour * 60 + s.end.minute;
+  if (part === 'morning') return start < 12 * 60;
+  if (part === 'afternoon') return start < 17 * 60 && end > 12 * 60 + 30;
+  return start >= 17 * 60 || end > 17 * 60 + 30;
+}
+
 /** The first upcoming session(s) (several when they start together). */
 function upcoming(sessions: readonly Session[], now: DateTime): Session[] {
   const next = sessions.filter((s) => s.start > now).sort(byStart);
@@ -68,12 +77,20 @@ function upcoming(sessions: readonly Session[], now: DateTime): Session[] {
   return first ? next.filter((s) => s.start.equals(first.start)) : [];
 }
 
-function dayAnswer(courses: readonly Course[], expr: DateExpr, now: DateTime, today: string): CourseAnswer[] {
+function dayAnswer(
+  courses: readonly Course[],
+  expr: DateExpr,
+  now: DateTime,
+  today: string,
+  part?: PartOfDay,
+): CourseAnswer[] {
   let relevant = courses.filter((c) => overlaps(c, expr, today));
   if (relevant.length === 0)
     relevant = current(courses, expr.kind === 'day' ? (expr.date.toISODate() ?? today) : today);
   return relevant.map((course) => {
-    const sessions = course.sessions.filter((s) => inRange(s, expr, now));
+    const sessions = course.sessions.filter(
+      (s) => inRange(s, expr, now) && (part === undefined || inPartOfDay(s, part)),
+    );
     if (sessions.length > 0 || expr.kind !== 'day') return { course, sessions };
     const day = expr.date.toISODate() ?? '';
     const nextAfter = course.sessions.find((s) => s.date > day);
@@ -106,7 +123,8 @@ export function answerQuestion(
         if (matches.length === 0) continue;
         if (q.date) {
           const expr = q.date;
-          matches = matches.filter((s) => inRange(s, expr, now));
+          const part = q.partOfDay;
+          matches = matches.filter((s) => inRange(s, expr, now) && (!part || inPartOfDay(s, part)));
           if (matches.length === 0) continue;
         } else if (q.nextOnly) {
           matches = upcoming(matches, now);
@@ -121,7 +139,7 @@ export function answerQuestion(
       break;
     }
     case 'day':
-      perCourse = dayAnswer(courses, q.date ?? todayExpr, now, today);
+      perCourse = dayAnswer(courses, q.date ?? todayExpr, now, today, q.partOfDay);
       break;
     case 'overview':
       date = todayExpr;

@@ -3,6 +3,7 @@
  * that turns invalid keeps its last good version serving; its problems are logged.
  */
 import type { Logger } from '../../logger.js';
+import { readGlossary } from '../knowledge/glossary.js';
 import { formatProblem, type Problem } from '../knowledge/problems.js';
 import { type Course, loadSchedules } from './course-file.js';
 import { SessionIndex } from './session-matcher.js';
@@ -36,7 +37,8 @@ export class ScheduleService {
     this.sorted = [...next.values()].sort(
       (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
     );
-    this.sessionIndex = new SessionIndex(this.sorted);
+    // The glossary's own problems are reported by the knowledge loader (kb validate).
+    this.sessionIndex = new SessionIndex(this.sorted, readGlossary(this.dir));
     if (problems.errors.length > 0) {
       this.logger.error(
         { problems: problems.errors.map(formatProblem) },

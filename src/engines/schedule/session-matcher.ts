@@ -5,9 +5,10 @@
  */
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
+import type { GlossaryConcept } from '../knowledge/glossary.js';
 import { STOP_WORDS } from '../knowledge/stop-words.js';
 import type { Course, Session } from './course-file.js';
-import { fold } from './normalize.js';
+import { fold, take } from './normalize.js';
 import { SCHEDULE_WORDS } from './schedule-words.js';
 
 const segmenters = new Map<Lang, Intl.Segmenter>();
@@ -69,7 +70,12 @@ export class SessionIndex {
   /** Per question language and word: the names it matches (questions reuse a small vocabulary). */
   private readonly matchCache = new Map<Lang, Map<string, ReadonlySet<Name>>>();
 
-  constructor(courses: readonly Course[]) {
+  /**
+   * `glossary` concepts found in a session's title or aliases (in the same language) lend it their
+   * words in every language: "Lecture: Footwear and tool mark analysis" is also "shoe print",
+   * "jejak sepatu", "رد پای کفش".
+   */
+  constructor(courses: readonly Course[], glossary: readonly GlossaryConcept[] = []) {
     for (const course of courses) {
       for (const session of course.sessions) {
         const names: Name[] = [];
@@ -79,6 +85,26 @@ export class SessionIndex {
           );
           for (const t of texts) names.push({ lang, words: contentWords(t, lang), folded: fold(t) });
         }
+        // Concept words found in the session's own names; a word inside a longer found word
+        // ("ลายนิ้วมือ" in "ลายนิ้วมือแฝง", latent prints) does not name its concept.
+        const found = glossary.map((concept) =>
+          names.flatMap((n) =>
+            (concept.words[n.lang] ?? [])
+              .map((w) => fold(w))
+              .filter((w) => take(n.folded, w, n.lang) !== undefined),
+          ),
+        );
+        const all = found.flat();
+        glossary.forEach((concept, i) => {
+          const own = found[i] ?? [];
+          if (!own.some((w) => !all.some((longer) => longer.length > w.length && longer.includes(w)))) return;
+          for (const lang of LANGUAGES) {
+            for (const w of concept.words[lang] ?? []) {
+              const words = contentWords(w, lang);
+              if (words.length > 0) names.push({ lang, words, folded: fold(w) });
+            }
+          }
+        });
         this.entries.push({ session, names });
       }
     }

@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readGlossary } from '../../src/engines/knowledge/glossary.js';
+import { formatProblem, ProblemList } from '../../src/engines/knowledge/problems.js';
+import { loadSchedules } from '../../src/engines/schedule/course-file.js';
+import { SessionIndex } from '../../src/engines/schedule/session-matcher.js';
+
+const KNOWLEDGE = join(import.meta.dirname, '../../knowledge');
+
+function glossaryDir(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'koban-glossary-'));
+  mkdirSync(join(dir, 'glossary'));
+  writeFileSync(join(dir, 'glossary', 'words.yaml'), yaml);
+  return dir;
+}
+
+describe('the glossary', () => {
+  it('loads the repository glossary without problems', () => {
+    const problems = new ProblemList();
+    const concepts = readGlossary(KNOWLEDGE, problems);
+    expect(problems.items.map(formatProblem)).toEqual([]);
+    expect(concepts.find((c) => c.id === 'fingerprint')?.words.id).toContain('sidik jari');
+  });
+
+  it('reports an unknown language, a one-language concept and a duplicate id', () => {
+    const problems = new ProblemList();
+    const dir = glossaryDir(
+      [
+        'concepts:',
+        '  - id: dna',
+        '    words: { en: [DNA], xx: [DNA] }',
+        '  - id: tea',
+        '    words: { en: [tea ceremony] }',
+      ].join('\n'),
+    );
+    expect(readGlossary(dir, problems)).toEqual([]);
+    const text = problems.items.map(formatProblem).join('\n');
+    expect(text).toContain('"xx" is not one of');
+    expect(text).toContain('two or more languages');
+    const again = new ProblemList();
+    readGlossary(
+      glossaryDir(
+        'concepts:\n  - { id: a, words: { en: [x], ja: [y] } }\n  - { id: a, words: { en: [z], ja: [w] } }',
+      ),
+      again,
+    );
+    expect(again.items.map(formatProblem).join('\n')).toContain('already defined');
+  });
+
+  it('names timetable sessions in words their titles do not use', () => {
+    const courses = [...loadSchedules(KNOWLEDGE).courses.values()];
+    const plain = new SessionIndex(courses);
+    const withGlossary = new SessionIndex(courses, readGlossary(KNOWLEDGE));
+    const ids = (ix: SessionIndex, text: string, lang: 'en' | 'id' | 'tr' | 'fa') =>
+      ix.match(text, lang).sessions.map((s) => s.id);
+    expect(ids(plain, 'shoe print', 'en')).not.toEqual(['lecture-footwear-marks']);
+    expect(ids(withGlossary, 'shoe print', 'en')).toEqual(['lecture-footwear-marks']);
+    expect(ids(withGlossary, 'jejak sepatu', 'id')).toEqual(['lecture-footwear-marks']);
+    expect(ids(withGlossary, 'ülke sunumu', 'tr')).toEqual(['country-reports', 'country-reports']);
+    expect(ids(withGlossary, 'انگشت نگاری', 'fa')).toEqual(['lecture-fingerprint']);
+  });
+});
