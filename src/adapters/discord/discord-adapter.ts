@@ -157,7 +157,7 @@ class DiscordAdapter implements Adapter {
     if (!incoming || !message.channel.isSendable()) return;
     // The message id: a gateway replay after a resume, or another instance, does not answer it again.
     const reply = await answer(this.runtime, incoming, { eventId: message.id });
-    if (!reply) return;
+    if (!reply || reply.silent) return;
     const payloads = renderReply(reply, {
       t: this.runtime.i18n.t(reply.lang, NAMESPACE),
       userText: incoming.text,
@@ -193,7 +193,7 @@ class DiscordAdapter implements Adapter {
     }
     // An interaction must be answered: past a rate limit the notice is repeated rather than silence.
     const reply = await answer(this.runtime, plan.message, { mustReply: true });
-    if (!reply) return [];
+    if (!reply || reply.silent) return [];
     return renderReply(reply, { t: this.runtime.i18n.t(reply.lang, NAMESPACE), userText: plan.message.text });
   }
 
