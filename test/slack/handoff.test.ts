@@ -1,6 +1,6 @@
 /** "Talk to a person" through the real Bolt app (Socket Mode) against the fake Slack. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelMessage, directMessage } from '../fakes/slack-payloads.js';
+import { blockActions, channelMessage, directMessage } from '../fakes/slack-payloads.js';
 import type { ApiCall } from '../fakes/slack-server.js';
 import { buttons, closeSlackRuntime, type SlackHarness, shown, startSlack } from './harness.js';
 
@@ -94,5 +94,32 @@ describe('hand-off to a person on Slack', () => {
       'handoff.forward:ok',
       'handoff.close:ok',
     ]);
+  });
+
+  it('closes with the Close button for a coordinator only, and the user is told', async () => {
+    const other = 'U0TRAINEE2';
+    const opened = await newPosts(() => slack.event(directMessage(other, 'can I talk to a human?')));
+    const edit = inCoord(opened).find((c) => c.method === 'chat.update');
+    const close = buttons(edit).find((b) => JSON.parse(b.value).text?.startsWith('/close-handoff'));
+    if (!close) throw new Error('the post has a Close button');
+    const click = (by: string) =>
+      newPosts(() =>
+        slack.action(
+          blockActions({
+            user: by,
+            channel: COORD_CHANNEL,
+            button: close as never,
+            message: { ts: String(edit?.args.ts) },
+            responseUrl: slack.fake.responseUrl(),
+          }),
+        ),
+      );
+    const refused = await click(STRANGER);
+    expect(inDm(refused)).toEqual([]);
+    expect(JSON.stringify(refused)).toContain(t('handoff.notCoordinator'));
+    expect(await slack.runtime.handoffs.current(`slack:${other}`, new Date())).toBeDefined();
+    const closed = await click(COORDINATOR);
+    expect(shown(inDm(closed)[0])).toContain(t('handoff.closed').slice(0, 40));
+    expect(await slack.runtime.handoffs.current(`slack:${other}`, new Date())).toBeUndefined();
   });
 });
