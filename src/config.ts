@@ -63,6 +63,8 @@ export const envSchema = z.object({
       }),
     ),
   ),
+  // Hours after which an open hand-off to a person is closed.
+  KOBAN_HANDOFF_HOURS: z.coerce.number().positive().max(720).default(24),
   // Rate limits and operations (see .env.example).
   KOBAN_USER_LIMIT: z.coerce.number().int().min(0).default(10),
   KOBAN_USER_LIMIT_SECONDS: z.coerce.number().int().min(1).default(30),

@@ -8,10 +8,13 @@ import { ConversationMemory } from './assistant/conversation-memory.js';
 import { announceHandler } from './assistant/handlers/announce.js';
 import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
+import { handoffHandler } from './assistant/handlers/handoff.js';
 import { reminderHandler } from './assistant/handlers/reminder.js';
 import { parseChannelCourses, scheduleHandler } from './assistant/handlers/schedule.js';
+import { contactsReply } from './assistant/handlers/smalltalk.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import { prepareSmalltalk } from './assistant/smalltalk-cache.js';
+import { smalltalkMatcherFor } from './assistant/smalltalk-match.js';
 import type { IntentHandler } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
@@ -22,6 +25,7 @@ import { ChannelDirectory, parseChannelLanguages } from './engines/announcements
 import { failureNotifier } from './engines/announcements/failure-notice.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
+import { HandoffService } from './engines/handoff/handoff-service.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
 import { readReminderPhrases } from './engines/reminders/phrases.js';
 import { ReminderScheduler } from './engines/reminders/scheduler.js';
@@ -64,6 +68,8 @@ export interface Runtime {
   outbox: OutboxWorker;
   /** Coordinators' announcements: audiences, previews, cancel, withdraw, correct, confirmations. */
   announcements: AnnouncementService;
+  /** Hand-offs to a person: coordinator threads and relays. */
+  handoffs: HandoffService;
   /** Timetable, change and personal reminders, when a sink was given (`RuntimeOptions.reminderSink`). */
   reminders?: ReminderScheduler;
   close(): Promise<void>;
@@ -130,6 +136,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let visitNotices: VisitNotices;
   let announcements: AnnouncementService;
   let reminders: ReminderScheduler | undefined;
+  let handoffs: HandoffService;
   try {
     const loaded = new KnowledgeService(config.KOBAN_KNOWLEDGE, logger, {
       cacheDir: join(config.KOBAN_DATA_DIR, 'index-cache'),
@@ -214,7 +221,25 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       () => schedules.courses[0]?.timezone ?? 'UTC',
     );
+    const handoffService = new HandoffService({
+      repo: store.handoffs,
+      audit: store.audit,
+      // The registry is made below; senders are only asked for once adapters run.
+      senders: { get: (platform) => senders.get(platform) },
+      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+      channels: config.KOBAN_COORDINATOR_CHANNELS,
+      i18n,
+      hours: config.KOBAN_HANDOFF_HOURS,
+    });
+    handoffs = handoffService;
     const firstHandlers: IntentHandler[] = [
+      handoffHandler({
+        service: handoffService,
+        context: store.context,
+        smalltalk: (text) => smalltalkMatcherFor(kbNow.kb).match(text),
+        contacts: (turn) => contactsReply(turn, kbNow.kb),
+        logger,
+      }),
       feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
       announceHandler({ announcements }),
       visitHandler({
@@ -263,7 +288,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       extraHandlers,
       firstHandlers,
-      afterTurn: (turn, reply) => memory.record(turn, reply),
+      // A message relayed to a hand-off thread is not part of the bot's conversation.
+      afterTurn: async (turn, reply) => (reply.silent ? undefined : memory.record(turn, reply)),
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (err) {
@@ -305,6 +331,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     senders,
     outbox,
     announcements,
+    handoffs,
     ...(reminders ? { reminders } : {}),
     async close() {
       reminders?.stop();

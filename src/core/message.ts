@@ -33,6 +33,8 @@ export interface IncomingMessage {
   /** True for a direct message or a slash command, false in a shared channel. */
   direct: boolean;
   action?: UserAction;
+  /** A reply inside a thread of a coordinator channel: the channel and the id of the thread's first post. */
+  thread?: { channelId: string; threadId: string };
   /** The clock for this turn; the assistant uses the real clock when absent. */
   now?: Date;
 }

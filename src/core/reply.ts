@@ -16,7 +16,9 @@ export type IntentName =
   /** A follow-up that could not be answered ("tell me more" with nothing more); answered ones take the answer's intent. */
   | 'follow-up'
   /** The thanks for a "helpful? yes/no" vote. */
-  | 'feedback';
+  | 'feedback'
+  /** A hand-off to a person: opened, forwarded to the coordinators' thread, or closed. */
+  | 'handoff';
 
 /** A "did you mean" suggestion: an FAQ entry the user can pick. */
 export interface Suggestion {
@@ -93,6 +95,10 @@ export interface Reply {
   attachment?: Attachment;
   /** A form to fill in (visit requests). Text-only platforms ask `text`, one field at a time. */
   form?: ReplyForm;
+  /** Text a person wrote that `text` quotes (a coordinator's answer): renderers escape it, never convert it. */
+  quoted?: string;
+  /** Nothing to show: the adapter posts nothing (a message relayed to a hand-off thread). */
+  silent?: boolean;
 }
 
 /** The i18n key (namespace common) that introduces a reply's suggestions: related answers, or "did you mean". */

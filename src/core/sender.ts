@@ -7,7 +7,11 @@ import type { Reply } from './reply.js';
  */
 export interface Sender {
   readonly platform: Platform;
-  post(channel: string, reply: Reply): Promise<void>;
+  /**
+   * Posts in `channel`, inside the thread of post `threadId` when given (a hand-off); returns the
+   * message id when posting in a thread.
+   */
+  post(channel: string, reply: Reply, options?: { threadId?: string }): Promise<string | undefined>;
   dm(userId: string, reply: Reply): Promise<void>;
 }
 

@@ -15,6 +15,7 @@ import {
 } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { FeedbackRepo } from './feedback.js';
+import { HandoffRepo } from './handoffs.js';
 import { migrate } from './migrations.js';
 import { ProcessedEventsRepo } from './processed-events.js';
 import { PersonalReminderRepo } from './reminders.js';
@@ -68,6 +69,7 @@ export class KyselyStore implements Store {
   readonly feedback: FeedbackRepo;
   readonly announcements: AnnouncementRepo;
   readonly reminders: PersonalReminderRepo;
+  readonly handoffs: HandoffRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -88,6 +90,7 @@ export class KyselyStore implements Store {
     this.feedback = new FeedbackRepo(db);
     this.announcements = new AnnouncementRepo(db, this.audit);
     this.reminders = new PersonalReminderRepo(db, clock);
+    this.handoffs = new HandoffRepo(db);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

@@ -222,6 +222,30 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Hand-offs to a person: the coordinator post (channel + thread) and the user's conversation.
+    '0009_handoffs': {
+      async up(db: AnyDb) {
+        await addIdColumn(db.schema.createTable('handoffs'), dialect)
+          .addColumn('user_key', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text')
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('thread_id', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('closed_at', 'text')
+          .addColumn('acked_at', 'text')
+          .execute();
+        await db.schema.createIndex('handoffs_user').on('handoffs').columns(['user_key', 'state']).execute();
+        await db.schema
+          .createIndex('handoffs_thread')
+          .on('handoffs')
+          .columns(['platform', 'thread_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -198,6 +198,27 @@ export interface PersonalRemindersTable {
   created_at: string;
 }
 
+/** A hand-off to a person: the coordinator post that starts its thread, and the user it relays to. */
+export interface HandoffsTable {
+  id: Generated<number>;
+  /** "platform:userId" of the user. */
+  user_key: string;
+  platform: string;
+  user_id: string;
+  /** The user's conversation (a DM's channel id) when known. */
+  conversation_id: string | null;
+  /** The coordinator channel and the id of the post whose thread carries the hand-off. */
+  channel_id: string;
+  thread_id: string;
+  lang: string;
+  /** open | closed */
+  state: string;
+  created_at: string;
+  closed_at: string | null;
+  /** When the user was last told "sent to the coordinator". */
+  acked_at: string | null;
+}
+
 export interface Database {
   user_prefs: UserPrefsTable;
   unanswered: UnansweredTable;
@@ -214,4 +235,5 @@ export interface Database {
   outbox: OutboxTable;
   confirmations: ConfirmationsTable;
   personal_reminders: PersonalRemindersTable;
+  handoffs: HandoffsTable;
 }

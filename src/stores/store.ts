@@ -5,6 +5,7 @@ import type { AuditRepo } from './audit.js';
 import type { ContextRepo } from './context.js';
 import type { DialectName } from './db.js';
 import type { FeedbackRepo } from './feedback.js';
+import type { HandoffRepo } from './handoffs.js';
 import type { ProcessedEventsRepo } from './processed-events.js';
 import type { PersonalReminderRepo } from './reminders.js';
 import type { Database } from './schema.js';
@@ -55,5 +56,7 @@ export interface Store {
   readonly dialect: DialectName;
   /** Trainees' own reminders ("remind me 30 minutes before …"). */
   readonly reminders: PersonalReminderRepo;
+  /** Hand-offs to a person (coordinator threads). */
+  readonly handoffs: HandoffRepo;
   close(): Promise<void>;
 }

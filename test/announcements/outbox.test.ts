@@ -34,7 +34,9 @@ class MemorySender implements OutboxSender {
     return this.channels.get(channel) ?? [];
   }
 
-  async post(): Promise<void> {}
+  async post(): Promise<undefined> {
+    return undefined;
+  }
   async dm(): Promise<void> {}
 
   async publish(channel: string, reply: Reply): Promise<string> {

@@ -43,9 +43,12 @@ describe('small talk, help and "about the bot", learned from knowledge/smalltalk
   it('answers "what can you do?" with a menu whose buttons work', async () => {
     const c = chat();
     const menu = await c.expect('what can you do?', { intent: 'help', lang: 'en' });
-    expect(menu.buttons).toHaveLength(4);
-    const [ask, timetable, visit, language] = menu.buttons;
-    if (!ask || !timetable || !visit || !language) throw new Error('the menu has four buttons');
+    expect(menu.buttons).toHaveLength(5);
+    const [ask, timetable, visit, language, person] = menu.buttons;
+    if (!ask || !timetable || !visit || !language || !person) throw new Error('the menu has five buttons');
+    // Without a coordinator channel the person button gives the office's contacts.
+    const contacts = await c.expect('', { intent: 'smalltalk' }, { action: person.action });
+    expect(contacts.text).toContain('coordinator@example.org');
     expect(visit.action).toEqual({ type: 'visit' });
     const asked = await c.expect('', { intent: 'help' }, { action: ask.action });
     expect(asked.text).toBe(runtime.i18n.t('en')('help.ask'));

@@ -241,15 +241,31 @@ export class FakeDiscordServer {
     return message;
   }
 
-  /** A user writes in a server text channel; `mentions` lists the users it mentions (e.g. the bot). */
+  /**
+   * A user writes in a server text channel; `mentions` lists the users it mentions (e.g. the bot),
+   * `replyTo` the message it answers.
+   */
   sendGuildMessage(
     author: APIUser,
     content: string,
-    options: { channelId?: string; mentions?: APIUser[] } = {},
+    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string } = {},
   ): GatewayMessageCreateDispatchData {
     const channelId = options.channelId ?? this.channels.general;
+    // A reply to another message carries its message_reference (type 19, as Discord sends it).
+    const reply = options.replyTo
+      ? {
+          type: 19 as const,
+          message_reference: {
+            type: 0,
+            message_id: options.replyTo,
+            channel_id: channelId,
+            guild_id: this.guildId,
+          },
+        }
+      : {};
     const message = {
       ...this.message(channelId, author, content, options.mentions ?? []),
+      ...reply,
       guild_id: this.guildId,
       member: member(),
       channel_type: 0,

@@ -48,8 +48,16 @@ class DiscordAdapter implements Adapter {
   private readonly visitModals: DiscordVisitModals;
   private unregisterSender: (() => void) | undefined;
 
+  /** KOBAN_COORDINATOR_CHANNELS on Discord: replies there may belong to a hand-off. */
+  private readonly coordinatorChannels: ReadonlySet<string>;
+
   constructor(private readonly runtime: DiscordRuntime) {
     this.visitModals = new DiscordVisitModals(runtime);
+    this.coordinatorChannels = new Set(
+      runtime.config.KOBAN_COORDINATOR_CHANNELS.flatMap((c) =>
+        c.startsWith('discord:') ? [c.slice('discord:'.length)] : [],
+      ),
+    );
   }
 
   async start(): Promise<void> {
@@ -153,11 +161,11 @@ class DiscordAdapter implements Adapter {
   private async onMessage(client: Client, message: Message): Promise<void> {
     const botId = client.user?.id;
     if (!botId) return;
-    const incoming = toIncomingMessage(message, botId);
+    const incoming = toIncomingMessage(message, botId, this.coordinatorChannels);
     if (!incoming || !message.channel.isSendable()) return;
     // The message id: a gateway replay after a resume, or another instance, does not answer it again.
     const reply = await answer(this.runtime, incoming, { eventId: message.id });
-    if (!reply) return;
+    if (!reply || reply.silent) return;
     const payloads = renderReply(reply, {
       t: this.runtime.i18n.t(reply.lang, NAMESPACE),
       userText: incoming.text,
@@ -193,7 +201,7 @@ class DiscordAdapter implements Adapter {
     }
     // An interaction must be answered: past a rate limit the notice is repeated rather than silence.
     const reply = await answer(this.runtime, plan.message, { mustReply: true });
-    if (!reply) return [];
+    if (!reply || reply.silent) return [];
     return renderReply(reply, { t: this.runtime.i18n.t(reply.lang, NAMESPACE), userText: plan.message.text });
   }
 

@@ -53,7 +53,8 @@ export interface RenderOptions {
 
 /** Renders a reply as one or more messages; components and the attachment go on the last one. */
 export function renderReply(reply: Reply, options: RenderOptions): DiscordMessagePayload[] {
-  const clean = (s: string): string => neutralizeMentions(escapeEchoes(s, options.userText ?? ''));
+  const clean = (s: string): string =>
+    neutralizeMentions(escapeEchoes(s, [options.userText, reply.quoted].filter(Boolean).join('\n')));
   const title = reply.title ? truncate(clean(reply.title), LIMITS.title) : undefined;
   const footer = reply.notes.length > 0 ? truncate(clean(reply.notes.join(' · ')), LIMITS.footer) : undefined;
   const chunks = splitText(clean(reply.text), LIMITS.description);

@@ -33,11 +33,23 @@ export class DiscordSender implements OutboxSender {
     private readonly i18n: I18nService,
   ) {}
 
-  async post(channelId: string, reply: Reply): Promise<void> {
+  async post(
+    channelId: string,
+    reply: Reply,
+    options: { threadId?: string } = {},
+  ): Promise<string | undefined> {
     const channel = await this.client.channels.fetch(channelId);
     if (!channel?.isSendable())
       throw new Error(`discord channel ${channelId} is not one the bot can post in`);
-    for (const payload of this.render(reply)) await channel.send(toOptions(payload));
+    const ids: string[] = [];
+    for (const payload of this.render(reply)) {
+      // In a hand-off the post answers the coordinator post (its "thread").
+      const thread = options.threadId
+        ? { reply: { messageReference: options.threadId, failIfNotExists: false } }
+        : {};
+      ids.push((await channel.send({ ...toOptions(payload), ...thread })).id);
+    }
+    return options.threadId ? ids[0] : undefined;
   }
 
   async dm(userId: string, reply: Reply): Promise<void> {

@@ -116,9 +116,10 @@ export function renderReply(reply: Reply, i18n: I18nService, options: RenderOpti
     });
   }
   const room = Math.max(1, LIMITS.blocks - head.length - tail.length);
-  let sections = splitText(markdownToMrkdwn(reply.text, options.userText), LIMITS.sectionText).filter(
-    (s) => s.trim() !== '',
-  );
+  let sections = splitText(
+    markdownToMrkdwn(reply.text, [options.userText, reply.quoted].filter(Boolean).join('\n')),
+    LIMITS.sectionText,
+  ).filter((s) => s.trim() !== '');
   if (sections.length > room) {
     sections = sections.slice(0, room);
     const last = sections[room - 1] ?? '';

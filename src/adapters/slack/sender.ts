@@ -37,8 +37,28 @@ export class SlackSender implements OutboxSender {
     private readonly i18n: I18nService,
   ) {}
 
-  async post(channel: string, reply: Reply): Promise<void> {
-    await this.send(channel, '', reply);
+  async post(
+    channel: string,
+    reply: Reply,
+    options: { threadId?: string } = {},
+  ): Promise<string | undefined> {
+    if (options.threadId === undefined) {
+      await this.send(channel, '', reply);
+      return undefined;
+    }
+    const message = renderReply(reply, this.i18n);
+    try {
+      const res = await this.client.chat.postMessage({
+        channel,
+        thread_ts: options.threadId,
+        ...message,
+        unfurl_links: false,
+      });
+      if (!res.ts) throw new DeliveryError('no_ts');
+      return res.ts;
+    } catch (err) {
+      throw err instanceof DeliveryError ? err : deliveryError(err);
+    }
   }
 
   async dm(userId: string, reply: Reply): Promise<void> {

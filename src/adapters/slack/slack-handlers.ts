@@ -98,14 +98,24 @@ interface Question {
   text: string;
   direct: boolean;
   action?: UserAction;
+  /** A reply in a thread of a coordinator channel (a hand-off). */
+  thread?: { channelId: string; threadId: string };
   /** The Events API event_id: answered once across instances, Slack's retries and Socket Mode connections. */
   eventId?: string | undefined;
 }
 
 export class SlackHandlers {
   private readonly events = new RecentIds(1000);
+  /** KOBAN_COORDINATOR_CHANNELS on Slack: thread replies there may belong to a hand-off. */
+  private readonly coordinatorChannels: ReadonlySet<string>;
 
-  constructor(private readonly deps: SlackHandlerDeps) {}
+  constructor(private readonly deps: SlackHandlerDeps) {
+    this.coordinatorChannels = new Set(
+      deps.runtime.config.KOBAN_COORDINATOR_CHANNELS.flatMap((c) =>
+        c.startsWith('slack:') ? [c.slice('slack:'.length)] : [],
+      ),
+    );
+  }
 
   /** A `message` event: direct messages, and questions in the channels listed in SLACK_LISTEN_CHANNELS. */
   async onMessage(
@@ -121,14 +131,24 @@ export class SlackHandlers {
     if (e.bot_id || e.app_id || e.edited || !e.user || e.user === botUserId) return;
     const text = e.text ?? '';
     const direct = e.channel_type === 'im';
+    // A reply in a thread of a coordinator channel: the assistant decides whether it is a hand-off's.
+    const handoff =
+      !direct && e.thread_ts !== undefined && e.thread_ts !== e.ts && this.coordinatorChannels.has(e.channel)
+        ? { thread: { channelId: e.channel, threadId: e.thread_ts } }
+        : {};
     // In channels a mention arrives as app_mention too; that listener answers it.
-    if (!direct && (!this.deps.settings.listenChannels.has(e.channel) || mentions(text, botUserId))) return;
+    if (
+      !direct &&
+      !handoff.thread &&
+      (!this.deps.settings.listenChannels.has(e.channel) || mentions(text, botUserId))
+    )
+      return;
     if (this.events.seen(eventId)) return;
     const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, direct) };
     const question = slackToPlain(text, botUserId);
-    const reply = await this.ask({ client, target, text: question, direct, eventId });
+    const reply = await this.ask({ client, target, text: question, direct, eventId, ...handoff });
     // Unprompted in a channel, the bot speaks only when it has something to say.
-    if (!reply || (!direct && reply.intent === 'fallback')) return;
+    if (!reply || reply.silent || (!direct && reply.intent === 'fallback')) return;
     await this.deps.delivery.visible(
       client,
       target,
@@ -153,7 +173,7 @@ export class SlackHandlers {
     const target: Target = { channel: e.channel, user: e.user, ...this.thread(e, false) };
     const question = slackToPlain(e.text, botUserId);
     const reply = await this.ask({ client, target, text: question, direct: false, eventId });
-    if (!reply) return;
+    if (!reply || reply.silent) return;
     await this.deps.delivery.visible(
       client,
       target,
@@ -184,7 +204,7 @@ export class SlackHandlers {
     // Without a trigger_id no modal can open: the visit form goes on in the chat instead.
     const visit = cmd.command === '/koban-visit' ? { action: { type: 'visit' as const } } : {};
     const reply = await this.ask({ client, target, text, direct: true, ...visit });
-    if (!reply) return;
+    if (!reply || reply.silent) return;
     const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue(text);
     const message = renderReply(reply, this.deps.runtime.i18n, {
       ephemeral: true,
@@ -214,7 +234,7 @@ export class SlackHandlers {
     if (value.type === 'share') {
       const question = { client, target, text: value.text, direct: false };
       const reply = await this.ask(value.action ? { ...question, action: value.action } : question);
-      if (!reply) return;
+      if (!reply || reply.silent) return;
       const message = renderReply(reply, i18n, { sharedBy: body.user.id, userText: value.text });
       const shared = await this.deps.delivery.visible(client, target, message, reply.lang, reply.attachment);
       if (shared && target.respond) {
@@ -236,7 +256,7 @@ export class SlackHandlers {
 
     const direct = channel.startsWith('D');
     const reply = await this.ask({ client, target, text: '', direct, action: value });
-    if (!reply) return;
+    if (!reply || reply.silent) return;
     // "OK, got it" under an announcement is thanked privately, never in the channel.
     if (body.container?.is_ephemeral || value.type === 'announce-confirm') {
       const share = PRIVATE_INTENTS.has(reply.intent) ? undefined : shareValue('', value);
@@ -411,6 +431,7 @@ export class SlackHandlers {
       direct: q.direct,
       ...(localeHint ? { localeHint } : {}),
       ...(q.action ? { action: q.action } : {}),
+      ...(q.thread ? { thread: q.thread } : {}),
     };
     const reply = await answer(this.deps.runtime, msg, { eventId: q.eventId });
     this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');

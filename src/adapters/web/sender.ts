@@ -11,7 +11,7 @@ export class WebSender implements Sender {
 
   constructor(private readonly logger: Logger) {}
 
-  async post(channel: string, _reply: Reply): Promise<void> {
+  async post(channel: string, _reply: Reply): Promise<undefined> {
     throw new Error(`the web chat has no channels to post in (web:${channel})`);
   }
 

@@ -1,5 +1,6 @@
 import { AUTONYMS, LANGUAGES } from '../../core/languages.js';
 import type { Reply, ReplyButton } from '../../core/reply.js';
+import { PERSON_COMMAND } from '../../engines/handoff/handoff-service.js';
 import { makeReply } from '../reply-builder.js';
 import type { SmalltalkMatch } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
@@ -12,7 +13,7 @@ function command(text: string): string {
   return text.trim().toLowerCase();
 }
 
-/** The menu: ask a question, my timetable, request a visit, language. */
+/** The menu: ask a question, my timetable, request a visit, language, talk to a person. */
 function menu(turn: Turn): ReplyButton[] {
   const say = (text: string) => ({ type: 'say' as const, text });
   return [
@@ -20,6 +21,7 @@ function menu(turn: Turn): ReplyButton[] {
     { label: turn.t('help.menu.timetable'), action: say(turn.t('help.menu.timetableText')) },
     { label: turn.t('help.menu.visit'), action: { type: 'visit' as const } },
     { label: turn.t('help.menu.language'), action: say('language') },
+    { label: turn.t('help.menu.person'), action: say(PERSON_COMMAND) },
   ];
 }
 
