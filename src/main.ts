@@ -22,6 +22,7 @@ import { failureNotifier } from './engines/announcements/failure-notice.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { OutboxReminderSink } from './engines/reminders/outbox-sink.js';
 import { readReminderPhrases } from './engines/reminders/phrases.js';
 import { ReminderScheduler } from './engines/reminders/scheduler.js';
 import { centerReminderSettings } from './engines/reminders/settings.js';
@@ -75,8 +76,11 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Where unanswered questions go (default: the store); tests replace it. */
   unanswered?: UnansweredLog;
-  /** Where reminders go to be sent when due (the announcements outbox); none: reminders are not planned. */
-  reminderSink?: ReminderSink;
+  /**
+   * Where reminders go to be sent when due: `'outbox'` is the store's announcements outbox (what
+   * `koban start` uses); none: reminders are not planned.
+   */
+  reminderSink?: ReminderSink | 'outbox';
 }
 
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
@@ -181,7 +185,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     if (options.reminderSink) {
       reminders = new ReminderScheduler({
-        sink: options.reminderSink,
+        sink:
+          options.reminderSink === 'outbox'
+            ? new OutboxReminderSink({
+                store,
+                channels: announcementChannels(config),
+                clock: options.clock ?? (() => new Date()),
+              })
+            : options.reminderSink,
         clock: options.clock ?? (() => new Date()),
         schedules,
         i18n,
