@@ -19,6 +19,7 @@ import { SenderRegistry } from './core/sender.js';
 import { AnnouncementService } from './engines/announcements/announcement-service.js';
 import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
 import { failureNotifier } from './engines/announcements/failure-notice.js';
+import { noticeRenderer } from './engines/announcements/notices.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
@@ -156,6 +157,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       coordinators: new Coordinators(config.KOBAN_COORDINATORS),
       channels: announcementChannels(config),
       courseZone: (id) => schedules.course(id)?.timezone,
+      notices: noticeRenderer({
+        courses: () => schedules.courses,
+        defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
+        i18n,
+      }),
       i18n,
       clock: options.clock ?? (() => new Date()),
     });

@@ -457,8 +457,13 @@ export function localizeAnnounceErrors(
   errors: readonly AnnounceError[],
   t: Translator,
 ): { field: string; message: string }[] {
-  return errors.map((e) => ({
-    field: e.field,
-    message: t(`errors.${e.code}`, { field: e.field, ...e.params }),
-  }));
+  return errors.map((e) => {
+    if (e.code.startsWith('notice.')) {
+      // A structured notice's problem, worded by the notice templates (`locales/<lang>/notices.json`).
+      const field = t(`notices:field.${e.field}`, { defaultValue: e.field });
+      const problem = t(`notices:invalid.${e.code.slice('notice.'.length)}`, { ...e.params });
+      return { field: `notice.fields.${e.field}`, message: t('notices:invalid.line', { field, problem }) };
+    }
+    return { field: e.field, message: t(`errors.${e.code}`, { field: e.field, ...e.params }) };
+  });
 }
