@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { ConversationMemory } from './assistant/conversation-memory.js';
 import { announceHandler } from './assistant/handlers/announce.js';
+import { announceDmHandler } from './assistant/handlers/announce-dm.js';
 import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
 import { reminderHandler } from './assistant/handlers/reminder.js';
@@ -18,6 +19,7 @@ import type { Config } from './config.js';
 import { SenderRegistry } from './core/sender.js';
 import { AnnouncementService } from './engines/announcements/announcement-service.js';
 import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
+import { readAnnouncementPhrases } from './engines/announcements/dm-phrases.js';
 import { failureNotifier } from './engines/announcements/failure-notice.js';
 import { noticeRenderer } from './engines/announcements/notices.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
@@ -181,6 +183,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
+    let announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error(
+          { err },
+          'knowledge/intents/announcements.yaml is invalid; keeping the previous phrasings',
+        );
+      }
+    });
     let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
     knowledge.onReload(() => {
       try {
@@ -228,6 +241,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const firstHandlers: IntentHandler[] = [
       feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
       announceHandler({ announcements }),
+      announceDmHandler({ dms: store.announcementDms, phrases: () => announcementPhrases }),
       visitHandler({
         service: visits,
         drafts: store.visits,

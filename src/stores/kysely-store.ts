@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
+import { AnnouncementDmRepo } from './announcement-dms.js';
 import { AnnouncementRepo } from './announcements.js';
 import { AuditRepo } from './audit.js';
 import { ContextRepo } from './context.js';
@@ -68,6 +69,7 @@ export class KyselyStore implements Store {
   readonly feedback: FeedbackRepo;
   readonly announcements: AnnouncementRepo;
   readonly reminders: PersonalReminderRepo;
+  readonly announcementDms: AnnouncementDmRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -88,6 +90,7 @@ export class KyselyStore implements Store {
     this.feedback = new FeedbackRepo(db);
     this.announcements = new AnnouncementRepo(db, this.audit);
     this.reminders = new PersonalReminderRepo(db, clock);
+    this.announcementDms = new AnnouncementDmRepo(db, clock);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

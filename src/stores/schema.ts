@@ -214,4 +214,13 @@ export interface Database {
   outbox: OutboxTable;
   confirmations: ConfirmationsTable;
   personal_reminders: PersonalRemindersTable;
+  announcement_dms: AnnouncementDmsTable;
+}
+
+/** Users who asked for announcements by DM ("send me announcements by DM"), in their language. */
+export interface AnnouncementDmsTable {
+  /** "platform:userId". */
+  user_key: string;
+  lang: string;
+  created_at: string;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Lang } from '../core/languages.js';
+import type { AnnouncementDmRepo } from './announcement-dms.js';
 import type { AnnouncementRepo } from './announcements.js';
 import type { AuditRepo } from './audit.js';
 import type { ContextRepo } from './context.js';
@@ -55,5 +56,7 @@ export interface Store {
   readonly dialect: DialectName;
   /** Trainees' own reminders ("remind me 30 minutes before …"). */
   readonly reminders: PersonalReminderRepo;
+  /** Who gets announcements by DM, in which language. */
+  readonly announcementDms: AnnouncementDmRepo;
   close(): Promise<void>;
 }

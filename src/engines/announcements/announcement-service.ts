@@ -79,7 +79,7 @@ export type NoticeRenderer = (notice: {
   | { ok: false; errors: AnnounceError[] };
 
 export interface AnnouncementServiceDeps {
-  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits'>;
+  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits' | 'announcementDms'>;
   coordinators: Coordinators;
   channels: ChannelDirectory;
   /** A course's IANA time zone, or undefined for an unknown course. */
@@ -413,6 +413,15 @@ export class AnnouncementService {
       if (ref?.kind !== 'channel')
         errors.push({ field: 'audience.channels', code: 'badChannel', params: { channel: text } });
       else addChannel(ref);
+    }
+    // Users who asked for announcements by DM: everyone's, or their course's, in their language.
+    if (a.everyone || a.courses?.length) {
+      const courses = new Set(a.courses ?? []);
+      for (const r of await this.deps.store.announcementDms.recipients()) {
+        if (!a.everyone && !(r.course && courses.has(r.course))) continue;
+        const ref = parseTarget(r.userKey.replace(/^(slack|discord):/, '$1:dm:'));
+        if (ref?.kind === 'dm') found.set(formatTarget(ref), { ref, lang: [r.lang] });
+      }
     }
     if (a.visitDate) {
       const visits = await this.deps.store.visits.list({ status: 'approved' });

@@ -417,10 +417,7 @@ export function noticeRenderer(deps: {
   courses: () => readonly Course[];
   defaultZone: () => string;
   i18n: I18nService;
-}): (notice: {
-  kind: string;
-  fields: Record<string, unknown>;
-}) =>
+}): (notice: { kind: string; fields: Record<string, unknown> }) =>
   | {
       ok: true;
       payload: { original: Lang; versions: Partial<Record<Lang, { title?: string; text: string }>> };
