@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Assistant } from './assistant/assistant.js';
 import { ConversationMemory } from './assistant/conversation-memory.js';
 import { announceHandler } from './assistant/handlers/announce.js';
+import { announceDmHandler } from './assistant/handlers/announce-dm.js';
 import { feedbackHandler } from './assistant/handlers/feedback.js';
 import { followUpHandler } from './assistant/handlers/follow-up.js';
 import { handoffHandler } from './assistant/handlers/handoff.js';
@@ -22,11 +23,14 @@ import type { Config } from './config.js';
 import { SenderRegistry } from './core/sender.js';
 import { AnnouncementService } from './engines/announcements/announcement-service.js';
 import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
+import { readAnnouncementPhrases } from './engines/announcements/dm-phrases.js';
 import { failureNotifier } from './engines/announcements/failure-notice.js';
+import { noticeRenderer } from './engines/announcements/notices.js';
 import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { HandoffService } from './engines/handoff/handoff-service.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { OutboxReminderSink } from './engines/reminders/outbox-sink.js';
 import { readReminderPhrases } from './engines/reminders/phrases.js';
 import { ReminderScheduler } from './engines/reminders/scheduler.js';
 import { centerReminderSettings } from './engines/reminders/settings.js';
@@ -82,8 +86,11 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Where unanswered questions go (default: the store); tests replace it. */
   unanswered?: UnansweredLog;
-  /** Where reminders go to be sent when due (the announcements outbox); none: reminders are not planned. */
-  reminderSink?: ReminderSink;
+  /**
+   * Where reminders go to be sent when due: `'outbox'` is the store's announcements outbox (what
+   * `koban start` uses); none: reminders are not planned.
+   */
+  reminderSink?: ReminderSink | 'outbox';
 }
 
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
@@ -165,6 +172,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       coordinators: new Coordinators(config.KOBAN_COORDINATORS),
       channels: announcementChannels(config),
       courseZone: (id) => schedules.course(id)?.timezone,
+      notices: noticeRenderer({
+        courses: () => schedules.courses,
+        defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
+        i18n,
+      }),
       i18n,
       clock: options.clock ?? (() => new Date()),
     });
@@ -184,6 +196,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
+    let announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
+    knowledge.onReload(() => {
+      try {
+        announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
+      } catch (err) {
+        logger.error(
+          { err },
+          'knowledge/intents/announcements.yaml is invalid; keeping the previous phrasings',
+        );
+      }
+    });
     let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
     knowledge.onReload(() => {
       try {
@@ -194,7 +217,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     if (options.reminderSink) {
       reminders = new ReminderScheduler({
-        sink: options.reminderSink,
+        sink:
+          options.reminderSink === 'outbox'
+            ? new OutboxReminderSink({
+                store,
+                channels: announcementChannels(config),
+                clock: options.clock ?? (() => new Date()),
+              })
+            : options.reminderSink,
         clock: options.clock ?? (() => new Date()),
         schedules,
         i18n,
@@ -242,6 +272,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }),
       feedbackHandler({ feedback: store.feedback, memory, knowledge, logger }),
       announceHandler({ announcements }),
+      announceDmHandler({ dms: store.announcementDms, phrases: () => announcementPhrases }),
       visitHandler({
         service: visits,
         drafts: store.visits,

@@ -11,6 +11,7 @@ import {
   type ChangeResult,
   localizeAnnounceErrors,
 } from '../engines/announcements/announcement-service.js';
+import { noticeRenderer } from '../engines/announcements/notices.js';
 import { ScheduleService } from '../engines/schedule/schedule-service.js';
 import { Coordinators, parseActor } from '../engines/visits/coordinators.js';
 import { I18nService } from '../i18n/i18n.js';
@@ -74,6 +75,11 @@ export async function announceCli(argv: string[], config: Config, out: Out): Pro
       coordinators: new Coordinators(config.KOBAN_COORDINATORS),
       channels: announcementChannels(config),
       courseZone: (id) => schedules.course(id)?.timezone,
+      notices: noticeRenderer({
+        courses: () => schedules.courses,
+        defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
+        i18n,
+      }),
       i18n,
       clock,
     });

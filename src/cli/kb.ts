@@ -1,5 +1,6 @@
 /** `koban kb validate` and `koban kb stats`. */
 import { LANGUAGES, type Lang } from '../core/languages.js';
+import { AnnouncementPhrasesError, readAnnouncementPhrases } from '../engines/announcements/dm-phrases.js';
 import { FOLLOW_UPS_FILE, followUpProblems } from '../engines/conversation/follow-up-phrases.js';
 import { loadKnowledge, type UnconfirmedValue } from '../engines/knowledge/loader.js';
 import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
@@ -50,6 +51,12 @@ export function kbValidate(
   } catch (err) {
     if (!(err instanceof ReminderPhrasesError)) throw err;
     phrases.push({ file: 'intents/reminders.yaml', severity: 'error', message: err.message });
+  }
+  try {
+    readAnnouncementPhrases(dir);
+  } catch (err) {
+    if (!(err instanceof AnnouncementPhrasesError)) throw err;
+    phrases.push({ file: 'intents/announcements.yaml', severity: 'error', message: err.message });
   }
   const all = [
     ...problems.items,

@@ -30,7 +30,8 @@ const CLOSE_MARGIN_MS = 5000;
 export async function start(config: Config, options: StartOptions): Promise<number> {
   const platforms = config.slackEnabled || config.discordEnabled;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL ?? (platforms ? 'info' : 'warn'));
-  const runtime = await createRuntime(config, { logger, watch: true });
+  // Timetable, change and personal reminders go through the same outbox as announcements.
+  const runtime = await createRuntime(config, { logger, watch: true, reminderSink: 'outbox' });
   let stage: 'starting' | 'running' | 'stopping' = 'starting';
   const adapters: Adapter[] = [];
   const http =

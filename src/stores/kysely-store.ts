@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
+import { AnnouncementDmRepo } from './announcement-dms.js';
 import { AnnouncementRepo } from './announcements.js';
 import { AuditRepo } from './audit.js';
 import { ContextRepo } from './context.js';
@@ -70,6 +71,7 @@ export class KyselyStore implements Store {
   readonly announcements: AnnouncementRepo;
   readonly reminders: PersonalReminderRepo;
   readonly handoffs: HandoffRepo;
+  readonly announcementDms: AnnouncementDmRepo;
   private timer: NodeJS.Timeout | undefined;
   private eventsTimer: NodeJS.Timeout | undefined;
 
@@ -91,6 +93,7 @@ export class KyselyStore implements Store {
     this.announcements = new AnnouncementRepo(db, this.audit);
     this.reminders = new PersonalReminderRepo(db, clock);
     this.handoffs = new HandoffRepo(db);
+    this.announcementDms = new AnnouncementDmRepo(db, clock);
   }
 
   /** Opens and migrates the store; any failure is a StoreOpenError with one sentence for the operator. */

@@ -246,6 +246,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0010_announcement_dm_optin': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('announcement_dms')
+          .addColumn('user_key', 'text', (c) => c.primaryKey())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

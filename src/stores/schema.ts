@@ -236,4 +236,13 @@ export interface Database {
   confirmations: ConfirmationsTable;
   personal_reminders: PersonalRemindersTable;
   handoffs: HandoffsTable;
+  announcement_dms: AnnouncementDmsTable;
+}
+
+/** Users who asked for announcements by DM ("send me announcements by DM"), in their language. */
+export interface AnnouncementDmsTable {
+  /** "platform:userId". */
+  user_key: string;
+  lang: string;
+  created_at: string;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Lang } from '../core/languages.js';
+import type { AnnouncementDmRepo } from './announcement-dms.js';
 import type { AnnouncementRepo } from './announcements.js';
 import type { AuditRepo } from './audit.js';
 import type { ContextRepo } from './context.js';
@@ -58,5 +59,7 @@ export interface Store {
   readonly reminders: PersonalReminderRepo;
   /** Hand-offs to a person (coordinator threads). */
   readonly handoffs: HandoffRepo;
+  /** Who gets announcements by DM, in which language. */
+  readonly announcementDms: AnnouncementDmRepo;
   close(): Promise<void>;
 }

@@ -79,7 +79,7 @@ export type NoticeRenderer = (notice: {
   | { ok: false; errors: AnnounceError[] };
 
 export interface AnnouncementServiceDeps {
-  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits'>;
+  store: Pick<Store, 'db' | 'dialect' | 'announcements' | 'audit' | 'visits' | 'announcementDms'>;
   coordinators: Coordinators;
   channels: ChannelDirectory;
   /** A course's IANA time zone, or undefined for an unknown course. */
@@ -414,6 +414,15 @@ export class AnnouncementService {
         errors.push({ field: 'audience.channels', code: 'badChannel', params: { channel: text } });
       else addChannel(ref);
     }
+    // Users who asked for announcements by DM: everyone's, or their course's, in their language.
+    if (a.everyone || a.courses?.length) {
+      const courses = new Set(a.courses ?? []);
+      for (const r of await this.deps.store.announcementDms.recipients()) {
+        if (!a.everyone && !(r.course && courses.has(r.course))) continue;
+        const ref = parseTarget(r.userKey.replace(/^(slack|discord):/, '$1:dm:'));
+        if (ref?.kind === 'dm') found.set(formatTarget(ref), { ref, lang: [r.lang] });
+      }
+    }
     if (a.visitDate) {
       const visits = await this.deps.store.visits.list({ status: 'approved' });
       const onDate = visits.filter((v) => v.visitDate === a.visitDate);
@@ -457,8 +466,13 @@ export function localizeAnnounceErrors(
   errors: readonly AnnounceError[],
   t: Translator,
 ): { field: string; message: string }[] {
-  return errors.map((e) => ({
-    field: e.field,
-    message: t(`errors.${e.code}`, { field: e.field, ...e.params }),
-  }));
+  return errors.map((e) => {
+    if (e.code.startsWith('notice.')) {
+      // A structured notice's problem, worded by the notice templates (`locales/<lang>/notices.json`).
+      const field = t(`notices:field.${e.field}`, { defaultValue: e.field });
+      const problem = t(`notices:invalid.${e.code.slice('notice.'.length)}`, { ...e.params });
+      return { field: `notice.fields.${e.field}`, message: t('notices:invalid.line', { field, problem }) };
+    }
+    return { field: e.field, message: t(`errors.${e.code}`, { field: e.field, ...e.params }) };
+  });
 }

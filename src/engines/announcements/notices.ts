@@ -407,3 +407,44 @@ export function renderNotice(
     return { ok: false, problems: checked.problems, reply: problemsReply(checked.problems, lang, ctx.i18n) };
   return { ok: true, notice: checked.notice, reply: noticeReply(checked.notice, lang, ctx.i18n) };
 }
+
+/**
+ * The announcement service's `notices` option: checks a structured notice against the timetables
+ * and writes it in all eight languages (English as the original). Problems come back as
+ * `notice.<code>` errors, worded by `localizeAnnounceErrors` from these templates.
+ */
+export function noticeRenderer(deps: {
+  courses: () => readonly Course[];
+  defaultZone: () => string;
+  i18n: I18nService;
+}): (notice: { kind: string; fields: Record<string, unknown> }) =>
+  | {
+      ok: true;
+      payload: { original: Lang; versions: Partial<Record<Lang, { title?: string; text: string }>> };
+    }
+  | { ok: false; errors: Array<{ field: string; code: string; params?: Record<string, string> }> } {
+  return (input) => {
+    const checked = checkNotice(input.kind, input.fields, {
+      courses: deps.courses(),
+      defaultZone: deps.defaultZone(),
+    });
+    if (!checked.ok)
+      return {
+        ok: false,
+        errors: checked.problems.map((p) => ({
+          field: p.field,
+          code: `notice.${p.code}`,
+          ...(p.params ? { params: p.params } : {}),
+        })),
+      };
+    const versions: Partial<Record<Lang, { title?: string; text: string }>> = {};
+    for (const lang of LANGUAGES) {
+      const r = noticeReply(checked.notice, lang, deps.i18n);
+      versions[lang] = {
+        ...(r.title ? { title: r.title.slice(0, 200) } : {}),
+        text: r.text.slice(0, 3500),
+      };
+    }
+    return { ok: true, payload: { original: 'en', versions } };
+  };
+}

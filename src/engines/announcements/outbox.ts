@@ -51,6 +51,14 @@ export const outboxPayloadSchema = z.object({
   confirm: z.boolean().optional(),
   /** A correction or withdrawal: a localized heading goes above the text. */
   revision: z.enum(['corrected', 'withdrawn']).optional(),
+  /**
+   * The short reference shown and searched for instead of the row's `refId` (reminders and change
+   * notices, whose keys are long): written "Ref. R-1a2b3c4d" rather than "Announcement A-17".
+   */
+  marker: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/)
+    .optional(),
 });
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 
@@ -348,7 +356,8 @@ export class OutboxWorker {
         log.info('outbox: edited a sent copy');
       } else {
         // A second attempt may follow a crash after the platform took the message: look first.
-        if (!messageId && row.attempts > 1) messageId = await sender.findMarker(channel, row.ref_id);
+        if (!messageId && row.attempts > 1)
+          messageId = await sender.findMarker(channel, payload.marker ?? row.ref_id);
         if (messageId) log.info({ messageId }, 'outbox: already on the platform; recording it');
         else messageId = await sender.publish(channel, reply);
       }
@@ -455,7 +464,11 @@ export function composeReply(
       originalShown = true;
     }
   }
-  notes.push(i18n.t(first, 'announcements')('note.marker', { ref: refId }));
+  notes.push(
+    payload.marker
+      ? i18n.t(first, 'announcements')('note.reference', { ref: payload.marker })
+      : i18n.t(first, 'announcements')('note.marker', { ref: refId }),
+  );
   return {
     intent: 'announce',
     lang: first,
