@@ -129,6 +129,29 @@ export function announcementChannels(config: Config): ChannelDirectory {
   );
 }
 
+/** The announcement service as the bot and `koban announce` both use it. */
+export function announcementService(
+  config: Config,
+  store: Store,
+  schedules: ScheduleService,
+  i18n: I18nService,
+  clock: () => Date,
+): AnnouncementService {
+  return new AnnouncementService({
+    store,
+    coordinators: new Coordinators(config.KOBAN_COORDINATORS),
+    channels: announcementChannels(config),
+    courseZone: (id) => schedules.course(id)?.timezone,
+    notices: noticeRenderer({
+      courses: () => schedules.courses,
+      defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
+      i18n,
+    }),
+    i18n,
+    clock,
+  });
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
@@ -167,19 +190,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
-    announcements = new AnnouncementService({
-      store,
-      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
-      channels: announcementChannels(config),
-      courseZone: (id) => schedules.course(id)?.timezone,
-      notices: noticeRenderer({
-        courses: () => schedules.courses,
-        defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
-        i18n,
-      }),
-      i18n,
-      clock: options.clock ?? (() => new Date()),
-    });
+    announcements = announcementService(config, store, schedules, i18n, options.clock ?? (() => new Date()));
     const kbNow = knowledge;
     visits = new VisitService({
       visits: store.visits,

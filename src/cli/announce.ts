@@ -6,17 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Lang } from '../core/languages.js';
-import {
-  AnnouncementService,
-  type ChangeResult,
-  localizeAnnounceErrors,
-} from '../engines/announcements/announcement-service.js';
-import { noticeRenderer } from '../engines/announcements/notices.js';
+import { type ChangeResult, localizeAnnounceErrors } from '../engines/announcements/announcement-service.js';
 import { ScheduleService } from '../engines/schedule/schedule-service.js';
-import { Coordinators, parseActor } from '../engines/visits/coordinators.js';
+import { parseActor } from '../engines/visits/coordinators.js';
 import { I18nService } from '../i18n/i18n.js';
 import { silentLogger } from '../logger.js';
-import { announcementChannels, openStore } from '../main.js';
+import { announcementService, openStore } from '../main.js';
 import { parse, parseLangOption, parseNow, UsageError } from './args.js';
 
 type Out = (s: string) => void;
@@ -70,19 +65,15 @@ export async function announceCli(argv: string[], config: Config, out: Out): Pro
   const store = await openStore(config, { clock });
   try {
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, silentLogger());
-    const service = new AnnouncementService({
-      store,
-      coordinators: new Coordinators(config.KOBAN_COORDINATORS),
-      channels: announcementChannels(config),
-      courseZone: (id) => schedules.course(id)?.timezone,
-      notices: noticeRenderer({
-        courses: () => schedules.courses,
-        defaultZone: () => schedules.courses[0]?.timezone ?? 'Asia/Tokyo',
-        i18n,
-      }),
-      i18n,
-      clock,
-    });
+    const service = announcementService(config, store, schedules, i18n, clock);
+    const jsonUnreadable = (detail: string): number => {
+      out(
+        JSON.stringify({
+          errors: localizeAnnounceErrors([{ field: 'json', code: 'invalid', params: { detail } }], t),
+        }),
+      );
+      return 1;
+    };
     const changed = (result: ChangeResult, ref: string): number => {
       if (result.ok) {
         out(JSON.stringify(result));
@@ -107,17 +98,7 @@ export async function announceCli(argv: string[], config: Config, out: Out): Pro
         if (!file) throw new UsageError('announce create needs --json FILE (or --json - for stdin)');
         const by = byActor();
         const input = readJson(file);
-        if (!input.ok) {
-          out(
-            JSON.stringify({
-              errors: localizeAnnounceErrors(
-                [{ field: 'json', code: 'invalid', params: { detail: input.detail } }],
-                t,
-              ),
-            }),
-          );
-          return 1;
-        }
+        if (!input.ok) return jsonUnreadable(input.detail);
         if (values['dry-run']) {
           if (!service.coordinators.isCoordinator(by)) {
             await service.allowed(by, 'announce.preview');
@@ -192,17 +173,7 @@ export async function announceCli(argv: string[], config: Config, out: Out): Pro
         if (!file) throw new UsageError('announce correct needs --json FILE (or --json - for stdin)');
         const by = byActor();
         const input = readJson(file);
-        if (!input.ok) {
-          out(
-            JSON.stringify({
-              errors: localizeAnnounceErrors(
-                [{ field: 'json', code: 'invalid', params: { detail: input.detail } }],
-                t,
-              ),
-            }),
-          );
-          return 1;
-        }
+        if (!input.ok) return jsonUnreadable(input.detail);
         return changed(await service.correct(ref, input.value, by), ref);
       }
       default:
