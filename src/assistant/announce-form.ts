@@ -61,6 +61,17 @@ export function formField(serviceField: string): AnnounceField {
   return 'text';
 }
 
+/** A language as a code ("id") or its own name ("Bahasa Indonesia"). */
+function langOf(typed: string): string {
+  const word = typed.toLowerCase();
+  return LANGUAGES.find((l) => l === word || AUTONYMS[l].toLowerCase() === word) ?? word;
+}
+
+/** The audience kinds numbered in the coordinator's language, for typed choices ("1 Everyone, 2 …"). */
+export function numberedKinds(t: Translator): string {
+  return AUDIENCE_KINDS.map((k, i) => `${i + 1} ${t(`form.kinds.${k}`)}`).join(', ');
+}
+
 export class AnnounceForms {
   private readonly drafts = new Map<string, Draft>();
 
@@ -116,7 +127,7 @@ export class AnnounceForms {
     const t = this.t(lang);
     const clean = (f: AnnounceField) => (values[f] ?? '').normalize('NFKC').trim();
     const errors: Array<{ field: AnnounceField; message: string }> = [];
-    const kind = clean('audienceKind');
+    const kind = this.kindOf(clean('audienceKind'), t);
     const value = clean('audienceValue');
     let audience: AnnouncementInput['audience'] | undefined;
     if (kind === 'everyone') audience = { everyone: true };
@@ -129,7 +140,7 @@ export class AnnounceForms {
     const when = clean('when');
     const at = when === '' ? undefined : WHEN.exec(when);
     if (at === null) errors.push({ field: 'when', message: t('form.errors.when') });
-    const textLang = clean('lang').toLowerCase();
+    const textLang = langOf(clean('lang'));
     if (!isLang(textLang)) errors.push({ field: 'lang', message: t('form.errors.lang') });
     const text = (values.text ?? '').trim();
     if (text === '') errors.push({ field: 'text', message: t('errors.noContent') });
@@ -204,6 +215,18 @@ export class AnnounceForms {
     const draft = this.drafts.get(draftId);
     if (draft && draft.by === actorKey(actor)) this.drafts.delete(draftId);
     return this.t(lang)('form.cancelled');
+  }
+
+  /**
+   * The audience kind as picked (a choice's value) or typed on platforms with text inputs only
+   * (Discord modals): its number in the list, or its label in the coordinator's language.
+   */
+  private kindOf(typed: string, t: Translator): string {
+    const word = typed.toLowerCase();
+    const n = Number(word);
+    if (Number.isInteger(n) && n >= 1 && n <= AUDIENCE_KINDS.length) return AUDIENCE_KINDS[n - 1] ?? word;
+    const byLabel = AUDIENCE_KINDS.find((k) => t(`form.kinds.${k}`).toLowerCase() === word);
+    return byLabel ?? word;
   }
 
   private sweep(): void {
