@@ -3,6 +3,7 @@
  * wires things together.
  */
 import { join } from 'node:path';
+import { AnnounceForms } from './assistant/announce-form.js';
 import { Assistant } from './assistant/assistant.js';
 import { ConversationMemory } from './assistant/conversation-memory.js';
 import { announceHandler } from './assistant/handlers/announce.js';
@@ -61,6 +62,8 @@ export interface Runtime {
   visits: VisitService;
   /** The visit form as a whole, for platform modals. */
   visitForms: VisitForms;
+  /** The `/announce` form: preview from the service's dry run, then Confirm queues it. */
+  announceForms: AnnounceForms;
   /** Coordinator posts, decisions and the requester's notices, over the running adapters' senders. */
   visitNotices: VisitNotices;
   /** Per-user and per-channel limits on platform messages (`src/limits/intake.ts` applies them). */
@@ -367,6 +370,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     assistant,
     visits,
     visitForms: new VisitForms({ service: visits, i18n, logger }),
+    announceForms: new AnnounceForms({
+      service: announcements,
+      i18n,
+      logger,
+      clock: options.clock ?? (() => new Date()),
+    }),
     visitNotices,
     limits,
     metrics,

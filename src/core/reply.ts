@@ -66,7 +66,7 @@ export interface FormField {
 
 /** A form step: the whole form with values kept and errors shown; `current` is the field asked now. */
 export interface ReplyForm {
-  id: 'visit' | 'visit-decision';
+  id: 'visit' | 'visit-decision' | 'announce';
   title: string;
   fields: FormField[];
   current?: string;

@@ -18,6 +18,7 @@ import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
 import { settlesWithin } from '../../core/within.js';
 import { answer, firstTime } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
+import { DiscordAnnounceModals } from './announce-modal.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
 import { createClient } from './client.js';
 import { NAMESPACE } from './commands.js';
@@ -31,7 +32,16 @@ import { DiscordVisitModals } from './visit-modal.js';
 /** What the adapter uses of the runtime; a full `Runtime` fits. */
 export type DiscordRuntime = Pick<
   Runtime,
-  'config' | 'logger' | 'i18n' | 'limits' | 'metrics' | 'store' | 'visitForms' | 'visitNotices' | 'senders'
+  | 'config'
+  | 'logger'
+  | 'i18n'
+  | 'limits'
+  | 'metrics'
+  | 'store'
+  | 'visitForms'
+  | 'announceForms'
+  | 'visitNotices'
+  | 'senders'
 > & {
   assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
@@ -46,6 +56,7 @@ class DiscordAdapter implements Adapter {
   private client: Client | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private readonly visitModals: DiscordVisitModals;
+  private readonly announceModals: DiscordAnnounceModals;
   private unregisterSender: (() => void) | undefined;
 
   /** KOBAN_COORDINATOR_CHANNELS on Discord: replies there may belong to a hand-off. */
@@ -53,6 +64,7 @@ class DiscordAdapter implements Adapter {
 
   constructor(private readonly runtime: DiscordRuntime) {
     this.visitModals = new DiscordVisitModals(runtime);
+    this.announceModals = new DiscordAnnounceModals(runtime);
     this.coordinatorChannels = new Set(
       runtime.config.KOBAN_COORDINATOR_CHANNELS.flatMap((c) =>
         c.startsWith('discord:') ? [c.slice('discord:'.length)] : [],
@@ -182,6 +194,7 @@ class DiscordAdapter implements Adapter {
       this.runtime.metrics.duplicate('discord');
       return;
     }
+    if (await this.announceModals.handle(interaction)) return;
     if (await this.visitModals.handle(interaction)) return;
     const plan = planInteraction(interaction);
     if (plan.kind === 'ignore' || !interaction.isRepliable()) return;

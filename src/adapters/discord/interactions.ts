@@ -22,7 +22,7 @@ export const DEFER_AFTER_MS = 2000;
 export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
 
 /** A notice the adapter answers itself, from its `discord` namespace. */
-export type NoticeKey = 'notAvailable' | 'staleAction' | 'unknownCommand';
+export type NoticeKey = 'staleAction' | 'unknownCommand';
 
 export type InteractionPlan =
   | { kind: 'assistant'; message: IncomingMessage; ephemeral: boolean }
@@ -67,9 +67,7 @@ export function planInteraction(interaction: Interaction): InteractionPlan {
         const id = interaction.options.getString(OPTION_NAMES.course)?.trim();
         return toAssistant(id ? `/course ${id}` : '/course', true);
       }
-      // `/visit` opens a modal before any plan is made (visit-modal.ts).
-      case 'announce':
-        return notice('notAvailable', { command: `/${name}` });
+      // `/visit` and `/announce` open a modal before any plan is made (visit-modal.ts, announce-modal.ts).
       default:
         return notice('unknownCommand');
     }

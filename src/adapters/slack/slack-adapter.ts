@@ -9,6 +9,7 @@ import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { settlesWithin } from '../../core/within.js';
 import type { Runtime } from '../../main.js';
 import { HttpServer } from '../../server/http.js';
+import { ANNOUNCE_CALLBACK_ID } from './announce-modal.js';
 import { ACTION_PREFIX } from './block-kit.js';
 import { boltLogger } from './bolt-logger.js';
 import { Delivery } from './delivery.js';
@@ -222,6 +223,17 @@ export class SlackAdapter implements Adapter {
         let outcome: ViewOutcome = {};
         try {
           outcome = await h.onViewSubmission(body, client);
+        } finally {
+          await ack(outcome.ack);
+        }
+        await outcome.after?.();
+      }),
+    );
+    app.view(ANNOUNCE_CALLBACK_ID, ({ ack, body, client }) =>
+      this.track(async () => {
+        let outcome: ViewOutcome = {};
+        try {
+          outcome = await h.onAnnounceSubmission(body, client);
         } finally {
           await ack(outcome.ack);
         }

@@ -112,7 +112,15 @@ export const shareValueSchema = z.object({
 });
 export type ShareValue = z.infer<typeof shareValueSchema>;
 
-export const buttonValueSchema = z.union([userActionSchema, shareValueSchema]);
+/** Confirm / Cancel under an `/announce` preview: the draft the coordinator saw. */
+const draft = { draft: z.string().regex(/^[0-9a-f]{12}$/), lang: z.enum(LANGUAGES) };
+export const announceButtonSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('announce-send'), ...draft }),
+  z.object({ type: z.literal('announce-drop'), ...draft }),
+]);
+export type AnnounceButton = z.infer<typeof announceButtonSchema>;
+
+export const buttonValueSchema = z.union([userActionSchema, shareValueSchema, announceButtonSchema]);
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
 
 /** Parses a button's `value`; undefined when it is not one of ours. */

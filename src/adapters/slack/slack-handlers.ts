@@ -3,6 +3,7 @@
  * ask the assistant, and deliver the rendered `Reply`. It never decides what to answer.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
+import { ANNOUNCE_FIELDS, previewButtons } from '../../assistant/announce-form.js';
 import type { DecisionValues } from '../../assistant/visit-notices.js';
 import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
@@ -11,11 +12,13 @@ import type { Actor } from '../../engines/visits/coordinators.js';
 import type { DecisionKind } from '../../engines/visits/status.js';
 import { answer } from '../../limits/intake.js';
 import type { Runtime } from '../../main.js';
+import { readAnnounceValues, renderAnnounceModal, renderAnnouncePreview } from './announce-modal.js';
 import { renderNotice, renderReply, shareValue } from './block-kit.js';
 import type { Delivery, Target } from './delivery.js';
 import { mentions, slackToPlain } from './escape.js';
 import type { SlackSettings } from './settings.js';
 import {
+  type AnnounceButton,
   appMentionSchema,
   blockActionsSchema,
   commandSchema,
@@ -194,10 +197,7 @@ export class SlackHandlers {
       return;
     }
     if (cmd.command === '/koban-announce') {
-      const localeHint = await this.deps.locales.get(client, cmd.user_id);
-      const lang = await this.userLang(cmd.user_id, localeHint);
-      const notice = renderNotice(this.deps.runtime.i18n.t(lang, 'slack')('unavailable.announce'));
-      await this.deps.delivery.ephemeral(client, target, notice, lang);
+      await this.openAnnounceModal(client, target, cmd.trigger_id);
       return;
     }
     const text = commandText(cmd.command, slackToPlain(cmd.text));
@@ -245,6 +245,11 @@ export class SlackHandlers {
       return;
     }
 
+    if (value.type === 'announce-send' || value.type === 'announce-drop') {
+      await this.onAnnounceButton(client, target, value);
+      return;
+    }
+
     if (value.type === 'visit' && body.trigger_id) {
       await this.openVisitModal(client, target, body.trigger_id);
       return;
@@ -285,7 +290,7 @@ export class SlackHandlers {
     client: WebClient,
     target: Target,
     triggerId: string,
-    view: ReturnType<typeof renderVisitModal>,
+    view: Record<string, unknown>,
     lang: Lang,
   ): Promise<void> {
     try {
@@ -296,6 +301,76 @@ export class SlackHandlers {
     } catch (err) {
       await this.deps.delivery.failed(client, target, err, 'views.open', lang);
     }
+  }
+
+  /** `/koban-announce`: a coordinator gets the announcement modal, anyone else a polite refusal (audited). */
+  private async openAnnounceModal(client: WebClient, target: Target, triggerId: string | undefined) {
+    const lang = await this.userLang(target.user, await this.deps.locales.get(client, target.user));
+    const { i18n, announceForms } = this.deps.runtime;
+    const actor = await this.visitActor(client, target.user);
+    if (!actor || !(await announceForms.allowed(actor)) || !triggerId) {
+      const text = actor && triggerId ? announceForms.refusal(lang) : i18n.t(lang, 'slack')('errors.failed');
+      await this.deps.delivery.ephemeral(client, target, renderNotice(text), lang);
+      return;
+    }
+    const close = i18n.t(lang, 'announcements')('form.close');
+    const view = renderAnnounceModal(announceForms.open(lang), lang, close);
+    await this.openView(client, target, triggerId, view, lang);
+  }
+
+  /**
+   * A submitted announcement modal: field errors for the ack, or an empty ack and then the preview
+   * (targets and languages, from the service's dry run) by direct message with Confirm and Cancel.
+   */
+  async onAnnounceSubmission(raw: unknown, client: WebClient): Promise<ViewOutcome> {
+    const parsed = viewSubmissionSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.dropped('view_submission');
+      return {};
+    }
+    const user = parsed.data.user.id;
+    const meta = readMetadata(parsed.data.view.private_metadata);
+    const lang = meta?.lang ?? (await this.userLang(user, await this.deps.locales.get(client, user)));
+    const { i18n, announceForms, logger } = this.deps.runtime;
+    const actor = await this.visitActor(client, user);
+    let result: Awaited<ReturnType<typeof announceForms.preview>>;
+    try {
+      if (!actor || !(await announceForms.allowed(actor))) {
+        const errors = [{ field: 'audienceKind', message: announceForms.refusal(lang) }];
+        return { ack: { response_action: 'errors', errors: modalErrors(errors, ANNOUNCE_FIELDS) } };
+      }
+      result = await announceForms.preview(readAnnounceValues(parsed.data.view), actor, lang);
+    } catch (err) {
+      logger.error({ err }, 'slack: could not preview an announcement');
+      const failed = i18n.t(lang, 'slack')('errors.failed');
+      return { ack: { response_action: 'errors', errors: { text: failed } } };
+    }
+    if (!result.ok)
+      return { ack: { response_action: 'errors', errors: modalErrors(result.errors, ANNOUNCE_FIELDS) } };
+    const preview = result;
+    const t = i18n.t(lang, 'announcements');
+    const message = renderAnnouncePreview(preview.text, preview.draftId, lang, previewButtons(t));
+    return {
+      after: async () => {
+        await this.deps.delivery.visible(client, { channel: user, user }, message, lang);
+      },
+    };
+  }
+
+  /** Confirm (the service queues it and answers with A-n) or Cancel under a preview. */
+  private async onAnnounceButton(client: WebClient, target: Target, value: AnnounceButton): Promise<void> {
+    const { announceForms } = this.deps.runtime;
+    const actor = (await this.visitActor(client, target.user)) ?? { platform: 'slack', userId: target.user };
+    const text =
+      value.type === 'announce-send'
+        ? (await announceForms.confirm(value.draft, actor, value.lang)).text
+        : announceForms.cancel(value.draft, actor, value.lang);
+    await this.deps.delivery.visible(
+      client,
+      { channel: target.channel, user: target.user },
+      renderNotice(text),
+      value.lang,
+    );
   }
 
   /** The Slack user as a visit actor with their coordinator user groups; undefined when Slack could not tell. */

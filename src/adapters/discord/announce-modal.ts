@@ -1,0 +1,213 @@
+/**
+ * `/announce` as a Discord modal (five text inputs: audience kind, its value, when, the text's
+ * language, the text). A coordinator's submission comes back as a private preview (targets and
+ * languages, from the service's dry run) with Confirm and Cancel, or as a list of problems with a
+ * button that reopens the modal with the values kept. Anyone else is refused (and audited).
+ * Validation is `AnnounceForms`'s, through the service's own schema.
+ */
+import {
+  type APIActionRowComponent,
+  type APIModalInteractionResponseCallbackData,
+  type APITextInputComponent,
+  ButtonStyle,
+  ComponentType,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+  TextInputStyle,
+} from 'discord.js';
+import {
+  ANNOUNCE_FIELDS,
+  type AnnounceField,
+  type AnnounceValues,
+  numberedKinds,
+  previewButtons,
+} from '../../assistant/announce-form.js';
+import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
+import type { ReplyForm } from '../../core/reply.js';
+import type { Actor } from '../../engines/visits/coordinators.js';
+import type { Runtime } from '../../main.js';
+import { NAMESPACE } from './commands.js';
+import { NO_MENTIONS, toOptions } from './interactions.js';
+import { type DiscordMessagePayload, renderNotice } from './render.js';
+
+const FORM_ID = 'koban:announce-form';
+const FIX_ID = 'koban:announce-fix';
+const SEND = 'koban:announce-send:';
+const DROP = 'koban:announce-drop:';
+const DRAFT = /^[0-9a-f]{12}$/;
+/** Values typed so far are forgotten after this long. */
+const KEEP_MS = 60 * 60 * 1000;
+
+export type AnnounceModalRuntime = Pick<Runtime, 'i18n' | 'store' | 'announceForms'>;
+
+const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** The modal: one text input per field, the values typed before kept. */
+export function renderAnnounceModal(
+  form: ReplyForm,
+  typed: AnnounceValues,
+  hints: Partial<Record<AnnounceField, string>>,
+): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: FORM_ID,
+    title: cut(form.title, 45),
+    components: form.fields.map((f): APIActionRowComponent<APITextInputComponent> => {
+      const value = typed[f.name as AnnounceField] ?? f.value ?? '';
+      const hint = hints[f.name as AnnounceField] ?? f.hint;
+      const max = f.kind === 'long' ? 3000 : 200;
+      return {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: f.name,
+            label: cut(f.label, 45),
+            style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
+            required: f.required,
+            max_length: max,
+            ...(value ? { value: cut(value, max) } : {}),
+            ...(hint ? { placeholder: cut(hint, 100) } : {}),
+          },
+        ],
+      };
+    }),
+  };
+}
+
+export class DiscordAnnounceModals {
+  private readonly typed = new Map<string, { values: AnnounceValues; at: number }>();
+
+  constructor(
+    private readonly runtime: AnnounceModalRuntime,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Handles `/announce`, its modal and its buttons; false when the interaction is not one of these. */
+  async handle(interaction: Interaction): Promise<boolean> {
+    if (interaction.isChatInputCommand() && interaction.commandName === 'announce') {
+      this.typed.delete(interaction.user.id);
+      await this.open(interaction);
+      return true;
+    }
+    if (interaction.isButton()) {
+      const id = interaction.customId;
+      if (id === FIX_ID) {
+        await this.open(interaction);
+        return true;
+      }
+      const send = id.startsWith(SEND);
+      if (!send && !id.startsWith(DROP)) return false;
+      const draft = id.slice((send ? SEND : DROP).length);
+      if (!DRAFT.test(draft)) return false;
+      const lang = await this.lang(interaction);
+      const { announceForms } = this.runtime;
+      const text = send
+        ? (await announceForms.confirm(draft, this.actor(interaction), lang)).text
+        : announceForms.cancel(draft, this.actor(interaction), lang);
+      await this.reply(interaction, renderNotice(text));
+      return true;
+    }
+    if (interaction.isModalSubmit() && interaction.customId === FORM_ID) {
+      await this.submitted(interaction);
+      return true;
+    }
+    return false;
+  }
+
+  /** The modal for a coordinator; a polite refusal (audited by the service) for anyone else. */
+  private async open(interaction: Interaction & RepliableInteraction): Promise<void> {
+    if (!('showModal' in interaction)) return;
+    const lang = await this.lang(interaction);
+    const { announceForms, i18n } = this.runtime;
+    if (!(await announceForms.allowed(this.actor(interaction)))) {
+      await this.reply(interaction, renderNotice(announceForms.refusal(lang)));
+      return;
+    }
+    const t = i18n.t(lang, 'announcements');
+    const kept = this.typed.get(interaction.user.id);
+    const typed = kept && this.clock() - kept.at <= KEEP_MS ? kept.values : {};
+    const modal = renderAnnounceModal(announceForms.open(lang), typed, {
+      audienceKind: numberedKinds(t),
+      lang: 'en, ja, id, vi, th, tl, tr, fa',
+    });
+    await interaction.showModal(modal);
+  }
+
+  private async submitted(interaction: Interaction & RepliableInteraction): Promise<void> {
+    if (!interaction.isModalSubmit()) return;
+    const lang = await this.lang(interaction);
+    const values: AnnounceValues = {};
+    for (const field of ANNOUNCE_FIELDS) {
+      const entered = interaction.fields.fields.get(field);
+      if (entered && 'value' in entered && typeof entered.value === 'string') values[field] = entered.value;
+    }
+    this.typed.set(interaction.user.id, { values, at: this.clock() });
+    const { announceForms, i18n } = this.runtime;
+    const actor = this.actor(interaction);
+    if (!(await announceForms.allowed(actor))) {
+      await this.reply(interaction, renderNotice(announceForms.refusal(lang)));
+      return;
+    }
+    const result = await announceForms.preview(values, actor, lang);
+    if (!result.ok) {
+      const dt = i18n.t(lang, NAMESPACE);
+      const lines = [dt('visit.problems'), ...result.errors.map((e) => `• ${e.message}`)];
+      await this.reply(interaction, {
+        ...renderNotice(lines.join('\n')),
+        components: [this.row([[dt('visit.fix'), FIX_ID, ButtonStyle.Primary]])],
+      });
+      return;
+    }
+    this.typed.delete(interaction.user.id);
+    const labels = previewButtons(i18n.t(lang, 'announcements'));
+    await this.reply(interaction, {
+      ...renderNotice(result.text),
+      components: [
+        this.row([
+          [labels.confirm, `${SEND}${result.draftId}`, ButtonStyle.Success],
+          [labels.cancel, `${DROP}${result.draftId}`, ButtonStyle.Danger],
+        ]),
+      ],
+    });
+  }
+
+  /** Who acts, with their role ids and names (for `discord-role:` coordinators). */
+  private actor(interaction: Interaction): Actor {
+    const roles = interaction.inCachedGuild()
+      ? [...interaction.member.roles.cache.values()].flatMap((r) => [r.id, r.name])
+      : Array.isArray(interaction.member?.roles)
+        ? interaction.member.roles
+        : [];
+    return { platform: 'discord', userId: interaction.user.id, groups: roles };
+  }
+
+  private async lang(interaction: Interaction): Promise<Lang> {
+    const prefs = await this.runtime.store.getUser(`discord:${interaction.user.id}`);
+    return prefs.lang ?? prefs.detectedLang ?? normalizeLocale(interaction.locale) ?? DEFAULT_LANG;
+  }
+
+  private row(
+    buttons: Array<
+      [label: string, customId: string, style: ButtonStyle.Primary | ButtonStyle.Success | ButtonStyle.Danger]
+    >,
+  ): DiscordMessagePayload['components'][number] {
+    return {
+      type: ComponentType.ActionRow,
+      components: buttons.map(([label, custom_id, style]) => ({
+        type: ComponentType.Button,
+        style,
+        label: cut(label, 80),
+        custom_id,
+      })),
+    };
+  }
+
+  private async reply(interaction: RepliableInteraction, payload: DiscordMessagePayload): Promise<void> {
+    await interaction.reply({
+      ...toOptions(payload),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+  }
+}
