@@ -6,15 +6,12 @@
  * Validation is `AnnounceForms`'s, through the service's own schema.
  */
 import {
-  type APIActionRowComponent,
   type APIModalInteractionResponseCallbackData,
-  type APITextInputComponent,
   ButtonStyle,
   ComponentType,
   type Interaction,
   MessageFlags,
   type RepliableInteraction,
-  TextInputStyle,
 } from 'discord.js';
 import {
   ANNOUNCE_FIELDS,
@@ -23,12 +20,12 @@ import {
   numberedKinds,
   previewButtons,
 } from '../../assistant/announce-form.js';
-import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
+import type { Lang } from '../../core/languages.js';
 import type { ReplyForm } from '../../core/reply.js';
-import type { Actor } from '../../engines/visits/coordinators.js';
 import type { Runtime } from '../../main.js';
 import { NAMESPACE } from './commands.js';
 import { NO_MENTIONS, toOptions } from './interactions.js';
+import { cut, discordActor, interactionLang, textInputRow } from './modal-parts.js';
 import { type DiscordMessagePayload, renderNotice } from './render.js';
 
 const FORM_ID = 'koban:announce-form';
@@ -41,8 +38,6 @@ const KEEP_MS = 60 * 60 * 1000;
 
 export type AnnounceModalRuntime = Pick<Runtime, 'i18n' | 'store' | 'announceForms'>;
 
-const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
 /** The modal: one text input per field, the values typed before kept. */
 export function renderAnnounceModal(
   form: ReplyForm,
@@ -52,25 +47,14 @@ export function renderAnnounceModal(
   return {
     custom_id: FORM_ID,
     title: cut(form.title, 45),
-    components: form.fields.map((f): APIActionRowComponent<APITextInputComponent> => {
-      const value = typed[f.name as AnnounceField] ?? f.value ?? '';
-      const hint = hints[f.name as AnnounceField] ?? f.hint;
+    components: form.fields.map((f) => {
       const max = f.kind === 'long' ? 3000 : 200;
-      return {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: f.name,
-            label: cut(f.label, 45),
-            style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
-            required: f.required,
-            max_length: max,
-            ...(value ? { value: cut(value, max) } : {}),
-            ...(hint ? { placeholder: cut(hint, 100) } : {}),
-          },
-        ],
-      };
+      return textInputRow(
+        f,
+        max,
+        typed[f.name as AnnounceField] ?? f.value,
+        hints[f.name as AnnounceField] ?? f.hint,
+      );
     }),
   };
 }
@@ -103,8 +87,8 @@ export class DiscordAnnounceModals {
       const lang = await this.lang(interaction);
       const { announceForms } = this.runtime;
       const text = send
-        ? (await announceForms.confirm(draft, this.actor(interaction), lang)).text
-        : announceForms.cancel(draft, this.actor(interaction), lang);
+        ? (await announceForms.confirm(draft, discordActor(interaction), lang)).text
+        : announceForms.cancel(draft, discordActor(interaction), lang);
       await this.reply(interaction, renderNotice(text));
       return true;
     }
@@ -120,7 +104,7 @@ export class DiscordAnnounceModals {
     if (!('showModal' in interaction)) return;
     const lang = await this.lang(interaction);
     const { announceForms, i18n } = this.runtime;
-    if (!(await announceForms.allowed(this.actor(interaction)))) {
+    if (!(await announceForms.allowed(discordActor(interaction)))) {
       await this.reply(interaction, renderNotice(announceForms.refusal(lang)));
       return;
     }
@@ -144,7 +128,7 @@ export class DiscordAnnounceModals {
     }
     this.typed.set(interaction.user.id, { values, at: this.clock() });
     const { announceForms, i18n } = this.runtime;
-    const actor = this.actor(interaction);
+    const actor = discordActor(interaction);
     if (!(await announceForms.allowed(actor))) {
       await this.reply(interaction, renderNotice(announceForms.refusal(lang)));
       return;
@@ -172,19 +156,8 @@ export class DiscordAnnounceModals {
     });
   }
 
-  /** Who acts, with their role ids and names (for `discord-role:` coordinators). */
-  private actor(interaction: Interaction): Actor {
-    const roles = interaction.inCachedGuild()
-      ? [...interaction.member.roles.cache.values()].flatMap((r) => [r.id, r.name])
-      : Array.isArray(interaction.member?.roles)
-        ? interaction.member.roles
-        : [];
-    return { platform: 'discord', userId: interaction.user.id, groups: roles };
-  }
-
-  private async lang(interaction: Interaction): Promise<Lang> {
-    const prefs = await this.runtime.store.getUser(`discord:${interaction.user.id}`);
-    return prefs.lang ?? prefs.detectedLang ?? normalizeLocale(interaction.locale) ?? DEFAULT_LANG;
+  private lang(interaction: Interaction): Promise<Lang> {
+    return interactionLang(this.runtime.store, interaction);
   }
 
   private row(

@@ -5,28 +5,25 @@
  * `VisitForms`, and problems come back as a list with a button that reopens the step, values kept.
  */
 import {
-  type APIActionRowComponent,
   type APIModalInteractionResponseCallbackData,
-  type APITextInputComponent,
   type ButtonInteraction,
   ButtonStyle,
   ComponentType,
   type Interaction,
   MessageFlags,
   type ModalSubmitInteraction,
-  TextInputStyle,
 } from 'discord.js';
 import type { FormValues } from '../../assistant/visit-form.js';
 import type { DecisionValues } from '../../assistant/visit-notices.js';
-import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.js';
+import type { Lang } from '../../core/languages.js';
 import type { FormField, ReplyForm } from '../../core/reply.js';
-import type { Actor } from '../../engines/visits/coordinators.js';
 import type { VisitField } from '../../engines/visits/request.js';
 import type { DecisionKind } from '../../engines/visits/status.js';
 import type { Runtime } from '../../main.js';
 import { NAMESPACE } from './commands.js';
 import { decodeAction } from './custom-id.js';
 import { NO_MENTIONS, toOptions } from './interactions.js';
+import { cut, discordActor, interactionLang, textInputRow } from './modal-parts.js';
 import { type DiscordMessagePayload, renderNotice, renderReply } from './render.js';
 
 /** The fields of each modal (Discord allows five inputs per modal). */
@@ -43,32 +40,6 @@ const KEEP_MS = 60 * 60 * 1000;
 export type VisitModalRuntime = Pick<Runtime, 'i18n' | 'store' | 'visitForms' | 'visitNotices' | 'logger'>;
 const DECISION_ID = 'koban:decision:';
 const DECISION_FIELDS = ['date', 'meetingPoint', 'note'] as const;
-
-const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
-/** One text input in its own row, as Discord modals take them (labels 45, hints 100 characters). */
-function textInputRow(
-  f: FormField,
-  maxLength: number,
-  value?: string,
-  hint?: string,
-): APIActionRowComponent<APITextInputComponent> {
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      {
-        type: ComponentType.TextInput,
-        custom_id: f.name,
-        label: cut(f.label, 45),
-        style: f.kind === 'long' ? TextInputStyle.Paragraph : TextInputStyle.Short,
-        required: f.required,
-        max_length: maxLength,
-        ...(value ? { value: cut(value, maxLength) } : {}),
-        ...(hint ? { placeholder: cut(hint, 100) } : {}),
-      },
-    ],
-  };
-}
 
 function stepOf(customId: string, prefix: string): number | undefined {
   if (!customId.startsWith(prefix)) return undefined;
@@ -141,20 +112,10 @@ export class DiscordVisitModals {
     return false;
   }
 
-  /** Who clicked, with their role ids and names (for `discord-role:` coordinators). */
-  private actor(interaction: Interaction): Actor {
-    const roles = interaction.inCachedGuild()
-      ? [...interaction.member.roles.cache.values()].flatMap((r) => [r.id, r.name])
-      : Array.isArray(interaction.member?.roles)
-        ? interaction.member.roles
-        : [];
-    return { platform: 'discord', userId: interaction.user.id, groups: roles };
-  }
-
   private async openDecision(interaction: ButtonInteraction, kind: DecisionKind, ref: string): Promise<void> {
     const lang = await this.lang(interaction);
     const { visitNotices } = this.runtime;
-    const refusal = await visitNotices.refusal(this.actor(interaction), kind, ref, lang);
+    const refusal = await visitNotices.refusal(discordActor(interaction), kind, ref, lang);
     if (refusal) {
       await interaction.reply({ ...toOptions(renderNotice(refusal.text)), flags: MessageFlags.Ephemeral });
       return;
@@ -179,7 +140,7 @@ export class DiscordVisitModals {
       ref,
       kind,
       values,
-      this.actor(interaction),
+      discordActor(interaction),
       lang,
       interaction.user.username,
     );
@@ -197,9 +158,8 @@ export class DiscordVisitModals {
     await outcome.notify();
   }
 
-  private async lang(interaction: Interaction): Promise<Lang> {
-    const prefs = await this.runtime.store.getUser(`discord:${interaction.user.id}`);
-    return prefs.lang ?? prefs.detectedLang ?? normalizeLocale(interaction.locale) ?? DEFAULT_LANG;
+  private lang(interaction: Interaction): Promise<Lang> {
+    return interactionLang(this.runtime.store, interaction);
   }
 
   private values(userId: string): FormValues {
