@@ -5,11 +5,10 @@
  * Cancel, Confirm queues it (a row in the store, the reference in the answer); anyone else is
  * refused and audited.
  */
-import type { APIButtonComponentWithCustomId } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
 import type { Adapter } from '../../src/core/adapter.js';
-import { FakeDiscordServer, type SentMessage, user } from '../fakes/discord-server.js';
+import { buttonsOf, FakeDiscordServer, modalInputs, user } from '../fakes/discord-server.js';
 import { pointedAt, type TestRuntime, testDiscordRuntime } from './bot.js';
 
 const EPHEMERAL = 64;
@@ -36,24 +35,10 @@ afterAll(async () => {
   await shared?.runtime.close();
 });
 
-function buttons(sent: SentMessage): APIButtonComponentWithCustomId[] {
-  return (sent.message.components ?? [])
-    .flatMap((row) => ('components' in row ? (row.components as APIButtonComponentWithCustomId[]) : []))
-    .filter((c) => c.type === 2);
-}
-const answerTo = (interactionId: string) =>
-  bot.fake.waitFor(
-    () => bot.fake.sent.find((s) => s.interactionId === interactionId && s.via !== 'deferred'),
-    `the answer to interaction ${interactionId}`,
-  );
-const modalFor = (interactionId: string) =>
-  bot.fake.waitFor(
-    () => bot.fake.modals.find((m) => m.interactionId === interactionId),
-    `a modal for interaction ${interactionId}`,
-  );
-type Input = { custom_id: string; label: string; value?: string };
-const inputs = (modal: { data: Record<string, unknown> }): Input[] =>
-  ((modal.data.components ?? []) as { components: Input[] }[]).flatMap((r) => r.components);
+const buttons = buttonsOf;
+const answerTo = (interactionId: string) => bot.fake.answerTo(interactionId);
+const modalFor = (interactionId: string) => bot.fake.modalFor(interactionId);
+const inputs = modalInputs;
 
 describe('/announce in a Discord modal', () => {
   it('refuses someone who is not a coordinator, politely and audited', async () => {

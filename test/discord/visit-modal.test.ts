@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
 import type { Adapter } from '../../src/core/adapter.js';
 import { dayProblem } from '../../src/engines/visits/capacity.js';
-import { FakeDiscordServer, type SentMessage, user } from '../fakes/discord-server.js';
+import {
+  buttonsOf,
+  FakeDiscordServer,
+  modalInputs,
+  type SentMessage,
+  user,
+} from '../fakes/discord-server.js';
 import { pointedAt, type TestRuntime, testDiscordRuntime } from './bot.js';
 
 const EPHEMERAL = 64;
@@ -44,25 +50,10 @@ function openDay(skip = 0): string {
   throw new Error('no open day found');
 }
 
-function button(sent: SentMessage): APIButtonComponentWithCustomId | undefined {
-  return (sent.message.components ?? [])
-    .flatMap((row) => ('components' in row ? (row.components as APIButtonComponentWithCustomId[]) : []))
-    .find((c) => c.type === 2);
-}
-
-const answerTo = (interactionId: string) =>
-  bot.fake.waitFor(
-    () => bot.fake.sent.find((s) => s.interactionId === interactionId && s.via !== 'deferred'),
-    `the answer to interaction ${interactionId}`,
-  );
-const modalFor = (interactionId: string) =>
-  bot.fake.waitFor(
-    () => bot.fake.modals.find((m) => m.interactionId === interactionId),
-    `a modal for interaction ${interactionId}`,
-  );
-type Input = { custom_id: string; label: string; value?: string; required?: boolean };
-const inputs = (modal: { data: Record<string, unknown> }): Input[] =>
-  ((modal.data.components ?? []) as { components: Input[] }[]).flatMap((r) => r.components);
+const button = (sent: SentMessage) => buttonsOf(sent)[0];
+const answerTo = (interactionId: string) => bot.fake.answerTo(interactionId);
+const modalFor = (interactionId: string) => bot.fake.modalFor(interactionId);
+const inputs = modalInputs;
 
 describe('visit requests in Discord modals', () => {
   it('takes a request in Indonesian in three steps, lists the problems, keeps the values and stores it', async () => {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type {
   APIAllowedMentions,
   APIApplicationCommand,
+  APIButtonComponentWithCustomId,
   APIChatInputApplicationCommandInteraction,
   APIEmbed,
   APIGuildMember,
@@ -370,6 +371,22 @@ export class FakeDiscordServer {
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /** The bot's answer to an interaction (not the deferral). */
+  answerTo(interactionId: string): Promise<SentMessage> {
+    return this.waitFor(
+      () => this.sent.find((s) => s.interactionId === interactionId && s.via !== 'deferred'),
+      `the answer to interaction ${interactionId}`,
+    );
+  }
+
+  /** The modal the bot opened in answer to an interaction. */
+  modalFor(interactionId: string): Promise<{ interactionId: string; data: Json }> {
+    return this.waitFor(
+      () => this.modals.find((m) => m.interactionId === interactionId),
+      `a modal for interaction ${interactionId}`,
+    );
   }
 
   // ── gateway ──────────────────────────────────────────────────────────────────────────────────
@@ -903,6 +920,18 @@ export class FakeDiscordServer {
     return Object.values(this.channels).includes(id);
   }
 }
+
+/** The buttons of a message, in order. */
+export function buttonsOf(sent: SentMessage): APIButtonComponentWithCustomId[] {
+  return (sent.message.components ?? [])
+    .flatMap((row) => ('components' in row ? (row.components as APIButtonComponentWithCustomId[]) : []))
+    .filter((c) => c.type === 2);
+}
+
+export type ModalInput = { custom_id: string; label: string; value?: string; required?: boolean };
+/** The text inputs of a modal, in order. */
+export const modalInputs = (modal: { data: Record<string, unknown> }): ModalInput[] =>
+  ((modal.data.components ?? []) as { components: ModalInput[] }[]).flatMap((r) => r.components);
 
 /** A Discord user object (https://discord.com/developers/docs/resources/user#user-object). */
 export function user(id: string, username: string, options: { bot?: boolean } = {}): APIUser {
