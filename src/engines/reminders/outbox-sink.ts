@@ -116,28 +116,14 @@ export class OutboxReminderSink implements ReminderSink {
           .execute();
         continue;
       }
-      if (row.state === 'pending' || row.state === 'cancelled') {
-        // Moved or revived: the new time and text, a fresh count of attempts.
-        await db
-          .updateTable('outbox')
-          .set({
-            state: 'pending',
-            lang,
-            due_at: due,
-            next_attempt_at: due,
-            payload: json,
-            attempts: 0,
-            error: null,
-            updated_at: at,
-          })
-          .where('id', '=', row.id)
-          .where('state', '=', row.state)
-          .execute();
-        continue;
+      // Pending or cancelled: moved or revived. Sent or failed: a change notice is told once; a
+      // reminder goes out again (as a new message) only for a new time.
+      const resend = row.state !== 'pending' && row.state !== 'cancelled';
+      if (resend) {
+        if (item.origin === 'change' || new Date(row.due_at).getTime() === new Date(due).getTime()) continue;
+        if (item.at.getTime() <= now.getTime()) continue;
       }
-      // Sent or failed. A change notice is told once; a reminder goes out again only for a new time.
-      if (item.origin === 'change' || new Date(row.due_at).getTime() === new Date(due).getTime()) continue;
-      if (item.at.getTime() <= now.getTime()) continue;
+      // The new time and text, a fresh count of attempts.
       await db
         .updateTable('outbox')
         .set({
@@ -147,11 +133,9 @@ export class OutboxReminderSink implements ReminderSink {
           next_attempt_at: due,
           payload: json,
           attempts: 0,
-          dirty: 0,
           error: null,
-          channel_id: null,
-          message_id: null,
           updated_at: at,
+          ...(resend ? { dirty: 0, channel_id: null, message_id: null } : {}),
         })
         .where('id', '=', row.id)
         .where('state', '=', row.state)
