@@ -20,7 +20,7 @@ import {
   numberedKinds,
   previewButtons,
 } from '../../assistant/announce-form.js';
-import type { Lang } from '../../core/languages.js';
+import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { ReplyForm } from '../../core/reply.js';
 import type { Runtime } from '../../main.js';
 import { NAMESPACE } from './commands.js';
@@ -113,7 +113,7 @@ export class DiscordAnnounceModals {
     const typed = kept && this.clock() - kept.at <= KEEP_MS ? kept.values : {};
     const modal = renderAnnounceModal(announceForms.open(lang), typed, {
       audienceKind: numberedKinds(t),
-      lang: 'en, ja, id, vi, th, tl, tr, fa',
+      lang: LANGUAGES.join(', '),
     });
     await interaction.showModal(modal);
   }

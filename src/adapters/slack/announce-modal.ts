@@ -9,13 +9,10 @@ import type { FormField, ReplyForm } from '../../core/reply.js';
 import { ACTION_PREFIX, type SlackMessage } from './block-kit.js';
 import { escapeSlack } from './escape.js';
 import type { AnnounceButton } from './slack-events.js';
-import { readModalValues, type ViewSubmission } from './visit-modal.js';
+import { plain, readModalValues, short, type ViewSubmission } from './visit-modal.js';
 
 export const ANNOUNCE_CALLBACK_ID = 'koban_announce';
 const VALUE = 'value';
-
-const short = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: short(text, max) });
 
 function element(field: FormField): Record<string, unknown> {
   if (field.kind === 'choices') {

@@ -13,8 +13,8 @@ export const DECISION_CALLBACK_ID = 'koban_visit_decision';
 const VALUE = 'value';
 
 /** Slack's limits for modal text (title, submit and close at most 24 characters). */
-const short = (s: string, max = 24): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: short(text, max) });
+export const short = (s: string, max = 24): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+export const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: short(text, max) });
 
 /** What the modal remembers between opening and submitting. */
 export const modalMetadataSchema = z.object({
