@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { PostgresSettings } from '../../src/stores/db.js';
+import { StoreOpenError } from '../../src/stores/errors.js';
 import { KyselyStore, type StoreOptions } from '../../src/stores/kysely-store.js';
 
 /** The server's URL, or undefined when it could not start (then `postgresSkipReason()` says why). */
@@ -64,3 +65,29 @@ export const postgresFactory: StoreFactory = {
 
 /** Both dialects, for `describe.each(storeFactories)`; PostgreSQL is skipped (reason printed at setup) when it cannot start. */
 export const storeFactories: StoreFactory[] = [sqliteFactory, postgresFactory];
+
+/** The error opening a store with `options` fails with (the test fails when it opens). */
+export async function openError(options: StoreOptions): Promise<StoreOpenError> {
+  const err = await KyselyStore.open(options).then(
+    async (s) => {
+      await s.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StoreOpenError);
+  return err as StoreOpenError;
+}
+
+/** A valid visit request, for the store tests. */
+export const visitInput = {
+  organization: 'Org',
+  country: 'Japan',
+  contactName: 'A',
+  contactEmail: 'a@example.org',
+  groupSize: 3,
+  preferredDates: ['2027-03-15'],
+  interests: ['koban' as const],
+  language: 'English',
+  interpreter: false,
+};

@@ -1,8 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { StoreOpenError } from '../../src/stores/errors.js';
 import { KyselyStore } from '../../src/stores/kysely-store.js';
-import { freshDatabase, postgresUrl, settings } from '../helpers/postgres.js';
+import { freshDatabase, openError, postgresUrl, settings } from '../helpers/postgres.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -13,21 +12,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function openError(url: string): Promise<StoreOpenError> {
-  const err = await KyselyStore.open({ path: url, postgres: settings(url) }).then(
-    async (s) => {
-      await s.close();
-      return undefined;
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StoreOpenError);
-  return err as StoreOpenError;
-}
-
 describe('opening PostgreSQL', () => {
   it('says in one line that no server answers, naming the setting but not the password', async () => {
-    const err = await openError(`postgres://koban:s3cret@127.0.0.1:${await closedPort()}/koban`);
+    const bad = `postgres://koban:s3cret@127.0.0.1:${await closedPort()}/koban`;
+    const err = await openError({ path: bad, postgres: settings(bad) });
     expect(err.problem).toBe('unreachable');
     expect(err.message).toContain('KOBAN_DATABASE_URL');
     expect(err.message).toContain('ECONNREFUSED');
@@ -38,7 +26,7 @@ describe('opening PostgreSQL', () => {
   it.skipIf(!postgresUrl())('says the server refused a database that does not exist', async () => {
     const url = new URL(postgresUrl() ?? '');
     url.pathname = '/no_such_database';
-    const err = await openError(url.toString());
+    const err = await openError({ path: url.toString(), postgres: settings(url.toString()) });
     expect(err.problem).toBe('refused');
     expect(err.message).toContain('no_such_database');
   });

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { StoreOpenError } from '../../src/stores/errors.js';
 import { KyselyStore } from '../../src/stores/kysely-store.js';
 import { migrationNames } from '../../src/stores/migrations.js';
-import { storeFactories } from '../helpers/postgres.js';
+import { openError, storeFactories, visitInput } from '../helpers/postgres.js';
 import { koban } from '../helpers/spawn.js';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'koban-store-'));
@@ -26,18 +25,6 @@ function firstReleaseDb(path: string, rows: [string, string | null, string | nul
   const insert = db.prepare('INSERT INTO user_prefs VALUES (?, ?, ?, ?, ?)');
   for (const r of rows) insert.run(...r, '2026-11-30T10:00:00.000Z');
   db.close();
-}
-
-async function openError(path: string): Promise<StoreOpenError> {
-  const err = await KyselyStore.open({ path }).then(
-    async (s) => {
-      await s.close();
-      return undefined;
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StoreOpenError);
-  return err as StoreOpenError;
 }
 
 describe('the store', () => {
@@ -80,14 +67,14 @@ describe('the store', () => {
     const db = new Database(legacy);
     db.pragma('user_version = 7');
     db.close();
-    expect((await openError(legacy)).problem).toBe('newer-schema');
+    expect((await openError({ path: legacy })).problem).toBe('newer-schema');
 
     const newer = join(dir(), 'koban.db');
     await (await KyselyStore.open({ path: newer })).close();
     const raw = new Database(newer);
     raw.prepare('INSERT INTO koban_migration (name, timestamp) VALUES (?, ?)').run('9999_future', 'now');
     raw.close();
-    const err = await openError(newer);
+    const err = await openError({ path: newer });
     expect(err.problem).toBe('newer-schema');
     expect(err.message).toContain('9999_future');
     expect(err.message).toContain(newer);
@@ -96,7 +83,7 @@ describe('the store', () => {
   it('refuses a file that is not a database, and one with corrupt pages behind an intact header', async () => {
     const garbage = join(dir(), 'koban.db');
     writeFileSync(garbage, 'this is not a database, just text '.repeat(200));
-    expect((await openError(garbage)).problem).toBe('corrupt');
+    expect((await openError({ path: garbage })).problem).toBe('corrupt');
 
     const damaged = join(dir(), 'koban.db');
     const store = await KyselyStore.open({ path: damaged });
@@ -108,7 +95,7 @@ describe('the store', () => {
     // Keep page 1 (the header and schema); scribble over later pages.
     writeSync(fd, Buffer.alloc(3 * 4096, 0x5a), 0, 3 * 4096, 2 * 4096);
     closeSync(fd);
-    const err = await openError(damaged);
+    const err = await openError({ path: damaged });
     expect(err.problem).toBe('corrupt');
     expect(err.message).toMatch(/restore it from a backup/);
   });
@@ -116,7 +103,7 @@ describe('the store', () => {
   it('refuses a data folder path that is a file', async () => {
     const file = join(dir(), 'not-a-folder');
     writeFileSync(file, '');
-    const err = await openError(join(file, 'koban.db'));
+    const err = await openError({ path: join(file, 'koban.db') });
     expect(err.problem).toBe('bad-path');
     expect(err.message).toContain('KOBAN_DATA_DIR');
   });
@@ -167,18 +154,7 @@ describe.each(storeFactories)('visit requests in the store on $name', (factory) 
         }
       }
       const visits = new VisitRepo(store.db, new BrokenAudit(store.db));
-      const input = {
-        organization: 'Org',
-        country: 'Japan',
-        contactName: 'A',
-        contactEmail: 'a@example.org',
-        groupSize: 3,
-        preferredDates: ['2027-03-15'],
-        interests: ['koban' as const],
-        language: 'English',
-        interpreter: false,
-      };
-      await expect(visits.submit(input, { requester: 'cli:x', lang: 'en' }, new Date())).rejects.toThrow(
+      await expect(visits.submit(visitInput, { requester: 'cli:x', lang: 'en' }, new Date())).rejects.toThrow(
         'disk full',
       );
       expect(await store.visits.list()).toEqual([]);
@@ -186,7 +162,7 @@ describe.each(storeFactories)('visit requests in the store on $name', (factory) 
       expect(history).toEqual([]);
       // The reference is not burnt: the next good submission gets 0001.
       const ok = await store.visits.submit(
-        input,
+        visitInput,
         { requester: 'cli:x', lang: 'en' },
         new Date('2027-01-20T00:00:00Z'),
       );
