@@ -279,7 +279,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const firstHandlers: IntentHandler[] = [
       handoffHandler({
         service: handoffService,
-        context: store.context,
+        memory,
         smalltalk: (text) => smalltalkMatcherFor(kbNow.kb).match(text),
         contacts: (turn) => contactsReply(turn, kbNow.kb),
         logger,

@@ -65,6 +65,8 @@ export function sessionById(schedules: ScheduleService, id: string) {
 export class ConversationMemory {
   private readonly schedule = new WeakMap<Turn, ScheduleQueryRef>();
   private readonly question = new WeakMap<Turn, string>();
+  /** The context as read once per turn: the handlers and `record` share one store read. */
+  private readonly read = new WeakMap<Turn, Promise<ConversationContext | undefined>>();
 
   constructor(
     private readonly repo: ContextRepo,
@@ -74,7 +76,12 @@ export class ConversationMemory {
 
   /** The user's fresh context (less than 30 minutes old), if any. */
   get(turn: Turn): Promise<ConversationContext | undefined> {
-    return this.repo.get(turn.userKey, turn.now);
+    let context = this.read.get(turn);
+    if (!context) {
+      context = this.repo.get(turn.userKey, turn.now);
+      this.read.set(turn, context);
+    }
+    return context;
   }
 
   /** The schedule question this turn answered (the schedule handler reports it). */
@@ -90,7 +97,7 @@ export class ConversationMemory {
   /** Stores the turn; failures are logged, never passed to the user. */
   async record(turn: Turn, reply: Reply): Promise<void> {
     try {
-      const before = (await this.repo.get(turn.userKey, turn.now)) ?? { turns: [] };
+      const before = (await this.get(turn)) ?? { turns: [] };
       const at = turn.now.toISOString();
       // Stored redacted like unanswered questions: the context outlives the turn (up to a day).
       const said = redactPersonalData(turn.msg.action?.type === 'say' ? turn.msg.action.text : turn.text);

@@ -41,12 +41,10 @@ function hintCount(words: readonly string[], list: readonly string[]): number {
 
 /** The one language whose hints occur in the words more often than any other's. */
 export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
-  const padded = ` ${words.join(' ')} `;
   let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: 0 };
   let tie = false;
   for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[]]>) {
-    let n = 0;
-    for (const hint of list) if (padded.includes(` ${hint} `)) n++;
+    const n = hintCount(words, list);
     if (n > best.n) {
       best = { lang, n };
       tie = false;

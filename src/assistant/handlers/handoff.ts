@@ -7,14 +7,15 @@
 import type { Reply } from '../../core/reply.js';
 import { CLOSE_COMMAND, type HandoffService, PERSON_COMMAND } from '../../engines/handoff/handoff-service.js';
 import type { Logger } from '../../logger.js';
-import type { ContextRepo } from '../../stores/context.js';
+import type { ConversationMemory } from '../conversation-memory.js';
 import { makeReply } from '../reply-builder.js';
 import type { SmalltalkMatch } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
 
 export interface HandoffHandlerDeps {
   service: HandoffService;
-  context: Pick<ContextRepo, 'get'>;
+  /** The conversation context: the question and the last turns go to the coordinators. */
+  memory: Pick<ConversationMemory, 'get'>;
   smalltalk: (text: string) => SmalltalkMatch | undefined;
   /** The office's contacts, when no hand-off can be opened on this platform. */
   contacts: (turn: Turn) => Reply;
@@ -75,7 +76,7 @@ export function handoffHandler(deps: HandoffHandlerDeps) {
       if (open) return makeReply({ intent: 'handoff', lang: turn.lang, text: turn.t('handoff.stillOpen') });
       if (!service.available(msg.platform)) return deps.contacts(turn);
       try {
-        const context = await deps.context.get(turn.userKey, turn.now);
+        const context = await deps.memory.get(turn);
         const question = context?.last?.question ?? turn.text;
         const opened = await service.open(
           {

@@ -5,7 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
-import { type DateExpr, type PartOfDay, parseDate } from './date-parser.js';
+import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
 import { SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
@@ -164,23 +164,25 @@ function parseWhole(
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
 ): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
-  const question = readQuestion(text, lang, now, zone, index, courseIds);
-  if (!question) return undefined;
   const parsed = parseDate(text, lang, now, zone);
-  const { flags } = flagsOf(parsed.rest, lang);
-  return { question, asks: flags.size > 0, severalDays: parsed.severalDays === true };
+  const read = flagsOf(parsed.rest, lang);
+  const question = readQuestion(text, lang, now, zone, index, parsed, read, courseIds);
+  if (!question) return undefined;
+  return { question, asks: read.flags.size > 0, severalDays: parsed.severalDays === true };
 }
 
+/** Reads the question from the text's date (`parsed`) and schedule words (`read`). */
 function readQuestion(
   text: string,
   lang: Lang,
   now: Date,
   zone: string,
   index: SessionIndex,
+  parsed: DateParse,
+  read: ReturnType<typeof flagsOf>,
   courseIds?: ReadonlySet<string>,
 ): ScheduleQuestion | undefined {
-  const parsed = parseDate(text, lang, now, zone);
-  const { flags, rest, forNames, withTimetable } = flagsOf(parsed.rest, lang);
+  const { flags, rest, forNames, withTimetable } = read;
   // Cheap routing: with no day and no schedule word, no rule below can call this a schedule
   // question (a named session needs "when", "where" or "next" too), so skip the session matcher.
   if (parsed.expr === undefined && flags.size === 0) return undefined;
