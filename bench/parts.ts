@@ -12,7 +12,7 @@ import { TUNING } from '../src/engines/knowledge/language-index.js';
 import { type KnowledgeBase, loadKnowledge } from '../src/engines/knowledge/loader.js';
 import { BaselineSearch } from '../src/eval/baseline.js';
 import { type Outcome, percentile, summarize } from '../src/eval/metrics.js';
-import { isOutOfScope, type Question, readQuestionSet } from '../src/eval/question-set.js';
+import { isIntentQuestion, isOutOfScope, type Question, readQuestionSet } from '../src/eval/question-set.js';
 import { score } from '../src/eval/run-eval.js';
 import { createRuntime } from '../src/main.js';
 import { generateKb } from './generate-kb.js';
@@ -27,7 +27,9 @@ function shipped(): KnowledgeBase {
   return kb;
 }
 
-const faqOnly = (set: Question[]): Question[] => set.filter((q) => q.sessions === undefined);
+/** The FAQ questions, as `koban eval` counts top-1: no schedule, intent, conversation or follow-up items. */
+const faqOnly = (set: Question[]): Question[] =>
+  set.filter((q) => q.sessions === undefined && !q.conversation && !q.followUp && !isIntentQuestion(q));
 
 /** Times `fn` over the questions, round robin, until `turns` calls. */
 async function latency<T>(
