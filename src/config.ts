@@ -8,6 +8,11 @@ const optional = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+/** A whole number from `min` to `max`; anything else gets one line saying so. */
+const whole = (min: number, max: number, unit: string) => {
+  const error = `expected a whole number of ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 const list = z
   .string()
   .optional()
@@ -37,6 +42,10 @@ export const envSchema = z.object({
   KOBAN_DATABASE_CA: optional,
   KOBAN_DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   KOBAN_DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // The outbox worker and the Discord gateway election (README: "Running several instances").
+  KOBAN_OUTBOX_LEASE_SECONDS: whole(5, 3600, 'seconds').default(120),
+  KOBAN_OUTBOX_POLL_MS: whole(100, 600_000, 'milliseconds').default(5000),
+  KOBAN_GATEWAY_POLL_MS: whole(100, 25_000, 'milliseconds').default(5000),
   KOBAN_RETENTION_DAYS: optional.pipe(
     z.coerce.number<string | undefined>().int().min(1).max(3650).optional(),
   ),

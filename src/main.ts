@@ -351,6 +351,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     senders,
     i18n,
     logger,
+    leaseMs: config.KOBAN_OUTBOX_LEASE_SECONDS * 1000,
+    pollMs: config.KOBAN_OUTBOX_POLL_MS,
     ...(options.clock ? { clock: options.clock } : {}),
     onFailed: failureNotifier({
       store,

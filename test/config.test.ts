@@ -26,6 +26,39 @@ describe('settings', () => {
     expect(() => loadConfig({ SLACK_REPLY_IN_THREAD: 'perhaps' })).toThrow(/SLACK_REPLY_IN_THREAD/);
   });
 
+  it('reads the outbox and gateway timings, and refuses a bad one with one line naming it', () => {
+    const defaults = loadConfig({});
+    expect([
+      defaults.KOBAN_OUTBOX_LEASE_SECONDS,
+      defaults.KOBAN_OUTBOX_POLL_MS,
+      defaults.KOBAN_GATEWAY_POLL_MS,
+    ]).toEqual([120, 5000, 5000]);
+    const set = loadConfig({
+      KOBAN_OUTBOX_LEASE_SECONDS: '6',
+      KOBAN_OUTBOX_POLL_MS: '250',
+      KOBAN_GATEWAY_POLL_MS: ' 500 ',
+    });
+    expect([set.KOBAN_OUTBOX_LEASE_SECONDS, set.KOBAN_OUTBOX_POLL_MS, set.KOBAN_GATEWAY_POLL_MS]).toEqual([
+      6, 250, 500,
+    ]);
+    const refused = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message.split('\n').filter((l) => l.startsWith('KOBAN_'));
+      }
+      return [];
+    };
+    for (const bad of ['soon', '2', '1.5', '4000', '-1'])
+      expect(refused({ KOBAN_OUTBOX_LEASE_SECONDS: bad }), bad).toEqual([
+        'KOBAN_OUTBOX_LEASE_SECONDS: expected a whole number of seconds from 5 to 3600',
+      ]);
+    expect(refused({ KOBAN_OUTBOX_POLL_MS: '50', KOBAN_GATEWAY_POLL_MS: '30000' })).toEqual([
+      'KOBAN_OUTBOX_POLL_MS: expected a whole number of milliseconds from 100 to 600000',
+      'KOBAN_GATEWAY_POLL_MS: expected a whole number of milliseconds from 100 to 25000',
+    ]);
+  });
+
   it('with .env.example copied to .env, keeps the database under ./data, not in the file-system root', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'koban-dotenv-'));
     copyFileSync(join(ROOT, '.env.example'), join(dir, '.env'));

@@ -24,9 +24,6 @@ export async function platformAdapters(runtime: Runtime, http?: HttpServer): Pro
   return adapters;
 }
 
-/** How often a standby instance tries to take the Discord gateway (the holder's death is noticed within this). */
-const GATEWAY_POLL_MS = 5000;
-
 /**
  * On PostgreSQL, several instances may run: the Discord gateway connects on the one holding the
  * advisory lock of this bot. On SQLite the single process runs it directly.
@@ -36,7 +33,8 @@ function oneGateway(runtime: Runtime, discord: Adapter): Adapter {
   const identity = runtime.config.DISCORD_APPLICATION_ID ?? runtime.config.DISCORD_TOKEN;
   if (!settings || !identity) return discord;
   const lock = new AdvisoryGatewayLock(settings, lockKey(identity), {
-    pollMs: GATEWAY_POLL_MS,
+    // How often a standby tries to take the gateway: the holder's death is noticed within this.
+    pollMs: runtime.config.KOBAN_GATEWAY_POLL_MS,
     logger: runtime.logger,
   });
   return new LeaderAdapter(discord, lock, runtime.logger);
