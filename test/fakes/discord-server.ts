@@ -46,6 +46,8 @@ export interface FakeDiscordOptions {
   messageContentAllowed?: boolean;
   /** Interaction callbacks later than this are "Unknown interaction" (10062), as on Discord (3 s). */
   interactionCallbackWindowMs?: number;
+  /** More text channels in the guild (`courseChannels`), e.g. one per course. Default: none. */
+  courseChannels?: number;
 }
 
 export interface RecordedRequest {
@@ -117,6 +119,8 @@ export class FakeDiscordServer {
   readonly bot: APIUser;
   readonly guildId: string;
   readonly channels: { general: string; trainees: string };
+  /** The guild's further text channels (option `courseChannels`), named course-1, course-2, … */
+  readonly courseChannels: string[];
   readonly requests: RecordedRequest[] = [];
   readonly sent: SentMessage[] = [];
   readonly frames: GatewayFrame[] = [];
@@ -132,6 +136,7 @@ export class FakeDiscordServer {
   private readonly dmChannels = new Map<string, string>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly failures: Failure[] = [];
+  private readonly slow: { method: string; path: RegExp; ms: number }[] = [];
   private readonly sockets = new Map<WebSocket, number>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private port = 0;
@@ -145,7 +150,8 @@ export class FakeDiscordServer {
     this.bot = user(this.applicationId, 'koban-assistant', { bot: true });
     this.guildId = this.snowflake();
     this.channels = { general: this.snowflake(), trainees: this.snowflake() };
-    for (const id of Object.values(this.channels)) this.knownChannels.add(id);
+    this.courseChannels = Array.from({ length: options.courseChannels ?? 0 }, () => this.snowflake());
+    for (const id of [...Object.values(this.channels), ...this.courseChannels]) this.knownChannels.add(id);
     server.on('request', (req, res) => void this.onRequest(req, res));
     server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/gateway')) return socket.destroy();
@@ -203,6 +209,14 @@ export class FakeDiscordServer {
         ...(global ? { 'x-ratelimit-global': 'true' } : {}),
       },
     });
+  }
+
+  /**
+   * Answers every matching request `ms` later than it takes effect (a message is posted at once, its
+   * answer delayed), so a client killed meanwhile has posted without knowing it.
+   */
+  slowDown(method: string, path: RegExp, ms: number): void {
+    this.slow.push({ method, path, ms });
   }
 
   /** Makes the next matching request fail with a Discord JSON error, e.g. 403 / 50001 Missing Access. */
@@ -529,7 +543,11 @@ export class FakeDiscordServer {
       member_count: 2,
       voice_states: [],
       members: [botMember],
-      channels: [text(this.channels.general, 'general', 0), text(this.channels.trainees, 'trainees', 1)],
+      channels: [
+        text(this.channels.general, 'general', 0),
+        text(this.channels.trainees, 'trainees', 1),
+        ...this.courseChannels.map((id, i) => text(id, `course-${i + 1}`, i + 2)),
+      ],
       threads: [],
       presences: [],
       stage_instances: [],
@@ -588,6 +606,8 @@ export class FakeDiscordServer {
       return reply(401, { message: '401: Unauthorized', code: 0 });
     }
     const result = this.route(method, path, url.searchParams, body, files);
+    const wait = this.slow.find((s) => s.method === method && s.path.test(path))?.ms;
+    if (wait) await new Promise((r) => setTimeout(r, wait));
     reply(result.status, result.body);
   }
 
@@ -917,7 +937,7 @@ export class FakeDiscordServer {
   }
 
   private isGuildChannel(id: string): boolean {
-    return Object.values(this.channels).includes(id);
+    return Object.values(this.channels).includes(id) || this.courseChannels.includes(id);
   }
 }
 

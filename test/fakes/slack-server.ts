@@ -110,6 +110,8 @@ export class FakeSlackServer {
   >();
 
   private readonly failures = new Map<string, Failure[]>();
+  /** Methods answered only this many ms after the call was recorded (a slow Slack). */
+  private readonly slow = new Map<string, number>();
   /** Methods whose next call is never answered (a hanging Slack). */
   private readonly hangs = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
@@ -151,6 +153,15 @@ export class FakeSlackServer {
   /** Makes the next call of `method` hang: it is recorded with status 0 and never answered. */
   hangNext(method: string): void {
     this.hangs.add(method);
+  }
+
+  /**
+   * Answers every call of `method` `ms` later than it takes effect (a message is posted at once, its
+   * answer delayed), so a client killed meanwhile has posted without knowing it. 0 ends it.
+   */
+  slowDown(method: string, ms: number): void {
+    if (ms > 0) this.slow.set(method, ms);
+    else this.slow.delete(method);
   }
 
   /** Makes the next call of `method` fail (queued: call again for several failures). */
@@ -263,7 +274,9 @@ export class FakeSlackServer {
     const record = (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => {
       this.seq += 1;
       this.calls.push({ method, args, token, status, ok: answer.ok === true, seq: this.seq });
-      json(res, status, answer, headers);
+      const wait = this.slow.get(method);
+      if (wait) setTimeout(() => json(res, status, answer, headers), wait);
+      else json(res, status, answer, headers);
     };
 
     if (this.hangs.delete(method)) {

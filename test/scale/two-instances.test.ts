@@ -4,7 +4,6 @@
  * retries answered once, and after a kill -9 of the Discord gateway holder the other instance
  * takes the gateway over within 30 s without answering anything twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,45 +12,10 @@ import { FakeDiscordServer, user } from '../fakes/discord-server.js';
 import { directMessage, eventCallback } from '../fakes/slack-payloads.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlackServer } from '../fakes/slack-server.js';
 import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
+import { killInstances, startInstance, until } from '../helpers/instances.js';
 import { freshDatabase, postgresUrl } from '../helpers/postgres.js';
-import { ROOT } from '../helpers/spawn.js';
 
-interface Instance {
-  child: ChildProcess;
-  log: () => string;
-}
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function startInstance(env: Record<string, string>): Instance {
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli', 'main.ts'), 'start'],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let text = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    text += d.toString();
-  });
-  return { child, log: () => text };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return Date.now() - started;
-}
+afterAll(killInstances);
 
 const USERS = 50;
 const QUESTION = 'What is a Koban?';
@@ -174,7 +138,7 @@ describe.skipIf(!postgresUrl())('two instances on one PostgreSQL', () => {
       );
       b.child.kill('SIGTERM');
     } finally {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      killInstances();
       await slack.close();
       await discord.close();
     }
