@@ -56,8 +56,9 @@ describe.skipIf(!postgresUrl())(
         DISCORD_APPLICATION_ID: discord.applicationId,
         KOBAN_COORDINATORS: 'slack:UCOORD',
         KOBAN_CHANNEL_COURSES: courses.join(','),
-        // Short, so the dead instance's deliveries are resumed within seconds.
-        KOBAN_OUTBOX_LEASE_SECONDS: '6',
+        // Short, so the dead instance's deliveries are resumed within seconds, yet longer than a
+        // batch of slowed sends takes on a loaded machine (or a living instance's could be taken).
+        KOBAN_OUTBOX_LEASE_SECONDS: '10',
         KOBAN_OUTBOX_POLL_MS: '200',
         KOBAN_GATEWAY_POLL_MS: '500',
       };
@@ -73,7 +74,7 @@ describe.skipIf(!postgresUrl())(
         const t0 = Date.now();
         const both = [startInstance(env), startInstance(env)];
         const running = (i: Instance) => i.log().includes('"msg":"starting"');
-        await until(() => both.every(running), 'both instances', 120_000);
+        await until(() => both.every(running), 'both instances', 200_000);
         await until(
           () => discord.connected && slack.openConnections().length === 2,
           'the connections',
@@ -145,6 +146,6 @@ describe.skipIf(!postgresUrl())(
         await slack.close();
         await discord.close();
       }
-    }, 180_000);
+    }, 300_000);
   },
 );
