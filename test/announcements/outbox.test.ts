@@ -159,6 +159,37 @@ describe.each(storeFactories)('the outbox on $name', (factory) => {
     },
   );
 
+  it.skipIf(factory.skip)(
+    'hands the rest of a slow batch back once half the lease has passed, so no other worker posts it at the same moment',
+    async () => {
+      const slow = new MemorySender();
+      const publish = slow.publish.bind(slow);
+      slow.publish = async (channel, reply) => {
+        await new Promise((r) => setTimeout(r, 120));
+        return publish(channel, reply);
+      };
+      const slowSenders = new SenderRegistry();
+      slowSenders.register(slow);
+      const hurried = new OutboxWorker({
+        store,
+        senders: slowSenders,
+        i18n,
+        logger: silentLogger(),
+        leaseMs: 200,
+      });
+      await enqueue(store, [item('A-9', 'C1', ['en']), item('A-9', 'C2', ['en']), item('A-9', 'C3', ['en'])]);
+      const first = await hurried.runOnce(T0);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(3);
+      const left = (await entries(store, 'A-9')).filter((e) => e.state === 'pending');
+      expect(left).toHaveLength(3 - first);
+      // Handed back at once, not after the lease: claimable now, with its attempt not counted.
+      const again = await claim(store, { now: T0, limit: 10, leaseMs: 60_000, platforms: ['slack'] });
+      expect(again.map((r) => r.attempts)).toEqual(left.map(() => 1));
+      expect(slow.calls.filter((c) => c.startsWith('publish'))).toHaveLength(first);
+    },
+  );
+
   it.skipIf(factory.skip)("waits the platform's Retry-After, then sends", async () => {
     sender.failures.push(new DeliveryError('ratelimited', { retryAfterSeconds: 30 }));
     await enqueue(store, [item('A-3', 'C1', ['en'])]);

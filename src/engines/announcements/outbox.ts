@@ -329,15 +329,40 @@ export class OutboxWorker {
   }
 
   private async deliverDue(now: Date): Promise<number> {
+    const leaseMs = this.options.leaseMs ?? 120_000;
+    const claimedAt = performance.now();
     const rows = await claim(this.options.store, {
       now,
       limit: this.options.batch ?? 20,
-      leaseMs: this.options.leaseMs ?? 120_000,
+      leaseMs,
       platforms: this.options.senders.platforms(),
       token: this.token,
     });
-    for (const row of rows) await this.deliver(row, now);
+    for (const [i, row] of rows.entries()) {
+      // A slow batch must not outlive its lease: past half of it, another worker could claim the
+      // rest and post at the same moment. Hand the rest back for the next round instead.
+      if (i > 0 && performance.now() - claimedAt > leaseMs / 2) {
+        await this.release(rows.slice(i));
+        return i;
+      }
+      await this.deliver(row, now);
+    }
     return rows.length;
+  }
+
+  /** Gives claimed, untouched rows back (only while this claim still holds them). */
+  private async release(rows: readonly Row[]): Promise<void> {
+    for (const row of rows)
+      await this.options.store.db
+        .updateTable('outbox')
+        .set({ claim_token: null, lease_until: null, attempts: sql<number>`attempts - 1` })
+        .where('id', '=', row.id)
+        .where('claim_token', '=', row.claim_token)
+        .execute();
+    this.options.logger.info(
+      { count: rows.length },
+      'outbox: batch took half its lease; handing the rest back',
+    );
   }
 
   private async deliver(row: Row, now: Date): Promise<void> {
