@@ -117,6 +117,8 @@ export class FakeDiscordServer {
   readonly bot: APIUser;
   readonly guildId: string;
   readonly channels: { general: string; trainees: string };
+  /** A role of the guild besides @everyone ("coordinators"), for members given it in `sendGuildMessage`. */
+  readonly coordinatorRole: string;
   readonly requests: RecordedRequest[] = [];
   readonly sent: SentMessage[] = [];
   readonly frames: GatewayFrame[] = [];
@@ -145,6 +147,7 @@ export class FakeDiscordServer {
     this.bot = user(this.applicationId, 'koban-assistant', { bot: true });
     this.guildId = this.snowflake();
     this.channels = { general: this.snowflake(), trainees: this.snowflake() };
+    this.coordinatorRole = this.snowflake();
     for (const id of Object.values(this.channels)) this.knownChannels.add(id);
     server.on('request', (req, res) => void this.onRequest(req, res));
     server.on('upgrade', (req, socket, head) => {
@@ -244,12 +247,12 @@ export class FakeDiscordServer {
 
   /**
    * A user writes in a server text channel; `mentions` lists the users it mentions (e.g. the bot),
-   * `replyTo` the message it answers.
+   * `replyTo` the message it answers, `roles` the role ids the author has as a member.
    */
   sendGuildMessage(
     author: APIUser,
     content: string,
-    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string } = {},
+    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string; roles?: string[] } = {},
   ): GatewayMessageCreateDispatchData {
     const channelId = options.channelId ?? this.channels.general;
     // A reply to another message carries its message_reference (type 19, as Discord sends it).
@@ -268,7 +271,7 @@ export class FakeDiscordServer {
       ...this.message(channelId, author, content, options.mentions ?? []),
       ...reply,
       guild_id: this.guildId,
-      member: member(),
+      member: { ...member(), roles: options.roles ?? [] },
       channel_type: 0,
     } satisfies GatewayMessageCreateDispatchData;
     this.dispatch('MESSAGE_CREATE', message);
@@ -499,7 +502,7 @@ export class FakeDiscordServer {
       verification_level: 1,
       default_message_notifications: 1,
       explicit_content_filter: 2,
-      roles: [everyone],
+      roles: [everyone, { ...everyone, id: this.coordinatorRole, name: 'coordinators', position: 1 }],
       emojis: [],
       features: [],
       mfa_level: 0,
