@@ -65,6 +65,19 @@ export const envSchema = z.object({
   // Reader languages per channel, first first: slack:C0123=id+en,discord:998877=vi
   KOBAN_CHANNEL_LANGUAGES: list.pipe(z.array(channelLanguagesEntrySchema)),
   KOBAN_COORDINATORS: list.pipe(z.array(coordinatorEntrySchema)),
+  // Coordinators by role: a Slack user group id (members via usergroups.users.list) and a Discord role id.
+  KOBAN_SLACK_COORDINATOR_GROUP: optional.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, { message: 'write the Slack user group id, e.g. S0123ABCD' })
+      .optional(),
+  ),
+  KOBAN_DISCORD_COORDINATOR_ROLE: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{5,25}$/, { message: 'write the Discord role id (a number)' })
+      .optional(),
+  ),
   KOBAN_COORDINATOR_CHANNELS: list.pipe(
     z.array(
       z.string().regex(/^(slack|discord):\S+$/, {
@@ -123,6 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const e = { ...parsed.data, ...overrides };
   return {
     ...e,
+    // The role settings join the coordinator list, so every "is this a coordinator?" sees them.
+    KOBAN_COORDINATORS: [
+      ...e.KOBAN_COORDINATORS,
+      ...(e.KOBAN_SLACK_COORDINATOR_GROUP ? [`slack-group:${e.KOBAN_SLACK_COORDINATOR_GROUP}`] : []),
+      ...(e.KOBAN_DISCORD_COORDINATOR_ROLE ? [`discord-role:${e.KOBAN_DISCORD_COORDINATOR_ROLE}`] : []),
+    ],
     dbPath: e.KOBAN_DB ?? `${e.KOBAN_DATA_DIR}/koban.db`,
     unansweredPath: e.KOBAN_UNANSWERED_LOG ?? `${e.KOBAN_DATA_DIR}/unanswered.jsonl`,
     retentionDays: e.KOBAN_RETENTION_DAYS ?? 90,

@@ -37,6 +37,7 @@ import { ReminderScheduler } from './engines/reminders/scheduler.js';
 import { centerReminderSettings } from './engines/reminders/settings.js';
 import type { ReminderSink } from './engines/reminders/sink.js';
 import { ScheduleService } from './engines/schedule/schedule-service.js';
+import { takeScheduleWords } from './engines/schedule/schedule-words.js';
 import { Coordinators } from './engines/visits/coordinators.js';
 import { readVisitPhrases } from './engines/visits/phrases.js';
 import { visitRules } from './engines/visits/rules.js';
@@ -191,6 +192,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits = new MessageLimits(limitSettings(config), { logger });
     if (options.watch) knowledge.watch();
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
+    // The configured schedule words before the timetables are read (session names use them).
+    takeScheduleWords(config.KOBAN_KNOWLEDGE, logger);
+    knowledge.onReload(() => takeScheduleWords(config.KOBAN_KNOWLEDGE, logger));
     const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => schedules.reload());
     announcements = announcementService(config, store, schedules, i18n, options.clock ?? (() => new Date()));

@@ -69,3 +69,22 @@ describe('settings', () => {
     expect(existsSync(join(dir, 'data', 'koban.db'))).toBe(true);
   });
 });
+
+describe('coordinators by role', () => {
+  it('adds the Slack user group and the Discord role to the coordinators; an empty value is unset; a bad one is refused', () => {
+    const config = loadConfig({
+      KOBAN_COORDINATORS: 'slack:U0123',
+      KOBAN_SLACK_COORDINATOR_GROUP: 'S0COORDS1',
+      KOBAN_DISCORD_COORDINATOR_ROLE: '112233445566778899',
+    });
+    expect(config.KOBAN_COORDINATORS).toEqual([
+      'slack:U0123',
+      'slack-group:S0COORDS1',
+      'discord-role:112233445566778899',
+    ]);
+    expect(loadConfig({ KOBAN_SLACK_COORDINATOR_GROUP: ' ' }).KOBAN_COORDINATORS).toEqual([]);
+    expect(() => loadConfig({ KOBAN_DISCORD_COORDINATOR_ROLE: 'Coordinators' })).toThrow(
+      /KOBAN_DISCORD_COORDINATOR_ROLE/,
+    );
+  });
+});

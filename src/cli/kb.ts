@@ -7,6 +7,7 @@ import { formatProblem, type Problem } from '../engines/knowledge/problems.js';
 import { SMALLTALK_KINDS } from '../engines/knowledge/smalltalk.js';
 import { ReminderPhrasesError, readReminderPhrases } from '../engines/reminders/phrases.js';
 import { loadSchedules } from '../engines/schedule/course-file.js';
+import { SCHEDULE_WORDS_DIR, scheduleWordsProblems } from '../engines/schedule/schedule-words.js';
 
 /** The entries (folder names) behind answer files like `faq/<id>/<lang>.md`, each once. */
 function answersUsing(files: readonly string[]): string[] {
@@ -65,6 +66,9 @@ export function kbValidate(
     ...unconfirmedProblems(knowledge?.unconfirmed ?? [], options.goLive === true),
     ...followUpProblems(dir).map(
       (message): Problem => ({ file: FOLLOW_UPS_FILE, severity: 'error', message }),
+    ),
+    ...scheduleWordsProblems(dir).map(
+      (message): Problem => ({ file: SCHEDULE_WORDS_DIR, severity: 'error', message }),
     ),
   ];
   for (const p of all) out(formatProblem(p));

@@ -35,6 +35,11 @@ export interface IncomingMessage {
   action?: UserAction;
   /** A reply inside a thread of a coordinator channel: the channel and the id of the thread's first post. */
   thread?: { channelId: string; threadId: string };
+  /**
+   * The user's Slack user-group ids or Discord role ids, when the adapter looked them up (replies in
+   * a coordinator channel's thread): the assistant decides from them who is a coordinator.
+   */
+  groups?: readonly string[];
   /** The clock for this turn; the assistant uses the real clock when absent. */
   now?: Date;
 }

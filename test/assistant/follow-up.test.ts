@@ -83,11 +83,33 @@ describe('follow-ups after a schedule or FAQ answer', () => {
     expect(late.intent).not.toBe('schedule');
   });
 
+  it('reads chatty, misspelt follow-ups word by word', async () => {
+    const c = await chat('chatty', 'crim-id-2027');
+    const now = at('2027-01-25T18:00:00+09:00');
+    await c.send('when is the fingerprint lecture?', now);
+    const where = await c.send('wait whre is that held again', now);
+    expect(where.intent).toBe('schedule');
+    expect(where.text).toContain('Lecture Room 5');
+    const end = await c.send('and it finishes at what time?', now);
+    expect(end.text).toMatch(/12:00/);
+  });
+
+  it('takes a day with a chat word or a typo as "and that day?"', async () => {
+    const c = await chat('bout');
+    const now = at('2027-01-20T08:00:00+09:00');
+    await c.send('what do we have today?', now);
+    const next = await c.send('cool thx. how bout tomorow', now);
+    expect(ids(next)).toEqual(['lecture-crime-prevention', 'exercise-crime-mapping']);
+  });
+
   it('does not take a new question for a follow-up', async () => {
     const c = await chat('fresh');
     const now = at('2027-01-20T08:00:00+09:00');
     await c.send('what do we have today?', now);
     const wifi = await c.send('where is the prayer room?', now);
     expect(wifi).toMatchObject({ intent: 'faq', entryId: 'trainee-prayer-room' });
+    // A place question word with a topic of its own is a new question, typo or not.
+    const laundry = await c.send('whre is the laundry', now);
+    expect(laundry).toMatchObject({ intent: 'faq', entryId: 'trainee-laundry' });
   });
 });

@@ -121,6 +121,8 @@ export class FakeDiscordServer {
   readonly channels: { general: string; trainees: string };
   /** The guild's further text channels (option `courseChannels`), named course-1, course-2, … */
   readonly courseChannels: string[];
+  /** A role of the guild besides @everyone ("coordinators"), for members given it in `sendGuildMessage`. */
+  readonly coordinatorRole: string;
   readonly requests: RecordedRequest[] = [];
   readonly sent: SentMessage[] = [];
   readonly frames: GatewayFrame[] = [];
@@ -151,6 +153,7 @@ export class FakeDiscordServer {
     this.guildId = this.snowflake();
     this.channels = { general: this.snowflake(), trainees: this.snowflake() };
     this.courseChannels = Array.from({ length: options.courseChannels ?? 0 }, () => this.snowflake());
+    this.coordinatorRole = this.snowflake();
     for (const id of [...Object.values(this.channels), ...this.courseChannels]) this.knownChannels.add(id);
     server.on('request', (req, res) => void this.onRequest(req, res));
     server.on('upgrade', (req, socket, head) => {
@@ -258,12 +261,12 @@ export class FakeDiscordServer {
 
   /**
    * A user writes in a server text channel; `mentions` lists the users it mentions (e.g. the bot),
-   * `replyTo` the message it answers.
+   * `replyTo` the message it answers, `roles` the role ids the author has as a member.
    */
   sendGuildMessage(
     author: APIUser,
     content: string,
-    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string } = {},
+    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string; roles?: string[] } = {},
   ): GatewayMessageCreateDispatchData {
     const channelId = options.channelId ?? this.channels.general;
     // A reply to another message carries its message_reference (type 19, as Discord sends it).
@@ -282,7 +285,7 @@ export class FakeDiscordServer {
       ...this.message(channelId, author, content, options.mentions ?? []),
       ...reply,
       guild_id: this.guildId,
-      member: member(),
+      member: { ...member(), roles: options.roles ?? [] },
       channel_type: 0,
     } satisfies GatewayMessageCreateDispatchData;
     this.dispatch('MESSAGE_CREATE', message);
@@ -513,7 +516,7 @@ export class FakeDiscordServer {
       verification_level: 1,
       default_message_notifications: 1,
       explicit_content_filter: 2,
-      roles: [everyone],
+      roles: [everyone, { ...everyone, id: this.coordinatorRole, name: 'coordinators', position: 1 }],
       emojis: [],
       features: [],
       mfa_level: 0,

@@ -13,6 +13,7 @@ import { DEFAULT_LANG, type Lang, normalizeLocale } from '../../core/languages.j
 import type { IncomingMessage, UserAction } from '../../core/message.js';
 import { type CommandName, OPTION_NAMES } from './commands.js';
 import { decodeAction, decodeLanguageChoice, LANGUAGE_MENU_ID } from './custom-id.js';
+import { discordActor } from './modal-parts.js';
 import type { DiscordMessagePayload } from './render.js';
 
 /** Discord drops an interaction not answered within three seconds; deferring at two leaves a margin. */
@@ -33,6 +34,7 @@ export type InteractionPlan =
 export function planInteraction(interaction: Interaction): InteractionPlan {
   const localeHint = interaction.locale;
   const lang = normalizeLocale(localeHint) ?? DEFAULT_LANG;
+  const groups = discordActor(interaction).groups ?? [];
   const toAssistant = (text: string, ephemeral: boolean, action?: UserAction): InteractionPlan => ({
     kind: 'assistant',
     ephemeral,
@@ -44,6 +46,8 @@ export function planInteraction(interaction: Interaction): InteractionPlan {
       localeHint,
       direct: true,
       ...(action ? { action } : {}),
+      // The member's role ids and names: the assistant decides who is a coordinator (the Close button).
+      ...(groups.length > 0 ? { groups } : {}),
     },
   });
   const notice = (key: NoticeKey, vars: Record<string, string> = {}): InteractionPlan => ({

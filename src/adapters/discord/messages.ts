@@ -23,6 +23,10 @@ export function toIncomingMessage(
     text: stripBotMention(message.content, botId),
     direct,
     ...(thread ? { thread } : {}),
+    // In a coordinator channel's thread the member's roles decide who is a coordinator (the assistant decides).
+    ...(thread && message.member
+      ? { groups: [...message.member.roles.cache.values()].flatMap((r) => [r.id, r.name]) }
+      : {}),
   };
 }
 

@@ -507,10 +507,19 @@ export class SlackHandlers {
       ...(localeHint ? { localeHint } : {}),
       ...(q.action ? { action: q.action } : {}),
       ...(q.thread ? { thread: q.thread } : {}),
+      ...(await this.groupsOf(q.client, q.target.user)),
     };
     const reply = await answer(this.deps.runtime, msg, { eventId: q.eventId });
     this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
     return reply;
+  }
+
+  /** The coordinator user groups a user is in (member lists cached); none when Slack could not tell. */
+  private async groupsOf(client: WebClient, user: string): Promise<{ groups?: string[] }> {
+    const { userGroups } = this.deps;
+    if (!userGroups.configured) return {};
+    const groups = await userGroups.of(client, user);
+    return groups ? { groups } : {};
   }
 
   private render(reply: Reply, userText = '') {

@@ -61,23 +61,45 @@ export function followUpHandler(deps: FollowUpDeps) {
     const phrases = deps.phrases();
     const f = phrases.match(turn.text, turn.lang);
     const schedule = last.intent === 'schedule' && last.sessions.length > 0;
+    const fits = (kind: FollowUp['kind']): boolean => {
+      if ((kind === 'where' || kind === 'end' || kind === 'next') && !schedule) return false;
+      if (kind === 'more' && !(schedule || last.entryId)) return false;
+      return true;
+    };
     if (f) {
-      if ((f.kind === 'where' || f.kind === 'end' || f.kind === 'next') && !schedule) return undefined;
-      if (f.kind === 'more' && !(schedule || last.entryId)) return undefined;
+      if (!fits(f.kind)) return undefined;
+      if (f.kind === 'language' && namesTopic(turn, f.unknown)) return undefined;
       return f;
     }
     const ref = last.schedule;
-    if (last.intent !== 'schedule' || !ref) return undefined;
-    const parsed = parseDate(turn.text, turn.lang, turn.now, ref.zone);
-    const expr = parsed.expr;
-    if (!expr || (expr.kind !== 'day' && expr.kind !== 'range')) return undefined;
-    if (!phrases.onlyAnotherDay(parsed.rest, turn.lang)) return undefined;
-    const before = fromQueryRef(ref, deps.schedules);
-    const question: ScheduleQuestion =
-      before.focus === 'session' && before.date && before.named
-        ? { focus: 'session', named: before.named, date: expr, nextOnly: false }
-        : { focus: 'day', date: expr, nextOnly: false };
-    return { kind: 'another_day', question };
+    if (last.intent === 'schedule' && ref) {
+      const parsed = parseDate(turn.text, turn.lang, turn.now, ref.zone);
+      const expr = parsed.expr;
+      if (expr && (expr.kind === 'day' || expr.kind === 'range')) {
+        const left = phrases.onlyAnotherDay(parsed.rest, turn.lang)
+          ? []
+          : phrases.anotherDayLeftover(parsed.rest, turn.lang);
+        if (left && left.length <= 1 && !namesTopic(turn, left)) {
+          const before = fromQueryRef(ref, deps.schedules);
+          const question: ScheduleQuestion =
+            before.focus === 'session' && before.date && before.named
+              ? { focus: 'session', named: before.named, date: expr, nextOnly: false }
+              : { focus: 'day', date: expr, nextOnly: false };
+          return { kind: 'another_day', question };
+        }
+        return undefined;
+      }
+    }
+    const read = phrases.classify(turn.text, turn.lang);
+    if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return undefined;
+    return { kind: read.kind };
+  };
+
+  /** Words beyond a follow-up's own that find an FAQ entry ("where is the prayer room?") make it a new question. */
+  const namesTopic = (turn: Turn, unknown: readonly string[]): boolean => {
+    if (unknown.length === 0) return false;
+    const r = deps.knowledge.faq.search(unknown.join(' '), turn.lang);
+    return r.answer !== undefined || r.suggestions.some((s) => s.confidence >= MEANT_FLOOR);
   };
 
   /** Answers through the schedule handler, remembering the question for the next follow-up. */

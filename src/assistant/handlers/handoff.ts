@@ -46,7 +46,13 @@ export function handoffHandler(deps: HandoffHandlerDeps) {
       const { msg } = turn;
       if (msg.thread) {
         const outcome = await service.threadMessage(
-          { platform: msg.platform, userId: msg.userId, threadId: msg.thread.threadId, text: turn.text },
+          {
+            platform: msg.platform,
+            userId: msg.userId,
+            threadId: msg.thread.threadId,
+            text: turn.text,
+            ...(msg.groups ? { groups: msg.groups } : {}),
+          },
           turn.now,
         );
         if (outcome === 'closed' || outcome === 'already-closed')
@@ -57,7 +63,7 @@ export function handoffHandler(deps: HandoffHandlerDeps) {
       if (close?.[1]) {
         const outcome = await service.close(
           Number(close[1]),
-          { platform: msg.platform, userId: msg.userId },
+          { platform: msg.platform, userId: msg.userId, ...(msg.groups ? { groups: msg.groups } : {}) },
           turn.now,
         );
         const key =

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
 import { escapeRegExp, fold, UNSPACED } from '../schedule/normalize.js';
+import { SCHEDULE_WORDS } from '../schedule/schedule-words.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().min(1)));
 
@@ -33,9 +35,70 @@ export type FollowUpKind = 'where' | 'end' | 'next' | 'more' | 'meant' | 'langua
 export type FollowUp =
   | { kind: 'where' | 'end' | 'next' | 'more' }
   | { kind: 'meant'; topic: string }
-  | { kind: 'language'; target: Lang };
+  /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
+  | { kind: 'language'; target: Lang; unknown: string[] };
 
 const TEXT_KINDS: FollowUpKind[] = ['meant', 'language', 'end', 'where', 'next', 'more'];
+
+/** Kinds the word-level classifier may read from a short message. */
+type CueKind = 'where' | 'end' | 'next' | 'more';
+const CUE_KINDS: readonly CueKind[] = ['end', 'where', 'next', 'more'];
+
+/** Longer messages are new questions, never follow-ups read word by word. */
+const MAX_WORDS = 8;
+
+/**
+ * A follow-up read word by word (`classify`): its kind, and the words that were neither cue nor
+ * filler (chat noise such as "wait", "lol"; the caller checks they name no FAQ topic).
+ */
+export interface Classified {
+  kind: CueKind;
+  unknown: string[];
+}
+
+interface Vocabulary {
+  /** Each cue word with the kinds whose phrases use it. */
+  cues: Map<string, Set<CueKind>>;
+  filler: Set<string>;
+  anotherDay: Set<string>;
+  /** Words of the schedule's timetable vocabulary ("schedule", "class", "ada apa"): harmless in "and friday's classes?". */
+  timetable: Set<string>;
+}
+
+const segmenters = new Map<Lang, Intl.Segmenter>();
+
+/** The words of already folded text; unspaced scripts (Japanese, Thai) through Intl.Segmenter. */
+export function words(folded: string, lang: Lang): string[] {
+  if (!(UNSPACED.has(lang) || isUnspaced(folded)))
+    return folded.split(/[\s/:.\-()]+/u).filter((w) => w !== '');
+  let seg = segmenters.get(lang);
+  if (!seg) {
+    seg = new Intl.Segmenter(lang === 'tl' ? 'fil' : lang, { granularity: 'word' });
+    segmenters.set(lang, seg);
+  }
+  const out: string[] = [];
+  for (const s of seg.segment(folded)) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+
+/**
+ * Whether `word` is one of `known`: the same, within its typo budget ("whre", "finsh"), or a
+ * known word of 4+ letters with an ending added ("finishes", "kelarnya", "bitecek").
+ */
+function knownWord(word: string, known: Iterable<string>, has: (w: string) => boolean): string | undefined {
+  if (has(word)) return word;
+  const n = [...word].length;
+  if (n < 4 || isUnspaced(word)) return undefined;
+  const budget = typoBudget(word) || (n === 4 ? 1 : 0);
+  let best: string | undefined;
+  for (const k of known) {
+    const kn = [...k].length;
+    if (kn < 4) continue;
+    if (word.startsWith(k) && n - kn <= 5) return k;
+    if (budget > 0 && editDistance(word, k, budget) <= budget) best ??= k;
+  }
+  return best;
+}
 
 /** Unspaced scripts may keep a particle or so the filler list misses. */
 const UNSPACED_SLACK = 1;
@@ -76,6 +139,7 @@ function empty(text: string, lang: Lang): boolean {
 export class FollowUpPhrases {
   private readonly lists = new Map<string, string[]>();
   private readonly names: Array<{ name: string; lang: Lang }>;
+  private readonly vocab = new Map<Lang, Vocabulary>();
 
   constructor(private readonly data: FollowUpPhrasesData) {
     this.names = Object.entries(data.language_names)
@@ -110,6 +174,68 @@ export class FollowUpPhrases {
     return list;
   }
 
+  /** The word-level vocabulary of `lang` (its phrases and English ones, split into words). */
+  private vocabulary(lang: Lang): Vocabulary {
+    let v = this.vocab.get(lang);
+    if (v) return v;
+    const split = (list: readonly string[]) => list.flatMap((p) => words(fold(p), lang));
+    const cues = new Map<string, Set<CueKind>>();
+    const filler = new Set(split(this.phrases('filler', lang)));
+    const add = (kind: CueKind, list: readonly string[]) => {
+      for (const w of split(list)) if (!filler.has(w)) cues.set(w, (cues.get(w) ?? new Set()).add(kind));
+    };
+    for (const kind of CUE_KINDS) add(kind, this.phrases(kind, lang));
+    // The schedule's own place words ("which room", "venue") ask "where" too.
+    add('where', SCHEDULE_WORDS[lang].where);
+    const timetable = new Set(split([...SCHEDULE_WORDS[lang].timetable, ...SCHEDULE_WORDS[lang].fillers]));
+    v = { cues, filler, anotherDay: new Set(split(this.phrases('another_day', lang))), timetable };
+    this.vocab.set(lang, v);
+    return v;
+  }
+
+  /**
+   * Reads a short message as a follow-up word by word, when no phrase matched whole: each word is
+   * a cue of some kinds (from every phrase of the kind), filler, or unknown; typos and endings are
+   * tolerated. The kind with the most distinctive cues wins; at most one unknown word is allowed
+   * (two in a message of six words or more), and a tie is no answer.
+   */
+  classify(text: string, lang: Lang): Classified | undefined {
+    const ws = words(fold(text), lang);
+    if (ws.length === 0 || ws.length > MAX_WORDS) return undefined;
+    const v = this.vocabulary(lang);
+    const score = new Map<CueKind, number>();
+    const unknown: string[] = [];
+    for (const w of ws) {
+      if (v.filler.has(w)) continue;
+      const cue = knownWord(w, v.cues.keys(), (x) => v.cues.has(x));
+      const kinds = cue ? v.cues.get(cue) : undefined;
+      if (kinds) {
+        for (const k of kinds) score.set(k, (score.get(k) ?? 0) + 1 / kinds.size);
+        continue;
+      }
+      if (knownWord(w, v.filler, (x) => v.filler.has(x))) continue;
+      unknown.push(w);
+    }
+    const ranked = [...score].sort((a, b) => b[1] - a[1]);
+    const [best, second] = ranked;
+    if (!best || best[1] < 1 || (second && second[1] >= best[1])) return undefined;
+    if (unknown.length > (ws.length >= 6 ? 2 : 1)) return undefined;
+    return { kind: best[0], unknown };
+  }
+
+  /**
+   * The words left in `rest` (the folded text once the date parser took the day out) that are
+   * neither "and …?" words, filler nor timetable words, typos tolerated: "how bout" → [].
+   */
+  anotherDayLeftover(rest: string, lang: Lang): string[] | undefined {
+    const ws = words(rest, lang);
+    if (ws.length > MAX_WORDS) return undefined;
+    const v = this.vocabulary(lang);
+    const known = [...v.anotherDay, ...v.filler, ...v.timetable];
+    const has = (x: string) => v.anotherDay.has(x) || v.filler.has(x) || v.timetable.has(x);
+    return ws.filter((w) => !knownWord(w, known, has));
+  }
+
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
@@ -121,8 +247,8 @@ export class FollowUpPhrases {
     if (folded === '') return undefined;
     for (const kind of TEXT_KINDS) {
       if (kind === 'language') {
-        const target = this.language(folded, lang);
-        if (target) return { kind, target };
+        const found = this.language(folded, lang);
+        if (found) return { kind, ...found };
         continue;
       }
       const r = removeAll(folded, this.phrases(kind, lang));
@@ -138,7 +264,7 @@ export class FollowUpPhrases {
   }
 
   /** "in Japanese please", "日本語で": a language name and nothing else but language words and filler. */
-  private language(folded: string, lang: Lang): Lang | undefined {
+  private language(folded: string, lang: Lang): { target: Lang; unknown: string[] } | undefined {
     let target: Lang | undefined;
     let rest = folded;
     for (const { name, lang: l } of this.names) {
@@ -150,7 +276,17 @@ export class FollowUpPhrases {
     }
     if (!target) return undefined;
     rest = removeAll(rest, this.phrases('language', lang)).text;
-    return empty(this.stripFiller(rest, lang), lang) ? target : undefined;
+    rest = this.stripFiller(rest, lang);
+    if (empty(rest, lang)) return { target, unknown: [] };
+    // "can u write it in japanese": one word beyond the phrases, in a short message, still asks.
+    const v = this.vocabulary(lang);
+    const lw = new Set(words(this.phrases('language', lang).join(' '), lang));
+    const known = [...v.filler, ...lw];
+    const unknown = words(rest, lang).filter(
+      (w) => !knownWord(w, known, (x) => v.filler.has(x) || lw.has(x)),
+    );
+    if (unknown.length > 1 || words(folded, lang).length > 6) return undefined;
+    return { target, unknown };
   }
 
   /**

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Lang } from '../../core/languages.js';
 import { cachedRegExp, escapeRegExp, fold, foldLetters, take, UNSPACED } from './normalize.js';
-import { SCHEDULE_WORDS } from './schedule-words.js';
+import { onScheduleWordsChange, SCHEDULE_WORDS } from './schedule-words.js';
 import { fromSolarHijri, nearestSolarHijri } from './solar-hijri.js';
 
 export type DateExpr =
@@ -78,6 +78,7 @@ interface Compiled {
 }
 
 const compiled = new Map<Lang, Compiled>();
+onScheduleWordsChange(() => compiled.clear());
 
 function compile(lang: Lang): Compiled {
   const cached = compiled.get(lang);

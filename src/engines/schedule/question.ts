@@ -7,7 +7,7 @@
 import type { Lang } from '../../core/languages.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
-import { SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
+import { onScheduleWordsChange, SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
 
 export type Focus = 'day' | 'session' | 'next' | 'now' | 'courseStart' | 'courseEnd' | 'overview';
@@ -54,6 +54,10 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 }
 
 const changeWords = new Map<Lang, string[]>();
+onScheduleWordsChange(() => {
+  vocab.clear();
+  changeWords.clear();
+});
 
 /**
  * "cancel", "postpone", "I'm late"…, lowercased but with their accents: folded, vi "hủy" (cancel)

@@ -9,10 +9,11 @@ import type { GlossaryConcept } from '../knowledge/glossary.js';
 import { STOP_WORDS } from '../knowledge/stop-words.js';
 import type { Course, Session } from './course-file.js';
 import { fold, take } from './normalize.js';
-import { SCHEDULE_WORDS } from './schedule-words.js';
+import { onScheduleWordsChange, SCHEDULE_WORDS } from './schedule-words.js';
 
 const segmenters = new Map<Lang, Intl.Segmenter>();
 const foldedStops = new Map<Lang, Set<string>>();
+onScheduleWordsChange(() => foldedStops.clear());
 
 function stops(lang: Lang): Set<string> {
   let set = foldedStops.get(lang);
