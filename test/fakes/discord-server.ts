@@ -124,6 +124,8 @@ export class FakeDiscordServer {
   readonly modals: { interactionId: string; data: Json }[] = [];
   /** Registered commands per scope: "global" or a guild id. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
+  /** Called with each message the bot sends as it is recorded (the end-to-end bench times replies with it). */
+  onSent: ((sent: SentMessage) => void) | undefined;
 
   private nextId = 0n;
   private connections = 0;
@@ -826,7 +828,7 @@ export class FakeDiscordServer {
     files: { name: string; content: string }[],
     state?: InteractionState,
   ): void {
-    this.sent.push({
+    const sent: SentMessage = {
       via,
       channelId,
       ...(state ? { interactionId: state.id } : {}),
@@ -834,7 +836,9 @@ export class FakeDiscordServer {
       allowedMentions: json.allowed_mentions as APIAllowedMentions | undefined,
       flags: Number(json.flags ?? 0),
       files,
-    });
+    };
+    this.sent.push(sent);
+    this.onSent?.(sent);
   }
 
   private interactionBase(state: InteractionState, by: APIUser, where: { locale?: string; dm?: boolean }) {
