@@ -187,12 +187,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the bot's log shows both adapters connected. */
 async function untilReady(logText: () => string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  // A fresh data folder: the first start builds the index cache (seconds; minutes on a busy machine).
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const text = logText();
     if (text.includes('slack: connected') && text.includes('discord: ready')) return;
     if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}):\n${text}`);
-    if (Date.now() > deadline) throw new Error(`the bot did not connect in 120 s:\n${text}`);
+    if (Date.now() > deadline) throw new Error(`the bot did not connect in 300 s:\n${text}`);
     await sleep(20);
   }
 }
