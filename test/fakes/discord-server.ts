@@ -46,6 +46,11 @@ export interface FakeDiscordOptions {
   messageContentAllowed?: boolean;
   /** Interaction callbacks later than this are "Unknown interaction" (10062), as on Discord (3 s). */
   interactionCallbackWindowMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open (Node's default is 5 s; a client that reuses
+   * one just as the server closes it gets "other side closed", which a busy machine makes likely).
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RecordedRequest {
@@ -157,6 +162,7 @@ export class FakeDiscordServer {
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServer> {
     const server = createServer();
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     const fake = new FakeDiscordServer(server, options);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.port = (server.address() as AddressInfo).port;
