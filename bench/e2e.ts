@@ -198,10 +198,14 @@ async function untilReady(logText: () => string, child: ChildProcess): Promise<v
   }
 }
 
+/** Slack's retries of an unacknowledged event: 3 s after it went out, then 1 and 5 minutes later. */
+const RETRY_AFTER_MS = [3000, 60_000, 300_000];
+
 /**
  * Events to the bot's Socket Mode connection as Slack delivers them: an event not acknowledged
- * within 3 s is sent again (same event id, `retry_attempt` + 1), and events wait while the bot
- * reconnects (its client reconnects when a pong is late, e.g. after its event loop was blocked).
+ * in time is sent again (same event id, `retry_attempt` + 1, at most three times), and events wait
+ * while the bot reconnects (its client reconnects when a pong is late, e.g. after its event loop
+ * was blocked).
  */
 class SlackOutbox {
   private readonly unacked = new Map<string, { payload: unknown; at: number; attempt: number }>();
@@ -227,7 +231,12 @@ class SlackOutbox {
     if (this.fake.openConnections().length > 0) for (const p of this.backlog.splice(0)) this.send(p);
     const now = Date.now();
     for (const [id, e] of this.unacked) {
-      if (now - e.at < 3000) continue;
+      const wait = RETRY_AFTER_MS[e.attempt];
+      if (wait === undefined) {
+        this.unacked.delete(id);
+        continue;
+      }
+      if (now - e.at < wait) continue;
       this.unacked.delete(id);
       this.redeliveries++;
       this.send(e.payload, e.attempt + 1);
