@@ -7,6 +7,7 @@
  *   npm run bench -- --entries 2000     size of the generated knowledge base (default 1000)
  *   npm run bench -- --quick            fewer turns and start-up runs, smaller generated base
  *   npm run bench -- --part NAME        one part only, printed as JSON (used by the table)
+ *   npm run bench -- --part e2e         end to end through the Slack and Discord adapters (bench/e2e.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,10 @@ async function part(name: string): Promise<Row[]> {
       return parts.kobanGenerated(ENTRIES);
     case 'baseline-generated':
       return parts.baselineGenerated(ENTRIES);
+    case 'e2e': {
+      const { e2eRows } = await import('./e2e.js');
+      return e2eRows(quick);
+    }
     default:
       throw new Error(`unknown part ${name}`);
   }
@@ -207,6 +212,7 @@ if (values.part) {
     ...(await startupRows()),
     ...runPart('koban-generated'),
     ...runPart('baseline-generated'),
+    ...runPart('e2e'),
   ];
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`;
   console.log(`# koban-assistant benchmark, ${started.toISOString()}\n`);

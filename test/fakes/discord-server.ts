@@ -48,6 +48,11 @@ export interface FakeDiscordOptions {
   interactionCallbackWindowMs?: number;
   /** More text channels in the guild (`courseChannels`), e.g. one per course. Default: none. */
   courseChannels?: number;
+  /**
+   * How long an idle keep-alive connection stays open (Node's default is 5 s; a client that reuses
+   * one just as the server closes it gets "other side closed", which a busy machine makes likely).
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RecordedRequest {
@@ -130,6 +135,8 @@ export class FakeDiscordServer {
   readonly modals: { interactionId: string; data: Json }[] = [];
   /** Registered commands per scope: "global" or a guild id. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
+  /** Called with each message the bot sends as it is recorded (the end-to-end bench times replies with it). */
+  onSent: ((sent: SentMessage) => void) | undefined;
 
   private nextId = 0n;
   private connections = 0;
@@ -164,6 +171,7 @@ export class FakeDiscordServer {
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServer> {
     const server = createServer();
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     const fake = new FakeDiscordServer(server, options);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.port = (server.address() as AddressInfo).port;
@@ -849,7 +857,7 @@ export class FakeDiscordServer {
     files: { name: string; content: string }[],
     state?: InteractionState,
   ): void {
-    this.sent.push({
+    const sent: SentMessage = {
       via,
       channelId,
       ...(state ? { interactionId: state.id } : {}),
@@ -857,7 +865,9 @@ export class FakeDiscordServer {
       allowedMentions: json.allowed_mentions as APIAllowedMentions | undefined,
       flags: Number(json.flags ?? 0),
       files,
-    });
+    };
+    this.sent.push(sent);
+    this.onSent?.(sent);
   }
 
   private interactionBase(state: InteractionState, by: APIUser, where: { locale?: string; dm?: boolean }) {

@@ -101,6 +101,8 @@ export class FakeSlackServer {
   connections = 0;
   /** The bot token the fake accepts; anything else gets invalid_auth. */
   botToken = BOT_TOKEN;
+  /** Called with each Web API call as it is recorded (the end-to-end bench times replies with it). */
+  onCall: ((call: ApiCall) => void) | undefined;
   appToken = APP_TOKEN;
 
   /** What the bot posted per channel (as last updated), oldest first: `conversations.history`. */
@@ -273,7 +275,9 @@ export class FakeSlackServer {
       /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     const record = (status: number, answer: Record<string, unknown>, headers?: Record<string, string>) => {
       this.seq += 1;
-      this.calls.push({ method, args, token, status, ok: answer.ok === true, seq: this.seq });
+      const call = { method, args, token, status, ok: answer.ok === true, seq: this.seq };
+      this.calls.push(call);
+      this.onCall?.(call);
       const wait = this.slow.get(method);
       if (wait) setTimeout(() => json(res, status, answer, headers), wait);
       else json(res, status, answer, headers);

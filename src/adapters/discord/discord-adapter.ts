@@ -17,6 +17,7 @@ import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
 import { settlesWithin } from '../../core/within.js';
 import { answer, firstTime } from '../../limits/intake.js';
+import { TurnGate } from '../../limits/turn-gate.js';
 import type { Runtime } from '../../main.js';
 import { DiscordAnnounceModals } from './announce-modal.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
@@ -55,6 +56,7 @@ class DiscordAdapter implements Adapter {
   readonly name = 'discord';
   private client: Client | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly gate = new TurnGate();
   private readonly visitModals: DiscordVisitModals;
   private readonly announceModals: DiscordAnnounceModals;
   private unregisterSender: (() => void) | undefined;
@@ -136,7 +138,8 @@ class DiscordAdapter implements Adapter {
     const log = this.runtime.logger;
     client.on(
       Events.MessageCreate,
-      (message) => void this.guard('message', () => this.onMessage(client, message)),
+      // Messages wait their turn (`src/limits/turn-gate.ts`); interactions must be answered within 3 s.
+      (message) => void this.guard('message', () => this.gate.run(() => this.onMessage(client, message))),
     );
     client.on(
       Events.InteractionCreate,

@@ -39,7 +39,10 @@ export function boltLogger(logger: Logger, secrets: readonly string[]): BoltLogg
   // biome-ignore lint/suspicious/noExplicitAny: Bolt's Logger interface takes any[]
   const line = (parts: any[]): string => redact(parts.map(describe).join(' '), secrets);
   return {
-    debug: (...parts) => log.debug(line(parts)),
+    // The Web API client logs several debug lines per call: build and redact them only when kept.
+    debug: (...parts) => {
+      if (log.isLevelEnabled('debug')) log.debug(line(parts));
+    },
     info: (...parts) => log.info(line(parts)),
     warn: (...parts) => log.warn(line(parts)),
     error: (...parts) => log.error(line(parts)),

@@ -7,6 +7,7 @@
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { settlesWithin } from '../../core/within.js';
+import { TurnGate } from '../../limits/turn-gate.js';
 import type { Runtime } from '../../main.js';
 import { HttpServer } from '../../server/http.js';
 import { ANNOUNCE_CALLBACK_ID } from './announce-modal.js';
@@ -55,6 +56,8 @@ export class SlackAdapter implements Adapter {
   /** HTTP mode without a shared server: the adapter's own, on SLACK_PORT. */
   private ownServer: HttpServer | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  /** Messages answered at once (`src/limits/turn-gate.ts`). */
+  private readonly gate = new TurnGate();
   private readonly handlers: SlackHandlers;
   private readonly delivery: Delivery;
   private unregisterSender: (() => void) | undefined;
@@ -199,11 +202,12 @@ export class SlackAdapter implements Adapter {
 
   private register(app: App): void {
     const h = this.handlers;
+    // Events are acknowledged by Bolt before the listener runs; only the answering waits its turn.
     app.event('message', ({ event, body, context, client }) =>
-      this.track(() => h.onMessage(event, eventId(body), context.botUserId, client)),
+      this.track(() => this.gate.run(() => h.onMessage(event, eventId(body), context.botUserId, client))),
     );
     app.event('app_mention', ({ event, body, context, client }) =>
-      this.track(() => h.onMention(event, eventId(body), context.botUserId, client)),
+      this.track(() => this.gate.run(() => h.onMention(event, eventId(body), context.botUserId, client))),
     );
     app.command(/^\/koban(?:-[a-z]+)?$/, ({ ack, command, client, respond }) =>
       this.track(async () => {

@@ -22,6 +22,8 @@ export interface UserLocaleOptions {
 
 export class UserLocales {
   private readonly cache = new Map<string, Cached>();
+  /** Look-ups on their way: a user's burst of messages waits for one `users.info`, not one each. */
+  private readonly pending = new Map<string, Promise<string | undefined>>();
   private readonly ttlMs: number;
   private readonly failureTtlMs: number;
   private readonly maxEntries: number;
@@ -41,6 +43,14 @@ export class UserLocales {
   async get(client: webApi.WebClient, userId: string): Promise<string | undefined> {
     const hit = this.cache.get(userId);
     if (hit && hit.until > this.now()) return hit.locale;
+    const waiting = this.pending.get(userId);
+    if (waiting) return waiting;
+    const lookup = this.lookUp(client, userId).finally(() => this.pending.delete(userId));
+    this.pending.set(userId, lookup);
+    return lookup;
+  }
+
+  private async lookUp(client: webApi.WebClient, userId: string): Promise<string | undefined> {
     let locale: string | undefined;
     let ttl = this.ttlMs;
     try {
