@@ -190,20 +190,28 @@ class DiscordAdapter implements Adapter {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
-    if (!(await firstTime(this.runtime, 'discord', interaction.id, new Date()))) {
-      this.runtime.metrics.duplicate('discord');
+    // What to do is decided first: an interaction the bot ignores leaves no processed_events row.
+    const modal = this.announceModals.route(interaction) ?? this.visitModals.route(interaction);
+    if (modal) {
+      if (await this.firstTime(interaction.id)) await modal();
       return;
     }
-    if (await this.announceModals.handle(interaction)) return;
-    if (await this.visitModals.handle(interaction)) return;
     const plan = planInteraction(interaction);
     if (plan.kind === 'ignore' || !interaction.isRepliable()) return;
+    if (!(await this.firstTime(interaction.id))) return;
     try {
       await respond(interaction, this.produce(plan), { ephemeral: plan.ephemeral });
     } catch (err) {
       await this.apologize(interaction);
       throw err;
     }
+  }
+
+  /** True when this instance takes the interaction; a replay or another instance's copy is counted and skipped. */
+  private async firstTime(interactionId: string): Promise<boolean> {
+    if (await firstTime(this.runtime, 'discord', interactionId, new Date())) return true;
+    this.runtime.metrics.duplicate('discord');
+    return false;
   }
 
   private async produce(
