@@ -83,6 +83,16 @@ describe.each(storeFactories)('Discord catch-up on $name', (factory) => {
         const dm = live.channel_id;
         await fake.waitFor(() => fake.sentTo(dm)[0], 'the live answer');
         await first.stop();
+        // Answered, so marked finished: no later holder takes it over.
+        const other = await otherInstance();
+        const row = await other.db
+          .selectFrom('processed_events')
+          .select(['finished_at', 'channel_id'])
+          .where('event_id', '=', live.id)
+          .executeTakeFirst();
+        await other.close();
+        expect(row?.finished_at).toEqual(expect.any(String));
+        expect(row?.channel_id).toBe(dm);
         const meanwhile = fake.sendDirectMessage(chen, 'How do I request a visit?');
         logged = shared.logs.length;
         await start();
