@@ -61,6 +61,8 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: optional.pipe(z.url().optional()),
+  // On connecting to the gateway, answer DMs and mentions sent in the last N minutes while no instance was connected; 0 = off.
+  KOBAN_DISCORD_CATCHUP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   KOBAN_CHANNEL_COURSES: list,
   // Reader languages per channel, first first: slack:C0123=id+en,discord:998877=vi
   KOBAN_CHANNEL_LANGUAGES: list.pipe(z.array(channelLanguagesEntrySchema)),

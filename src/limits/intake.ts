@@ -25,7 +25,16 @@ export interface AnswerOptions {
   mustReply?: boolean;
   /** The platform's id of the event (Slack event_id, Discord message id): answered once across instances. */
   eventId?: string | undefined;
+  /** Where the event was written, recorded with it (the Discord catch-up reads these DM channels). */
+  channelId?: string | undefined;
+  /**
+   * Also take an event another instance took before this moment and never finished (it died with
+   * it): the Discord catch-up after a gateway takeover.
+   */
+  retakeBefore?: Date | undefined;
 }
+
+type TakeOptions = Pick<AnswerOptions, 'channelId' | 'retakeBefore'>;
 
 /**
  * True when this instance may handle the event: it recorded the id first. A retry, a gateway
@@ -37,10 +46,13 @@ export async function firstTime(
   platform: string,
   eventId: string | undefined,
   now: Date,
+  options: TakeOptions = {},
 ): Promise<boolean> {
   if (eventId === undefined || !deps.store) return true;
   try {
-    return await deps.store.events.claim(platform, eventId, now);
+    if (await deps.store.events.claim(platform, eventId, now, options.channelId)) return true;
+    if (!options.retakeBefore) return false;
+    return await deps.store.events.retake(platform, eventId, options.retakeBefore, now);
   } catch (err) {
     deps.logger?.warn({ err, platform }, 'could not record a handled event; handling it anyway');
     return true;
@@ -53,10 +65,47 @@ export async function answer(
   msg: IncomingMessage,
   options: AnswerOptions = {},
 ): Promise<Reply | undefined> {
-  if (!(await firstTime(deps, msg.platform, options.eventId, msg.now ?? new Date()))) {
+  if (!(await firstTime(deps, msg.platform, options.eventId, msg.now ?? new Date(), options))) {
     deps.metrics.duplicate(msg.platform);
     return undefined;
   }
+  return admitted(deps, msg, options);
+}
+
+/**
+ * `answer`, then `deliver` what is to be said; the event is then marked finished (delivered, or
+ * given up on after an error), so that only events whose instance died with them are taken over.
+ * False when the event was not this instance's to handle.
+ */
+export async function answerAndDeliver(
+  deps: IntakeDeps,
+  msg: IncomingMessage,
+  options: AnswerOptions,
+  deliver: (reply: Reply) => Promise<void>,
+): Promise<boolean> {
+  const { eventId } = options;
+  if (!(await firstTime(deps, msg.platform, eventId, msg.now ?? new Date(), options))) {
+    deps.metrics.duplicate(msg.platform);
+    return false;
+  }
+  try {
+    const reply = await admitted(deps, msg, options);
+    if (reply && !reply.silent) await deliver(reply);
+    return true;
+  } finally {
+    if (eventId !== undefined)
+      await deps.store?.events.finish(msg.platform, eventId, msg.now ?? new Date()).catch((err: unknown) => {
+        deps.logger?.warn({ err, platform: msg.platform }, 'could not mark a handled event finished');
+      });
+  }
+}
+
+/** The reply to an event this instance took: past the rate limits, to the assistant. */
+async function admitted(
+  deps: IntakeDeps,
+  msg: IncomingMessage,
+  options: AnswerOptions,
+): Promise<Reply | undefined> {
   const verdict = await deps.limits.admit(msg);
   if (verdict.kind !== 'pass') {
     deps.metrics.rateLimited(msg.platform, verdict.scope);

@@ -256,6 +256,16 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // A Discord message's claim is finished once answered, so a catch-up after its instance died
+    // takes over only unfinished ones; its channel tells the catch-up which DM channels to read.
+    '0012_s6_17b': {
+      async up(db: AnyDb) {
+        await db.schema.alterTable('processed_events').addColumn('finished_at', 'text').execute();
+        await db.schema.alterTable('processed_events').addColumn('channel_id', 'text').execute();
+        // Events taken before this release count as finished (they were answered, or are lost).
+        await sql`update processed_events set finished_at = handled_at`.execute(db);
+      },
+    },
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Platform events handled once across instances: an instance records the event's id (unique per
  * platform) before handling it; a second instance, a Slack retry or a Discord gateway replay finds
- * the id taken and lets it go. Rows older than a day are pruned (platforms retry within minutes).
+ * the id taken and lets it go. A Discord message's record is marked finished once answered, so the
+ * catch-up of the next gateway holder takes over the ones an instance died with. Rows older than a
+ * day are pruned (platforms retry within minutes).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -14,13 +16,63 @@ export class ProcessedEventsRepo {
   ) {}
 
   /** True when this instance took the event now; false when it was already taken. */
-  async claim(platform: string, eventId: string, now: Date): Promise<boolean> {
+  async claim(platform: string, eventId: string, now: Date, channelId?: string): Promise<boolean> {
     const result = await this.db
       .insertInto('processed_events')
-      .values({ platform, event_id: eventId, handled_at: now.toISOString(), instance: this.instance })
+      .values({
+        platform,
+        event_id: eventId,
+        handled_at: now.toISOString(),
+        instance: this.instance,
+        channel_id: channelId ?? null,
+      })
       .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /**
+   * Takes over an event another instance took before `takenBefore` (when this instance became the
+   * one that handles such events) and never finished: it died with it. False when it is finished,
+   * in this instance's hands, or taken over already (its time is then later than `takenBefore`).
+   */
+  async retake(platform: string, eventId: string, takenBefore: Date, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('processed_events')
+      .set({ instance: this.instance, handled_at: now.toISOString() })
+      .where('platform', '=', platform)
+      .where('event_id', '=', eventId)
+      .where('finished_at', 'is', null)
+      .where('instance', '<>', this.instance)
+      .where('handled_at', '<', takenBefore.toISOString())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Marks an event this instance took as done with (answered, or given up on). */
+  async finish(platform: string, eventId: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('processed_events')
+      .set({ finished_at: now.toISOString() })
+      .where('platform', '=', platform)
+      .where('event_id', '=', eventId)
+      .where('instance', '=', this.instance)
+      .execute();
+  }
+
+  /** The channels of events recorded since `since`, most recently active first, at most `limit`. */
+  async recentChannels(platform: string, since: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('processed_events')
+      .select((eb) => ['channel_id', eb.fn.max('handled_at').as('last')])
+      .where('platform', '=', platform)
+      .where('channel_id', 'is not', null)
+      .where('handled_at', '>=', since.toISOString())
+      .groupBy('channel_id')
+      .orderBy('last', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.flatMap((r) => (r.channel_id ? [r.channel_id] : []));
   }
 
   /** Deletes records of events handled before `before`; returns how many. */

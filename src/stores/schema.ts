@@ -103,6 +103,10 @@ export interface ProcessedEventsTable {
   handled_at: string;
   /** Which instance took it (host:pid), for the operator. */
   instance: string;
+  /** When its instance finished with it (answered or gave up); null while in hand (Discord messages). */
+  finished_at: string | null;
+  /** The conversation it came from (Discord messages): DM channels the catch-up reads. */
+  channel_id: string | null;
 }
 
 /** The last answer and turns of one user's conversation (follow-ups, hand-off); JSON, expires. */

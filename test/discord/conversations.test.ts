@@ -257,6 +257,21 @@ describe('Discord slash commands and components', () => {
     expect(languageMenu(sent)?.options.find((o) => o.default)?.value).toBe('id');
   });
 
+  it('records a handled interaction as taken, and leaves none for an interaction it ignores', async () => {
+    const { fake } = bot;
+    const { store } = shared.runtime;
+    const rin = user(fake.snowflake(), 'rin');
+    // A modal submission of a form this bot never opened: ignored.
+    const ignored = fake.submitModal(rin, { data: { custom_id: 'another-app:form', components: [] } }, {});
+    // A command this bot does not know: handled (with a notice), without the assistant.
+    const asked = fake.runSlashCommand(rin, 'no-such-command');
+    await answerTo(asked.id);
+    expect(fake.sent.some((s) => s.interactionId === ignored.id)).toBe(false);
+    const at = new Date();
+    expect(await store.events.claim('discord', asked.id, at)).toBe(false);
+    expect(await store.events.claim('discord', ignored.id, at)).toBe(true);
+  });
+
   it('refuses a tampered button without asking the assistant', async () => {
     const { fake } = bot;
     const { runtime } = shared;

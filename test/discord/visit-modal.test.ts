@@ -2,6 +2,7 @@
  * End to end on Discord: a visit request through modals in three steps, with the real discord.js
  * client against the fake Discord: `/visit` opens step 1, "Continue" the next, problems come back
  * as a list with a button that reopens the step with the values kept, then the request is stored.
+ * On PostgreSQL when it is available (the other Discord suites run on SQLite), else on SQLite.
  */
 import type { APIButtonComponentWithCustomId } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   type SentMessage,
   user,
 } from '../fakes/discord-server.js';
+import { databaseEnv } from '../helpers/postgres.js';
 import { pointedAt, type TestRuntime, testDiscordRuntime } from './bot.js';
 
 const EPHEMERAL = 64;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   shared = await testDiscordRuntime({
     KOBAN_COORDINATORS: `discord:${COORDINATOR.id}`,
     KOBAN_COORDINATOR_CHANNELS: `discord:${fake.channels.trainees}`,
+    ...(await databaseEnv('postgres')),
   });
   const adapter = createDiscordAdapter(pointedAt(shared.runtime, fake));
   bot = { fake, adapter };

@@ -143,6 +143,12 @@ export class FakeDiscordServer {
   private session: Session | undefined;
   private readonly knownChannels = new Set<string>();
   private readonly dmChannels = new Map<string, string>();
+  /** The recipient of each DM channel. */
+  private readonly dmRecipients = new Map<string, APIUser>();
+  /** What users wrote, per channel (the bot's own messages are in `sent`). */
+  private readonly written = new Map<string, APIMessage[]>();
+  /** Messages the bot sent with `enforce_nonce`, by nonce: a repeat returns the first, as Discord does. */
+  private readonly nonces = new Map<string, APIMessage>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly failures: Failure[] = [];
   private readonly slow: { method: string; path: RegExp; ms: number }[] = [];
@@ -196,10 +202,10 @@ export class FakeDiscordServer {
 
   // ── test controls ─────────────────────────────────────────────────────────────────────────────
 
-  /** A fresh snowflake, increasing, with a plausible timestamp. */
-  snowflake(): string {
+  /** A fresh snowflake, with a plausible timestamp (now, or `at`); increasing for increasing times. */
+  snowflake(at?: Date): string {
     this.nextId += 1n;
-    return (((BigInt(Date.now()) - EPOCH) << 22n) + this.nextId).toString();
+    return (((BigInt((at ?? new Date()).getTime()) - EPOCH) << 22n) + this.nextId).toString();
   }
 
   /** Makes the next matching request fail with 429 and `retry_after`, as Discord's rate limiter does. */
@@ -256,14 +262,21 @@ export class FakeDiscordServer {
     if (session.socket?.readyState === 1) this.send(session.socket, frame);
   }
 
-  /** A user DMs the bot; returns the message as dispatched. */
-  sendDirectMessage(author: APIUser, content: string): GatewayMessageCreateDispatchData {
+  /**
+   * A user DMs the bot; returns the message as dispatched. `at` backdates it. Before the bot ever
+   * identified it is only kept in the channel's history (no gateway delivers it).
+   */
+  sendDirectMessage(
+    author: APIUser,
+    content: string,
+    options: { at?: Date } = {},
+  ): GatewayMessageCreateDispatchData {
     const channelId = this.dmChannelFor(author);
     const message = {
-      ...this.message(channelId, author, content, []),
+      ...this.message(channelId, author, content, [], options.at),
       channel_type: 1,
     } satisfies GatewayMessageCreateDispatchData;
-    this.dispatch('MESSAGE_CREATE', message);
+    this.write(message);
     return message;
   }
 
@@ -274,7 +287,7 @@ export class FakeDiscordServer {
   sendGuildMessage(
     author: APIUser,
     content: string,
-    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string; roles?: string[] } = {},
+    options: { channelId?: string; mentions?: APIUser[]; replyTo?: string; roles?: string[]; at?: Date } = {},
   ): GatewayMessageCreateDispatchData {
     const channelId = options.channelId ?? this.channels.general;
     // A reply to another message carries its message_reference (type 19, as Discord sends it).
@@ -290,13 +303,13 @@ export class FakeDiscordServer {
         }
       : {};
     const message = {
-      ...this.message(channelId, author, content, options.mentions ?? []),
+      ...this.message(channelId, author, content, options.mentions ?? [], options.at),
       ...reply,
       guild_id: this.guildId,
       member: { ...member(), roles: options.roles ?? [] },
       channel_type: 0,
     } satisfies GatewayMessageCreateDispatchData;
-    this.dispatch('MESSAGE_CREATE', message);
+    this.write(message);
     return message;
   }
 
@@ -375,6 +388,22 @@ export class FakeDiscordServer {
     };
     this.dispatch('INTERACTION_CREATE', payload);
     return state;
+  }
+
+  /** Keeps a user's message in its channel's history and delivers it to the bot's session, if any. */
+  private write(message: GatewayMessageCreateDispatchData): void {
+    const {
+      guild_id: _g,
+      member: _m,
+      channel_type: _t,
+      ...stored
+    } = message as GatewayMessageCreateDispatchData & {
+      channel_type?: number;
+    };
+    const list = this.written.get(message.channel_id) ?? [];
+    list.push(stored);
+    this.written.set(message.channel_id, list);
+    if (this.session) this.dispatch('MESSAGE_CREATE', message);
   }
 
   /** The DM channel between the bot and a user (made on first use, as Discord does). */
@@ -653,19 +682,17 @@ export class FakeDiscordServer {
       const channelId = m[1] as string;
       if (!this.knownChannels.has(channelId))
         return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-      const message = this.botMessage(channelId, json);
+      const nonce = json.enforce_nonce === true && json.nonce !== undefined ? String(json.nonce) : undefined;
+      const same = nonce === undefined ? undefined : this.nonces.get(nonce);
+      if (same) return { status: 200, body: same };
+      const message = { ...this.botMessage(channelId, json), ...(nonce === undefined ? {} : { nonce }) };
+      if (nonce !== undefined) this.nonces.set(nonce, message);
       this.record('channel', channelId, message, json, files);
       return { status: 200, body: message };
     }
-    if (m && method === 'GET') {
-      // A channel's history, newest first (what the bot posted there, as last edited).
-      const latest = new Map<string, APIMessage>();
-      for (const sent of this.sent)
-        if (sent.channelId === m[1] && (sent.via === 'channel' || sent.via === 'edit'))
-          latest.set(sent.message.id, sent.message);
-      const limit = Number(query.get('limit') ?? 50);
-      return { status: 200, body: [...latest.values()].reverse().slice(0, limit) };
-    }
+    if (m && method === 'GET') return this.history(m[1] as string, query);
+    m = at(/^\/channels\/(\d+)$/);
+    if (m && method === 'GET') return this.channel(m[1] as string);
     m = at(/^\/channels\/(\d+)\/messages\/(\d+)$/);
     if (m && method === 'PATCH') {
       const [channelId, messageId] = [m[1] as string, m[2] as string];
@@ -715,6 +742,45 @@ export class FakeDiscordServer {
       return this.applicationCommands(method, m[2] ?? 'global', query, body);
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  /**
+   * GET /channels/{id}/messages: newest first; `after` gives the `limit` oldest messages after that
+   * id, `before` the newest before it, neither the newest (limit 1-100, default 50).
+   */
+  private history(channelId: string, query: URLSearchParams): { status: number; body?: unknown } {
+    if (!this.knownChannels.has(channelId))
+      return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    const limit = Number(query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    // The bot's messages as last edited, and what users wrote.
+    const byId = new Map<string, APIMessage>();
+    for (const m of this.written.get(channelId) ?? []) byId.set(m.id, m);
+    for (const sent of this.sent)
+      if (sent.channelId === channelId && (sent.via === 'channel' || sent.via === 'edit'))
+        byId.set(sent.message.id, sent.message);
+    const oldestFirst = [...byId.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const after = query.get('after');
+    const before = query.get('before');
+    let page: APIMessage[];
+    if (after) page = oldestFirst.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit);
+    else if (before) page = oldestFirst.filter((m) => BigInt(m.id) < BigInt(before)).slice(-limit);
+    else page = oldestFirst.slice(-limit);
+    return { status: 200, body: page.reverse() };
+  }
+
+  /** GET /channels/{id}: a DM channel (type 1) or one of the server's text channels. */
+  private channel(channelId: string): { status: number; body?: unknown } {
+    const recipient = this.dmRecipients.get(channelId);
+    if (recipient)
+      return {
+        status: 200,
+        body: { id: channelId, type: 1, recipients: [recipient], last_message_id: null, flags: 0 },
+      };
+    const text = this.guildCreate().channels.find((c) => c.id === channelId);
+    if (text) return { status: 200, body: text };
+    return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
   }
 
   private callback(
@@ -812,14 +878,20 @@ export class FakeDiscordServer {
 
   // ── payload builders ─────────────────────────────────────────────────────────────────────────
 
-  private message(channelId: string, author: APIUser, content: string, mentions: APIUser[]): APIMessage {
+  private message(
+    channelId: string,
+    author: APIUser,
+    content: string,
+    mentions: APIUser[],
+    at?: Date,
+  ): APIMessage {
     return {
-      id: this.snowflake(),
+      id: this.snowflake(at),
       type: 0,
       channel_id: channelId,
       author,
       content,
-      timestamp: new Date().toISOString(),
+      timestamp: (at ?? new Date()).toISOString(),
       edited_timestamp: null,
       tts: false,
       mention_everyone: /@(everyone|here)/.test(content),
@@ -944,6 +1016,7 @@ export class FakeDiscordServer {
     if (!id) {
       id = this.snowflake();
       this.dmChannels.set(u.id, id);
+      this.dmRecipients.set(id, u);
       this.knownChannels.add(id);
     }
     return id;

@@ -66,6 +66,19 @@ export const postgresFactory: StoreFactory = {
 /** Both dialects, for `describe.each(storeFactories)`; PostgreSQL is skipped (reason printed at setup) when it cannot start. */
 export const storeFactories: StoreFactory[] = [sqliteFactory, postgresFactory];
 
+/**
+ * Settings for a runtime on `name`: a fresh PostgreSQL database (`KOBAN_DATABASE_URL`), or none
+ * (SQLite) for 'sqlite' or when PostgreSQL is unavailable, then with the reason printed.
+ */
+export async function databaseEnv(name: StoreFactory['name']): Promise<Record<string, string>> {
+  if (name === 'sqlite') return {};
+  if (!postgresUrl()) {
+    process.stderr.write(`[postgres] not available, running on SQLite instead: ${postgresSkipReason()}\n`);
+    return {};
+  }
+  return { KOBAN_DATABASE_URL: await freshDatabase() };
+}
+
 /** The error opening a store with `options` fails with (the test fails when it opens). */
 export async function openError(options: StoreOptions): Promise<StoreOpenError> {
   const err = await KyselyStore.open(options).then(

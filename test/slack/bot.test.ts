@@ -22,6 +22,7 @@ import {
   slashCommand,
 } from '../fakes/slack-payloads.js';
 import { APP_TOKEN, BOT_TOKEN, BOT_USER_ID } from '../fakes/slack-server.js';
+import { databaseEnv } from '../helpers/postgres.js';
 import {
   buttons,
   CHANNEL,
@@ -38,10 +39,14 @@ import {
 
 afterAll(closeSlackRuntime);
 
-describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) => {
+// Socket Mode on PostgreSQL (when it is available), HTTP mode on SQLite: each store under one mode.
+describe.each([
+  { mode: 'socket', store: 'postgres' },
+  { mode: 'http', store: 'sqlite' },
+] as const)('the Slack bot in $mode mode on $store', ({ mode, store }) => {
   let slack: SlackHarness;
   beforeAll(async () => {
-    slack = await startSlack(mode);
+    slack = await startSlack(mode, { env: await databaseEnv(store) });
   });
   afterAll(async () => {
     await slack?.close();
@@ -66,6 +71,16 @@ describe.each(['socket', 'http'] as const)('the Slack bot in %s mode', (mode) =>
     expect(post?.args.channel).toBe('D00TANAKA01');
     expect(post?.args.thread_ts).toBeUndefined();
     expect(slack.fake.callsTo('users.info').some((c) => c.args.user === 'U0TANAKA01')).toBe(true);
+  });
+
+  it('answers an event once when Slack delivers it again (its retries of one event id)', async () => {
+    const envelope = eventCallback(
+      directMessage(`U0RETRY${mode.slice(0, 2).toUpperCase()}`, 'What is a Koban?'),
+    );
+    const posts = await newPosts(async () => {
+      for (let i = 0; i < 3; i++) expect((await slack.envelope(envelope)).acked).toBe(true);
+    });
+    expect(posts.map((p) => p.method)).toEqual(['chat.postMessage']);
   });
 
   it("asks Slack for a user's locale once, then remembers it", async () => {

@@ -31,6 +31,8 @@ export interface SlackHarness {
   adapter: SlackAdapter;
   /** Delivers an Events API event and waits until the bot has handled it. */
   event(event: Record<string, unknown>): Promise<void>;
+  /** Delivers a whole `event_callback` envelope (again, as Slack's retry of its event id) and waits. */
+  envelope(envelope: Record<string, unknown>): Promise<{ acked: boolean }>;
   /** Delivers a slash command; resolves with what Slack got back as the acknowledgement. */
   command(payload: object): Promise<{ acked: boolean }>;
   /** Delivers a button click. */
@@ -61,7 +63,7 @@ export function testEnv(
   };
 }
 
-// Loading the knowledge base is the slow part of a runtime: one per test file, shared by its harnesses.
+// Loading the knowledge base is the slow part of a runtime: one per test file and database, shared by its harnesses.
 let shared: Runtime | undefined;
 
 /**
@@ -70,6 +72,7 @@ let shared: Runtime | undefined;
  */
 export async function slackRuntime(env: NodeJS.ProcessEnv, logger?: Logger): Promise<Runtime> {
   const config = loadConfig(env);
+  if (shared && shared.config.KOBAN_DATABASE_URL !== config.KOBAN_DATABASE_URL) await closeSlackRuntime();
   shared ??= await createRuntime(config);
   const limits = new MessageLimits(limitSettings(config), { logger: logger ?? shared.logger });
   return { ...shared, config, limits, ...(logger ? { logger } : {}) };
@@ -119,6 +122,7 @@ export async function startSlack(
       const { acked } = await deliver('event', eventCallback(event));
       expect(acked).toBe(true);
     },
+    envelope: (envelope) => deliver('event', envelope),
     command: (payload) => deliver('command', payload),
     action: (payload) => deliver('action', payload),
     submit: async (payload) => {

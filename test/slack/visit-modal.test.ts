@@ -14,6 +14,7 @@ import {
   viewSubmission,
 } from '../fakes/slack-payloads.js';
 import type { ApiCall } from '../fakes/slack-server.js';
+import { databaseEnv } from '../helpers/postgres.js';
 import { buttons, CHANNEL, closeSlackRuntime, type SlackHarness, startSlack } from './harness.js';
 
 afterAll(closeSlackRuntime);
@@ -45,12 +46,20 @@ const GOOD: Record<string, ModalInput> = {
   interpreter: { option: 'yes' },
 };
 
-describe.each(['socket', 'http'] as const)('visit requests in a Slack modal (%s mode)', (mode) => {
+// Socket Mode on PostgreSQL (when it is available), HTTP mode on SQLite.
+describe.each([
+  { mode: 'socket', store: 'postgres' },
+  { mode: 'http', store: 'sqlite' },
+] as const)('visit requests in a Slack modal ($mode mode on $store)', ({ mode, store }) => {
   let slack: SlackHarness;
   const user = mode === 'socket' ? 'U0VISITID1' : 'U0VISITID2';
   beforeAll(async () => {
     slack = await startSlack(mode, {
-      env: { KOBAN_COORDINATORS: COORDINATOR_ENV, KOBAN_COORDINATOR_CHANNELS: `slack:${COORDS}` },
+      env: {
+        KOBAN_COORDINATORS: COORDINATOR_ENV,
+        KOBAN_COORDINATOR_CHANNELS: `slack:${COORDS}`,
+        ...(await databaseEnv(store)),
+      },
     });
     slack.fake.locales.set(user, 'id-ID');
   });

@@ -29,6 +29,58 @@ describe.each(storeFactories)('handled events on $name', (factory) => {
     },
   );
 
+  it.skipIf(factory.skip)(
+    'lets another instance take over only a message whose instance never finished it',
+    async () => {
+      const place = await factory.place();
+      const a = await factory.open(place, { instance: 'host-a:1' });
+      const b = await factory.open(place, { instance: 'host-b:2' });
+      const c = await factory.open(place, { instance: 'host-c:3' });
+      expect(await a.events.claim('discord', 'answered', NOW, 'D1')).toBe(true);
+      expect(await a.events.claim('discord', 'in-hand', NOW, 'D2')).toBe(true);
+      await a.events.finish('discord', 'answered', NOW);
+      // A dies; B and C both take the gateway a second later (as a race would have it): A's finished
+      // message stays taken, the one it held is taken over once.
+      const held = new Date(NOW.getTime() + 1000);
+      const later = new Date(NOW.getTime() + 2000);
+      expect(await b.events.retake('discord', 'answered', held, later)).toBe(false);
+      expect(await a.events.retake('discord', 'in-hand', held, later)).toBe(false);
+      const racers = await Promise.all(
+        [b, c, b, c].map((s) => s.events.retake('discord', 'in-hand', held, later)),
+      );
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      // Nor is a message taken over from an instance that took it after the gateway changed hands.
+      expect(await a.events.claim('discord', 'fresh', later)).toBe(true);
+      expect(await b.events.retake('discord', 'fresh', held, later)).toBe(false);
+      // Finishing is the taker's: A's late word does not finish what another took over.
+      await a.events.finish('discord', 'in-hand', NOW);
+      const row = await a.db
+        .selectFrom('processed_events')
+        .select(['instance', 'finished_at'])
+        .where('event_id', '=', 'in-hand')
+        .executeTakeFirstOrThrow();
+      expect(row.finished_at).toBeNull();
+      expect(['host-b:2', 'host-c:3']).toContain(row.instance);
+      await a.close();
+      await b.close();
+      await c.close();
+    },
+  );
+
+  it.skipIf(factory.skip)('lists the channels of recent events, most recently active first', async () => {
+    const store = await factory.open(await factory.place());
+    const at = (m: number) => new Date(NOW.getTime() - m * 60_000);
+    await store.events.claim('discord', 'm1', at(90), 'D-old');
+    await store.events.claim('discord', 'm2', at(30), 'D-a');
+    await store.events.claim('discord', 'm3', at(10), 'D-b');
+    await store.events.claim('discord', 'm4', at(5), 'D-a');
+    await store.events.claim('discord', 'i1', at(1));
+    await store.events.claim('slack', 'e1', at(1), 'C-slack');
+    expect(await store.events.recentChannels('discord', at(60), 10)).toEqual(['D-a', 'D-b']);
+    expect(await store.events.recentChannels('discord', at(60), 1)).toEqual(['D-a']);
+    await store.close();
+  });
+
   it.skipIf(factory.skip)('forgets events handled more than a day ago when it opens', async () => {
     const place = await factory.place();
     const first = await factory.open(place);

@@ -67,36 +67,36 @@ export class DiscordAnnounceModals {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Handles `/announce`, its modal and its buttons; false when the interaction is not one of these. */
-  async handle(interaction: Interaction): Promise<boolean> {
+  /**
+   * The work for `/announce`, its modal and its buttons; undefined when the interaction is not one
+   * of these (decided before anything is done, so the caller can skip it).
+   */
+  route(interaction: Interaction): (() => Promise<void>) | undefined {
     if (interaction.isChatInputCommand() && interaction.commandName === 'announce') {
-      this.typed.delete(interaction.user.id);
-      await this.open(interaction);
-      return true;
+      return async () => {
+        this.typed.delete(interaction.user.id);
+        await this.open(interaction);
+      };
     }
     if (interaction.isButton()) {
       const id = interaction.customId;
-      if (id === FIX_ID) {
-        await this.open(interaction);
-        return true;
-      }
+      if (id === FIX_ID) return () => this.open(interaction);
       const send = id.startsWith(SEND);
-      if (!send && !id.startsWith(DROP)) return false;
+      if (!send && !id.startsWith(DROP)) return undefined;
       const draft = id.slice((send ? SEND : DROP).length);
-      if (!DRAFT.test(draft)) return false;
-      const lang = await this.lang(interaction);
-      const { announceForms } = this.runtime;
-      const text = send
-        ? (await announceForms.confirm(draft, discordActor(interaction), lang)).text
-        : announceForms.cancel(draft, discordActor(interaction), lang);
-      await this.reply(interaction, renderNotice(text));
-      return true;
+      if (!DRAFT.test(draft)) return undefined;
+      return async () => {
+        const lang = await this.lang(interaction);
+        const { announceForms } = this.runtime;
+        const text = send
+          ? (await announceForms.confirm(draft, discordActor(interaction), lang)).text
+          : announceForms.cancel(draft, discordActor(interaction), lang);
+        await this.reply(interaction, renderNotice(text));
+      };
     }
-    if (interaction.isModalSubmit() && interaction.customId === FORM_ID) {
-      await this.submitted(interaction);
-      return true;
-    }
-    return false;
+    if (interaction.isModalSubmit() && interaction.customId === FORM_ID)
+      return () => this.submitted(interaction);
+    return undefined;
   }
 
   /** The modal for a coordinator; a polite refusal (audited by the service) for anyone else. */

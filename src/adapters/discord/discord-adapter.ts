@@ -16,11 +16,12 @@ import type { Assistant } from '../../assistant/assistant.js';
 import type { Adapter, StopOptions } from '../../core/adapter.js';
 import { DEFAULT_LANG, normalizeLocale } from '../../core/languages.js';
 import { settlesWithin } from '../../core/within.js';
-import { answer, firstTime } from '../../limits/intake.js';
+import { answer, answerAndDeliver, firstTime } from '../../limits/intake.js';
 import { TurnGate } from '../../limits/turn-gate.js';
 import type { Runtime } from '../../main.js';
 import { DiscordAnnounceModals } from './announce-modal.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
+import { CATCH_UP_DM_CHANNELS, missedMessages } from './catch-up.js';
 import { createClient } from './client.js';
 import { NAMESPACE } from './commands.js';
 import { invalidToken, missingToken } from './errors.js';
@@ -46,6 +47,8 @@ export type DiscordRuntime = Pick<
 > & {
   assistant: Pick<Assistant, 'handle' | 'notice'>;
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The Discord adapter, started next to the others when `DISCORD_TOKEN` is set. */
 export function createDiscordAdapter(runtime: DiscordRuntime): Adapter {
@@ -145,7 +148,11 @@ class DiscordAdapter implements Adapter {
       Events.InteractionCreate,
       (interaction) => void this.guard('interaction', () => this.onInteraction(interaction)),
     );
-    client.on(Events.ShardReady, (shard) => log.info({ shard }, 'discord: connected'));
+    client.on(Events.ShardReady, (shard) => {
+      log.info({ shard }, 'discord: connected');
+      // A new session (start, takeover, or an outage too long to resume): nothing replays what was missed.
+      void this.guard('catch-up', () => this.catchUp(client));
+    });
     client.on(Events.ShardResume, (shard, replayed) =>
       log.info({ shard, replayed }, 'discord: session resumed'),
     );
@@ -173,40 +180,85 @@ class DiscordAdapter implements Adapter {
     );
   }
 
-  private async onMessage(client: Client, message: Message): Promise<void> {
+  /**
+   * Answers a message from the gateway, or one the catch-up found (`retakeBefore`: the moment this
+   * instance got the gateway; a message an instance took before then and never finished is taken over).
+   */
+  private async onMessage(client: Client, message: Message, retakeBefore?: Date): Promise<boolean> {
     const botId = client.user?.id;
-    if (!botId) return;
+    if (!botId) return false;
     const incoming = toIncomingMessage(message, botId, this.coordinatorChannels);
-    if (!incoming || !message.channel.isSendable()) return;
+    const channel = message.channel;
+    if (!incoming || !channel.isSendable()) return false;
     // The message id: a gateway replay after a resume, or another instance, does not answer it again.
-    const reply = await answer(this.runtime, incoming, { eventId: message.id });
-    if (!reply || reply.silent) return;
-    const payloads = renderReply(reply, {
-      t: this.runtime.i18n.t(reply.lang, NAMESPACE),
-      userText: incoming.text,
+    const options = { eventId: message.id, channelId: message.channelId, retakeBefore };
+    return answerAndDeliver(this.runtime, incoming, options, async (reply) => {
+      const payloads = renderReply(reply, {
+        t: this.runtime.i18n.t(reply.lang, NAMESPACE),
+        userText: incoming.text,
+      });
+      for (const [i, payload] of payloads.entries()) {
+        // A nonce from the question: a second try (after its instance died mid-send) posts nothing new.
+        const sent = {
+          ...toOptions(payload),
+          nonce: i === 0 ? message.id : `${message.id}:${i}`,
+          enforceNonce: true,
+        };
+        // In a server channel the first message answers the question as a reply; in a DM it simply follows.
+        if (i === 0 && !incoming.direct) await message.reply(sent);
+        else await channel.send(sent);
+      }
     });
-    for (const [i, payload] of payloads.entries()) {
-      // In a server channel the first message answers the question as a reply; in a DM it simply follows.
-      if (i === 0 && !incoming.direct) await message.reply(toOptions(payload));
-      else await message.channel.send(toOptions(payload));
+  }
+
+  /** Answers what was written in the last KOBAN_DISCORD_CATCHUP_MINUTES while no instance was connected. */
+  private async catchUp(client: Client): Promise<void> {
+    const minutes = this.runtime.config.KOBAN_DISCORD_CATCHUP_MINUTES;
+    if (minutes === 0) return;
+    const log = this.runtime.logger;
+    const now = new Date();
+    const since = new Date(now.getTime() - minutes * 60_000);
+    const dmChannels = await this.runtime.store.events.recentChannels(
+      'discord',
+      new Date(now.getTime() - DAY_MS),
+      CATCH_UP_DM_CHANNELS,
+    );
+    let read = 0;
+    let handled = 0;
+    for await (const message of missedMessages(client, { since, dmChannels }, log)) {
+      if (this.client !== client) break;
+      read++;
+      if (await this.guard('message', () => this.onMessage(client, message, now))) handled++;
     }
+    log.info(
+      { read, handled, minutes, dmChannels: dmChannels.length },
+      'discord: caught up on messages written while disconnected',
+    );
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
-    if (!(await firstTime(this.runtime, 'discord', interaction.id, new Date()))) {
-      this.runtime.metrics.duplicate('discord');
+    // What to do is decided first: an interaction the bot ignores leaves no processed_events row.
+    const modal = this.announceModals.route(interaction) ?? this.visitModals.route(interaction);
+    if (modal) {
+      if (await this.firstTime(interaction.id)) await modal();
       return;
     }
-    if (await this.announceModals.handle(interaction)) return;
-    if (await this.visitModals.handle(interaction)) return;
     const plan = planInteraction(interaction);
     if (plan.kind === 'ignore' || !interaction.isRepliable()) return;
+    if (!(await this.firstTime(interaction.id))) return;
     try {
       await respond(interaction, this.produce(plan), { ephemeral: plan.ephemeral });
     } catch (err) {
       await this.apologize(interaction);
       throw err;
     }
+  }
+
+  /** True when this instance takes the interaction; a replay or another instance's copy is counted and skipped. */
+  private async firstTime(interactionId: string): Promise<boolean> {
+    if (await firstTime(this.runtime, 'discord', interactionId, new Date())) return true;
+    this.runtime.metrics.duplicate('discord');
+    return false;
   }
 
   private async produce(
@@ -231,11 +283,15 @@ class DiscordAdapter implements Adapter {
   }
 
   /** Runs one event's work; a Discord API failure is logged with its code and never ends the process. */
-  private async guard(kind: string, work: () => Promise<void>): Promise<void> {
+  private async guard<T>(kind: string, work: () => Promise<T>): Promise<T | undefined> {
     const running = work();
-    this.inflight.add(running);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(settled);
     try {
-      await running;
+      return await running;
     } catch (err) {
       const described = describeDiscordError(err);
       this.runtime.metrics.apiError(
@@ -243,8 +299,9 @@ class DiscordAdapter implements Adapter {
         String(described.code ?? described.status ?? described.name ?? 'unknown'),
       );
       this.runtime.logger.error({ kind, ...described }, 'discord: could not answer');
+      return undefined;
     } finally {
-      this.inflight.delete(running);
+      this.inflight.delete(settled);
     }
   }
 }

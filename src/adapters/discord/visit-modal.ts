@@ -77,39 +77,40 @@ export class DiscordVisitModals {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Handles `/visit`, "Request a visit", "Continue" and the modals; false when the interaction is not one of these. */
-  async handle(interaction: Interaction): Promise<boolean> {
+  /**
+   * The work for `/visit`, "Request a visit", "Continue" and the modals; undefined when the
+   * interaction is not one of these (decided before anything is done, so the caller can skip it).
+   */
+  route(interaction: Interaction): (() => Promise<void>) | undefined {
     if (interaction.isChatInputCommand() && interaction.commandName === 'visit') {
-      this.typed.delete(interaction.user.id);
-      await interaction.showModal(await this.modal(interaction, 0));
-      return true;
+      return async () => {
+        this.typed.delete(interaction.user.id);
+        await interaction.showModal(await this.modal(interaction, 0));
+      };
     }
     if (interaction.isButton()) {
       const decide = decodeAction(interaction.customId);
-      if (decide?.type === 'visit-decide') {
-        await this.openDecision(interaction, decide.kind, decide.ref);
-        return true;
-      }
+      if (decide?.type === 'visit-decide')
+        return () => this.openDecision(interaction, decide.kind, decide.ref);
       const start = interaction.customId === 'koban:visit:start';
       const step = start ? 0 : stepOf(interaction.customId, STEP_ID);
-      if (step === undefined) return false;
-      if (start) this.typed.delete(interaction.user.id);
-      await interaction.showModal(await this.modal(interaction, step));
-      return true;
+      if (step === undefined) return undefined;
+      return async () => {
+        if (start) this.typed.delete(interaction.user.id);
+        await interaction.showModal(await this.modal(interaction, step));
+      };
     }
     if (interaction.isModalSubmit() && interaction.customId.startsWith(DECISION_ID)) {
       const decide = decodeAction(`koban:decide:${interaction.customId.slice(DECISION_ID.length)}`);
-      if (decide?.type !== 'visit-decide') return false;
-      await this.decided(interaction, decide.kind, decide.ref);
-      return true;
+      if (decide?.type !== 'visit-decide') return undefined;
+      return () => this.decided(interaction, decide.kind, decide.ref);
     }
     if (interaction.isModalSubmit()) {
       const step = stepOf(interaction.customId, FORM_ID);
-      if (step === undefined) return false;
-      await this.submitted(interaction, step);
-      return true;
+      if (step === undefined) return undefined;
+      return () => this.submitted(interaction, step);
     }
-    return false;
+    return undefined;
   }
 
   private async openDecision(interaction: ButtonInteraction, kind: DecisionKind, ref: string): Promise<void> {
