@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_THRESHOLD, FaqEngine, MAX_SUGGESTIONS } from '../../src/engines/knowledge/faq-engine.js';
 import { LanguageIndex } from '../../src/engines/knowledge/language-index.js';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import { offTopicSchema } from '../../src/engines/knowledge/off-topic.js';
 
 const kb = loadKnowledge(join(import.meta.dirname, '..', 'fixtures', 'kb-small')).knowledge;
 if (!kb) throw new Error('fixture knowledge base failed to load');
@@ -55,6 +56,45 @@ describe('the FAQ engine', () => {
     expect(withoutExamples.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
     // The examples do not get in the way of real questions.
     expect(engine.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+  });
+
+  it('learns errands for another office apart, and holds back on questions like them', () => {
+    if (!kb) throw new Error('unreachable');
+    const errands = {
+      en: [
+        'how do I extend my visa at immigration',
+        'can I renew my residence card at the ward office',
+        'the fine for parking in the wrong place',
+        'my embassy has to renew my passport',
+        'my neighbour owes me money, can I sue him',
+      ],
+    };
+    const withErrands = new FaqEngine({ ...kb, errands });
+    for (const q of ['can the koban extend my visa', 'can the koban help me sue my neighbour for money']) {
+      expect(withErrands.search(q, 'en').confidence, q).toBeLessThan(engine.search(q, 'en').confidence - 0.1);
+    }
+    expect(withErrands.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
+    const index = new LanguageIndex(
+      'en',
+      kb.entries.values(),
+      [],
+      kb.offTopic.en ?? [],
+      undefined,
+      errands.en,
+    );
+    expect(index.assess('visa extension at immigration').errand).toBeGreaterThan(0.5);
+    expect(index.assess('what is a koban?').errand).toBeLessThan(0.1);
+    // Without errands there is no errand classifier, and nothing is held back.
+    expect(new LanguageIndex('en', kb.entries.values()).assess('visa extension').errand).toBe(0);
+  });
+
+  it('checks errand categories in the off-topic files', () => {
+    expect(
+      offTopicSchema.safeParse({ examples: [], errands: { 'visa-immigration': ['visa?'] } }).success,
+    ).toBe(true);
+    const bad = offTopicSchema.safeParse({ examples: [], errands: { 'Visa Stuff': ['visa?'] } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/lowercase/);
   });
 
   it('keeps confidence in 0..1 and offers at most three suggestions', () => {

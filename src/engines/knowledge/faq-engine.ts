@@ -48,6 +48,14 @@ export const SCORING = {
    * nearest entry phrasing (rarity-weighted term overlap, 0..1).
    */
   nearOffTopicPenalty: 0.3,
+  /**
+   * Taken per unit by which the errand classifier's probability that the question is an errand for
+   * another office (knowledge/off-topic/<lang>.yaml `errands`) exceeds errandTrust times the entry
+   * classifier's probability of the first entry (a question the entries' phrasings clearly claim,
+   * such as an allowance question that mentions a bank back home, is not held back).
+   */
+  errandPenalty: 0.5,
+  errandTrust: 0.5,
 };
 
 export interface FaqMatch {
@@ -82,7 +90,14 @@ export class FaqEngine {
         lang,
         snapshot
           ? LanguageIndex.restore(lang, snapshot)
-          : new LanguageIndex(lang, kb.entries.values(), kb.synonyms[lang] ?? [], kb.offTopic[lang] ?? []),
+          : new LanguageIndex(
+              lang,
+              kb.entries.values(),
+              kb.synonyms[lang] ?? [],
+              kb.offTopic[lang] ?? [],
+              undefined,
+              kb.errands?.[lang] ?? [],
+            ),
       );
     }
   }
@@ -114,6 +129,7 @@ export class FaqEngine {
     const assessment = this.indexes.get(lang)?.assess(text) ?? {
       probabilities: new Map<string, number>(),
       nearest: { offTopic: 0, entry: 0 },
+      errand: 0,
     };
     const lexical = new Map<string, { confidence: number; lang: Lang }>();
     const first = firstLanguages(lang);
@@ -152,7 +168,7 @@ export class FaqEngine {
     lang: Lang,
   ): FaqResult {
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
-    const { probabilities, nearest: near } = assessment;
+    const { probabilities, nearest: near, errand } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
     const { classifierWeight: weight } = SCORING;
     const candidates = new Map<string, { confidence: number; lang: Lang }>();
@@ -178,11 +194,14 @@ export class FaqEngine {
     // Closer to an off-topic example than to any entry's phrasing: a second, nearest-neighbour
     // sign of an off-topic question, beside the classifier's.
     const nearOffTopic = Math.max(0, near.offTopic - near.entry);
+    // Another office's errand, by the errand classifier, unless the entries' phrasings claim it.
+    const errandMargin = Math.max(0, errand - SCORING.errandTrust * pFirst);
     const confidence = clamp01(
       bestLexical +
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
-        SCORING.nearOffTopicPenalty * nearOffTopic,
+        SCORING.nearOffTopicPenalty * nearOffTopic -
+        SCORING.errandPenalty * errandMargin,
     );
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;

@@ -72,6 +72,12 @@ const snapshotSchema = z.object({
     weights: z.instanceof(Float32Array),
     bias: z.instanceof(Float32Array),
   }),
+  errands: z.object({
+    labels: strings,
+    featureIds: z.instanceof(Map),
+    weights: z.instanceof(Float32Array),
+    bias: z.instanceof(Float32Array),
+  }),
   exampleWeights: z.instanceof(Float64Array),
   exampleOffTopic: z.instanceof(Uint8Array),
   examplesByTerm: postingLists,

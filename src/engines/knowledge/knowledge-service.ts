@@ -33,7 +33,7 @@ export type ReloadResultListener = (ok: boolean) => void;
  */
 function fingerprint(kb: KnowledgeBase, hash: string | undefined): string {
   if (hash) return hash.slice(0, 12);
-  const content = JSON.stringify([[...kb.entries.values()], kb.center, kb.synonyms, kb.offTopic]);
+  const content = JSON.stringify([[...kb.entries.values()], kb.center, kb.synonyms, kb.offTopic, kb.errands]);
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
 

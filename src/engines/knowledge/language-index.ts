@@ -29,6 +29,9 @@ export const FIELD_BOOSTS = { questions: 6, title: 4, tags: 2, body: 1 } as cons
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
+/** The errand classifier's label for every entry phrasing. */
+const ENTRY = '\u0000entry';
+
 /** Languages whose users mix English into almost every message (measured: Indonesian is not helped). */
 const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
 
@@ -45,6 +48,8 @@ export const TUNING = {
    * word overlap and the nearest-example signal alone. The shipped knowledge base is far below it.
    */
   classifierMaxEntries: 200,
+  /** The errand classifier sees its errand examples repeated to weigh this share of the phrasings. */
+  errandShare: 0.5,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -83,6 +88,7 @@ export interface LanguageIndexSnapshot {
   terms: Map<string, { all: Set<string>; lead: Set<string> }>;
   df: Map<string, number>;
   classifier: ClassifierState;
+  errands: ClassifierState;
   exampleWeights: Float64Array;
   exampleOffTopic: Uint8Array;
   examplesByTerm: PostingListsData;
@@ -100,6 +106,8 @@ export class LanguageIndex {
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms: Map<string, SynonymPhrase[]> = new Map();
   private readonly classifier: EntryClassifier;
+  /** Errand (another office's job) vs the entries' phrasings; see off-topic.ts. */
+  private readonly errands: EntryClassifier;
   /** The classifier's examples' total term weight and kind, for nearest(). */
   private readonly exampleWeights: Float64Array;
   private readonly exampleOffTopic: Uint8Array;
@@ -122,6 +130,7 @@ export class LanguageIndex {
     synonyms: SynonymGroups = [],
     offTopic: readonly string[] = [],
     saved?: LanguageIndexSnapshot,
+    errands: readonly string[] = [],
   ) {
     this.analyzer = analyzerFor(lang);
     if (saved) {
@@ -131,6 +140,7 @@ export class LanguageIndex {
       this.terms = saved.terms;
       this.df = saved.df;
       this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
+      this.errands = new EntryClassifier([], CLASSIFIER_TRAINING, saved.errands);
       this.exampleWeights = saved.exampleWeights;
       this.exampleOffTopic = saved.exampleOffTopic;
       this.examplesByTerm = new PostingLists(saved.examplesByTerm);
@@ -188,6 +198,20 @@ export class LanguageIndex {
     this.size = docs.length;
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
+    // Errands are off-topic for the nearest-example signal too, but learned by their own classifier.
+    const errandExamples = errands.map((text) => ({ features: this.features(text), label: OFF_TOPIC }));
+    const phrasings = examples.filter((e) => e.label !== OFF_TOPIC).map((e) => ({ ...e, label: ENTRY }));
+    // The few errands weigh as much as TUNING.errandShare of the many phrasings (repeated).
+    const repeat = Math.max(
+      1,
+      Math.round((TUNING.errandShare * phrasings.length) / Math.max(1, errandExamples.length)),
+    );
+    this.errands = new EntryClassifier(
+      errandExamples.length > 0
+        ? [...Array.from({ length: repeat }, () => errandExamples).flat(), ...phrasings]
+        : [],
+    );
+    examples.push(...errandExamples);
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
     const examplesByTerm = new Map<string, number[]>();
@@ -223,6 +247,7 @@ export class LanguageIndex {
       terms: this.terms,
       df: this.df,
       classifier: this.classifier.state(),
+      errands: this.errands.state(),
       exampleWeights: this.exampleWeights,
       exampleOffTopic: this.exampleOffTopic,
       examplesByTerm: this.examplesByTerm.data,
@@ -286,12 +311,19 @@ export class LanguageIndex {
    * question comes to its nearest off-topic example and to its nearest entry phrasing (the
    * rarity-weighted overlap of their terms, Dice, 0..1).
    */
-  assess(text: string): { probabilities: Map<string, number>; nearest: { offTopic: number; entry: number } } {
+  assess(text: string): {
+    probabilities: Map<string, number>;
+    nearest: { offTopic: number; entry: number };
+    /** The errand classifier's probability that the question is another office's errand. */
+    errand: number;
+  } {
     const features = this.features(text);
     const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
+    const all = [...features, ...typos];
     return {
-      probabilities: this.classifier.predict([...features, ...typos]),
+      probabilities: this.classifier.predict(all),
       nearest: this.nearest(features),
+      errand: this.errands.predict(all).get(OFF_TOPIC) ?? 0,
     };
   }
 

@@ -33,6 +33,8 @@ export interface KnowledgeBase {
   synonyms: Partial<Record<Lang, SynonymGroups>>;
   /** Messages the bot must not answer, per language (`knowledge/off-topic/<lang>.yaml`). */
   offTopic: Partial<Record<Lang, string[]>>;
+  /** Errands for another office (the off-topic files' `errands`, all categories), per language. */
+  errands?: Partial<Record<Lang, string[]>>;
   /** Small talk, help and "about the bot" phrasings per language (`knowledge/smalltalk/<lang>.yaml`). */
   smalltalk: Partial<Record<Lang, SmalltalkPhrasings>>;
   /** Words that mark a short mixed message as a language (`knowledge/language-hints/<lang>.yaml`). */
@@ -316,6 +318,7 @@ export function loadKnowledge(dir: string): LoadResult {
       entries,
       synonyms: mapValues(synonyms, (d) => d.groups),
       offTopic: mapValues(offTopic, (d) => d.examples),
+      errands: mapValues(offTopic, (d) => Object.values(d.errands ?? {}).flat()),
       smalltalk: mapValues(smalltalk, (d) => d as SmalltalkPhrasings),
       languageHints: mapValues(languageHints, (d) => d.words),
       glossary,
