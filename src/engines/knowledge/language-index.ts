@@ -12,7 +12,7 @@ import {
   type TrainingExample,
 } from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
-import { TypoIndex } from './fuzzy.js';
+import { type DeletionIndexData, TypoIndex } from './fuzzy.js';
 import {
   compileDocuments,
   LunrScorer,
@@ -97,7 +97,7 @@ export interface LanguageIndexSnapshot {
   exampleWeights: Float64Array;
   exampleOffTopic: Uint8Array;
   examplesByTerm: PostingListsData;
-  typos: { vocabulary: readonly string[]; byDeletion: PostingListsData };
+  typos: { vocabulary: readonly string[]; byDeletion: DeletionIndexData };
   scorer: ScorerData;
 }
 
