@@ -3,16 +3,20 @@
  * knowledge, side by side in one table (written to bench/results.json too). Each system runs in its
  * own process, so its memory is its own. Not part of `npm test`: timing targets live here.
  *
- *   npm run bench                       everything (several minutes)
- *   npm run bench -- --entries 2000     size of the generated knowledge base (default 1000)
- *   npm run bench -- --quick            fewer turns and start-up runs, smaller generated base
+ *   npm run bench                       everything (about ten minutes on a quiet 2-core machine)
+ *   npm run bench -- --entries 2000     size of the generated knowledge base (default 20000)
+ *   npm run bench -- --quick            fewer turns and start-up runs, smaller generated base (1000)
  *   npm run bench -- --part NAME        one part only, printed as JSON (used by the table)
+ *
+ * Parts: koban-shipped, baseline-shipped, nlpjs-shipped, koban-generated, baseline-generated,
+ * nlpjs-generated, e2e (bench/e2e.ts, when present: Slack and Discord adapters end to end).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -24,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 const quick = Boolean(values.quick);
-const ENTRIES = Number(values.entries ?? (quick ? 300 : 1000));
+const ENTRIES = Number(values.entries ?? (quick ? 1000 : 20_000));
 const TURNS = Number(values.turns ?? (quick ? 2000 : 10_000));
 const STARTS = quick ? 1 : 3;
 
@@ -39,7 +43,45 @@ export interface Row {
   top1?: number;
   offTopicRefused?: number;
   rssMb?: number;
+  /** Peak resident memory of the part's process. */
+  peakRssMb?: number;
   note?: string;
+}
+
+/** What bench/e2e.ts's runE2E resolves to (checked: the file is another part's and may change). */
+const e2eResult = z.object({
+  messagesPerSecond: z.number(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  users: z.number(),
+  seconds: z.number(),
+});
+
+/** End to end through the real Slack and Discord adapters against the fake servers (bench/e2e.ts). */
+async function e2eRows(): Promise<Row[]> {
+  if (!existsSync(join(ROOT, 'bench', 'e2e.ts'))) {
+    return [
+      {
+        system: 'end to end (Slack + Discord adapters)',
+        knowledge: 'shipped',
+        note: 'not run: no bench/e2e.ts',
+      },
+    ];
+  }
+  // A variable specifier: bench/e2e.ts is written on another branch, so this compiles without it.
+  const specifier = './e2e.js';
+  const mod = (await import(specifier)) as { runE2E?: (options: { quick: boolean }) => unknown };
+  if (typeof mod.runE2E !== 'function') throw new Error('bench/e2e.ts exports no runE2E');
+  const r = e2eResult.parse(await mod.runE2E({ quick }));
+  return [
+    {
+      system: 'end to end (Slack + Discord adapters)',
+      knowledge: 'shipped',
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      note: `${r.messagesPerSecond.toFixed(0)} messages/s, ${r.users} users, ${r.seconds} s; event in to reply out`,
+    },
+  ];
 }
 
 const rss = (): number => Math.round(process.memoryUsage().rss / 1e6);
@@ -57,6 +99,11 @@ async function part(name: string): Promise<Row[]> {
       return parts.kobanGenerated(ENTRIES);
     case 'baseline-generated':
       return parts.baselineGenerated(ENTRIES);
+    case 'nlpjs-generated':
+      return parts.nlpjsGenerated(ENTRIES);
+    // The end-to-end row (bench/e2e.ts, another engineer's part).
+    case 'e2e':
+      return e2eRows();
     default:
       throw new Error(`unknown part ${name}`);
   }
@@ -183,12 +230,12 @@ const fmt = (x: number | undefined, digits = 2): string => (x === undefined ? '-
 
 function table(rows: Row[]): string {
   const lines = [
-    '| system | knowledge | build / start (ms) | turn p50 (ms) | turn p99 (ms) | top-1 | off-topic refused | RSS (MB) | note |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| system | knowledge | build / start (ms) | turn p50 (ms) | turn p99 (ms) | top-1 | off-topic refused | RSS (MB) | peak RSS (MB) | note |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.system} | ${r.knowledge} | ${fmt(r.buildMs, 0)} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.top1, 3)} | ${fmt(r.offTopicRefused, 3)} | ${r.rssMb ?? '-'} | ${r.note ?? ''} |`,
+      `| ${r.system} | ${r.knowledge} | ${fmt(r.buildMs, 0)} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.top1, 3)} | ${fmt(r.offTopicRefused, 3)} | ${r.rssMb ?? '-'} | ${r.peakRssMb ?? '-'} | ${r.note ?? ''} |`,
     );
   }
   return lines.join('\n');
@@ -196,7 +243,11 @@ function table(rows: Row[]): string {
 
 if (values.part) {
   const rows = await part(values.part);
-  for (const r of rows) r.rssMb ??= rss();
+  const peak = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+  for (const r of rows) {
+    r.rssMb ??= rss();
+    r.peakRssMb ??= peak;
+  }
   process.stdout.write(`${JSON.stringify(rows)}\n`);
 } else {
   const started = new Date();
@@ -207,6 +258,8 @@ if (values.part) {
     ...(await startupRows()),
     ...runPart('koban-generated'),
     ...runPart('baseline-generated'),
+    ...runPart('nlpjs-generated'),
+    ...runPart('e2e'),
   ];
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`;
   console.log(`# koban-assistant benchmark, ${started.toISOString()}\n`);
