@@ -126,13 +126,19 @@ export function compileDocuments(
   const rowDoc: number[] = [];
   const rowTf: number[] = [];
   const tf = new Map<number, number>();
+  // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
+  const tokensOf = new Map<string, string[]>();
   documents.forEach((doc, d) => {
     for (let f = 0; f < F; f++) {
       tf.clear();
       let length = 0;
       for (const raw of doc.fields[f] ?? []) {
-        const lower = raw.toLowerCase();
-        const tokens = SEPARATOR.test(lower) ? lower.split(SEPARATOR).filter((t) => t.length > 0) : [lower];
+        let tokens = tokensOf.get(raw);
+        if (!tokens) {
+          const lower = raw.toLowerCase();
+          tokens = SEPARATOR.test(lower) ? lower.split(SEPARATOR).filter((t) => t.length > 0) : [lower];
+          tokensOf.set(raw, tokens);
+        }
         for (const token of tokens) {
           if (token.length === 0) continue;
           length++;
