@@ -127,27 +127,33 @@ export function compileDocuments(
   const rowTf: number[] = [];
   const tf = new Map<number, number>();
   // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
-  const tokensOf = new Map<string, string[]>();
+  const idsOf = new Map<string, number[]>();
   documents.forEach((doc, d) => {
     for (let f = 0; f < F; f++) {
       tf.clear();
       let length = 0;
       for (const raw of doc.fields[f] ?? []) {
-        let tokens = tokensOf.get(raw);
-        if (!tokens) {
+        let ids = idsOf.get(raw);
+        if (!ids) {
+          // First meeting of this analysed term: its tokens get their numbers now if new, which is
+          // the order lunr numbers them in (the first document, field and position using them).
           const lower = raw.toLowerCase();
-          tokens = SEPARATOR.test(lower) ? lower.split(SEPARATOR).filter((t) => t.length > 0) : [lower];
-          tokensOf.set(raw, tokens);
+          const tokens = (SEPARATOR.test(lower) ? lower.split(SEPARATOR) : [lower]).filter(
+            (t) => t.length > 0,
+          );
+          ids = tokens.map((token) => {
+            let id = termIds.get(token);
+            if (id === undefined) {
+              id = termNames.length;
+              termIds.set(token, id);
+              termNames.push(token);
+            }
+            return id;
+          });
+          idsOf.set(raw, ids);
         }
-        for (const token of tokens) {
-          if (token.length === 0) continue;
+        for (const id of ids) {
           length++;
-          let id = termIds.get(token);
-          if (id === undefined) {
-            id = termNames.length;
-            termIds.set(token, id);
-            termNames.push(token);
-          }
           tf.set(id, (tf.get(id) ?? 0) + 1);
         }
       }
