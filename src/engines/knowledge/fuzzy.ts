@@ -1,5 +1,3 @@
-import { PostingLists, type PostingListsData } from './posting-lists.js';
-
 /** Bounded Levenshtein distance: returns max + 1 as soon as the distance must exceed `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -37,6 +35,69 @@ function deletions(word: string, depth: number, out: Set<string>): Set<string> {
   return out;
 }
 
+/** FNV-1a over UTF-16 code units, folded to 31 bits (non-negative, and room for a word id beside it). */
+function hash31(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 1;
+}
+
+/** Word ids share a float64 with a 31-bit hash: 22 bits, four million words. */
+const ID_LIMIT = 2 ** 22;
+
+/**
+ * The deletion index as saved: for the sorted distinct hashes of every deletion string, the ids
+ * of the words it came from, values[offsets[i] .. offsets[i + 1]). Hashes, not the strings: the
+ * strings were most of the build's time and memory at thousands of entries (tens of millions of
+ * them); a hash collision only adds a candidate, which editDistance then rejects.
+ */
+export interface DeletionIndexData {
+  hashes: Int32Array;
+  offsets: Int32Array;
+  values: Int32Array;
+}
+
+function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
+  if (vocabulary.length >= ID_LIMIT) throw new Error(`typo index: over ${ID_LIMIT} words`);
+  let pairs = new Float64Array(1024);
+  let count = 0;
+  vocabulary.forEach((word, id) => {
+    // A query of 5+ letters allows one typo (so a known word of 4+ units may match), of 9+ two (7+).
+    const depth = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    if (depth === 0) return;
+    for (const d of deletions(word, depth, new Set())) {
+      if (count === pairs.length) {
+        const grown = new Float64Array(pairs.length * 2);
+        grown.set(pairs);
+        pairs = grown;
+      }
+      pairs[count++] = hash31(d) * ID_LIMIT + id;
+    }
+  });
+  const sorted = pairs.subarray(0, count).sort();
+  const hashes: number[] = [];
+  const offsets: number[] = [];
+  const values = new Int32Array(count);
+  let n = 0;
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    const pair = sorted[i] as number;
+    const h = Math.floor(pair / ID_LIMIT);
+    const id = pair - h * ID_LIMIT;
+    if (h !== last) {
+      hashes.push(h);
+      offsets.push(n);
+      last = h;
+    } else if (values[n - 1] === id) continue;
+    values[n++] = id;
+  }
+  offsets.push(n);
+  return { hashes: Int32Array.from(hashes), offsets: Int32Array.from(offsets), values: values.slice(0, n) };
+}
+
 /**
  * Finds the known words within a word's typo budget without scanning the vocabulary (a
  * symmetric-delete index: two strings within edit distance k share a string made by at most k
@@ -44,34 +105,35 @@ function deletions(word: string, depth: number, out: Set<string>): Set<string> {
  * words a full scan would find, in vocabulary order.
  */
 export class TypoIndex {
-  private readonly byDeletion: PostingLists;
+  private readonly byDeletion: DeletionIndexData;
 
   /** Indexes `vocabulary`, or takes an index built before (`saved`, from the index cache). */
   constructor(
     private readonly vocabulary: readonly string[],
-    saved?: PostingListsData,
+    saved?: DeletionIndexData,
   ) {
-    if (saved) {
-      this.byDeletion = new PostingLists(saved);
-      return;
-    }
-    const lists = new Map<string, number[]>();
-    vocabulary.forEach((word, id) => {
-      // A query of 5+ letters allows one typo (so a known word of 4+ units may match), of 9+ two (7+).
-      const depth = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
-      if (depth === 0) return;
-      for (const d of deletions(word, depth, new Set())) {
-        const ids = lists.get(d);
-        if (ids) ids.push(id);
-        else lists.set(d, [id]);
-      }
-    });
-    this.byDeletion = PostingLists.from(lists);
+    this.byDeletion = saved ?? buildDeletionIndex(vocabulary);
   }
 
   /** The vocabulary and its deletion index, for the index cache. */
-  state(): { vocabulary: readonly string[]; byDeletion: PostingListsData } {
-    return { vocabulary: this.vocabulary, byDeletion: this.byDeletion.data };
+  state(): { vocabulary: readonly string[]; byDeletion: DeletionIndexData } {
+    return { vocabulary: this.vocabulary, byDeletion: this.byDeletion };
+  }
+
+  /** The ids of the words with a deletion hashing to hash31(deletion), or none. */
+  private idsOf(deletion: string): Int32Array | undefined {
+    const { hashes, offsets, values } = this.byDeletion;
+    const h = hash31(deletion);
+    let lo = 0;
+    let hi = hashes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = hashes[mid] as number;
+      if (at === h) return values.subarray(offsets[mid] as number, offsets[mid + 1] as number);
+      if (at < h) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   /** Known words within typoBudget(word) edits of `word`, each with its distance. */
@@ -80,7 +142,7 @@ export class TypoIndex {
     if (budget === 0) return [];
     const ids = new Set<number>();
     for (const d of deletions(word, budget, new Set())) {
-      for (const id of this.byDeletion.get(d) ?? []) ids.add(id);
+      for (const id of this.idsOf(d) ?? []) ids.add(id);
     }
     const out: Array<{ word: string; distance: number; id: number }> = [];
     for (const id of ids) {

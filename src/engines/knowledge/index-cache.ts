@@ -81,7 +81,14 @@ const snapshotSchema = z.object({
   exampleWeights: z.instanceof(Float64Array),
   exampleOffTopic: z.instanceof(Uint8Array),
   examplesByTerm: postingLists,
-  typos: z.object({ vocabulary: strings, byDeletion: postingLists }),
+  typos: z.object({
+    vocabulary: strings,
+    byDeletion: z.object({
+      hashes: z.instanceof(Int32Array),
+      offsets: z.instanceof(Int32Array),
+      values: z.instanceof(Int32Array),
+    }),
+  }),
   scorer: z.object({
     fieldCount: z.number().int().positive(),
     refs: strings,

@@ -2,7 +2,6 @@
  * The lunr index of one language: every entry translated into it, with its own analyzer, synonym
  * expansion at index and query time, per-field boosts and term statistics for confidence.
  */
-import lunr from 'lunr';
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
 import {
@@ -13,13 +12,13 @@ import {
   type TrainingExample,
 } from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
-import { TypoIndex } from './fuzzy.js';
+import { type DeletionIndexData, TypoIndex } from './fuzzy.js';
 import {
-  compileLunr,
-  type LunrIndexJson,
+  compileDocuments,
   LunrScorer,
   type ScoredTerm,
   type ScorerData,
+  type ScorerDocument,
 } from './lunr-scorer.js';
 import { PostingLists, type PostingListsData } from './posting-lists.js';
 import type { SynonymGroups } from './synonyms.js';
@@ -31,6 +30,18 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
 /** The errand classifier's label for every entry phrasing. */
 const ENTRY = '\u0000entry';
+
+/**
+ * How the compiled postings are built from the documents: directly (`compileDocuments`). Exported so
+ * a test can build them through lunr.Builder instead (`compileWithLunr`) and compare.
+ */
+export const INDEX_BUILDER: {
+  compile: (
+    docs: readonly ScorerDocument[],
+    fields: readonly string[],
+    boosts: readonly number[],
+  ) => ScorerData;
+} = { compile: compileDocuments };
 
 /** Languages whose users mix English into almost every message (measured: Indonesian is not helped). */
 const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
@@ -92,7 +103,7 @@ export interface LanguageIndexSnapshot {
   exampleWeights: Float64Array;
   exampleOffTopic: Uint8Array;
   examplesByTerm: PostingListsData;
-  typos: { vocabulary: readonly string[]; byDeletion: PostingListsData };
+  typos: { vocabulary: readonly string[]; byDeletion: DeletionIndexData };
   scorer: ScorerData;
 }
 
@@ -158,7 +169,7 @@ export class LanguageIndex {
         this.synonyms.set(first, list);
       }
     });
-    const docs: Array<Record<Field, string> & { id: string }> = [];
+    const docs: ScorerDocument[] = [];
     const examples: TrainingExample[] = offTopic.map((text) => ({
       features: this.features(text),
       label: OFF_TOPIC,
@@ -187,13 +198,7 @@ export class LanguageIndex {
       const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
       this.terms.set(entry.id, { all, lead });
       for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      docs.push({
-        id: entry.id,
-        questions: fields.questions.join(' '),
-        title: fields.title.join(' '),
-        tags: fields.tags.join(' '),
-        body: fields.body.join(' '),
-      });
+      docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
     }
     this.size = docs.length;
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
@@ -227,16 +232,14 @@ export class LanguageIndex {
     });
     this.examplesByTerm = PostingLists.from(examplesByTerm);
     this.typos = new TypoIndex([...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn')));
-    const index = lunr(function () {
-      // Terms arrive analyzed; lunr's own English pipeline must not touch them.
-      this.pipeline.reset();
-      this.searchPipeline.reset();
-      this.ref('id');
-      for (const f of FIELDS) this.field(f, { boost: FIELD_BOOSTS[f] });
-      for (const doc of docs) this.add(doc);
-    });
-    // lunr's index is compiled into flat arrays for scoring (and the cache), then dropped.
-    this.scorer = new LunrScorer(compileLunr(index.toJSON() as unknown as LunrIndexJson, FIELDS));
+    // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
+    this.scorer = new LunrScorer(
+      INDEX_BUILDER.compile(
+        docs,
+        FIELDS,
+        FIELDS.map((f) => FIELD_BOOSTS[f]),
+      ),
+    );
   }
 
   /** Everything this index holds, for the index cache. */

@@ -5,6 +5,7 @@
  * intersection and match-data bookkeeping, which we never use. Same scores, same order, several
  * times faster, and the flat arrays save and load quickly (the index cache).
  */
+import lunr from 'lunr';
 import { findSorted } from './posting-lists.js';
 
 /** One query term and its boost (a clause with every field, no wildcard, no edit distance). */
@@ -88,6 +89,168 @@ export function compileLunr(index: LunrIndexJson, fields: readonly string[]): Sc
     docs: Int32Array.from(docs),
     weights: Float64Array.from(weights),
   };
+}
+
+/** One document to index: its ref and, per field (in the fields' order), its analysed terms. */
+export interface ScorerDocument {
+  id: string;
+  fields: ReadonlyArray<readonly string[]>;
+}
+
+/** lunr's BM25 constants (`lunr.Builder`'s defaults). */
+const K1 = 1.2;
+const B = 0.75;
+/** lunr's token separator (`lunr.tokenizer.separator`); its tokenizer also lower-cases. */
+const SEPARATOR = /[\s-]+/;
+
+/**
+ * Builds the compiled index directly from analysed terms: the same ScorerData that
+ * `compileLunr(lunr(...).toJSON(), fields)` gives for documents whose fields are the terms joined by
+ * spaces (lunr's pipeline reset, `boosts[f]` per field), without lunr.Builder's per-term objects,
+ * token set and serialisation (the build's bottleneck at thousands of entries). It repeats lunr's
+ * arithmetic step by step (term numbering in first-met order, idf over field postings, BM25 with
+ * k1 1.2 and b 0.75, field boost, rounding to 3 decimals), so scores are identical, not merely close.
+ */
+export function compileDocuments(
+  documents: readonly ScorerDocument[],
+  fields: readonly string[],
+  boosts: readonly number[],
+): ScorerData {
+  const F = fields.length;
+  const termIds = new Map<string, number>();
+  const termNames: string[] = [];
+  const fieldLengths = new Float64Array(documents.length * F);
+  // One row per (document, field, distinct term), in document, field and first-met order.
+  const rowTerm: number[] = [];
+  const rowField: number[] = [];
+  const rowDoc: number[] = [];
+  const rowTf: number[] = [];
+  const tf = new Map<number, number>();
+  // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
+  const idsOf = new Map<string, number[]>();
+  documents.forEach((doc, d) => {
+    for (let f = 0; f < F; f++) {
+      tf.clear();
+      let length = 0;
+      for (const raw of doc.fields[f] ?? []) {
+        let ids = idsOf.get(raw);
+        if (!ids) {
+          // First meeting of this analysed term: its tokens get their numbers now if new, which is
+          // the order lunr numbers them in (the first document, field and position using them).
+          const lower = raw.toLowerCase();
+          const tokens = (SEPARATOR.test(lower) ? lower.split(SEPARATOR) : [lower]).filter(
+            (t) => t.length > 0,
+          );
+          ids = tokens.map((token) => {
+            let id = termIds.get(token);
+            if (id === undefined) {
+              id = termNames.length;
+              termIds.set(token, id);
+              termNames.push(token);
+            }
+            return id;
+          });
+          idsOf.set(raw, ids);
+        }
+        for (const id of ids) {
+          length++;
+          tf.set(id, (tf.get(id) ?? 0) + 1);
+        }
+      }
+      fieldLengths[d * F + f] = length;
+      for (const [id, count] of tf) {
+        rowTerm.push(id);
+        rowField.push(f);
+        rowDoc.push(d);
+        rowTf.push(count);
+      }
+    }
+  });
+  // lunr.idf counts a document once per field holding the term.
+  const postings = new Int32Array(termNames.length);
+  for (const id of rowTerm) postings[id] = (postings[id] as number) + 1;
+  // Average field lengths, summed in document order as lunr does.
+  const average = new Float64Array(F);
+  for (let d = 0; d < documents.length; d++)
+    for (let f = 0; f < F; f++) average[f] = (average[f] as number) + (fieldLengths[d * F + f] as number);
+  for (let f = 0; f < F; f++) average[f] = (average[f] as number) / documents.length;
+  const idf = new Float64Array(termNames.length);
+  for (let id = 0; id < termNames.length; id++) {
+    const x = (documents.length - (postings[id] as number) + 0.5) / ((postings[id] as number) + 0.5);
+    idf[id] = Math.log(1 + Math.abs(x));
+  }
+  // Terms sorted as lunr serialises them; rows grouped by (sorted term, field), documents ascending.
+  const order = termNames
+    .map((_, id) => id)
+    .sort((a, b) => {
+      const x = termNames[a] as string;
+      const y = termNames[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  const rowOf = new Int32Array(termNames.length);
+  order.forEach((id, row) => {
+    rowOf[id] = row;
+  });
+  const offsets = new Int32Array(termNames.length * F + 1);
+  for (let r = 0; r < rowTerm.length; r++) {
+    const key = (rowOf[rowTerm[r] as number] as number) * F + (rowField[r] as number);
+    offsets[key + 1] = (offsets[key + 1] as number) + 1;
+  }
+  for (let k = 0; k < termNames.length * F; k++)
+    offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  const next = offsets.slice(0, termNames.length * F);
+  const docs = new Int32Array(rowTerm.length);
+  const weights = new Float64Array(rowTerm.length);
+  for (let r = 0; r < rowTerm.length; r++) {
+    const id = rowTerm[r] as number;
+    const f = rowField[r] as number;
+    const d = rowDoc[r] as number;
+    const count = rowTf[r] as number;
+    const fieldLength = fieldLengths[d * F + f] as number;
+    let score =
+      ((idf[id] as number) * ((K1 + 1) * count)) /
+      (K1 * (1 - B + B * (fieldLength / (average[f] as number))) + count);
+    score *= boosts[f] ?? 1;
+    const key = (rowOf[id] as number) * F + f;
+    const at = next[key] as number;
+    next[key] = at + 1;
+    docs[at] = d;
+    weights[at] = Math.round(score * 1000) / 1000;
+  }
+  return {
+    fieldCount: F,
+    refs: documents.map((doc) => doc.id),
+    terms: order.map((id) => termNames[id] as string),
+    termIndex: Int32Array.from(order),
+    offsets,
+    docs,
+    weights,
+  };
+}
+
+/** The same ScorerData built the old way, through lunr.Builder (for tests and the bench). */
+export function compileWithLunr(
+  documents: readonly ScorerDocument[],
+  fields: readonly string[],
+  boosts: readonly number[],
+): ScorerData {
+  const index = lunr(function () {
+    // Terms arrive analyzed; lunr's own English pipeline must not touch them.
+    this.pipeline.reset();
+    this.searchPipeline.reset();
+    this.ref('id');
+    fields.forEach((f, i) => {
+      this.field(f, { boost: boosts[i] ?? 1 });
+    });
+    for (const doc of documents) {
+      const record: Record<string, string> = { id: doc.id };
+      fields.forEach((f, i) => {
+        record[f] = (doc.fields[i] ?? []).join(' ');
+      });
+      this.add(record);
+    }
+  });
+  return compileLunr(index.toJSON() as unknown as LunrIndexJson, fields);
 }
 
 export class LunrScorer {
