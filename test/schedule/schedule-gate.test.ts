@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSchedules } from '../../src/engines/schedule/course-file.js';
 import { parseQuestion } from '../../src/engines/schedule/question.js';
 import { mayAskSchedule } from '../../src/engines/schedule/schedule-gate.js';
+import { SCHEDULE_WORDS } from '../../src/engines/schedule/schedule-words.js';
 import { SessionIndex } from '../../src/engines/schedule/session-matcher.js';
 
 const courses = [...loadSchedules(join(import.meta.dirname, '../../knowledge')).courses.values()];
@@ -36,5 +37,17 @@ describe('the schedule gate (cheap routing before the schedule parser)', () => {
 
   it('leaves FAQ questions to the FAQ as before', () => {
     expect(parseQuestion('how much money should I bring', 'en', NOW, 'Asia/Tokyo', index)).toBeUndefined();
+  });
+
+  it('takes new word lists when they are swapped in (a knowledge reload)', () => {
+    const saved = SCHEDULE_WORDS.en;
+    expect(mayAskSchedule(['zorblat'], 'en')).toBe(false);
+    try {
+      SCHEDULE_WORDS.en = { ...saved, timetable: [...saved.timetable, 'zorblat'] };
+      expect(mayAskSchedule(['zorblat'], 'en')).toBe(true);
+    } finally {
+      SCHEDULE_WORDS.en = saved;
+    }
+    expect(mayAskSchedule(['zorblat'], 'en')).toBe(false);
   });
 });

@@ -87,16 +87,19 @@ function isBoundary(c: string | undefined): boolean {
   return c === ' ' || c === '(' || (c !== undefined && /\s/.test(c));
 }
 
-const sets = new Map<Lang, PhraseSet>();
+/** Per language, the set and the word lists it was built from (new lists build a new set). */
+const sets = new Map<Lang, { own: ScheduleWords; en: ScheduleWords; set: PhraseSet }>();
 
 function phraseSet(lang: Lang): PhraseSet {
-  let set = sets.get(lang);
-  if (!set) {
-    const own = phrasesOf(SCHEDULE_WORDS[lang]);
-    set = new PhraseSet(lang === 'en' ? own : [...own, ...phrasesOf(SCHEDULE_WORDS.en)], lang);
-    sets.set(lang, set);
+  const own = SCHEDULE_WORDS[lang];
+  const en = SCHEDULE_WORDS.en;
+  let built = sets.get(lang);
+  if (built?.own !== own || built.en !== en) {
+    const phrases = lang === 'en' ? phrasesOf(own) : [...phrasesOf(own), ...phrasesOf(en)];
+    built = { own, en, set: new PhraseSet(phrases, lang) };
+    sets.set(lang, built);
   }
-  return set;
+  return built.set;
 }
 
 /**

@@ -25,15 +25,19 @@ function stops(lang: Lang): Set<string> {
   return set;
 }
 
-/** Recent contentWords results per language and text: one question is read several times. */
-const wordsCache = new Map<Lang, Map<string, readonly string[]>>();
+/**
+ * Recent contentWords results per stop-word set and text: one question is read several times. Keyed
+ * by the set itself, so new stop words (new schedule words) start a new cache.
+ */
+const wordsCache = new WeakMap<Set<string>, Map<string, readonly string[]>>();
 
 /** Folded words of `text` (already folded or not), stop words removed. */
 export function contentWords(text: string, lang: Lang): string[] {
-  let byText = wordsCache.get(lang);
+  const stop = stops(lang);
+  let byText = wordsCache.get(stop);
   if (!byText) {
     byText = new Map();
-    wordsCache.set(lang, byText);
+    wordsCache.set(stop, byText);
   }
   let words = byText.get(text);
   if (!words) {
