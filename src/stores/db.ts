@@ -23,6 +23,7 @@ import {
 import pg from 'pg';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
+import { withStatementCache } from './sqlite-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -80,7 +81,7 @@ export function openSqlite(path: string): OpenedDatabase {
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw storeOpenError('corrupt', path, `quick_check: ${String(check).slice(0, 200)}`);
     const legacyVersion = Number(sqlite.pragma('user_version', { simple: true }));
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', legacyVersion, location: path };
   } catch (err) {
     sqlite?.close();

@@ -128,6 +128,7 @@ export class LanguageIndex {
   /** idf of each known term, computed once; an unknown term's is the same for every term. */
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
+  private lastQuery: { text: string; terms: string[] } | undefined;
 
   /** A saved index (from the index cache), ready to search without analysing or training again. */
   static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
@@ -304,8 +305,14 @@ export class LanguageIndex {
 
   /** The classifier's view of a text: its terms, pairs and synonym groups. */
   private features(text: string): string[] {
-    const terms = this.analyzer.analyze(text);
+    const terms = this.queryTerms(text);
     return this.expand(terms);
+  }
+
+  /** A question's terms; the last question's are kept, since assess() and search() both read it. */
+  private queryTerms(text: string): string[] {
+    if (this.lastQuery?.text !== text) this.lastQuery = { text, terms: this.analyzer.analyze(text) };
+    return this.lastQuery.terms;
   }
 
   /**
@@ -356,7 +363,7 @@ export class LanguageIndex {
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */
   private units(text: string): QueryUnit[] {
-    const terms = this.analyzer.analyze(text);
+    const terms = this.queryTerms(text);
     const plain = terms.filter((t) => !t.includes('_'));
     const consumed = new Set<number>();
     const units: QueryUnit[] = [];

@@ -23,15 +23,26 @@ export function parseCourseCommand(text: string, lang: Lang): CourseCommand | un
     return arg ? { kind: 'set', input: arg, explicit: true } : { kind: 'pick' };
   }
   const folded = foldLetters(trimmed).replace(/['’]/g, '').replace(/\s+/g, ' ');
-  const langs: Lang[] = lang === 'en' ? ['en'] : [lang, 'en'];
-  for (const l of langs) {
-    for (const source of SCHEDULE_WORDS[l].setCourse) {
-      const m = cachedRegExp(foldLetters(source).replace(/['’]/g, '')).exec(folded);
-      const input = m?.[1]?.trim();
-      if (input) return { kind: 'set', input, explicit: false };
-    }
+  for (const re of setCoursePatterns(lang)) {
+    const input = re.exec(folded)?.[1]?.trim();
+    if (input) return { kind: 'set', input, explicit: false };
   }
   return undefined;
+}
+
+const patterns = new Map<Lang, RegExp[]>();
+
+/** The "my course is …" patterns of `lang` and English, folded and compiled once. */
+function setCoursePatterns(lang: Lang): RegExp[] {
+  let list = patterns.get(lang);
+  if (!list) {
+    const langs: Lang[] = lang === 'en' ? ['en'] : [lang, 'en'];
+    list = langs.flatMap((l) =>
+      SCHEDULE_WORDS[l].setCourse.map((source) => cachedRegExp(foldLetters(source).replace(/['’]/g, ''))),
+    );
+    patterns.set(lang, list);
+  }
+  return list;
 }
 
 function names(course: Course): string[] {

@@ -265,9 +265,20 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   return undefined;
 }
 
+/** The last day computed: a message is parsed several times at the same instant (luxon zones are slow). */
+let lastDay: { ms: number; zone: string; today: DateTime } | undefined;
+
+function startOfDay(now: Date, zone: string): DateTime {
+  const ms = now.getTime();
+  if (lastDay?.ms !== ms || lastDay.zone !== zone) {
+    lastDay = { ms, zone, today: DateTime.fromJSDate(now, { zone }).startOf('day') };
+  }
+  return lastDay.today;
+}
+
 /** Parses the day or range in `input` (raw user text) as seen in `zone` at `now`. */
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const today = startOfDay(now, zone);
   let text = fold(input);
   const c = compile(lang);
   // Greetings first ("good morning" asks about no morning), then the part of the day, read before

@@ -7,6 +7,7 @@
 import type { Lang } from '../../core/languages.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
+import { mayAskSchedule } from './schedule-gate.js';
 import { onScheduleWordsChange, SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
 
@@ -127,6 +128,8 @@ export function parseQuestion(
   const lower = text.normalize('NFC').toLocaleLowerCase(lang);
   if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
   const parts = clauses(text, lang);
+  // Every run of clauses tried below is a piece of the clauses joined by spaces.
+  if (!mayAskSchedule(parts.length > 1 ? [text, parts.join(' ')] : [text], lang)) return undefined;
   const whole = parseWhole(text, lang, now, zone, index, courseIds);
   // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
   if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;

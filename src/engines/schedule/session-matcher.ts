@@ -26,8 +26,30 @@ function stops(lang: Lang): Set<string> {
   return set;
 }
 
+/**
+ * Recent contentWords results per stop-word set and text: one question is read several times. Keyed
+ * by the set itself, so new stop words (new schedule words) start a new cache.
+ */
+const wordsCache = new WeakMap<Set<string>, Map<string, readonly string[]>>();
+
 /** Folded words of `text` (already folded or not), stop words removed. */
 export function contentWords(text: string, lang: Lang): string[] {
+  const stop = stops(lang);
+  let byText = wordsCache.get(stop);
+  if (!byText) {
+    byText = new Map();
+    wordsCache.set(stop, byText);
+  }
+  let words = byText.get(text);
+  if (!words) {
+    if (byText.size >= 10_000) byText.clear();
+    words = segmentWords(text, lang);
+    byText.set(text, words);
+  }
+  return [...words];
+}
+
+function segmentWords(text: string, lang: Lang): string[] {
   let seg = segmenters.get(lang);
   if (!seg) {
     seg = new Intl.Segmenter(lang === 'tl' ? 'fil' : lang, { granularity: 'word' });
@@ -70,6 +92,8 @@ export class SessionIndex {
   private readonly entries: Entry[] = [];
   /** Per question language and word: the names it matches (questions reuse a small vocabulary). */
   private readonly matchCache = new Map<Lang, Map<string, ReadonlySet<Name>>>();
+  /** The entry (its position in `entries`) each name belongs to. */
+  private readonly entryOf = new Map<Name, number>();
 
   /**
    * `glossary` concepts found in a session's title or aliases (in the same language) lend it their
@@ -106,6 +130,7 @@ export class SessionIndex {
             }
           }
         });
+        for (const n of names) this.entryOf.set(n, this.entries.length);
         this.entries.push({ session, names });
       }
     }
@@ -153,27 +178,37 @@ export class SessionIndex {
     courseIds?: ReadonlySet<string>,
     among?: ReadonlySet<Session>,
   ): SessionMatch {
-    const entries = this.entries.filter(
-      (e) => (!courseIds || courseIds.has(e.session.courseId)) && (!among || among.has(e.session)),
-    );
+    const allowed = (e: Entry): boolean =>
+      (!courseIds || courseIds.has(e.session.courseId)) && (!among || among.has(e.session));
     const words = [...new Set(contentWords(text, lang))];
     const matching = new Map(words.map((q) => [q, this.namesMatching(q, lang)]));
     const matches = (q: string, n: Name): boolean => matching.get(q)?.has(n) ?? false;
+    // The allowed entries each word names (by position in `entries`), through the names it matches.
+    const named = new Map<string, Set<number>>();
+    for (const [q, names] of matching) {
+      const at = new Set<number>();
+      for (const n of names) {
+        const i = this.entryOf.get(n);
+        const e = i === undefined ? undefined : this.entries[i];
+        if (i !== undefined && e && allowed(e)) at.add(i);
+      }
+      named.set(q, at);
+    }
     // Only words that belong to some session name say which session is meant.
-    const vocab = words.filter(
-      (q) => (matching.get(q)?.size ?? 0) > 0 && entries.some((e) => e.names.some((n) => matches(q, n))),
-    );
+    const vocab = words.filter((q) => (named.get(q)?.size ?? 0) > 0);
     const none: SessionMatch = { sessions: [], score: 0, strong: false, words: 0 };
     if (vocab.length === 0) return none;
     // How many sessions each question word could mean: "koban" means many, "afis" one.
-    const reach = new Map(
-      vocab.map((q) => [q, entries.filter((e) => e.names.some((n) => matches(q, n))).length]),
-    );
+    const reach = new Map(vocab.map((q) => [q, named.get(q)?.size ?? 0]));
+    // Only entries some word names can score; visited in index order, as a full scan would.
+    const candidates = new Set<number>();
+    for (const q of vocab) for (const i of named.get(q) ?? []) candidates.add(i);
     let best = 0;
     let bestSessions: Session[] = [];
     let strong = false;
     let bestWords = 0;
-    for (const e of entries) {
+    for (const i of [...candidates].sort((a, b) => a - b)) {
+      const e = this.entries[i] as Entry;
       let score = 0;
       let isStrong = false;
       let hits = 0;

@@ -80,8 +80,12 @@ export class VisitPhrases {
     controls: { cancel: {}, back: {}, skip: {}, yes: {}, no: {} },
   });
 
+  /** The last text normalised: one message is checked against several lists, several times. */
+  private last: { text: string; normalized: string } | undefined;
+
   private has(kind: keyof VisitPhrases['lists'], text: string): boolean {
-    const t = normalizePhrase(text);
+    if (this.last?.text !== text) this.last = { text, normalized: normalizePhrase(text) };
+    const t = this.last.normalized;
     return this.lists[kind].some((p) => t.includes(p));
   }
 
