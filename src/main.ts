@@ -191,7 +191,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits = new MessageLimits(limitSettings(config), { logger });
     if (options.watch) knowledge.watch();
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
-    const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
+    const schedules = new ScheduleService(
+      config.KOBAN_KNOWLEDGE,
+      logger,
+      loaded.cacheKey ? { dir: smalltalkCache, key: loaded.cacheKey } : undefined,
+    );
     knowledge.onReload(() => schedules.reload());
     announcements = announcementService(config, store, schedules, i18n, options.clock ?? (() => new Date()));
     const kbNow = knowledge;
