@@ -39,6 +39,7 @@ describe('the saved timetables', () => {
     const restored = new ScheduleService(REPO_KNOWLEDGE, silentLogger(), cache);
     expect(restored.courses.length).toBeGreaterThan(0);
     expect(plain(restored.courses)).toEqual(plain(read.courses));
+    expect(restored.index.names()).toEqual(read.index.names());
     const session = read.courses[0]?.sessions[0];
     expect(session).toBeDefined();
     const title = session?.title.en ?? '';

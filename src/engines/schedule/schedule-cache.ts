@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { GlossaryConcept } from '../knowledge/glossary.js';
 import type { Course, Session } from './course-file.js';
+import type { SessionNames } from './session-matcher.js';
 
 /** Where and under which key (the index cache's) the timetables are saved. */
 export interface ScheduleCacheLocation {
@@ -21,10 +22,11 @@ export interface ScheduleCacheLocation {
   key: string;
 }
 
-/** What a cache file holds: course files with their courses, and the glossary. */
+/** What a cache file holds: course files with their courses, the glossary, and the session names derived from both. */
 export interface SavedSchedules {
   courses: Array<[string, Course]>;
   glossary: GlossaryConcept[];
+  names: SessionNames;
 }
 
 const PREFIX = 'schedules-';
@@ -35,7 +37,14 @@ const FORMAT = 1;
 /** Running from the TypeScript sources (tsx), not dist/. */
 const SOURCE = import.meta.url.endsWith('.ts');
 /** The code that turns a course file into a `Course`: a change to it is a miss. */
-const CODE = ['./course-file', './session-kinds', '../reminders/settings'];
+const CODE = [
+  './course-file',
+  './session-kinds',
+  '../reminders/settings',
+  './session-matcher',
+  './normalize',
+  './schedule-words',
+];
 
 let codeHash: string | undefined;
 function readerCodeHash(): string {
@@ -67,6 +76,7 @@ const fileSchema = z.object({
     ]),
   ),
   glossary: z.custom<GlossaryConcept[]>(Array.isArray),
+  names: z.custom<SessionNames>((v) => v instanceof Map),
 });
 
 /** The saved timetables for `at`, or undefined (none saved, unreadable, or not ours). */
@@ -93,7 +103,7 @@ export function readSchedules(at: ScheduleCacheLocation): SavedSchedules | undef
     },
   );
   if (courses.some(([, c]) => c.sessions.some((s) => !s.start.isValid || !s.end.isValid))) return undefined;
-  return { courses, glossary: parsed.data.glossary };
+  return { courses, glossary: parsed.data.glossary, names: parsed.data.names };
 }
 
 /** Saves the timetables for `at` (atomically) and removes all but the newest files; false when it cannot. */
@@ -109,7 +119,7 @@ export function saveSchedules(at: ScheduleCacheLocation, saved: SavedSchedules):
       },
     ]);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, serialize({ courses, glossary: saved.glossary }));
+    writeFileSync(tmp, serialize({ courses, glossary: saved.glossary, names: saved.names }));
     renameSync(tmp, file);
     const older = readdirSync(at.dir)
       .filter((name) => name.startsWith(PREFIX) && name.endsWith('.v8'))

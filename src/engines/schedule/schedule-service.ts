@@ -7,7 +7,7 @@ import { type GlossaryConcept, readGlossary } from '../knowledge/glossary.js';
 import { formatProblem, type Problem } from '../knowledge/problems.js';
 import { type Course, loadSchedules } from './course-file.js';
 import { readSchedules, type ScheduleCacheLocation, saveSchedules } from './schedule-cache.js';
-import { SessionIndex } from './session-matcher.js';
+import { SessionIndex, type SessionNames } from './session-matcher.js';
 
 /** Told after each reload with the courses before and after (reminders re-plan on it). */
 export type ScheduleReloadListener = (before: readonly Course[], after: readonly Course[]) => void;
@@ -28,12 +28,18 @@ export class ScheduleService {
   ) {
     const saved = cache ? readSchedules(cache) : undefined;
     if (saved) {
-      this.use(new Map(saved.courses), saved.glossary);
+      this.use(new Map(saved.courses), saved.glossary, saved.names);
       return;
     }
     const problems = this.reload();
     if (cache && !problems.some((p) => p.severity === 'error')) {
-      if (!saveSchedules(cache, { courses: [...this.byFile], glossary: this.glossary }))
+      if (
+        !saveSchedules(cache, {
+          courses: [...this.byFile],
+          glossary: this.glossary,
+          names: this.sessionIndex.names(),
+        })
+      )
         this.logger.warn(
           { cacheDir: cache.dir },
           'cannot save the timetables; the next start reads them again',
@@ -41,13 +47,13 @@ export class ScheduleService {
     }
   }
 
-  private use(byFile: Map<string, Course>, glossary: GlossaryConcept[]): void {
+  private use(byFile: Map<string, Course>, glossary: GlossaryConcept[], names?: SessionNames): void {
     this.byFile = byFile;
     this.sorted = [...byFile.values()].sort(
       (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
     );
     this.glossary = glossary;
-    this.sessionIndex = new SessionIndex(this.sorted, glossary);
+    this.sessionIndex = new SessionIndex(this.sorted, glossary, names);
   }
 
   /** Reloads every course file; returns the problems found (valid files are used either way). */
