@@ -115,11 +115,16 @@ function timeAsk(dataDir: string, knowledge = join(ROOT, 'knowledge')): number {
 function timeStart(dataDir: string, knowledge: string): Promise<{ ms: number; rssMb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'koban.js'), 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', KOBAN_DATA_DIR: dataDir, KOBAN_KNOWLEDGE: knowledge, TZ: 'UTC' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // The node flag `npm start` passes (package.json).
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=4', join(ROOT, 'bin', 'koban.js'), 'start'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', KOBAN_DATA_DIR: dataDir, KOBAN_KNOWLEDGE: knowledge, TZ: 'UTC' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();

@@ -195,7 +195,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // The configured schedule words before the timetables are read (session names use them).
     takeScheduleWords(config.KOBAN_KNOWLEDGE, logger);
     knowledge.onReload(() => takeScheduleWords(config.KOBAN_KNOWLEDGE, logger));
-    const schedules = new ScheduleService(config.KOBAN_KNOWLEDGE, logger);
+    const schedules = new ScheduleService(
+      config.KOBAN_KNOWLEDGE,
+      logger,
+      loaded.cacheKey ? { dir: smalltalkCache, key: loaded.cacheKey } : undefined,
+    );
     knowledge.onReload(() => schedules.reload());
     announcements = announcementService(config, store, schedules, i18n, options.clock ?? (() => new Date()));
     const kbNow = knowledge;

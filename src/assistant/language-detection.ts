@@ -6,7 +6,8 @@
  * "wifi pwd po", "lich hoc hom nay") is in that language when its words are among that language's
  * hints (`knowledge/language-hints/<lang>.yaml`) more than any other's.
  */
-import { detectAll } from 'tinyld';
+import { createRequire } from 'node:module';
+import type * as Tinyld from 'tinyld';
 import type { Lang } from '../core/languages.js';
 import { foldDiacritics } from '../core/text.js';
 import { STOP_WORDS } from '../engines/knowledge/stop-words.js';
@@ -25,6 +26,19 @@ const FOLDED_STOP = Object.fromEntries(
 /** Letters that only one of our Latin-script languages uses. */
 const VIETNAMESE_LETTERS = /[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
 const TURKISH_LETTERS = /[ığşİĞŞ]/u;
+
+const require = createRequire(import.meta.url);
+let tinyld: typeof Tinyld | undefined;
+
+/**
+ * Loads tinyld now. Importing it builds its n-gram tables (about a third of the CLI's module
+ * loading), so it is required on the first Latin-script message instead of at start;
+ * `koban start` calls this once it is ready, so the first such message does not wait either.
+ */
+export function loadLanguageDetector(): typeof Tinyld {
+  tinyld ??= require('tinyld') as typeof Tinyld;
+  return tinyld;
+}
 
 const MIN_WORDS = 3;
 /** Messages up to this many words may be "mixed": a few English words and a few of another language. */
@@ -65,7 +79,7 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   if (VIETNAMESE_LETTERS.test(text)) return { lang: 'vi', confident: words.length >= 2 };
 
   const scores = new Map<LatinLang, number>(LATIN_LANGS.map((l) => [l, 0]));
-  for (const { lang, accuracy } of detectAll(text, { only: [...LATIN_LANGS] })) {
+  for (const { lang, accuracy } of loadLanguageDetector().detectAll(text, { only: [...LATIN_LANGS] })) {
     if (scores.has(lang as LatinLang)) scores.set(lang as LatinLang, accuracy);
   }
   for (const lang of LATIN_LANGS) {

@@ -5,6 +5,7 @@
 import type { EventEmitter } from 'node:events';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { platformAdapters } from '../adapters/platforms.js';
+import { loadLanguageDetector } from '../assistant/language-detection.js';
 import type { Config } from '../config.js';
 import type { Adapter } from '../core/adapter.js';
 import { LANGUAGES } from '../core/languages.js';
@@ -103,6 +104,8 @@ export async function start(config: Config, options: StartOptions): Promise<numb
     throw err;
   }
   stage = 'running';
+  // Loaded once ready rather than before: the first Latin-script message then finds it loaded.
+  setImmediate(loadLanguageDetector);
   // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
   sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
   sweep.unref();

@@ -20,7 +20,7 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type { Pool, PoolConfig } from 'pg';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
 import { withStatementCache } from './sqlite-statements.js';
@@ -148,7 +148,7 @@ export function redactUrl(url: string): string {
 }
 
 /** pg's connection options for `settings` (TLS from KOBAN_DATABASE_SSL, or `sslmode` in the URL when unset). */
-export function pgConfig(settings: PostgresSettings): pg.PoolConfig {
+export function pgConfig(settings: PostgresSettings): PoolConfig {
   const ssl =
     settings.ssl === 'disable'
       ? {}
@@ -203,7 +203,7 @@ const RETRY_MAX_MS = 5000;
  * A pool whose `connect` retries with backoff while the server is unreachable (a restart, a
  * fail-over), up to `attempts` tries; a refused login or a bad query fails at once.
  */
-export function retryingPool(pool: pg.Pool, attempts: number, sleep = defaultSleep): PostgresPool {
+export function retryingPool(pool: Pool, attempts: number, sleep = defaultSleep): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       let wait = RETRY_FIRST_MS;
@@ -238,8 +238,10 @@ export async function openPostgres(
   onIdleError: (err: Error) => void = () => undefined,
 ): Promise<OpenedDatabase> {
   const location = redactUrl(settings.url);
-  let pool: pg.Pool | undefined;
+  let pool: Pool | undefined;
   try {
+    // Loaded here, not at the top: a SQLite bot (and `koban ask`) never pays for pg's import.
+    const { default: pg } = await import('pg');
     pool = new pg.Pool(pgConfig(settings));
     pool.on('error', onIdleError);
     const client = await pool.connect();

@@ -5,7 +5,7 @@
  * polls every few seconds takes it over. On SQLite there is one process, which always holds it.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type { Client } from 'pg';
 import type { Logger } from '../logger.js';
 import { isConnectionError, type PostgresSettings, pgConfig } from './db.js';
 
@@ -52,7 +52,7 @@ export interface AdvisoryLockOptions {
 
 /** The PostgreSQL holder election (`pg_try_advisory_lock` on a dedicated connection). */
 export class AdvisoryGatewayLock implements GatewayLock {
-  private client: pg.Client | undefined;
+  private client: Client | undefined;
   private held = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
@@ -125,8 +125,9 @@ export class AdvisoryGatewayLock implements GatewayLock {
     }
   }
 
-  private async connection(): Promise<pg.Client> {
+  private async connection(): Promise<Client> {
     if (this.client) return this.client;
+    const { default: pg } = await import('pg');
     const client = new pg.Client(pgConfig(this.settings));
     client.on('error', (err) => void this.lose(err));
     await client.connect();

@@ -3,10 +3,11 @@
  * that turns invalid keeps its last good version serving; its problems are logged.
  */
 import type { Logger } from '../../logger.js';
-import { readGlossary } from '../knowledge/glossary.js';
+import { type GlossaryConcept, readGlossary } from '../knowledge/glossary.js';
 import { formatProblem, type Problem } from '../knowledge/problems.js';
 import { type Course, loadSchedules } from './course-file.js';
-import { SessionIndex } from './session-matcher.js';
+import { readSchedules, type ScheduleCacheLocation, saveSchedules } from './schedule-cache.js';
+import { SessionIndex, type SessionNames } from './session-matcher.js';
 
 /** Told after each reload with the courses before and after (reminders re-plan on it). */
 export type ScheduleReloadListener = (before: readonly Course[], after: readonly Course[]) => void;
@@ -17,11 +18,42 @@ export class ScheduleService {
   private sessionIndex = new SessionIndex([]);
   private readonly listeners = new Set<ScheduleReloadListener>();
 
+  private glossary: GlossaryConcept[] = [];
+
+  /** With `cache`, the first load comes from the saved timetables when fresh, and is saved when not. */
   constructor(
     readonly dir: string,
     private readonly logger: Logger,
+    cache?: ScheduleCacheLocation,
   ) {
-    this.reload();
+    const saved = cache ? readSchedules(cache) : undefined;
+    if (saved) {
+      this.use(new Map(saved.courses), saved.glossary, saved.names);
+      return;
+    }
+    const problems = this.reload();
+    if (cache && !problems.some((p) => p.severity === 'error')) {
+      if (
+        !saveSchedules(cache, {
+          courses: [...this.byFile],
+          glossary: this.glossary,
+          names: this.sessionIndex.names(),
+        })
+      )
+        this.logger.warn(
+          { cacheDir: cache.dir },
+          'cannot save the timetables; the next start reads them again',
+        );
+    }
+  }
+
+  private use(byFile: Map<string, Course>, glossary: GlossaryConcept[], names?: SessionNames): void {
+    this.byFile = byFile;
+    this.sorted = [...byFile.values()].sort(
+      (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
+    );
+    this.glossary = glossary;
+    this.sessionIndex = new SessionIndex(this.sorted, glossary, names);
   }
 
   /** Reloads every course file; returns the problems found (valid files are used either way). */
@@ -32,13 +64,9 @@ export class ScheduleService {
       const previous = this.byFile.get(file);
       if (previous) next.set(file, previous);
     }
-    this.byFile = next;
     const before = this.sorted;
-    this.sorted = [...next.values()].sort(
-      (a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id),
-    );
     // The glossary's own problems are reported by the knowledge loader (kb validate).
-    this.sessionIndex = new SessionIndex(this.sorted, readGlossary(this.dir));
+    this.use(next, readGlossary(this.dir));
     if (problems.errors.length > 0) {
       this.logger.error(
         { problems: problems.errors.map(formatProblem) },

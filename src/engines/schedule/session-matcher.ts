@@ -71,6 +71,9 @@ interface Name {
   folded: string;
 }
 
+/** Each session's names (titles, aliases, glossary words) by `course/session` id, as `names()` gives them. */
+export type SessionNames = ReadonlyMap<string, Name[]>;
+
 interface Entry {
   session: Session;
   names: Name[];
@@ -100,9 +103,19 @@ export class SessionIndex {
    * words in every language: "Lecture: Footwear and tool mark analysis" is also "shoe print",
    * "jejak sepatu", "رد پای کفش".
    */
-  constructor(courses: readonly Course[], glossary: readonly GlossaryConcept[] = []) {
+  constructor(
+    courses: readonly Course[],
+    glossary: readonly GlossaryConcept[] = [],
+    /** Names saved from an index of the same courses and glossary (the schedule cache): not derived again. */
+    saved?: SessionNames,
+  ) {
     for (const course of courses) {
       for (const session of course.sessions) {
+        const restored = saved?.get(`${course.id}/${session.id}`);
+        if (restored) {
+          this.entries.push({ session, names: restored });
+          continue;
+        }
         const names: Name[] = [];
         for (const lang of LANGUAGES) {
           const texts = [session.title[lang], ...(session.aliases[lang] ?? [])].filter(
@@ -134,6 +147,11 @@ export class SessionIndex {
         this.entries.push({ session, names });
       }
     }
+  }
+
+  /** Every session's names by `course/session` id, to be saved with the timetables. */
+  names(): SessionNames {
+    return new Map(this.entries.map((e) => [`${e.session.courseId}/${e.session.id}`, e.names]));
   }
 
   private wordMatches(q: string, w: string, fuzzy = true): boolean {
