@@ -113,6 +113,7 @@ export class SessionIndex {
       for (const session of course.sessions) {
         const restored = saved?.get(`${course.id}/${session.id}`);
         if (restored) {
+          for (const n of restored) this.entryOf.set(n, this.entries.length);
           this.entries.push({ session, names: restored });
           continue;
         }
