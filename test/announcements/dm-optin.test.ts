@@ -39,6 +39,8 @@ describe('announcement DM phrasings', () => {
       'When is the DNA lecture?',
       'What is a koban?',
       'remind me 30 minutes before the visit',
+      // A phrase inside longer words is not the phrase: "announcements by dm" in "…by dmitri".
+      'who sent the announcements by dmitri yesterday?',
     ])
       expect(phrases.dmRequest(text)).toBeUndefined();
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
-import { normalizePhrase } from '../visits/phrases.js';
+import { normalizePhrase, wholeWordPhrase } from '../visits/phrases.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().trim().min(1)));
 
@@ -16,8 +16,8 @@ export const announcementPhrasesSchema = z.strictObject({ dm_on: perLang, dm_off
 function phrases(m: z.infer<typeof perLang>): string[] {
   return Object.values(m)
     .flat()
-    .map((p) => normalizePhrase(p).trim())
-    .filter(Boolean);
+    .map(wholeWordPhrase)
+    .filter((p) => p.trim() !== '');
 }
 
 export class AnnouncementPhrases {

@@ -36,6 +36,14 @@ export function normalizePhrase(s: string): string {
 /** Scripts written without spaces: their phrases match anywhere, others only as whole words. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
+/**
+ * A phrase ready to be found with `includes` in a `normalizePhrase`d text: anywhere in scripts
+ * written without spaces, otherwise as whole words.
+ */
+export function wholeWordPhrase(p: string): string {
+  return UNSPACED.test(p) ? normalizePhrase(p).trim() : normalizePhrase(p);
+}
+
 /** Phrases of every language together: a delegation may write in a language other than the one detected. */
 export class VisitPhrases {
   private readonly lists: Record<
