@@ -5,6 +5,7 @@
  * Knows no platform; only coordinators get past `open`, and the service checks again on Confirm.
  */
 import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { AUTONYMS, isLang, LANGUAGES, type Lang } from '../core/languages.js';
 import type { ReplyForm } from '../core/reply.js';
 import {
@@ -12,6 +13,7 @@ import {
   type AnnouncementService,
   localizeAnnounceErrors,
 } from '../engines/announcements/announcement-service.js';
+import { NoticeClock } from '../engines/announcements/notices.js';
 import type { Actor } from '../engines/visits/coordinators.js';
 import type { I18nService, Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
@@ -176,7 +178,9 @@ export class AnnounceForms {
       by: actorKey(actor),
       expires: this.deps.clock().getTime() + DRAFT_TTL_MS,
     });
-    const when = planned.input.at ? planned.dueAt : t('form.now');
+    const when = planned.input.at
+      ? new NoticeClock(lang, planned.zone).dateTime(DateTime.fromISO(planned.dueAt))
+      : t('form.now');
     const lines = planned.targets.map((p) =>
       t('form.preview.line', { target: p.target, languages: p.lang.map((l) => AUTONYMS[l]).join(', ') }),
     );

@@ -2,11 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnnounceForms } from '../../src/assistant/announce-form.js';
 import { AnnouncementService } from '../../src/engines/announcements/announcement-service.js';
 import { ChannelDirectory, parseChannelLanguages } from '../../src/engines/announcements/channels.js';
 import { entries } from '../../src/engines/announcements/outbox.js';
 import { Coordinators } from '../../src/engines/visits/coordinators.js';
 import { I18nService } from '../../src/i18n/i18n.js';
+import { silentLogger } from '../../src/logger.js';
 import { KyselyStore } from '../../src/stores/kysely-store.js';
 
 const NOW = new Date('2027-01-20T00:00:00.000Z');
@@ -45,6 +47,30 @@ describe('announcements', () => {
     at: '2027-01-21T07:00',
     text: { en: 'The bus leaves at 8:15, not 8:30.', id: 'Bus berangkat pukul 8.15.' },
   };
+
+  it("previews the send time in the coordinator's language and the course's zone, not as UTC", async () => {
+    const forms = new AnnounceForms({
+      service,
+      i18n: new I18nService(),
+      logger: silentLogger(),
+      clock: () => NOW,
+    });
+    const values = {
+      audienceKind: 'course',
+      audienceValue: 'koban-seminar-2027',
+      when: '2027-01-21 07:00',
+      lang: 'en',
+      text: 'The bus leaves at 8:15.',
+    };
+    const en = await forms.preview(values, COORDINATOR, 'en');
+    if (!en.ok) throw new Error('no preview');
+    expect(en.text).toContain('Thursday, January 21');
+    expect(en.text).toContain('7:00');
+    expect(en.text).not.toContain('2027-01-20T22:00');
+    const ja = await forms.preview(values, COORDINATOR, 'ja');
+    if (!ja.ok) throw new Error('no preview');
+    expect(ja.text).toContain('1月21日');
+  });
 
   it("queues one copy per course channel with the channel's languages, at the course's local time", async () => {
     const created = await service.create(bus, COORDINATOR);

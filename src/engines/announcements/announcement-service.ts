@@ -153,10 +153,16 @@ export class AnnouncementService {
   }
 
   /** Validates and plans without writing: the targets, their languages and each preview. */
-  async plan(
-    raw: unknown,
-  ): Promise<
-    | { ok: true; input: AnnouncementInput; payload: OutboxPayload; dueAt: string; targets: PlannedTarget[] }
+  async plan(raw: unknown): Promise<
+    | {
+        ok: true;
+        input: AnnouncementInput;
+        payload: OutboxPayload;
+        dueAt: string;
+        /** The IANA zone the send time was read in (for showing it back). */
+        zone: string;
+        targets: PlannedTarget[];
+      }
     | { ok: false; errors: AnnounceError[] }
   > {
     const parsed = announcementInputSchema.safeParse(raw);
@@ -173,7 +179,7 @@ export class AnnouncementService {
       lang: t.lang,
       preview: composeReply(payload, t.lang, 'A-?', this.deps.i18n),
     }));
-    return { ok: true, input, payload, dueAt, targets: planned };
+    return { ok: true, input, payload, dueAt, zone: this.zoneOf(input), targets: planned };
   }
 
   async create(raw: unknown, actor: Actor): Promise<CreateResult> {
@@ -439,14 +445,18 @@ export class AnnouncementService {
     return [...found.values()];
   }
 
+  /** The first course's zone (else Tokyo): a send time without offset is read in it. */
+  private zoneOf(input: AnnouncementInput): string {
+    const course = input.audience.courses?.[0];
+    const zoneName = (course && this.deps.courseZone(course)) || TIME_ZONE;
+    return IANAZone.isValidZone(zoneName) ? zoneName : TIME_ZONE;
+  }
+
   /** The send time as UTC ISO; a time without offset is in the first course's zone (else Tokyo). */
   private dueAt(input: AnnouncementInput, errors: AnnounceError[]): string | undefined {
     const now = this.deps.clock();
     if (!input.at) return now.toISOString();
-    const course = input.audience.courses?.[0];
-    const zoneName = (course && this.deps.courseZone(course)) || TIME_ZONE;
-    const zone = IANAZone.isValidZone(zoneName) ? zoneName : TIME_ZONE;
-    const at = DateTime.fromISO(input.at, { zone, setZone: false });
+    const at = DateTime.fromISO(input.at, { zone: this.zoneOf(input), setZone: false });
     if (!at.isValid) {
       errors.push({ field: 'at', code: 'badTime', params: { at: input.at } });
       return undefined;

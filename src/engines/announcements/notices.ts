@@ -257,6 +257,18 @@ export class NoticeClock {
   time(d: DateTime): string {
     return this.dt(d).toLocaleString({ hour: 'numeric', minute: '2-digit' });
   }
+
+  /** Day, time and zone together, in the language's own order: "Thursday, January 21 at 7:00 AM GMT+9", "1月21日木曜日 7:00 JST". */
+  dateTime(d: DateTime): string {
+    return this.dt(d).toLocaleString({
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+  }
 }
 
 /** A span of minutes in words: "45 minutes", "12 時間", "1 ساعت و ۳۰ دقیقه". */
