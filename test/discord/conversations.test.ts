@@ -143,6 +143,22 @@ describe('Discord messages', () => {
     expect(shared.logs.some((l) => l.msg === 'discord: rate limited, waiting')).toBe(true);
   });
 
+  it('sends again after a connection lost mid-post, and the nonce keeps the answer single', async () => {
+    const { fake } = bot;
+    const noor = user(fake.snowflake(), 'noor');
+    fake.dropAfterNext('POST', /^\/channels\/\d+\/messages$/);
+    const dm = fake.sendDirectMessage(noor, 'What is a Koban?');
+    await nth(dm.channel_id, 1);
+    const posts = () =>
+      fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${dm.channel_id}/messages`);
+    for (let waited = 0; posts().length < 2 && waited < 5000; waited += 25)
+      await new Promise((r) => setTimeout(r, 25));
+    // The first post went through but its answer never came; the second returned the same message.
+    expect(posts().map((r) => r.status)).toEqual([-1, 200]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.sentTo(dm.channel_id)).toHaveLength(1);
+  });
+
   it('delays an answer through three 429s in a row instead of dropping it', async () => {
     const { fake } = bot;
     const rosa = user(fake.snowflake(), 'rosa');

@@ -152,6 +152,7 @@ export class FakeDiscordServer {
   private readonly interactions = new Map<string, InteractionState>();
   private readonly failures: Failure[] = [];
   private readonly slow: { method: string; path: RegExp; ms: number }[] = [];
+  private readonly drops: { method: string; path: RegExp }[] = [];
   private readonly sockets = new Map<WebSocket, number>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private port = 0;
@@ -234,6 +235,14 @@ export class FakeDiscordServer {
    */
   slowDown(method: string, path: RegExp, ms: number): void {
     this.slow.push({ method, path, ms });
+  }
+
+  /**
+   * The next matching request takes effect (a message is posted), then its connection is cut with no
+   * answer: the client sees "other side closed" without knowing the post went through.
+   */
+  dropAfterNext(method: string, path: RegExp): void {
+    this.drops.push({ method, path });
   }
 
   /** Makes the next matching request fail with a Discord JSON error, e.g. 403 / 50001 Missing Access. */
@@ -646,6 +655,13 @@ export class FakeDiscordServer {
       return reply(401, { message: '401: Unauthorized', code: 0 });
     }
     const result = this.route(method, path, url.searchParams, body, files);
+    const drop = this.drops.findIndex((d) => d.method === method && d.path.test(path));
+    if (drop >= 0) {
+      this.drops.splice(drop, 1);
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
     const wait = this.slow.find((s) => s.method === method && s.path.test(path))?.ms;
     if (wait) await new Promise((r) => setTimeout(r, wait));
     reply(result.status, result.body);

@@ -42,3 +42,38 @@ export function describeDiscordError(err: unknown): Record<string, unknown> {
 export function redactUrl(url: string): string {
   return url.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/g, '/$1/$2/:token');
 }
+
+const TRANSIENT_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * True for a connection lost before Discord's answer arrived ("other side closed"): the request may
+ * or may not have taken effect, so only a request made safe by a nonce may be sent again.
+ */
+export function isTransientNetworkError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
+    if (/other side closed|socket hang up/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs `send` again after a lost connection (up to `delaysMs.length` more times). Only for requests
+ * Discord deduplicates (a message with `enforce_nonce`): a retry of one that went through returns
+ * the message already posted.
+ */
+export async function withNonceRetry<T>(
+  send: () => Promise<T>,
+  delaysMs: readonly number[] = [250, 1000],
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      const delay = delaysMs[attempt];
+      if (delay === undefined || !isTransientNetworkError(err)) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

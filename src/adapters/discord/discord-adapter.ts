@@ -20,7 +20,7 @@ import { answer, answerAndDeliver, firstTime } from '../../limits/intake.js';
 import { TurnGate } from '../../limits/turn-gate.js';
 import type { Runtime } from '../../main.js';
 import { DiscordAnnounceModals } from './announce-modal.js';
-import { describeDiscordError, isDisallowedIntents, isTokenRejection } from './api-errors.js';
+import { describeDiscordError, isDisallowedIntents, isTokenRejection, withNonceRetry } from './api-errors.js';
 import { CATCH_UP_DM_CHANNELS, missedMessages } from './catch-up.js';
 import { createClient } from './client.js';
 import { NAMESPACE } from './commands.js';
@@ -205,8 +205,12 @@ class DiscordAdapter implements Adapter {
           enforceNonce: true,
         };
         // In a server channel the first message answers the question as a reply; in a DM it simply follows.
-        if (i === 0 && !incoming.direct) await message.reply(sent);
-        else await channel.send(sent);
+        // A connection lost mid-send is tried again: the nonce keeps a post that went through single.
+        const reply = i === 0 && !incoming.direct;
+        await withNonceRetry(async () => {
+          if (reply) await message.reply(sent);
+          else await channel.send(sent);
+        });
       }
     });
   }
