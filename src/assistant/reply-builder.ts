@@ -1,16 +1,6 @@
-import { type Lang, RTL_LANGS } from '../core/languages.js';
-import type { Reply } from '../core/reply.js';
+import type { Lang } from '../core/languages.js';
 
-/** A reply with the defaults filled in (direction from the language, empty lists). */
-export function makeReply(fields: Partial<Reply> & Pick<Reply, 'intent' | 'lang' | 'text'>): Reply {
-  return {
-    notes: [],
-    suggestions: [],
-    buttons: [],
-    ...fields,
-    dir: RTL_LANGS.has(fields.lang) ? 'rtl' : 'ltr',
-  };
-}
+export { makeReply } from '../core/reply.js';
 
 /** A language's name in another language ("タイ語" for th in ja), from ICU. */
 export function languageName(of: Lang, inLang: Lang): string {

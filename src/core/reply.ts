@@ -1,4 +1,4 @@
-import type { Lang } from './languages.js';
+import { type Lang, RTL_LANGS } from './languages.js';
 import type { UserAction } from './message.js';
 
 export type IntentName =
@@ -104,4 +104,15 @@ export interface Reply {
 /** The i18n key (namespace common) that introduces a reply's suggestions: related answers, or "did you mean". */
 export function suggestionsLabelKey(reply: Reply): string {
   return reply.intent === 'faq' ? 'faq.related' : 'suggestions.label';
+}
+
+/** A reply with the defaults filled in (direction from the language, empty lists). */
+export function makeReply(fields: Partial<Reply> & Pick<Reply, 'intent' | 'lang' | 'text'>): Reply {
+  return {
+    notes: [],
+    suggestions: [],
+    buttons: [],
+    ...fields,
+    dir: RTL_LANGS.has(fields.lang) ? 'rtl' : 'ltr',
+  };
 }

@@ -2,8 +2,8 @@
  * Tells the coordinators when a target ends `failed`: the announcement's author by DM (when they
  * posted from Slack or Discord) and the coordinators' channels (`KOBAN_COORDINATOR_CHANNELS`).
  */
-import { type Lang, RTL_LANGS } from '../../core/languages.js';
-import type { Reply } from '../../core/reply.js';
+import type { Lang } from '../../core/languages.js';
+import { makeReply, type Reply } from '../../core/reply.js';
 import type { SenderRegistry } from '../../core/sender.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import type { Logger } from '../../logger.js';
@@ -20,15 +20,7 @@ export interface FailureNoticeDeps {
 }
 
 function notice(lang: Lang, text: string): Reply {
-  return {
-    intent: 'announce',
-    lang,
-    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
-    text,
-    notes: [],
-    suggestions: [],
-    buttons: [],
-  };
+  return makeReply({ intent: 'announce', lang, text });
 }
 
 export function failureNotifier(deps: FailureNoticeDeps): (entry: OutboxEntry) => Promise<void> {

@@ -7,8 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { LANGUAGES, type Lang, RTL_LANGS } from '../../core/languages.js';
-import type { Reply } from '../../core/reply.js';
+import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { makeReply, type Reply } from '../../core/reply.js';
 import type { I18nService, Translator } from '../../i18n/i18n.js';
 import { type Course, type LocalizedText, localized, type Session } from '../schedule/course-file.js';
 
@@ -293,17 +293,7 @@ export function freeTextIn(text: FreeText, lang: Lang): string {
 }
 
 function reply(lang: Lang, title: string, lines: string[], kind: string): Reply {
-  return {
-    intent: 'announce',
-    lang,
-    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
-    title,
-    text: lines.filter(Boolean).join('\n'),
-    notes: [],
-    suggestions: [],
-    buttons: [],
-    kind,
-  };
+  return makeReply({ intent: 'announce', lang, title, text: lines.filter(Boolean).join('\n'), kind });
 }
 
 function noteLine(t: Translator, note: FreeText | undefined, lang: Lang): string {

@@ -352,13 +352,16 @@ export class OutboxWorker {
 
   /** Gives claimed, untouched rows back (only while this claim still holds them). */
   private async release(rows: readonly Row[]): Promise<void> {
-    for (const row of rows)
-      await this.options.store.db
-        .updateTable('outbox')
-        .set({ claim_token: null, lease_until: null, attempts: sql<number>`attempts - 1` })
-        .where('id', '=', row.id)
-        .where('claim_token', '=', row.claim_token)
-        .execute();
+    await this.options.store.db
+      .updateTable('outbox')
+      .set({ claim_token: null, lease_until: null, attempts: sql<number>`attempts - 1` })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('claim_token', '=', this.token)
+      .execute();
     this.options.logger.info(
       { count: rows.length },
       'outbox: batch took half its lease; handing the rest back',

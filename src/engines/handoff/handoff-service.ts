@@ -5,8 +5,8 @@
  * until a coordinator closes it or it expires. Platforms come in as senders; this file knows none.
  * Every open, relay, forward and close is audited with ids and lengths only, never the text.
  */
-import { AUTONYMS, type Lang, RTL_LANGS } from '../../core/languages.js';
-import type { Reply, ReplyButton } from '../../core/reply.js';
+import { AUTONYMS, type Lang } from '../../core/languages.js';
+import { makeReply, type Reply, type ReplyButton } from '../../core/reply.js';
 import type { OutboxSender } from '../../core/sender.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import type { AuditRepo } from '../../stores/audit.js';
@@ -54,16 +54,7 @@ export type ThreadOutcome = 'none' | 'ignored' | 'relayed' | 'closed' | 'already
 export const handoffRef = (h: Pick<Handoff, 'id'>): string => `H-${h.id}`;
 
 function reply(lang: Lang, text: string, extra: Partial<Reply> = {}): Reply {
-  return {
-    intent: 'handoff',
-    lang,
-    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
-    text,
-    notes: [],
-    suggestions: [],
-    buttons: [],
-    ...extra,
-  };
+  return makeReply({ ...extra, intent: 'handoff', lang, text });
 }
 
 /** Quotes a person's text as a Markdown block quote (its own markup is escaped by the renderers). */

@@ -1,6 +1,6 @@
 /** A reminder's text in one language, from the notice templates (`locales/<lang>/notices.json`). */
-import { type Lang, RTL_LANGS } from '../../core/languages.js';
-import type { Reply } from '../../core/reply.js';
+import type { Lang } from '../../core/languages.js';
+import { makeReply, type Reply } from '../../core/reply.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import { durationText, NoticeClock } from '../announcements/notices.js';
 import { localized, type Session } from '../schedule/course-file.js';
@@ -26,15 +26,11 @@ export function reminderReply(
   if (session.location) lines.push(t('reminder.place', { place: localized(session.location, lang) }));
   if (session.notes) lines.push(t('note', { note: localized(session.notes, lang) }));
   if (personal) lines.push(t('reminder.personal'));
-  return {
+  return makeReply({
     intent: 'announce',
     lang,
-    dir: RTL_LANGS.has(lang) ? 'rtl' : 'ltr',
     title: t('title.reminder'),
     text: lines.join('\n'),
-    notes: [],
-    suggestions: [],
-    buttons: [],
     kind: 'reminder',
-  };
+  });
 }
