@@ -382,6 +382,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     visitForms: new VisitForms({ service: visits, i18n, logger }),
     announceForms: new AnnounceForms({
       service: announcements,
+      drafts: store.announcements,
       i18n,
       logger,
       clock: options.clock ?? (() => new Date()),

@@ -39,14 +39,16 @@ export type AnnounceConfirm =
   | { ok: true; ref: string; text: string }
   | { ok: false; reason: 'expired' | 'not-coordinator' | 'invalid'; text: string };
 
-interface Draft {
-  input: AnnouncementInput;
-  by: string;
-  expires: number;
+/** Where previews wait for Confirm (the store: another instance may get the click). */
+export interface AnnounceDrafts {
+  saveDraft(d: { id: string; createdBy: string; input: string; expiresAt: Date; now: Date }): Promise<void>;
+  takeDraft(id: string, createdBy: string, now: Date): Promise<string | undefined>;
+  dropDraft(id: string, createdBy: string): Promise<void>;
 }
 
 export interface AnnounceFormsDeps {
   service: AnnouncementService;
+  drafts: AnnounceDrafts;
   i18n: I18nService;
   logger: Logger;
   clock: () => Date;
@@ -75,8 +77,6 @@ export function numberedKinds(t: Translator): string {
 }
 
 export class AnnounceForms {
-  private readonly drafts = new Map<string, Draft>();
-
   constructor(private readonly deps: AnnounceFormsDeps) {}
 
   /** Whether `actor` may announce; a refusal is audited by the service. */
@@ -171,12 +171,14 @@ export class AnnounceForms {
       }));
       return { ok: false, errors };
     }
-    this.sweep();
     const draftId = randomBytes(6).toString('hex');
-    this.drafts.set(draftId, {
-      input: planned.input,
-      by: actorKey(actor),
-      expires: this.deps.clock().getTime() + DRAFT_TTL_MS,
+    const now = this.deps.clock();
+    await this.deps.drafts.saveDraft({
+      id: draftId,
+      createdBy: actorKey(actor),
+      input: JSON.stringify(planned.input),
+      expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
+      now,
     });
     const when = planned.input.at
       ? new NoticeClock(lang, planned.zone).dateTime(DateTime.fromISO(planned.dueAt))
@@ -198,26 +200,23 @@ export class AnnounceForms {
   /** Confirm: the service creates the announcement (it checks the coordinator again and audits). */
   async confirm(draftId: string, actor: Actor, lang: Lang): Promise<AnnounceConfirm> {
     const t = this.t(lang);
-    this.sweep();
-    const draft = this.drafts.get(draftId);
-    if (!draft || draft.by !== actorKey(actor))
-      return { ok: false, reason: 'expired', text: t('form.expired') };
-    const created = await this.deps.service.create(draft.input, actor);
+    const input = await this.deps.drafts.takeDraft(draftId, actorKey(actor), this.deps.clock());
+    if (input === undefined) return { ok: false, reason: 'expired', text: t('form.expired') };
+    // Our own JSON, written at preview; the service validates it again with its schema.
+    const created = await this.deps.service.create(JSON.parse(input) as unknown, actor);
     if (!created.ok) {
       if (created.reason === 'not-coordinator')
         return { ok: false, reason: 'not-coordinator', text: t('form.refused') };
       const lines = localizeAnnounceErrors(created.errors, t).map((e) => e.message);
       return { ok: false, reason: 'invalid', text: lines.join('\n') };
     }
-    this.drafts.delete(draftId);
     this.deps.logger.info({ ref: created.id, targets: created.targets.length }, 'announcement queued');
     return { ok: true, ref: created.id, text: t('form.queued', { ref: created.id }) };
   }
 
   /** Cancel: the draft is dropped, nothing is sent. */
-  cancel(draftId: string, actor: Actor, lang: Lang): string {
-    const draft = this.drafts.get(draftId);
-    if (draft && draft.by === actorKey(actor)) this.drafts.delete(draftId);
+  async cancel(draftId: string, actor: Actor, lang: Lang): Promise<string> {
+    await this.deps.drafts.dropDraft(draftId, actorKey(actor));
     return this.t(lang)('form.cancelled');
   }
 
@@ -231,11 +230,6 @@ export class AnnounceForms {
     if (Number.isInteger(n) && n >= 1 && n <= AUDIENCE_KINDS.length) return AUDIENCE_KINDS[n - 1] ?? word;
     const byLabel = AUDIENCE_KINDS.find((k) => t(`form.kinds.${k}`).toLowerCase() === word);
     return byLabel ?? word;
-  }
-
-  private sweep(): void {
-    const now = this.deps.clock().getTime();
-    for (const [id, d] of this.drafts) if (d.expires < now) this.drafts.delete(id);
   }
 
   private t(lang: Lang): Translator {

@@ -154,4 +154,43 @@ export class AnnouncementRepo {
       .execute();
     return rows.map((r) => ({ target: r.target, userKey: r.user_key, at: r.at }));
   }
+  /** Keeps a previewed announcement until `expiresAt`; expired drafts are deleted on the way. */
+  async saveDraft(d: {
+    id: string;
+    createdBy: string;
+    input: string;
+    expiresAt: Date;
+    now: Date;
+  }): Promise<void> {
+    await this.db.deleteFrom('announce_drafts').where('expires_at', '<', d.now.toISOString()).execute();
+    await this.db
+      .insertInto('announce_drafts')
+      .values({ id: d.id, created_by: d.createdBy, input: d.input, expires_at: d.expiresAt.toISOString() })
+      .execute();
+  }
+
+  /**
+   * Takes a draft for Confirm: deletes it and returns its input, in one statement, so two clicks
+   * (or two instances) cannot both create the announcement. Undefined when it is unknown, expired
+   * or someone else's.
+   */
+  async takeDraft(id: string, createdBy: string, now: Date): Promise<string | undefined> {
+    const row = await this.db
+      .deleteFrom('announce_drafts')
+      .where('id', '=', id)
+      .where('created_by', '=', createdBy)
+      .where('expires_at', '>=', now.toISOString())
+      .returning('input')
+      .executeTakeFirst();
+    return row?.input;
+  }
+
+  /** Cancel: drops the draft if it is this coordinator's. */
+  async dropDraft(id: string, createdBy: string): Promise<void> {
+    await this.db
+      .deleteFrom('announce_drafts')
+      .where('id', '=', id)
+      .where('created_by', '=', createdBy)
+      .execute();
+  }
 }

@@ -266,6 +266,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await sql`update processed_events set finished_at = handled_at`.execute(db);
       },
     },
+    // An announcement's preview waits for Confirm in the store, not in one process: with several
+    // instances, the Confirm click can reach another one; a restart keeps it too.
+    '0013_s7_announce_drafts': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('announce_drafts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('input', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

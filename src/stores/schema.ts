@@ -241,6 +241,7 @@ export interface Database {
   personal_reminders: PersonalRemindersTable;
   handoffs: HandoffsTable;
   announcement_dms: AnnouncementDmsTable;
+  announce_drafts: AnnounceDraftsTable;
 }
 
 /** Users who asked for announcements by DM ("send me announcements by DM"), in their language. */
@@ -249,4 +250,15 @@ export interface AnnouncementDmsTable {
   user_key: string;
   lang: string;
   created_at: string;
+}
+
+/** An announcement previewed in the form, waiting for its coordinator's Confirm (expires). */
+export interface AnnounceDraftsTable {
+  /** Random id carried by the Confirm and Cancel buttons. */
+  id: string;
+  /** "platform:userId" of the coordinator who previewed it. */
+  created_by: string;
+  /** JSON text of the input the service validated (validated again on Confirm). */
+  input: string;
+  expires_at: string;
 }

@@ -51,6 +51,7 @@ describe('announcements', () => {
   it("previews the send time in the coordinator's language and the course's zone, not as UTC", async () => {
     const forms = new AnnounceForms({
       service,
+      drafts: store.announcements,
       i18n: new I18nService(),
       logger: silentLogger(),
       clock: () => NOW,

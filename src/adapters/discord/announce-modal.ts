@@ -90,7 +90,7 @@ export class DiscordAnnounceModals {
         const { announceForms } = this.runtime;
         const text = send
           ? (await announceForms.confirm(draft, discordActor(interaction), lang)).text
-          : announceForms.cancel(draft, discordActor(interaction), lang);
+          : await announceForms.cancel(draft, discordActor(interaction), lang);
         await this.reply(interaction, renderNotice(text));
       };
     }

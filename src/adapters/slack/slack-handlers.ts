@@ -364,7 +364,7 @@ export class SlackHandlers {
     const text =
       value.type === 'announce-send'
         ? (await announceForms.confirm(value.draft, actor, value.lang)).text
-        : announceForms.cancel(value.draft, actor, value.lang);
+        : await announceForms.cancel(value.draft, actor, value.lang);
     await this.deps.delivery.visible(
       client,
       { channel: target.channel, user: target.user },
