@@ -1,6 +1,6 @@
 /**
  * The lunr index of one language: every entry translated into it, with its own analyzer, synonym
- * expansion at index and query time, per-field boosts and term statistics for confidence.
+ * and glossary-concept expansion at index and query time, per-field boosts and term statistics for confidence.
  */
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
