@@ -165,3 +165,30 @@ describe('Taglish', () => {
     expect(index.assess('').nearest).toEqual({ offTopic: 0, entry: 0 });
   });
 });
+
+describe('typo matching', () => {
+  it('does not read a long inflected word as a two-edit typo of a word with another start', () => {
+    const index = new LanguageIndex('tr', [
+      {
+        id: 'reach',
+        category: 'trainee' as const,
+        translations: {
+          tr: {
+            lang: 'tr' as const,
+            title: 'Ulaşım',
+            questions: ['merkeze nasıl ulaşabilirim'],
+            tags: [],
+            body: 'Ulaşım',
+            file: 'tr.md',
+          },
+        },
+      },
+    ]);
+    // Two edits with the same start: a typo of "ulaşabilir".
+    const coverage = (q: string) =>
+      index.search(q, 3).find((h) => h.entryId === 'reach')?.features.coverage ?? 0;
+    expect(coverage('ulasabiirr')).toBeGreaterThan(0.5);
+    // Two edits from "ulaşabilir" too, but another start: a different verb ("may extend").
+    expect(coverage('uzatabilir')).toBe(0);
+  });
+});

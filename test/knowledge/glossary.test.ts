@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FaqEngine } from '../../src/engines/knowledge/faq-engine.js';
 import { readGlossary } from '../../src/engines/knowledge/glossary.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { formatProblem, ProblemList } from '../../src/engines/knowledge/problems.js';
 import { loadSchedules } from '../../src/engines/schedule/course-file.js';
 import { SessionIndex } from '../../src/engines/schedule/session-matcher.js';
@@ -60,5 +62,25 @@ describe('the glossary', () => {
     expect(ids(withGlossary, 'jejak sepatu', 'id')).toEqual(['lecture-footwear-marks']);
     expect(ids(withGlossary, 'ülke sunumu', 'tr')).toEqual(['country-reports', 'country-reports']);
     expect(ids(withGlossary, 'انگشت نگاری', 'fa')).toEqual(['lecture-fingerprint']);
+  });
+
+  it('lets the FAQ search find an entry through a concept named in another language', () => {
+    const kb = loadKnowledge(KNOWLEDGE).knowledge;
+    if (!kb) throw new Error('the repository knowledge base failed to load');
+    // English text only: the words below are in no entry, only in the glossary.
+    const entries = new Map(
+      [...kb.entries].map(([id, e]) => [id, { ...e, translations: { en: e.translations.en } }]),
+    );
+    const english = { ...kb, entries } as typeof kb;
+    const withGlossary = new FaqEngine(english);
+    const without = new FaqEngine({ ...english, glossary: [] });
+    for (const question of ['parmak izi course', 'ลายนิ้วมือ training', 'vân tay']) {
+      expect(withGlossary.search(question, 'en').answer?.entry.id, question).toBe(
+        'criminal-identification-training',
+      );
+      expect(without.search(question, 'en').answer?.entry.id, question).not.toBe(
+        'criminal-identification-training',
+      );
+    }
   });
 });

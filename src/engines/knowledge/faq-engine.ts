@@ -97,6 +97,7 @@ export class FaqEngine {
               kb.offTopic[lang] ?? [],
               undefined,
               kb.errands?.[lang] ?? [],
+              kb.glossary ?? [],
             ),
       );
     }

@@ -1,8 +1,8 @@
 /**
  * `knowledge/glossary/*.yaml`: concepts and their words in each language ("fingerprint", "sidik
  * jari", "vân tay", "ลายนิ้วมือ", "parmak izi", "انگشت نگاری"). The session matcher names sessions
- * through it in the user's language; the FAQ search expands a question's words with the concept's
- * words in the same language.
+ * through it in the user's language; in the FAQ search a concept's words in any language stand for
+ * its words in each index's language (language-index.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -64,6 +64,7 @@ const postingLists = z.object({
 const snapshotSchema = z.object({
   size: z.number().int().nonnegative(),
   synonyms: z.instanceof(Map),
+  glossary: z.instanceof(Map),
   terms: z.instanceof(Map),
   df: z.instanceof(Map),
   classifier: z.object({

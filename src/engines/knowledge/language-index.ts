@@ -1,6 +1,6 @@
 /**
  * The lunr index of one language: every entry translated into it, with its own analyzer, synonym
- * expansion at index and query time, per-field boosts and term statistics for confidence.
+ * and glossary-concept expansion at index and query time, per-field boosts and term statistics for confidence.
  */
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
@@ -13,6 +13,7 @@ import {
 } from './entry-classifier.js';
 import type { FaqEntry } from './faq-entry.js';
 import { type DeletionIndexData, TypoIndex } from './fuzzy.js';
+import type { GlossaryConcept } from './glossary.js';
 import {
   compileDocuments,
   LunrScorer,
@@ -61,6 +62,14 @@ export const TUNING = {
   classifierMaxEntries: 200,
   /** The errand classifier sees its errand examples repeated to weigh this share of the phrasings. */
   errandShare: 0.5,
+  /**
+   * Leading characters a typo match must share with the word: with two edits (a long word, more
+   * often an inflection than a typo: "uzatabilir" is not "ulasabilir" or "atabilir"), and with one
+   * (none: Indonesian "narik" is "tarik").
+   */
+  typoPrefix: { one: 0, two: 3 },
+  /** A glossary word of another language ("sidik jari" in the English index) counts this much of a match. */
+  glossaryQuality: 0.8,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -90,12 +99,15 @@ export interface HitFeatures {
 interface SynonymPhrase {
   token: string;
   terms: string[];
+  /** How fully the phrase stands for its group (below 1: a glossary word of another language). */
+  quality?: number;
 }
 
 /** Everything a built index holds, as saved in the index cache (plain data, Maps and typed arrays). */
 export interface LanguageIndexSnapshot {
   size: number;
   synonyms: Map<string, SynonymPhrase[]>;
+  glossary: Map<string, SynonymPhrase[]>;
   terms: Map<string, { all: Set<string>; lead: Set<string> }>;
   df: Map<string, number>;
   classifier: ClassifierState;
@@ -116,6 +128,8 @@ export class LanguageIndex {
   private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms: Map<string, SynonymPhrase[]> = new Map();
+  /** Glossary words of every language by their first term, standing for their concept (`glo<i>x`). */
+  private readonly glossary: Map<string, SynonymPhrase[]> = new Map();
   private readonly classifier: EntryClassifier;
   /** Errand (another office's job) vs the entries' phrasings; see off-topic.ts. */
   private readonly errands: EntryClassifier;
@@ -143,12 +157,14 @@ export class LanguageIndex {
     offTopic: readonly string[] = [],
     saved?: LanguageIndexSnapshot,
     errands: readonly string[] = [],
+    glossary: readonly GlossaryConcept[] = [],
   ) {
     this.analyzer = analyzerFor(lang);
     if (saved) {
       this.size = saved.size;
       this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
       this.synonyms = saved.synonyms;
+      this.glossary = saved.glossary;
       this.terms = saved.terms;
       this.df = saved.df;
       this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
@@ -170,6 +186,24 @@ export class LanguageIndex {
         this.synonyms.set(first, list);
       }
     });
+    // A concept with words in this language: its words in every language (analyzed as this
+    // language's) stand for it, those of another language a little less than its own.
+    glossary.forEach((concept, i) => {
+      const phrase = (word: string) => this.analyzer.analyze(word).filter((t) => !t.includes('_'));
+      const own = new Set((concept.words[lang] ?? []).map((w) => phrase(w).join(' ')));
+      if (own.size === 0) return;
+      const seen = new Set<string>();
+      for (const word of Object.values(concept.words).flat()) {
+        const terms = phrase(word);
+        const key = terms.join(' ');
+        const first = terms[0];
+        if (first === undefined || seen.has(key)) continue;
+        seen.add(key);
+        const list = this.glossary.get(first) ?? [];
+        list.push({ token: `glo${i}x`, terms, quality: own.has(key) ? 1 : TUNING.glossaryQuality });
+        this.glossary.set(first, list);
+      }
+    });
     const docs: ScorerDocument[] = [];
     const examples: TrainingExample[] = offTopic.map((text) => ({
       features: this.features(text),
@@ -186,7 +220,7 @@ export class LanguageIndex {
         ...questions,
         ...[t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x)),
       ]) {
-        examples.push({ features: this.expand(terms), label: entry.id });
+        examples.push({ features: this.expand(terms, false), label: entry.id });
       }
       const fields: Record<Field, string[]> = {
         questions: this.expand(questions.flatMap((terms) => [...terms, '\u0000'])),
@@ -248,6 +282,7 @@ export class LanguageIndex {
     return {
       size: this.size,
       synonyms: this.synonyms,
+      glossary: this.glossary,
       terms: this.terms,
       df: this.df,
       classifier: this.classifier.state(),
@@ -260,21 +295,30 @@ export class LanguageIndex {
     };
   }
 
-  /** Appends the group token after every run of terms that matches a synonym. '\u0000' separates phrases. */
-  private expand(terms: string[]): string[] {
-    return [...terms, ...new Set(this.synonymRuns(terms).map((r) => r.token))];
+  /**
+   * Appends the group token after every run of terms that matches a synonym, or (`glossary`) a
+   * glossary word. '\u0000' separates phrases. The classifiers see synonyms only: glossary tokens
+   * in their features cost a Tagalog question its entry on the development set.
+   */
+  private expand(terms: string[], glossary = true): string[] {
+    const runs = [...this.synonymRuns(terms), ...(glossary ? this.synonymRuns(terms, this.glossary) : [])];
+    return [...terms, ...new Set(runs.map((r) => r.token))];
   }
 
-  /** Every place a synonym phrase occurs in `terms` (longest phrase first at each position). */
-  private synonymRuns(terms: string[]): Array<{ token: string; at: number; length: number }> {
-    const runs: Array<{ token: string; at: number; length: number }> = [];
+  /** Every place a synonym phrase (or one of `phrasesOf`) occurs in `terms` (longest first at each position). */
+  private synonymRuns(
+    terms: string[],
+    phrasesOf: ReadonlyMap<string, SynonymPhrase[]> = this.synonyms,
+  ): Array<{ token: string; at: number; length: number; quality: number }> {
+    const runs: Array<{ token: string; at: number; length: number; quality: number }> = [];
     terms.forEach((term, at) => {
-      const phrases = this.synonyms.get(term);
+      const phrases = phrasesOf.get(term);
       if (!phrases) return;
       const match = phrases
         .filter((p) => p.terms.every((t, j) => terms[at + j] === t))
         .sort((a, b) => b.terms.length - a.terms.length)[0];
-      if (match) runs.push({ token: match.token, at, length: match.terms.length });
+      if (match)
+        runs.push({ token: match.token, at, length: match.terms.length, quality: match.quality ?? 1 });
     });
     return runs;
   }
@@ -296,17 +340,21 @@ export class LanguageIndex {
     let found = this.typoCache.get(term);
     if (!found) {
       found = new Map();
-      for (const { word, distance } of this.typos.matches(term)) found.set(word, distance === 1 ? 0.8 : 0.6);
+      const { typoPrefix } = TUNING;
+      for (const { word, distance } of this.typos.matches(term)) {
+        if (sharedPrefix(term, word) < (distance === 1 ? typoPrefix.one : typoPrefix.two)) continue;
+        found.set(word, distance === 1 ? 0.8 : 0.6);
+      }
       if (this.typoCache.size >= 10_000) this.typoCache.clear();
       this.typoCache.set(term, found);
     }
     return found;
   }
 
-  /** The classifier's view of a text: its terms, pairs and synonym groups. */
+  /** The classifier's view of a text: its terms, pairs and synonym groups (no glossary concepts). */
   private features(text: string): string[] {
     const terms = this.queryTerms(text);
-    return this.expand(terms);
+    return this.expand(terms, false);
   }
 
   /** A question's terms; the last question's are kept, since assess() and search() both read it. */
@@ -368,12 +416,20 @@ export class LanguageIndex {
     const consumed = new Set<number>();
     const units: QueryUnit[] = [];
     const tokens = new Set<string>();
-    for (const run of this.synonymRuns(plain)) {
+    const take = (run: { token: string; at: number; length: number; quality: number }) => {
       for (let i = run.at; i < run.at + run.length; i++) consumed.add(i);
-      if (tokens.has(run.token)) continue;
+      if (tokens.has(run.token)) return;
       tokens.add(run.token);
-      units.push({ alternatives: new Map([[run.token, 1]]), weight: this.idf(run.token) });
-    }
+      units.push({ alternatives: new Map([[run.token, run.quality]]), weight: this.idf(run.token) });
+    };
+    // Glossary names, a concept named in any language: one of several words ("vân tay") first, a
+    // single word only where no synonym took it.
+    const glossary = this.synonymRuns(plain, this.glossary);
+    const free = (run: { at: number; length: number }) =>
+      Array.from({ length: run.length }, (_, j) => run.at + j).every((i) => !consumed.has(i));
+    for (const run of glossary) if (run.length > 1 && free(run)) take(run);
+    for (const run of this.synonymRuns(plain).filter(free)) take(run);
+    for (const run of glossary) if (run.length === 1 && free(run)) take(run);
     const seen = new Set<string>();
     plain.forEach((term, i) => {
       if (consumed.has(i) || seen.has(term)) return;
@@ -428,4 +484,11 @@ export class LanguageIndex {
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
+}
+
+/** How many leading characters two words share. */
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
