@@ -31,6 +31,7 @@ import { OutboxWorker } from './engines/announcements/outbox.js';
 import { readFollowUpPhrases } from './engines/conversation/follow-up-phrases.js';
 import { HandoffService } from './engines/handoff/handoff-service.js';
 import { KnowledgeService } from './engines/knowledge/knowledge-service.js';
+import { readYaml, YamlCache } from './engines/knowledge/yaml-cache.js';
 import { OutboxReminderSink } from './engines/reminders/outbox-sink.js';
 import { readReminderPhrases } from './engines/reminders/phrases.js';
 import { ReminderScheduler } from './engines/reminders/scheduler.js';
@@ -192,8 +193,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     limits = new MessageLimits(limitSettings(config), { logger });
     if (options.watch) knowledge.watch();
     unanswered = options.unanswered ?? new StoreUnansweredLog(store.unanswered, logger);
+    // This version's side files (schedule words, phrases) parsed at an earlier start, when saved.
+    const yamlCache = loaded.cacheKey ? YamlCache.open(smalltalkCache, loaded.cacheKey) : undefined;
+    const yaml = yamlCache?.read ?? readYaml;
     // The configured schedule words before the timetables are read (session names use them).
-    takeScheduleWords(config.KOBAN_KNOWLEDGE, logger);
+    takeScheduleWords(config.KOBAN_KNOWLEDGE, logger, yaml);
     knowledge.onReload(() => takeScheduleWords(config.KOBAN_KNOWLEDGE, logger));
     const schedules = new ScheduleService(
       config.KOBAN_KNOWLEDGE,
@@ -210,7 +214,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       coordinators: new Coordinators(config.KOBAN_COORDINATORS),
       clock: options.clock ?? (() => new Date()),
     });
-    let phrases = readVisitPhrases(config.KOBAN_KNOWLEDGE);
+    let phrases = readVisitPhrases(config.KOBAN_KNOWLEDGE, yaml);
     knowledge.onReload(() => {
       try {
         phrases = readVisitPhrases(config.KOBAN_KNOWLEDGE);
@@ -218,7 +222,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger.error({ err }, 'knowledge/intents/visit.yaml is invalid; keeping the previous phrasings');
       }
     });
-    let announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
+    let announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE, yaml);
     knowledge.onReload(() => {
       try {
         announcementPhrases = readAnnouncementPhrases(config.KOBAN_KNOWLEDGE);
@@ -229,7 +233,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         );
       }
     });
-    let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
+    let reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE, yaml);
     knowledge.onReload(() => {
       try {
         reminderPhrases = readReminderPhrases(config.KOBAN_KNOWLEDGE);
@@ -313,7 +317,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         ...(scheduler ? { onAdded: (r) => scheduler.addPersonal(r) } : {}),
       }),
     ];
-    let followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);
+    let followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE, yaml);
+    yamlCache?.save();
     knowledge.onReload(() => {
       try {
         followUps = readFollowUpPhrases(config.KOBAN_KNOWLEDGE);

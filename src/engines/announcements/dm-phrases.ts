@@ -2,11 +2,11 @@
  * `knowledge/intents/announcements.yaml`: the words that ask for announcements by DM and the words
  * that stop them, in every language, validated with zod.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
+import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { normalizePhrase, wholeWordPhrase } from '../visits/phrases.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().trim().min(1)));
@@ -45,12 +45,15 @@ export class AnnouncementPhrasesError extends Error {
 }
 
 /** Reads `<knowledge>/intents/announcements.yaml`; no file means no phrases (no DM opt-in by chat). */
-export function readAnnouncementPhrases(knowledgeDir: string): AnnouncementPhrases {
+export function readAnnouncementPhrases(
+  knowledgeDir: string,
+  yaml: YamlReader = readYaml,
+): AnnouncementPhrases {
   const path = join(knowledgeDir, 'intents', 'announcements.yaml');
   if (!existsSync(path)) return AnnouncementPhrases.empty;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, 'utf8'));
+    raw = yaml(path);
   } catch (err) {
     throw new AnnouncementPhrasesError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -4,12 +4,12 @@
  * phrase and the filler words are taken out, nothing may be left (but a day, a language name or the
  * topic meant, by kind).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
+import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { escapeRegExp, fold, UNSPACED } from '../schedule/normalize.js';
 import { SCHEDULE_WORDS } from '../schedule/schedule-words.js';
 
@@ -316,12 +316,12 @@ export function followUpProblems(knowledgeDir: string): string[] {
 }
 
 /** Reads the file; no file means no follow-ups (every message is read on its own). */
-export function readFollowUpPhrases(knowledgeDir: string): FollowUpPhrases {
+export function readFollowUpPhrases(knowledgeDir: string, yaml: YamlReader = readYaml): FollowUpPhrases {
   const path = join(knowledgeDir, FOLLOW_UPS_FILE);
   if (!existsSync(path)) return FollowUpPhrases.empty;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, 'utf8'));
+    raw = yaml(path);
   } catch (err) {
     throw new FollowUpPhrasesError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -2,11 +2,11 @@
  * `knowledge/intents/reminders.yaml`: the words that ask for a personal reminder and the units of
  * "30 minutes" / "1時間" / "2 jam" in every language, validated with zod.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
+import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { normalizePhrase } from '../visits/phrases.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().trim().min(1)));
@@ -101,12 +101,12 @@ export class ReminderPhrasesError extends Error {
 }
 
 /** Reads `<knowledge>/intents/reminders.yaml`; no file means no phrases (no personal reminders). */
-export function readReminderPhrases(knowledgeDir: string): ReminderPhrases {
+export function readReminderPhrases(knowledgeDir: string, yaml: YamlReader = readYaml): ReminderPhrases {
   const path = join(knowledgeDir, 'intents', 'reminders.yaml');
   if (!existsSync(path)) return ReminderPhrases.empty;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, 'utf8'));
+    raw = yaml(path);
   } catch (err) {
     throw new ReminderPhrasesError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -10,13 +10,13 @@
  * `useScheduleWords` swaps in another folder's words (the configured one, on every reload); code
  * that caches something built from the words registers `onScheduleWordsChange` to drop it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { Logger } from '../../logger.js';
+import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 
 export interface ScheduleWords {
   today: string[];
@@ -145,7 +145,10 @@ export class ScheduleWordsError extends Error {
 export const SCHEDULE_WORDS_DIR = 'schedule-words';
 
 /** Reads and checks `<knowledge>/schedule-words/<lang>.yaml` for every language; throws on the first bad file. */
-export function readScheduleWords(knowledgeDir: string): Record<Lang, ScheduleWords> {
+export function readScheduleWords(
+  knowledgeDir: string,
+  yaml: YamlReader = readYaml,
+): Record<Lang, ScheduleWords> {
   const out: Partial<Record<Lang, ScheduleWords>> = {};
   for (const lang of LANGUAGES) {
     const path = join(knowledgeDir, SCHEDULE_WORDS_DIR, `${lang}.yaml`);
@@ -153,7 +156,7 @@ export function readScheduleWords(knowledgeDir: string): Record<Lang, ScheduleWo
       throw new ScheduleWordsError(`${path}: missing (every language needs its schedule words)`);
     let raw: unknown;
     try {
-      raw = parse(readFileSync(path, 'utf8'));
+      raw = yaml(path);
     } catch (err) {
       throw new ScheduleWordsError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -178,8 +181,28 @@ export function scheduleWordsProblems(knowledgeDir: string): string[] {
 /** The repository's knowledge folder (next to src/ and dist/). */
 const BUILT_IN = fileURLToPath(new URL('../../../knowledge/', import.meta.url));
 
-/** Per language, the words now in use; the object stays the same, its entries are swapped. */
-export const SCHEDULE_WORDS: Record<Lang, ScheduleWords> = readScheduleWords(BUILT_IN);
+/** The words in use, once read or taken; until then the first read fills it from `BUILT_IN`. */
+let inUse: Record<Lang, ScheduleWords> | undefined;
+const current = (): Record<Lang, ScheduleWords> => {
+  inUse ??= readScheduleWords(BUILT_IN);
+  return inUse;
+};
+
+/**
+ * Per language, the words now in use; the object stays the same, its entries are swapped. The
+ * built-in words are read on first use, so a runtime that takes its own folder's words (from the
+ * YAML cache) never parses them twice.
+ */
+export const SCHEDULE_WORDS = {} as Record<Lang, ScheduleWords>;
+for (const lang of LANGUAGES) {
+  Object.defineProperty(SCHEDULE_WORDS, lang, {
+    enumerable: true,
+    get: () => current()[lang],
+    set: (words: ScheduleWords) => {
+      current()[lang] = words;
+    },
+  });
+}
 
 const listeners: Array<() => void> = [];
 
@@ -192,10 +215,15 @@ export function onScheduleWordsChange(listener: () => void): void {
  * Takes `knowledgeDir`'s schedule words; on errors throws and keeps the words in use (the caller
  * logs it: the last good version keeps serving).
  */
-export function useScheduleWords(knowledgeDir: string): void {
-  const next = readScheduleWords(knowledgeDir);
-  if (JSON.stringify(next) === JSON.stringify(SCHEDULE_WORDS)) return;
-  Object.assign(SCHEDULE_WORDS, next);
+export function useScheduleWords(knowledgeDir: string, yaml: YamlReader = readYaml): void {
+  const next = readScheduleWords(knowledgeDir, yaml);
+  if (!inUse) {
+    // Nothing has read the words yet, so nothing was built from them.
+    inUse = next;
+    return;
+  }
+  if (JSON.stringify(next) === JSON.stringify(inUse)) return;
+  Object.assign(inUse, next);
   for (const listener of listeners) listener();
 }
 
@@ -203,7 +231,7 @@ export function useScheduleWords(knowledgeDir: string): void {
  * `useScheduleWords` for the runtime: a folder without schedule words keeps the built-in ones
  * (logged once as a warning), bad files keep the words in use (logged as an error).
  */
-export function takeScheduleWords(knowledgeDir: string, logger: Logger): void {
+export function takeScheduleWords(knowledgeDir: string, logger: Logger, yaml: YamlReader = readYaml): void {
   if (!existsSync(join(knowledgeDir, SCHEDULE_WORDS_DIR))) {
     logger.warn(
       { dir: knowledgeDir },
@@ -212,7 +240,7 @@ export function takeScheduleWords(knowledgeDir: string, logger: Logger): void {
     return;
   }
   try {
-    useScheduleWords(knowledgeDir);
+    useScheduleWords(knowledgeDir, yaml);
   } catch (err) {
     logger.error({ err }, 'knowledge/schedule-words is invalid; keeping the words in use');
   }

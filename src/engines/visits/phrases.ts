@@ -1,9 +1,9 @@
 /** `knowledge/intents/visit.yaml`: the words that start, query, cancel and steer a visit request. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
+import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().min(1)));
 
@@ -130,12 +130,12 @@ export class VisitPhrasesError extends Error {
 }
 
 /** Reads `<knowledge>/intents/visit.yaml`; no file means no phrases (the button and /visit still work). */
-export function readVisitPhrases(knowledgeDir: string): VisitPhrases {
+export function readVisitPhrases(knowledgeDir: string, yaml: YamlReader = readYaml): VisitPhrases {
   const path = join(knowledgeDir, 'intents', 'visit.yaml');
   if (!existsSync(path)) return VisitPhrases.empty;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, 'utf8'));
+    raw = yaml(path);
   } catch (err) {
     throw new VisitPhrasesError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,0 +1,78 @@
+/**
+ * Parsed YAML of the knowledge folder's side files (schedule words, intent phrases) saved beside the
+ * index cache (`yaml-<key>.v8`), so a start with a fresh cache does not parse them again: the
+ * `yaml` package was the largest single cost of `koban ask` once the index came from the cache.
+ * Only the parse is saved; every reader still validates what it gets with its zod schema. The key
+ * is the index cache's, a hash of every file under `knowledge/`, so an edited file is a miss.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { parse } from 'yaml';
+
+/** Reads a YAML file and returns its parsed value; throws on a missing file or bad YAML. */
+export type YamlReader = (path: string) => unknown;
+
+/** Reads and parses, no cache. */
+export const readYaml: YamlReader = (path) => parse(readFileSync(path, 'utf8'));
+
+const PREFIX = 'yaml-';
+/** Bump when the saved shape changes. */
+const FORMAT = 1;
+/** Files kept (the newest). */
+const KEEP = 3;
+
+/** The parsed files of one knowledge version, by path; misses are parsed and kept for `save`. */
+export class YamlCache {
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly parsed: Map<string, unknown>,
+  ) {}
+
+  /** The cache saved under `key` in `dir` (empty when there is none or it cannot be read). */
+  static open(dir: string, key: string): YamlCache {
+    const file = join(dir, `${PREFIX}${key}.v8`);
+    let parsed = new Map<string, unknown>();
+    try {
+      const raw: unknown = deserialize(readFileSync(file));
+      if (Array.isArray(raw) && raw[0] === FORMAT && raw[1] instanceof Map)
+        parsed = raw[1] as Map<string, unknown>;
+    } catch {
+      // No file or not ours: every read is a miss.
+    }
+    return new YamlCache(file, parsed);
+  }
+
+  /** A `YamlReader` that answers from the cache, parsing (and remembering) on a miss. */
+  readonly read: YamlReader = (path) => {
+    if (this.parsed.has(path)) return structuredClone(this.parsed.get(path));
+    const value = readYaml(path);
+    this.parsed.set(path, structuredClone(value));
+    this.changed = true;
+    return value;
+  };
+
+  /** Writes the cache when a read missed (atomically; older files removed). Failures are ignored. */
+  save(): void {
+    if (!this.changed) return;
+    try {
+      const dir = join(this.file, '..');
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize([FORMAT, this.parsed]));
+      renameSync(tmp, this.file);
+      this.changed = false;
+      const older = readdirSync(dir)
+        .filter((name) => name.startsWith(PREFIX) && name.endsWith('.v8'))
+        .map((name) => join(dir, name))
+        .filter((file) => file !== this.file)
+        .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
+        .sort((a, b) => b.mtime - a.mtime);
+      for (const { file } of older.slice(KEEP - 1)) rmSync(file, { force: true });
+    } catch {
+      // A cache that cannot be written only costs the next start a parse.
+    }
+  }
+}
