@@ -429,11 +429,24 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       }
     };
 
+    // Each user's questions in their language, sorted out once (not per message: the generator shares the cores).
+    const byLang = new Map<string, Record<Category, Item[]>>();
+    const poolsOf = (lang: string): Record<Category, Item[]> => {
+      let mine = byLang.get(lang);
+      if (!mine) {
+        const of = (pool: Item[]) => {
+          const own = pool.filter((q) => q.lang === lang);
+          return own.length > 0 ? own : pool;
+        };
+        mine = { faq: of(pools.faq), schedule: of(pools.schedule), smalltalk: of(pools.smalltalk) };
+        byLang.set(lang, mine);
+      }
+      return mine;
+    };
     const pick = (u: SimUser): Item => {
       const r = random();
-      const pool = r < 0.7 ? pools.faq : r < 0.85 ? pools.schedule : pools.smalltalk;
-      const mine = pool.filter((q) => q.lang === u.lang);
-      const from = mine.length > 0 ? mine : pool;
+      const mine = poolsOf(u.lang);
+      const from = r < 0.7 ? mine.faq : r < 0.85 ? mine.schedule : mine.smalltalk;
       return from[Math.floor(random() * from.length)] as Item;
     };
     // Priming: one question per language, answered before the clock starts (the small-talk
