@@ -87,8 +87,20 @@ export interface E2EResult {
   offeredPerSecond: number;
   /** p99 of how late the generator sent a message after it was due (a generator that keeps up: ~1 ms). */
   generatorLagP99Ms: number;
-  /** Bot process CPU (user + system, all threads) per message after the priming, from /proc. */
+  /** Bot process CPU (user + system, all threads) per answered message after the priming, from /proc. */
   botCpuMsPerMessage?: number;
+  /** Cores the bot used over the same span (bot CPU / wall time): near 1 it saturates its event loop. */
+  botCores?: number;
+  /**
+   * This process (the fake Slack and Discord servers and the load generator) over the same span: CPU
+   * per answered message and cores used. It shares the machine's cores with the bot.
+   */
+  generatorCpuMsPerMessage: number;
+  generatorCores: number;
+  /** Per second of the run (by the time a message was sent, 0 = the first warm-up second): messages sent, replies received in that second, p99 of the messages sent in it. */
+  perSecond: { second: number; sent: number; replied: number; p99Ms: number }[];
+  /** The measured second with the highest p99, and that p99. */
+  worstSecond: { second: number; p99Ms: number };
   /** Bot process resident memory at the end of the measured window. */
   botRssMb?: number;
   platforms: Record<
@@ -245,6 +257,34 @@ class SlackOutbox {
   }
 }
 
+/** Messages sent, replies received and the p99 of the messages sent, per second from `t0`. */
+function bySecond(sent: Sent[], t0: number): E2EResult['perSecond'] {
+  const rows = new Map<number, { sent: number; replied: number; latencies: number[] }>();
+  const row = (k: number) => {
+    let r = rows.get(k);
+    if (!r) {
+      r = { sent: 0, replied: 0, latencies: [] };
+      rows.set(k, r);
+    }
+    return r;
+  };
+  for (const s of sent) {
+    const r = row(Math.floor((s.sentAt - t0) / 1000));
+    r.sent++;
+    if (s.answeredAt === undefined) continue;
+    r.latencies.push(s.answeredAt - s.sentAt);
+    row(Math.floor((s.answeredAt - t0) / 1000)).replied++;
+  }
+  return [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, r]) => ({
+      second,
+      sent: r.sent,
+      replied: r.replied,
+      p99Ms: r.latencies.length > 0 ? percentile(r.latencies, 99) : 0,
+    }));
+}
+
 /** Runs the end-to-end bench; see the file comment. */
 export async function runE2E(options: E2EOptions): Promise<E2EResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -389,11 +429,24 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       }
     };
 
+    // Each user's questions in their language, sorted out once (not per message: the generator shares the cores).
+    const byLang = new Map<string, Record<Category, Item[]>>();
+    const poolsOf = (lang: string): Record<Category, Item[]> => {
+      let mine = byLang.get(lang);
+      if (!mine) {
+        const of = (pool: Item[]) => {
+          const own = pool.filter((q) => q.lang === lang);
+          return own.length > 0 ? own : pool;
+        };
+        mine = { faq: of(pools.faq), schedule: of(pools.schedule), smalltalk: of(pools.smalltalk) };
+        byLang.set(lang, mine);
+      }
+      return mine;
+    };
     const pick = (u: SimUser): Item => {
       const r = random();
-      const pool = r < 0.7 ? pools.faq : r < 0.85 ? pools.schedule : pools.smalltalk;
-      const mine = pool.filter((q) => q.lang === u.lang);
-      const from = mine.length > 0 ? mine : pool;
+      const mine = poolsOf(u.lang);
+      const from = r < 0.7 ? mine.faq : r < 0.85 ? mine.schedule : mine.smalltalk;
       return from[Math.floor(random() * from.length)] as Item;
     };
     // Priming: one question per language, answered before the clock starts (the small-talk
@@ -418,6 +471,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     let measureStart = 0;
     // CPU from here to the last reply, over every message sent from here (warm-up included).
     const cpuStart = cpuMs(child.pid);
+    const ownCpuStart = process.cpuUsage();
+    const wallStart = performance.now();
     const primedCount = all.length;
     let loadStart = 0;
     while (next < total) {
@@ -442,6 +497,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     while (afterPriming.some((s) => s.answeredAt === undefined) && Date.now() < drainUntil)
       await slackOut.pumpFor(20);
     const cpuEnd = cpuMs(child.pid);
+    const ownCpu = process.cpuUsage(ownCpuStart);
+    const wallMs = performance.now() - wallStart;
     const rssMb = rssOf(child.pid);
     const loadEnd = loadavg()[0] ?? 0;
     // Late duplicates (a retried event answered twice) arrive after the first reply: give them a moment.
@@ -455,15 +512,12 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       methods.set(key, (methods.get(key) ?? 0) + 1);
     }
     log(`e2e: platform calls ${JSON.stringify(Object.fromEntries(methods))}`);
-    const seconds = new Map<number, number[]>();
-    for (const s of all) {
-      if (s.answeredAt === undefined) continue;
-      const k = Math.floor((s.sentAt - t0) / 1000);
-      seconds.set(k, [...(seconds.get(k) ?? []), s.answeredAt - s.sentAt]);
-    }
+    const perSecond = bySecond(all.slice(primedCount), t0);
     log(
-      `e2e: p99 (ms) by second sent: ${[...seconds.entries()].map(([k, v]) => `${k}:${percentile(v, 99).toFixed(0)}`).join(' ')}`,
+      `e2e: by second (second: sent/replied, p99 ms): ${perSecond.map((x) => `${x.second}: ${x.sent}/${x.replied} ${x.p99Ms.toFixed(0)}`).join(', ')}`,
     );
+    const measuredSeconds = perSecond.filter((x) => x.second >= warmupSeconds && x.sent > 0);
+    const worst = measuredSeconds.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a), { second: -1, p99Ms: 0 });
     const done = measured.filter((s) => s.answeredAt !== undefined);
     const latency = (xs: Sent[]) => xs.map((s) => (s.answeredAt as number) - s.sentAt);
     const ms = latency(done);
@@ -482,10 +536,10 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
         p99Ms: percentile(lat, 99),
       };
     };
-    const cpu =
-      cpuStart !== undefined && cpuEnd !== undefined && all.length > primedCount
-        ? (cpuEnd - cpuStart) / (all.length - primedCount)
-        : undefined;
+    const answeredAfterPriming = afterPriming.filter((s) => s.answeredAt !== undefined).length;
+    const botCpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
+    const cpu = botCpu !== undefined && answeredAfterPriming > 0 ? botCpu / answeredAfterPriming : undefined;
+    const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000;
     return {
       messagesPerSecond: done.length / window,
       p50Ms: percentile(ms, 50),
@@ -510,6 +564,11 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
         99,
       ),
       ...(cpu !== undefined ? { botCpuMsPerMessage: cpu } : {}),
+      ...(botCpu !== undefined ? { botCores: botCpu / wallMs } : {}),
+      generatorCpuMsPerMessage: ownCpuMs / Math.max(1, answeredAfterPriming),
+      generatorCores: ownCpuMs / wallMs,
+      perSecond,
+      worstSecond: { second: worst.second, p99Ms: worst.p99Ms },
       ...(rssMb !== undefined ? { botRssMb: rssMb } : {}),
       platforms: { slack: perPlatform('slack'), discord: perPlatform('discord') },
       loadAverage: [loadStart, loadEnd],
@@ -540,7 +599,8 @@ export async function e2eRows(quick: boolean): Promise<Row[]> {
       ...(r.botRssMb !== undefined ? { rssMb: r.botRssMb } : {}),
       note:
         `${r.messagesPerSecond.toFixed(0)} msg/s answered of ${r.offeredPerSecond.toFixed(0)} offered, ${r.users} users, ${r.seconds} s; ` +
-        `sent ${r.sent}, answered ${r.answered}, duplicates ${r.duplicates}, Slack reconnects ${r.slackReconnects}; bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message; ` +
+        `sent ${r.sent}, answered ${r.answered}, duplicates ${r.duplicates}, Slack reconnects ${r.slackReconnects}; worst second p99 ${r.worstSecond.p99Ms.toFixed(0)} ms; ` +
+        `bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${r.botCores?.toFixed(2) ?? '?'} cores), fakes + generator ${r.generatorCpuMsPerMessage.toFixed(2)} ms/message (${r.generatorCores.toFixed(2)} cores); ` +
         `load average ${r.loadAverage.map((x) => x.toFixed(1)).join('-')}; latency = event sent to reply received`,
     },
   ];
@@ -569,7 +629,9 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   console.log(
     `\n${result.messagesPerSecond.toFixed(0)} msg/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; ` +
       `sent ${result.sent}, answered ${result.answered}, duplicates ${result.duplicates}; ` +
-      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message; Slack reconnects ${result.slackReconnects}; ` +
+      `worst second p99 ${result.worstSecond.p99Ms.toFixed(1)} ms (second ${result.worstSecond.second}); ` +
+      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${result.botCores?.toFixed(2) ?? '?'} cores); ` +
+      `fakes + generator CPU ${result.generatorCpuMsPerMessage.toFixed(2)} ms/message (${result.generatorCores.toFixed(2)} cores); Slack reconnects ${result.slackReconnects}; ` +
       `load average ${result.loadAverage.map((x) => x.toFixed(2)).join(' -> ')}; ` +
       `target (>= 200 msg/s, p99 <= 50 ms, none unanswered): ${target ? 'met' : 'NOT met'}`,
   );

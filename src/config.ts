@@ -28,6 +28,7 @@ export const envSchema = z.object({
   KOBAN_DATA_DIR: z.string().default('data'),
   KOBAN_DB: optional,
   KOBAN_UNANSWERED_LOG: optional,
+  KOBAN_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   // PostgreSQL for several instances (see .env.example); without it, the SQLite file.
   KOBAN_DATABASE_URL: optional.pipe(
     z

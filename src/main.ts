@@ -105,6 +105,7 @@ export function openStore(
 ): Promise<KyselyStore> {
   return KyselyStore.open({
     path: config.dbPath,
+    sqliteSync: config.KOBAN_SQLITE_SYNC,
     postgres: postgresSettings(config),
     retentionDays: config.retentionDays,
     legacyUnansweredPath: config.unansweredPath,

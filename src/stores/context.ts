@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { LANGUAGES } from '../core/languages.js';
+import { hotQuery } from './hot-query.js';
 import type { Database } from './schema.js';
 
 /** Follow-ups only make sense shortly after an answer. */
@@ -66,19 +67,35 @@ export const conversationContextSchema = z.object({
 });
 export type ConversationContext = z.infer<typeof conversationContextSchema>;
 
+/** Read and written on every message: compiled once (`hot-query.ts`). */
+const readQuery = (db: Kysely<Database>) =>
+  hotQuery(db, 1, (userKey: string) =>
+    db.selectFrom('conversation_context').select(['data', 'updated_at']).where('user_key', '=', userKey),
+  );
+
+const writeQuery = (db: Kysely<Database>) =>
+  hotQuery(db, 3, (userKey: string, data: string, updatedAt: string) =>
+    db
+      .insertInto('conversation_context')
+      .values({ user_key: userKey, data, updated_at: updatedAt })
+      .onConflict((oc) => oc.column('user_key').doUpdateSet({ data, updated_at: updatedAt })),
+  );
+
 export class ContextRepo {
+  private readonly read: ReturnType<typeof readQuery>;
+  private readonly write: ReturnType<typeof writeQuery>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ttlMs = CONTEXT_TTL_MS,
-  ) {}
+  ) {
+    this.read = readQuery(db);
+    this.write = writeQuery(db);
+  }
 
   /** The user's context if it was written less than the TTL before `now`. */
   async get(userKey: string, now: Date): Promise<ConversationContext | undefined> {
-    const row = await this.db
-      .selectFrom('conversation_context')
-      .select(['data', 'updated_at'])
-      .where('user_key', '=', userKey)
-      .executeTakeFirst();
+    const row = (await this.read(userKey)).rows[0];
     if (!row) return undefined;
     const age = now.getTime() - Date.parse(row.updated_at);
     if (!(age >= 0 && age < this.ttlMs)) return undefined;
@@ -99,15 +116,8 @@ export class ContextRepo {
   }
 
   async put(userKey: string, context: ConversationContext, now: Date): Promise<void> {
-    const values = {
-      data: JSON.stringify({ ...context, turns: context.turns.slice(-MAX_TURNS) }),
-      updated_at: now.toISOString(),
-    };
-    await this.db
-      .insertInto('conversation_context')
-      .values({ user_key: userKey, ...values })
-      .onConflict((oc) => oc.column('user_key').doUpdateSet(values))
-      .execute();
+    const data = JSON.stringify({ ...context, turns: context.turns.slice(-MAX_TURNS) });
+    await this.write(userKey, data, now.toISOString());
   }
 
   async clear(userKey: string): Promise<void> {

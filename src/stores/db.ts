@@ -62,8 +62,17 @@ function classify(err: unknown, path: string): StoreOpenError {
   return storeOpenError('unknown', path, reason(err));
 }
 
+/**
+ * When SQLite waits for the disk (`PRAGMA synchronous`). `normal` (the default): in WAL mode a
+ * commit is not flushed to the disk at once, only at checkpoints, so a crash of the bot loses
+ * nothing but a power cut or an operating-system crash may lose the last commits; better-sqlite3
+ * runs on the event loop, and a flush per commit (`full`, 2-4 per message) stops every other
+ * message for as long as the disk takes. `full`: every commit survives a power cut.
+ */
+export type SqliteSync = 'normal' | 'full';
+
 /** Opens (creating when missing) the SQLite file at `path`, or ":memory:"; throws StoreOpenError. */
-export function openSqlite(path: string): OpenedDatabase {
+export function openSqlite(path: string, sync: SqliteSync = 'normal'): OpenedDatabase {
   let sqlite: Database.Database | undefined;
   try {
     if (path !== ':memory:') {
@@ -76,6 +85,7 @@ export function openSqlite(path: string): OpenedDatabase {
     }
     sqlite = new Database(path);
     sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const check = sqlite.pragma('quick_check', { simple: true });

@@ -13,6 +13,7 @@ import {
   openPostgres,
   openSqlite,
   type PostgresSettings,
+  type SqliteSync,
 } from './db.js';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import { FeedbackRepo } from './feedback.js';
@@ -30,6 +31,8 @@ import { WebTokenRepo } from './web-tokens.js';
 export interface StoreOptions {
   /** A SQLite file, or ":memory:"; not used when `postgres` is set. */
   path: string;
+  /** When SQLite flushes commits to the disk (KOBAN_SQLITE_SYNC, default normal). */
+  sqliteSync?: SqliteSync | undefined;
   /** Use this PostgreSQL server instead of the SQLite file (KOBAN_DATABASE_URL). */
   postgres?: PostgresSettings | undefined;
   clock?: () => Date;
@@ -103,7 +106,7 @@ export class KyselyStore implements Store {
       ? await openPostgres(options.postgres, (err) =>
           options.logger?.warn({ err: err.message }, 'database: an idle connection was closed; reconnecting'),
         )
-      : openSqlite(options.path);
+      : openSqlite(options.path, options.sqliteSync);
     const { db, dialect, legacyVersion, location } = opened;
     try {
       await migrate(db as Kysely<unknown>, dialect, location, legacyVersion);

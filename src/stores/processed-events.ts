@@ -6,29 +6,48 @@
  * day are pruned (platforms retry within minutes).
  */
 import type { Kysely } from 'kysely';
+import { hotQuery } from './hot-query.js';
 import type { Database } from './schema.js';
 
+/** Claim and finish run for every message: compiled once (`hot-query.ts`). */
+const claimQuery = (db: Kysely<Database>) =>
+  hotQuery(
+    db,
+    5,
+    (platform: string, eventId: string, handledAt: string, instance: string, channelId: string | null) =>
+      db
+        .insertInto('processed_events')
+        .values({ platform, event_id: eventId, handled_at: handledAt, instance, channel_id: channelId })
+        .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing()),
+  );
+
+const finishQuery = (db: Kysely<Database>) =>
+  hotQuery(db, 4, (finishedAt: string, platform: string, eventId: string, instance: string) =>
+    db
+      .updateTable('processed_events')
+      .set({ finished_at: finishedAt })
+      .where('platform', '=', platform)
+      .where('event_id', '=', eventId)
+      .where('instance', '=', instance),
+  );
+
 export class ProcessedEventsRepo {
+  private readonly insert: ReturnType<typeof claimQuery>;
+  private readonly markFinished: ReturnType<typeof finishQuery>;
+
   constructor(
     private readonly db: Kysely<Database>,
     /** This instance's name in the rows (host:pid). */
     readonly instance: string,
-  ) {}
+  ) {
+    this.insert = claimQuery(db);
+    this.markFinished = finishQuery(db);
+  }
 
   /** True when this instance took the event now; false when it was already taken. */
   async claim(platform: string, eventId: string, now: Date, channelId?: string): Promise<boolean> {
-    const result = await this.db
-      .insertInto('processed_events')
-      .values({
-        platform,
-        event_id: eventId,
-        handled_at: now.toISOString(),
-        instance: this.instance,
-        channel_id: channelId ?? null,
-      })
-      .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const result = await this.insert(platform, eventId, now.toISOString(), this.instance, channelId ?? null);
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
   /**
@@ -51,13 +70,7 @@ export class ProcessedEventsRepo {
 
   /** Marks an event this instance took as done with (answered, or given up on). */
   async finish(platform: string, eventId: string, now: Date): Promise<void> {
-    await this.db
-      .updateTable('processed_events')
-      .set({ finished_at: now.toISOString() })
-      .where('platform', '=', platform)
-      .where('event_id', '=', eventId)
-      .where('instance', '=', this.instance)
-      .execute();
+    await this.markFinished(now.toISOString(), platform, eventId, this.instance);
   }
 
   /** The channels of events recorded since `since`, most recently active first, at most `limit`. */

@@ -16,6 +16,7 @@ import { boltLogger } from './bolt-logger.js';
 import { Delivery } from './delivery.js';
 import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
 import { HonoSlackReceiver } from './http-receiver.js';
+import { keepAliveFetch } from './keep-alive-fetch.js';
 import { SlackSender } from './sender.js';
 import { type SlackSettings, slackSettings } from './settings.js';
 import { SlackHandlers, type ViewOutcome } from './slack-handlers.js';
@@ -61,6 +62,8 @@ export class SlackAdapter implements Adapter {
   private readonly handlers: SlackHandlers;
   private readonly delivery: Delivery;
   private unregisterSender: (() => void) | undefined;
+  /** The Web API client's HTTP: kept-alive connections through node:http (`keep-alive-fetch.ts`). */
+  private readonly fetch = keepAliveFetch();
 
   constructor(
     private readonly runtime: Runtime,
@@ -156,6 +159,7 @@ export class SlackAdapter implements Adapter {
       );
     }
     this.delivery.close();
+    this.fetch.close();
     await this.ownServer?.close();
     this.ownServer = undefined;
   }
@@ -172,6 +176,7 @@ export class SlackAdapter implements Adapter {
     const clientOptions: webApi.WebClientOptions = {
       retryConfig: RETRY_CONFIG,
       timeout: REQUEST_TIMEOUT_MS,
+      fetch: this.fetch,
       ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
     };
     const common = {
