@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../config.js';
 import type { Lang } from '../../core/languages.js';
-import type { Reply, ReplyButton, SessionRef } from '../../core/reply.js';
+import { lazyAttachment, type Reply, type ReplyButton, type SessionRef } from '../../core/reply.js';
 import {
   type CourseCommand,
   parseCourseCommand,
@@ -310,11 +310,9 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       const ids = [...new Set(sessions.map((x) => x.courseId))];
       const filename = `${ids.length === 1 ? ids[0] : 'schedule'}${sessions.length === 1 ? `-${sessions[0]?.id}` : ''}.ics`;
       const name = ids.length === 1 && courses[0] ? localized(courses[0].title, turn.lang) : 'Schedule';
-      attachment = {
-        filename,
-        contentType: 'text/calendar',
-        content: sessionsToIcs(sessions, turn.lang, name, turn.now),
-      };
+      const { lang, now } = turn;
+      // Built only when an adapter reads it (most answers are never downloaded as a file).
+      attachment = lazyAttachment(filename, 'text/calendar', () => sessionsToIcs(sessions, lang, name, now));
       notes.push(t('calendar', { file: filename }));
     }
     let text = blocks.join('\n\n');
