@@ -42,7 +42,7 @@ export interface AssistantDeps {
 export class Assistant {
   private readonly handlers: IntentHandler[];
   private readonly clock: () => Date;
-  /** Each user's `afterTurn` still running, chained: the user's next turn waits for it. */
+  /** Each user's store work still running after a reply, chained: the user's next turn waits for it. */
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: AssistantDeps) {
@@ -67,8 +67,10 @@ export class Assistant {
     let turn: Turn | undefined;
     try {
       turn = await this.begin(msg, userKey);
-      const reply = await this.route(turn);
-      if (this.deps.afterTurn) this.after(userKey, turn, reply, this.deps.afterTurn);
+      const current = turn;
+      const reply = await this.route(current);
+      const afterTurn = this.deps.afterTurn;
+      if (afterTurn) this.after(userKey, () => afterTurn(current, reply));
       return reply;
     } catch (err) {
       // User ids reach the operator's log only when debugging (privacy, issue 11).
@@ -85,19 +87,14 @@ export class Assistant {
   }
 
   /**
-   * Runs `afterTurn` once the reply is out (on the next macrotask, so the reply is not held up by
-   * it), after the user's previous one; `begin` makes the user's next turn wait for it, so that turn
-   * always sees what this one stored.
+   * Runs a turn's store work (the detected language, `afterTurn`) once the reply is out (on the next
+   * macrotask, so the reply is not held up by it), after the user's earlier work; `begin` makes the
+   * user's next turn wait for it, so that turn always sees what this one stored.
    */
-  private after(
-    userKey: string,
-    turn: Turn,
-    reply: Reply,
-    afterTurn: NonNullable<AssistantDeps['afterTurn']>,
-  ): void {
+  private after(userKey: string, work: () => Promise<void>): void {
     const job = (this.pending.get(userKey) ?? Promise.resolve())
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => afterTurn(turn, reply))
+      .then(work)
       .catch((err: unknown) => this.deps.logger.warn({ err }, 'after-turn work failed'))
       .finally(() => {
         if (this.pending.get(userKey) === job) this.pending.delete(userKey);
@@ -140,7 +137,9 @@ export class Assistant {
     const effective = small?.lang && !detection.confident ? { lang: small.lang, confident: true } : detection;
     const lang = resolveLanguage(msg, effective, prefs);
     if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
-      await this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
+      // Stored after the reply (this turn already uses it); the user's next turn waits for it.
+      const detectedLang = effective.lang;
+      this.after(userKey, () => this.deps.store.updateUser(userKey, { detectedLang }));
     }
     return { msg, text, lang, t: this.deps.i18n.t(lang), userKey, prefs, now: msg.now ?? this.clock() };
   }
