@@ -68,6 +68,7 @@ class Formatter {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly shortDate: Intl.DateTimeFormat;
+  private readonly ranges = new WeakMap<Session, string>();
 
   constructor(lang: Lang, zone: string) {
     const loc = locale(lang);
@@ -95,7 +96,13 @@ class Formatter {
   }
 
   times(s: Session): string {
-    return this.timeFmt.formatRange(s.start.toJSDate(), s.end.toJSDate());
+    // A timetable's sessions live as long as its knowledge version: each range is formatted once.
+    let text = this.ranges.get(s);
+    if (text === undefined) {
+      text = this.timeFmt.formatRange(s.start.toJSDate(), s.end.toJSDate());
+      this.ranges.set(s, text);
+    }
+    return text;
   }
 
   time(s: Session): string {
