@@ -404,6 +404,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     async close() {
       reminders?.stop();
       await outbox.stop();
+      await assistant.flush();
       kb.close();
       await unanswered.flush();
       await store.close();

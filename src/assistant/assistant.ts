@@ -42,6 +42,8 @@ export interface AssistantDeps {
 export class Assistant {
   private readonly handlers: IntentHandler[];
   private readonly clock: () => Date;
+  /** Each user's store work still running after a reply, chained: the user's next turn waits for it. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: AssistantDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -65,8 +67,10 @@ export class Assistant {
     let turn: Turn | undefined;
     try {
       turn = await this.begin(msg, userKey);
-      const reply = await this.route(turn);
-      await this.deps.afterTurn?.(turn, reply);
+      const current = turn;
+      const reply = await this.route(current);
+      const afterTurn = this.deps.afterTurn;
+      if (afterTurn) this.after(userKey, () => afterTurn(current, reply));
       return reply;
     } catch (err) {
       // User ids reach the operator's log only when debugging (privacy, issue 11).
@@ -75,6 +79,27 @@ export class Assistant {
       const lang = turn?.lang ?? msg.lang ?? 'en';
       return makeReply({ intent: 'fallback', lang, text: this.deps.i18n.t(lang)('errors.internal') });
     }
+  }
+
+  /** Resolves once every user's after-turn work (the conversation context) is stored: call before closing the store. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending.values()]);
+  }
+
+  /**
+   * Runs a turn's store work (the detected language, `afterTurn`) once the reply is out (on the next
+   * macrotask, so the reply is not held up by it), after the user's earlier work; `begin` makes the
+   * user's next turn wait for it, so that turn always sees what this one stored.
+   */
+  private after(userKey: string, work: () => Promise<void>): void {
+    const job = (this.pending.get(userKey) ?? Promise.resolve())
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(work)
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'after-turn work failed'))
+      .finally(() => {
+        if (this.pending.get(userKey) === job) this.pending.delete(userKey);
+      });
+    this.pending.set(userKey, job);
   }
 
   /**
@@ -100,6 +125,8 @@ export class Assistant {
   private async begin(msg: IncomingMessage, userKey: string): Promise<Turn> {
     // A menu button sends its text as if the user had typed it.
     const text = sanitizeText(msg.action?.type === 'say' ? msg.action.text : (msg.text ?? ''));
+    const earlier = this.pending.get(userKey);
+    if (earlier) await earlier;
     const prefs = await this.deps.store.getUser(userKey);
     const detection = detectLanguage(
       text.slice(0, MAX_QUESTION_LENGTH),
@@ -110,7 +137,9 @@ export class Assistant {
     const effective = small?.lang && !detection.confident ? { lang: small.lang, confident: true } : detection;
     const lang = resolveLanguage(msg, effective, prefs);
     if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
-      await this.deps.store.updateUser(userKey, { detectedLang: effective.lang });
+      // Stored after the reply (this turn already uses it); the user's next turn waits for it.
+      const detectedLang = effective.lang;
+      this.after(userKey, () => this.deps.store.updateUser(userKey, { detectedLang }));
     }
     return { msg, text, lang, t: this.deps.i18n.t(lang), userKey, prefs, now: msg.now ?? this.clock() };
   }

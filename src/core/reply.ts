@@ -50,6 +50,24 @@ export interface Attachment {
   content: string;
 }
 
+/**
+ * An attachment whose content is built the first time it is read (an adapter rendering it), then
+ * kept: most replies are read for their text only. `content` is an ordinary enumerable property to
+ * every reader (spread, JSON).
+ */
+export function lazyAttachment(filename: string, contentType: string, produce: () => string): Attachment {
+  let content: string | undefined;
+  const attachment = { filename, contentType } as Attachment;
+  Object.defineProperty(attachment, 'content', {
+    enumerable: true,
+    get: () => {
+      content ??= produce();
+      return content;
+    },
+  });
+  return attachment;
+}
+
 /** One field of a form, as any adapter shows it (modal input, console question, HTML input). */
 export interface FormField {
   name: string;

@@ -39,3 +39,17 @@ export function countWords(text: string): number {
   for (const s of segmenter.segment(text)) if (s.isWordLike) n++;
   return n;
 }
+
+/** `[...s].length` (code points; a lone surrogate counts as one) without building the array. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}

@@ -62,7 +62,7 @@ export class I18nService {
     const key = `${lang}:${ns}`;
     let t = this.fixed.get(key);
     if (!t) {
-      t = this.instance.getFixedT(lang, ns);
+      t = memoizePlain(this.instance.getFixedT(lang, ns));
       this.fixed.set(key, t);
     }
     return t;
@@ -72,4 +72,26 @@ export class I18nService {
   has(key: string, ns = 'common'): boolean {
     return this.instance.exists(key, { lng: DEFAULT_LANG, ns });
   }
+}
+
+/**
+ * `t` with its answers to a bare key (no values) remembered: the resources never change after
+ * loading, and a reply looks up the same labels every turn ("yes", "no").
+ */
+function memoizePlain(t: Translator): Translator {
+  const plain = new Map<string, string>();
+  // TFunction's overloads cannot be spelled by a wrapper; it forwards every call unchanged.
+  const call = t as unknown as (...args: unknown[]) => unknown;
+  const wrapped = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || typeof key !== 'string') return call(key, ...rest);
+    let text = plain.get(key);
+    if (text === undefined) {
+      const found = call(key);
+      if (typeof found !== 'string') return found;
+      text = found;
+      plain.set(key, text);
+    }
+    return text;
+  };
+  return Object.assign(wrapped, t) as unknown as Translator;
 }

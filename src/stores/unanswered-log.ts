@@ -28,6 +28,8 @@ export class StoreUnansweredLog implements UnansweredLog {
   }
 
   private async attempt(q: UnansweredQuestion): Promise<void> {
+    // On the next macrotask: the reply goes out first.
+    await new Promise((r) => setImmediate(r));
     try {
       await this.store.record(q);
       return;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../config.js';
 import type { Lang } from '../../core/languages.js';
-import type { Reply, ReplyButton, SessionRef } from '../../core/reply.js';
+import { lazyAttachment, type Reply, type ReplyButton, type SessionRef } from '../../core/reply.js';
 import {
   type CourseCommand,
   parseCourseCommand,
@@ -68,6 +68,7 @@ class Formatter {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly shortDate: Intl.DateTimeFormat;
+  private readonly ranges = new WeakMap<Session, string>();
 
   constructor(lang: Lang, zone: string) {
     const loc = locale(lang);
@@ -95,7 +96,13 @@ class Formatter {
   }
 
   times(s: Session): string {
-    return this.timeFmt.formatRange(s.start.toJSDate(), s.end.toJSDate());
+    // A timetable's sessions live as long as its knowledge version: each range is formatted once.
+    let text = this.ranges.get(s);
+    if (text === undefined) {
+      text = this.timeFmt.formatRange(s.start.toJSDate(), s.end.toJSDate());
+      this.ranges.set(s, text);
+    }
+    return text;
   }
 
   time(s: Session): string {
@@ -310,11 +317,9 @@ export function scheduleHandler(deps: ScheduleHandlerDeps) {
       const ids = [...new Set(sessions.map((x) => x.courseId))];
       const filename = `${ids.length === 1 ? ids[0] : 'schedule'}${sessions.length === 1 ? `-${sessions[0]?.id}` : ''}.ics`;
       const name = ids.length === 1 && courses[0] ? localized(courses[0].title, turn.lang) : 'Schedule';
-      attachment = {
-        filename,
-        contentType: 'text/calendar',
-        content: sessionsToIcs(sessions, turn.lang, name, turn.now),
-      };
+      const { lang, now } = turn;
+      // Built only when an adapter reads it (most answers are never downloaded as a file).
+      attachment = lazyAttachment(filename, 'text/calendar', () => sessionsToIcs(sessions, lang, name, now));
       notes.push(t('calendar', { file: filename }));
     }
     let text = blocks.join('\n\n');

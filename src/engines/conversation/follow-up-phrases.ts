@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { codePointLength } from '../../core/text.js';
 import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { escapeRegExp, fold, UNSPACED } from '../schedule/normalize.js';
@@ -87,12 +88,12 @@ export function words(folded: string, lang: Lang): string[] {
  */
 function knownWord(word: string, known: Iterable<string>, has: (w: string) => boolean): string | undefined {
   if (has(word)) return word;
-  const n = [...word].length;
+  const n = codePointLength(word);
   if (n < 4 || isUnspaced(word)) return undefined;
   const budget = typoBudget(word) || (n === 4 ? 1 : 0);
   let best: string | undefined;
   for (const k of known) {
-    const kn = [...k].length;
+    const kn = codePointLength(k);
     if (kn < 4) continue;
     if (word.startsWith(k) && n - kn <= 5) return k;
     if (budget > 0 && editDistance(word, k, budget) <= budget) best ??= k;

@@ -164,6 +164,13 @@ export class SessionIndex {
     return budget > 0 && editDistance(q, w, budget) <= budget;
   }
 
+  /** The share of `name`'s words that the question word `q` matches. */
+  private coverage(q: string, name: Name): number {
+    let n = 0;
+    for (const w of name.words) if (this.wordMatches(q, w, true)) n++;
+    return n / name.words.length;
+  }
+
   private nameMatches(q: string, name: Name, lang: Lang): boolean {
     // Typos and endings are forgiven within the question's language (and English), not across.
     const fuzzy = name.lang === lang || name.lang === 'en';
@@ -232,19 +239,28 @@ export class SessionIndex {
       let isStrong = false;
       let hits = 0;
       for (const name of e.names) {
-        const hit = vocab.filter((q) => matches(q, name));
-        if (hit.length === 0) continue;
-        const s = hit.length / vocab.length;
+        // Counted, not collected: this loop runs for every name of every candidate.
+        let hit = 0;
+        let only = '';
+        for (const q of vocab) {
+          if (!matches(q, name)) continue;
+          if (hit === 0) only = q;
+          hit++;
+        }
+        if (hit === 0) continue;
+        const s = hit / vocab.length;
         // One word names a session only when it is the whole question, is spelled right, means
         // at most two sessions, and is a good part of the title ("exam", "tea ceremony").
-        const only = hit[0] ?? '';
-        const exact = name.words.some((w) => w === only || w.startsWith(only) || only.startsWith(w));
-        const coverage = name.words.filter((w) => this.wordMatches(only, w, true)).length / name.words.length;
-        const st = hit.length >= 2 || (s === 1 && exact && (reach.get(only) ?? 99) <= 2 && coverage >= 0.34);
+        const st =
+          hit >= 2 ||
+          (s === 1 &&
+            name.words.some((w) => w === only || w.startsWith(only) || only.startsWith(w)) &&
+            (reach.get(only) ?? 99) <= 2 &&
+            this.coverage(only, name) >= 0.34);
         if (s > score || (s === score && st)) {
           score = s;
           isStrong = st;
-          hits = hit.length;
+          hits = hit;
         }
       }
       if (score === 0) continue;
