@@ -55,6 +55,15 @@ describe('follow-ups after a schedule or FAQ answer', () => {
     expect(again).toMatchObject({ intent: 'faq', entryId: 'koban-what-is', lang: 'ja' });
   });
 
+  it('takes "answer in English for me" after an answer as a follow-up, not a request for help', async () => {
+    const c = await chat('lang-vi');
+    await c.send('koban là gì?');
+    const again = await c.send('trả lời bằng tiếng Anh giúp mình');
+    expect(again.intent).toBe('faq');
+    expect(again.lang).toBe('en');
+    expect(again.entryId).toBe('koban-what-is');
+  });
+
   it('re-answers about another topic on "no, I meant …"', async () => {
     const c = await chat('meant');
     const first = await c.send('what should I wear?');
