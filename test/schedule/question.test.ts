@@ -135,3 +135,23 @@ describe('sessions named by a title word and a glossary word together', () => {
     expect(named('ดูหนัง police story ได้ที่ไหน', 'th')).toBeUndefined();
   });
 });
+
+describe('an ordinal picks one of a series of sessions', () => {
+  const crimId = new Set(['crim-id-2027']);
+  const named = (text: string, lang: Lang): string[] | undefined =>
+    parseQuestion(
+      text,
+      lang,
+      new Date('2027-01-20T10:00:00+09:00'),
+      ZONE,
+      index,
+      crimId,
+    )?.named?.sessions.map((s) => s.id);
+
+  it('reads "the first one", "lần 2", "ikinci" among sessions that differ only by their number', () => {
+    expect(named('when is the mock crime scene? the first one', 'en')).toEqual(['mock-scene-1']);
+    expect(named('diễn tập hiện trường lần 2 khi nào', 'vi')).toEqual(['mock-scene-2']);
+    expect(named('ikinci canlandırma olay yeri ne zaman', 'tr')).toEqual(['mock-scene-2']);
+    expect(named('when is the mock crime scene', 'en')).toEqual(['mock-scene-1', 'mock-scene-2']);
+  });
+});

@@ -87,6 +87,11 @@ export interface ScheduleWords {
   notPartOfDay: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
   setCourse: string[];
+  /**
+   * "the first one", "lần 1", "ครั้งแรก": first, second, third… in order. When a name fits several
+   * sessions ("the mock crime scene", day 1 and day 2), the ordinal picks one, counted in time order.
+   */
+  ordinals?: string[][];
 }
 
 const words = z.array(z.string().min(1, 'a word must not be empty'));
@@ -132,6 +137,7 @@ export const scheduleWordsSchema = z.strictObject({
   nowOrToday: words.exactOptional(),
   partOfDay: z.strictObject({ morning: words, afternoon: words, evening: words }),
   notPartOfDay: words,
+  ordinals: z.array(words).exactOptional(),
   setCourse: regexps.refine(
     (list) => list.every((source) => /\((?!\?)/.test(source)),
     'each "my course is X" form needs one capturing group for X',
