@@ -131,6 +131,12 @@ describe('sessions named by a title word and a glossary word together', () => {
     expect(named("when's the fingerprint lecture again", 'en')).toEqual(['lecture-fingerprint']);
   });
 
+  it('narrows a name that fits a lecture and an exercise by the kind the question names', () => {
+    expect(named('lớp vân tay khi nào', 'vi')).toEqual(['lecture-fingerprint']);
+    expect(named('when is the DNA class', 'en')).toEqual(['lecture-dna']);
+    expect(named('درس دی ان ای کیه', 'fa')).toEqual(['lecture-dna']);
+  });
+
   it('does not join words of names in other languages ("ดู" of a Thai title, "police" of an English one)', () => {
     expect(named('ดูหนัง police story ได้ที่ไหน', 'th')).toBeUndefined();
   });

@@ -5,7 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
-import { localized, type Session } from './course-file.js';
+import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
 import { mayAskSchedule } from './schedule-gate.js';
@@ -119,6 +119,19 @@ function ordinalOf(text: string, lang: Lang): number | undefined {
     });
   }
   return best?.n;
+}
+
+/** The kinds of session (lecture, exercise…) whose words `text` holds, in `lang` or English. */
+function kindsNamed(text: string, lang: Lang): Set<SessionKind> {
+  const folded = fold(text);
+  const kinds = new Set<SessionKind>();
+  const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+  for (const w of lists) {
+    for (const [kind, phrases] of Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>) {
+      if (phrases.some((p) => take(folded, fold(p), lang) !== undefined)) kinds.add(kind);
+    }
+  }
+  return kinds;
 }
 
 /**
@@ -236,6 +249,13 @@ function readQuestion(
     if (narrower.sessions.length > 0 && narrower.sessions.length < named.sessions.length) {
       named = { ...named, sessions: narrower.sessions };
     }
+  }
+  if (named.sessions.length > 1) {
+    // "the fingerprint class": a lecture, not the fingerprint exercise.
+    const kinds = kindsNamed(text, lang);
+    const [kind] = kinds;
+    const ofKind = kinds.size === 1 ? named.sessions.filter((s) => s.kind === kind) : [];
+    if (ofKind.length > 0 && ofKind.length < named.sessions.length) named = { ...named, sessions: ofKind };
   }
   if (named.sessions.length > 1) {
     const nth = ordinalOf(text, lang);
