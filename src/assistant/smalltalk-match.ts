@@ -47,7 +47,19 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 /** Lowercase, accent-free words; Thai and Japanese split by ICU's dictionary segmenter. */
 export function smalltalkWords(text: string): string[] {
   // Thai ๆ repeats the word before it ("มากๆ", "very very"): it adds nothing but splits words oddly.
-  const folded = foldDiacritics(text.toLowerCase()).replace(/\u0E46/gu, ' ');
+  const folded = foldDiacritics(text.toLowerCase())
+    .replace(/\u0E46/gu, ' ')
+    // Chat stretches letters ("heyyy", "thanksss"): three or more of a letter count as two.
+    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    // Latin letters glued to Thai or Japanese ("เป็นAIเหรอ", "AIなの") are a word of their own.
+    .replace(
+      /(\p{Script=Latin})(?=[\p{Script=Thai}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu,
+      '$1 ',
+    )
+    .replace(
+      /([\p{Script=Thai}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?=\p{Script=Latin})/gu,
+      '$1 ',
+    );
   if (!UNSPACED.test(folded)) return folded.match(WORD) ?? [];
   const out: string[] = [];
   for (const s of segmenter.segment(folded)) {
@@ -124,7 +136,7 @@ export class SmalltalkMatcher {
   }
 
   private classify(text: string): SmalltalkMatch | undefined {
-    const words = smalltalkWords(text);
+    const words = smalltalkWords(text).map((w) => this.knownForm(w));
     if (words.length === 0 || words.length > SMALLTALK_MATCHING.maxWords) return undefined;
     const lang = this.languageOf(words);
     const exact = this.exact.get(words.join(' '));
@@ -138,6 +150,13 @@ export class SmalltalkMatcher {
     let best: { label: string; p: number } = { label: OTHER, p: 0 };
     for (const [label, p] of probabilities) if (label !== OTHER && p > best.p) best = { label, p };
     return { kind: best.label as SmalltalkKind, lang, confidence: smalltalk };
+  }
+
+  /** A stretched word ("thankss", "byee") as the small-talk word it stretches, when there is one. */
+  private knownForm(word: string): string {
+    if (this.known.has(word) || !/(\p{L})\1/u.test(word)) return word;
+    const single = word.replace(/(\p{L})\1+/gu, '$1');
+    return this.known.has(single) ? single : word;
   }
 
   /** The language other than English whose small-talk words cover more of the message than English's do. */

@@ -47,12 +47,33 @@ describe('follow-ups after a schedule or FAQ answer', () => {
     expect(ids(after)).toEqual(['exercise-latent-prints']);
   });
 
+  it('reads chat wordings of "the one after" and "when does it end" in Turkish and Indonesian', async () => {
+    const now = at('2027-01-25T18:00:00+09:00');
+    const tr = await chat('next-tr', 'crim-id-2027');
+    await tr.send('parmak izi dersi ne zaman?', now);
+    expect(ids(await tr.send('peki arkasından ne geliyor?', now))).toEqual(['exercise-latent-prints']);
+    const id = await chat('end-id', 'crim-id-2027');
+    await id.send('kuliah sidik jari kapan?', now);
+    const end = await id.send('selesainya jam brp?', now);
+    expect(ids(end)).toEqual(['lecture-fingerprint']);
+    expect(end.text).toMatch(/12[.:]00/);
+  });
+
   it('repeats the last FAQ answer in Japanese when asked', async () => {
     const c = await chat('lang');
     const first = await c.send('what is a koban?');
     expect(first).toMatchObject({ intent: 'faq', entryId: 'koban-what-is', lang: 'en' });
     const again = await c.send('in Japanese please');
     expect(again).toMatchObject({ intent: 'faq', entryId: 'koban-what-is', lang: 'ja' });
+  });
+
+  it('takes "answer in English for me" after an answer as a follow-up, not a request for help', async () => {
+    const c = await chat('lang-vi');
+    await c.send('koban là gì?');
+    const again = await c.send('trả lời bằng tiếng Anh giúp mình');
+    expect(again.intent).toBe('faq');
+    expect(again.lang).toBe('en');
+    expect(again.entryId).toBe('koban-what-is');
   });
 
   it('re-answers about another topic on "no, I meant …"', async () => {

@@ -25,6 +25,10 @@ describe('small talk, help and "about the bot", learned from knowledge/smalltalk
     ['あなたは何ができますか？', 'help', 'ja'],
     ['ขอบคุณมากๆ ครับ', 'smalltalk', 'th'],
     ['çok çok teşekkürler', 'smalltalk', 'tr'],
+    // Stretched letters, and Latin letters glued to Thai or Japanese.
+    ['hiiii there', 'smalltalk', 'en'],
+    ['thanksss', 'smalltalk', 'en'],
+    ['เป็นAIหรือเปล่า', 'smalltalk', 'th'],
   ] as const)('"%s" is %s', async (text, intent, lang) => {
     await chat().expect(text, { intent, lang });
   });

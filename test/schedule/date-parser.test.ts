@@ -76,6 +76,8 @@ const CASES: Record<Lang, Array<[string, string]>> = {
     ['๒๖ มกราคม', '2027-01-26'],
   ],
   tl: [
+    ['ano meron sa 27th?', '2027-01-27'],
+    ['ano sched sa Martes next week po', '2027-01-26'],
     ['ngayong araw', '2027-01-20'],
     ['bukas', '2027-01-21'],
     ['sa makalawa', '2027-01-22'],
@@ -86,6 +88,7 @@ const CASES: Record<Lang, Array<[string, string]>> = {
     ['sa Linggo', '2027-01-24'],
   ],
   tr: [
+    ["ayın 22'sinde ne var", '2027-01-22'],
     ['bugün', '2027-01-20'],
     ['yarın', '2027-01-21'],
     ['öbür gün', '2027-01-22'],

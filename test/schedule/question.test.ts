@@ -4,6 +4,8 @@ process.env.TZ = 'America/New_York';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/languages.js';
+import { readGlossary } from '../../src/engines/knowledge/glossary.js';
+import { ProblemList } from '../../src/engines/knowledge/problems.js';
 import { loadSchedules } from '../../src/engines/schedule/course-file.js';
 import { parseQuestion } from '../../src/engines/schedule/question.js';
 import { answerQuestion } from '../../src/engines/schedule/schedule-engine.js';
@@ -61,6 +63,21 @@ describe('schedule questions as people write them in chat', () => {
     ]);
   });
 
+  it('reads polite requests and "the whole week" around a range as a schedule question', () => {
+    const nextWeek = sessions('来週の予定を全部見せてください', 'ja', LATE);
+    expect(nextWeek).toContain('koban-visit-tachikawa');
+    expect(nextWeek).toContain('farewell-lunch');
+    expect(sessions('bu haftanın tüm programını görebilir miyim', 'tr', LATE)).toContain('tea-ceremony');
+    expect(sessions('can you show me the whole of this week', 'en', LATE)).toContain('tea-ceremony');
+    expect(sessions('明日の午前の予定教えてください', 'ja', LATE)).toEqual(['lecture-disaster-response']);
+  });
+
+  it('reads "free?" about a part of the day as a question about it', () => {
+    const noon = '2027-01-25T12:10:00+09:00';
+    expect(sessions('nanti siang kosong ga?', 'id', noon)).toEqual(['lecture-lost-property']);
+    expect(sessions('bugün öğleden sonra boş muyuz', 'tr', noon)).toEqual(['lecture-lost-property']);
+  });
+
   it('leaves a message with a question of its own around the day to the FAQ', () => {
     const text =
       'Delegasi kami mau kunjungan ke koban minggu depan. Boleh pakai seragam dinas Polri? Atau batik aja?';
@@ -87,5 +104,60 @@ describe('Solar Hijri dates', () => {
     expect(fromSolarHijri(1405, 12, 31, ZONE)).toBeUndefined();
     const d = fromSolarHijri(1403, 12, 30, ZONE);
     expect(d && toSolarHijri(d)).toEqual({ year: 1403, month: 12, day: 30 });
+  });
+});
+
+describe('sessions named by a title word and a glossary word together', () => {
+  const glossary = readGlossary(join(import.meta.dirname, '../../knowledge'), new ProblemList());
+  const withGlossary = new SessionIndex(courses, glossary);
+  const crimId = new Set(['crim-id-2027']);
+  const named = (text: string, lang: Lang): string[] | undefined =>
+    parseQuestion(
+      text,
+      lang,
+      new Date('2027-01-20T10:00:00+09:00'),
+      ZONE,
+      withGlossary,
+      crimId,
+    )?.named?.sessions.map((s) => s.id);
+
+  it('finds the NRIPS visit from "visit" in the title and "NRIPS" in the glossary', () => {
+    expect(named('kunjungan ke NRIPS kapan ya', 'id')).toEqual(['nrips-visit']);
+    expect(named('NRIPS ziyareti ne zaman', 'tr')).toEqual(['nrips-visit']);
+    expect(named('بازدید از NRIPS کی هست', 'fa')).toEqual(['nrips-visit']);
+  });
+
+  it('still prefers one title holding both words ("fingerprint lecture")', () => {
+    expect(named("when's the fingerprint lecture again", 'en')).toEqual(['lecture-fingerprint']);
+  });
+
+  it('narrows a name that fits a lecture and an exercise by the kind the question names', () => {
+    expect(named('lớp vân tay khi nào', 'vi')).toEqual(['lecture-fingerprint']);
+    expect(named('when is the DNA class', 'en')).toEqual(['lecture-dna']);
+    expect(named('درس دی ان ای کیه', 'fa')).toEqual(['lecture-dna']);
+  });
+
+  it('does not join words of names in other languages ("ดู" of a Thai title, "police" of an English one)', () => {
+    expect(named('ดูหนัง police story ได้ที่ไหน', 'th')).toBeUndefined();
+  });
+});
+
+describe('an ordinal picks one of a series of sessions', () => {
+  const crimId = new Set(['crim-id-2027']);
+  const named = (text: string, lang: Lang): string[] | undefined =>
+    parseQuestion(
+      text,
+      lang,
+      new Date('2027-01-20T10:00:00+09:00'),
+      ZONE,
+      index,
+      crimId,
+    )?.named?.sessions.map((s) => s.id);
+
+  it('reads "the first one", "lần 2", "ikinci" among sessions that differ only by their number', () => {
+    expect(named('when is the mock crime scene? the first one', 'en')).toEqual(['mock-scene-1']);
+    expect(named('diễn tập hiện trường lần 2 khi nào', 'vi')).toEqual(['mock-scene-2']);
+    expect(named('ikinci canlandırma olay yeri ne zaman', 'tr')).toEqual(['mock-scene-2']);
+    expect(named('when is the mock crime scene', 'en')).toEqual(['mock-scene-1', 'mock-scene-2']);
   });
 });

@@ -228,17 +228,26 @@ export function followUpHandler(deps: FollowUpDeps) {
     }
   };
 
+  /** Turns already looked at (asked first as a claim, then as a match): no second store read. */
+  const seen = new WeakSet<Turn>();
+  const match = async (turn: Turn): Promise<boolean> => {
+    if (seen.has(turn)) return found.has(turn);
+    seen.add(turn);
+    if (turn.msg.action && turn.msg.action.type !== 'say') return false;
+    const last = (await deps.memory.get(turn))?.last;
+    if (!last) return false;
+    const what = detect(turn, last);
+    if (!what) return false;
+    found.set(turn, { last, what });
+    return true;
+  };
+
   return {
     intent: 'follow-up',
-    async match(turn: Turn): Promise<boolean> {
-      if (turn.msg.action && turn.msg.action.type !== 'say') return false;
-      const last = (await deps.memory.get(turn))?.last;
-      if (!last) return false;
-      const what = detect(turn, last);
-      if (!what) return false;
-      found.set(turn, { last, what });
-      return true;
-    },
+    match,
+    // Right after an answer, "in English please" or "cool thx, and tomorrow?" continues it: neither
+    // a request for help nor a thanks.
+    claims: match,
     async handle(turn: Turn): Promise<Reply> {
       const f = found.get(turn);
       const reply = f ? await answer(turn, f.last, f.what) : undefined;

@@ -5,6 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
+import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
 import { mayAskSchedule } from './schedule-gate.js';
@@ -36,7 +37,8 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
     const w: ScheduleWords = SCHEDULE_WORDS[lang];
     const byText = new Map<string, Set<Flag>>();
     // Phrases that only look like schedule words carry no flag; being longer, they are taken first.
-    for (const p of w.notSchedule ?? []) byText.set(fold(p), new Set());
+    // Ordinals carry none either: they pick among named sessions, and are no leftover words.
+    for (const p of [...(w.notSchedule ?? []), ...(w.ordinals ?? []).flat()]) byText.set(fold(p), new Set());
     for (const src of lang === 'en' ? [w] : [w, SCHEDULE_WORDS.en]) {
       for (const flag of FLAGS) {
         for (const p of src[flag]) {
@@ -99,6 +101,52 @@ function flagsOf(
     }
   }
   return { flags, rest, forNames, withTimetable };
+}
+
+/** The position (0 for "first") an ordinal in `text` names, if it names one; longer phrases first. */
+function ordinalOf(text: string, lang: Lang): number | undefined {
+  const folded = fold(text);
+  let best: { n: number; length: number } | undefined;
+  const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+  for (const w of lists) {
+    (w.ordinals ?? []).forEach((phrases, n) => {
+      for (const p of phrases) {
+        const f = fold(p);
+        if ((best === undefined || f.length > best.length) && take(folded, f, lang) !== undefined) {
+          best = { n, length: f.length };
+        }
+      }
+    });
+  }
+  return best?.n;
+}
+
+/** The kinds of session (lecture, exercise…) whose words `text` holds, in `lang` or English. */
+function kindsNamed(text: string, lang: Lang): Set<SessionKind> {
+  const folded = fold(text);
+  const kinds = new Set<SessionKind>();
+  const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+  for (const w of lists) {
+    for (const [kind, phrases] of Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>) {
+      if (phrases.some((p) => take(folded, fold(p), lang) !== undefined)) kinds.add(kind);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * The largest run of sessions whose English titles differ only in their numbers ("Mock crime scene
+ * (day 1)", "(day 2)"), in time order: what "the first one" counts in. Empty when there is none.
+ */
+function seriesOf(sessions: readonly Session[]): Session[] {
+  const groups = new Map<string, Session[]>();
+  for (const s of sessions) {
+    const key = localized(s.title, 'en').replace(/\d+/g, '#');
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  let best: Session[] = [];
+  for (const g of groups.values()) if (g.length > best.length) best = g;
+  return best.length > 1 ? best : [];
 }
 
 /** Splits a message into clauses: sentences, and the parts around commas and dashes. */
@@ -201,6 +249,18 @@ function readQuestion(
     if (narrower.sessions.length > 0 && narrower.sessions.length < named.sessions.length) {
       named = { ...named, sessions: narrower.sessions };
     }
+  }
+  if (named.sessions.length > 1) {
+    // "the fingerprint class": a lecture, not the fingerprint exercise.
+    const kinds = kindsNamed(text, lang);
+    const [kind] = kinds;
+    const ofKind = kinds.size === 1 ? named.sessions.filter((s) => s.kind === kind) : [];
+    if (ofKind.length > 0 && ofKind.length < named.sessions.length) named = { ...named, sessions: ofKind };
+  }
+  if (named.sessions.length > 1) {
+    const nth = ordinalOf(text, lang);
+    const picked = nth === undefined ? undefined : seriesOf(named.sessions)[nth];
+    if (picked) named = { ...named, sessions: [picked] };
   }
   const strong = named.sessions.length > 0 && named.strong;
   // Words that are neither schedule vocabulary, a day, a stop word nor part of the named session.

@@ -15,6 +15,8 @@ const NOT_PHRASES: ReadonlySet<string> = new Set<keyof ScheduleWords>([
   'dayOnly',
   'setCourse',
   'numericOrder',
+  // An ordinal alone asks nothing: it only picks among sessions a question names.
+  'ordinals',
 ]);
 
 /** Languages whose phrases may carry an ending glued to them ("cumaya", "jadwalnya"). */

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { Logger } from '../../logger.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
+import { SESSION_KINDS, type SessionKind } from './session-kinds.js';
 
 export interface ScheduleWords {
   today: string[];
@@ -87,6 +88,16 @@ export interface ScheduleWords {
   notPartOfDay: string[];
   /** "my course is X" forms, as regular expressions whose one group captures X. */
   setCourse: string[];
+  /**
+   * "the first one", "lần 1", "ครั้งแรก": first, second, third… in order. When a name fits several
+   * sessions ("the mock crime scene", day 1 and day 2), the ordinal picks one, counted in time order.
+   */
+  ordinals?: string[][];
+  /**
+   * Words for a kind of session ("class", "lớp", "کلاس": a lecture; "practice": an exercise): when
+   * a name fits sessions of several kinds, the one kind the question names narrows them.
+   */
+  kindWords?: Partial<Record<SessionKind, string[]>>;
 }
 
 const words = z.array(z.string().min(1, 'a word must not be empty'));
@@ -132,6 +143,8 @@ export const scheduleWordsSchema = z.strictObject({
   nowOrToday: words.exactOptional(),
   partOfDay: z.strictObject({ morning: words, afternoon: words, evening: words }),
   notPartOfDay: words,
+  ordinals: z.array(words).exactOptional(),
+  kindWords: z.partialRecord(z.enum(SESSION_KINDS), words).exactOptional(),
   setCourse: regexps.refine(
     (list) => list.every((source) => /\((?!\?)/.test(source)),
     'each "my course is X" form needs one capturing group for X',

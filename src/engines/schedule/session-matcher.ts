@@ -8,7 +8,7 @@ import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
 import type { GlossaryConcept } from '../knowledge/glossary.js';
 import { STOP_WORDS } from '../knowledge/stop-words.js';
 import type { Course, Session } from './course-file.js';
-import { fold, take } from './normalize.js';
+import { fold, take, UNSPACED } from './normalize.js';
 import { onScheduleWordsChange, SCHEDULE_WORDS } from './schedule-words.js';
 
 const segmenters = new Map<Lang, Intl.Segmenter>();
@@ -24,6 +24,27 @@ function stops(lang: Lang): Set<string> {
     foldedStops.set(lang, set);
   }
   return set;
+}
+
+const foldedFillerPhrases = new Map<Lang, string[]>();
+onScheduleWordsChange(() => foldedFillerPhrases.clear());
+
+/**
+ * Fillers of two characters or more in unspaced scripts ("教えて", "ください", "หน่อย"), longest
+ * first: the segmenter cuts them differently in each sentence ("くだ" "さい"), so they are taken out
+ * of the text before it is cut into words.
+ */
+function fillerPhrases(lang: Lang): string[] {
+  let list = foldedFillerPhrases.get(lang);
+  if (!list) {
+    list = UNSPACED.has(lang)
+      ? [...new Set(SCHEDULE_WORDS[lang].fillers.map(fold))]
+          .filter((f) => [...f].length >= 2)
+          .sort((a, b) => b.length - a.length)
+      : [];
+    foldedFillerPhrases.set(lang, list);
+  }
+  return list;
 }
 
 /**
@@ -57,7 +78,9 @@ function segmentWords(text: string, lang: Lang): string[] {
   }
   const stop = stops(lang);
   const out: string[] = [];
-  for (const s of seg.segment(fold(text))) {
+  let folded = fold(text);
+  for (const f of fillerPhrases(lang)) if (folded.includes(f)) folded = folded.split(f).join(' ');
+  for (const s of seg.segment(folded)) {
     if (!s.isWordLike) continue;
     for (const part of s.segment.split(/[:/.\-()]+/u))
       if (part && !stop.has(part) && !/^\d+$/.test(part)) out.push(part);
@@ -89,6 +112,9 @@ export interface SessionMatch {
   /** How many of the question's words the best title matched. */
   words: number;
 }
+
+/** What each question word found only in another of a session's names adds to its score. */
+const UNION_BONUS = 0.001;
 
 /** An index over every session title and alias of a set of courses. */
 export class SessionIndex {
@@ -238,14 +264,19 @@ export class SessionIndex {
       let score = 0;
       let isStrong = false;
       let hits = 0;
+      // Words found in any of the session's names in the question's language: a title word and a
+      // glossary word together ("kunjungan" "NRIPS") name it better than either name alone.
+      const union = new Set<string>();
       for (const name of e.names) {
         // Counted, not collected: this loop runs for every name of every candidate.
         let hit = 0;
         let only = '';
+        const sameLang = name.lang === lang;
         for (const q of vocab) {
           if (!matches(q, name)) continue;
           if (hit === 0) only = q;
           hit++;
+          if (sameLang) union.add(q);
         }
         if (hit === 0) continue;
         const s = hit / vocab.length;
@@ -264,6 +295,12 @@ export class SessionIndex {
         }
       }
       if (score === 0) continue;
+      if (union.size > hits) {
+        // Only a tie-breaker: one name holding the words ("fingerprint lecture") still wins.
+        score += (union.size - hits) * UNION_BONUS;
+        isStrong = true;
+        hits = union.size;
+      }
       if (score > best + 1e-9) {
         best = score;
         bestSessions = [e.session];
