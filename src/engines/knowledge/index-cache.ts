@@ -17,7 +17,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -64,8 +64,12 @@ const postingLists = z.object({
 const snapshotSchema = z.object({
   size: z.number().int().nonnegative(),
   synonyms: z.instanceof(Map),
-  terms: z.instanceof(Map),
-  df: z.instanceof(Map),
+  terms: z.object({
+    termIds: z.instanceof(Map),
+    df: z.instanceof(Int32Array),
+    offsets: z.instanceof(Int32Array),
+    codes: z.instanceof(Int32Array),
+  }),
   classifier: z.object({
     labels: strings,
     featureIds: z.instanceof(Map),

@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
+import { DocTermsBuilder, type DocTermsData, docHolds } from './doc-terms.js';
 import {
   CLASSIFIER_TRAINING,
   type ClassifierState,
@@ -96,8 +97,8 @@ interface SynonymPhrase {
 export interface LanguageIndexSnapshot {
   size: number;
   synonyms: Map<string, SynonymPhrase[]>;
-  terms: Map<string, { all: Set<string>; lead: Set<string> }>;
-  df: Map<string, number>;
+  /** Interned terms, their document frequencies and each document's terms (documents in scorer.refs order). */
+  terms: DocTermsData;
   classifier: ClassifierState;
   errands: ClassifierState;
   exampleWeights: Float64Array;
@@ -110,8 +111,9 @@ export interface LanguageIndexSnapshot {
 export class LanguageIndex {
   readonly analyzer: Analyzer;
   private readonly scorer: LunrScorer;
-  private readonly terms: Map<string, { all: Set<string>; lead: Set<string> }> = new Map();
-  private readonly df: Map<string, number> = new Map();
+  private readonly terms: DocTermsData;
+  /** Each entry's document number in `terms`. */
+  private readonly docOf: Map<string, number>;
   private readonly typoCache = new Map<string, Map<string, number>>();
   private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
@@ -150,7 +152,7 @@ export class LanguageIndex {
       this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
       this.synonyms = saved.synonyms;
       this.terms = saved.terms;
-      this.df = saved.df;
+      this.docOf = new Map(saved.scorer.refs.map((ref, d) => [ref, d]));
       this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
       this.errands = new EntryClassifier([], CLASSIFIER_TRAINING, saved.errands);
       this.exampleWeights = saved.exampleWeights;
@@ -171,6 +173,7 @@ export class LanguageIndex {
       }
     });
     const docs: ScorerDocument[] = [];
+    const docTerms = new DocTermsBuilder();
     const examples: TrainingExample[] = offTopic.map((text) => ({
       features: this.features(text),
       label: OFF_TOPIC,
@@ -182,26 +185,28 @@ export class LanguageIndex {
       // index also holds the English questions, title and tags, so one index sees the whole message.
       const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
       const questions = [...t.questions, ...(en?.questions ?? [])].map((q) => this.analyzer.analyze(q));
-      for (const terms of [
-        ...questions,
-        ...[t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x)),
-      ]) {
+      const titles = [t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x));
+      for (const terms of [...questions, ...titles]) {
         examples.push({ features: this.expand(terms), label: entry.id });
       }
       const fields: Record<Field, string[]> = {
         questions: this.expand(questions.flatMap((terms) => [...terms, '\u0000'])),
-        title: this.expand(this.analyzer.analyze(en ? `${t.title}\n${en.title}` : t.title)),
+        // One title is analysed once; two are analysed together, as one text.
+        title: this.expand(en ? this.analyzer.analyze(`${t.title}\n${en.title}`) : (titles[0] ?? [])),
         tags: this.expand([...t.tags, ...(en?.tags ?? [])].flatMap((tag) => this.analyzer.analyze(tag))),
         body: this.expand(this.analyzer.analyze(t.body)),
       };
       for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
-      const all = new Set(FIELDS.flatMap((f) => fields[f]));
-      const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
-      this.terms.set(entry.id, { all, lead });
-      for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      // Lead fields (questions, title, tags) first: FIELDS ends with the body.
+      docTerms.add(
+        FIELDS.map((f) => fields[f]),
+        FIELDS.length - 1,
+      );
       docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
     }
     this.size = docs.length;
+    this.terms = docTerms.build();
+    this.docOf = new Map(docs.map((doc, d) => [doc.id, d]));
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
     // Errands are off-topic for the nearest-example signal too, but learned by their own classifier.
@@ -232,7 +237,7 @@ export class LanguageIndex {
       }
     });
     this.examplesByTerm = PostingLists.from(examplesByTerm);
-    this.typos = new TypoIndex([...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn')));
+    this.typos = new TypoIndex(docTerms.vocabulary.filter((t) => !t.includes('_') && !t.startsWith('syn')));
     // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
     this.scorer = new LunrScorer(
       INDEX_BUILDER.compile(
@@ -249,7 +254,6 @@ export class LanguageIndex {
       size: this.size,
       synonyms: this.synonyms,
       terms: this.terms,
-      df: this.df,
       classifier: this.classifier.state(),
       errands: this.errands.state(),
       exampleWeights: this.exampleWeights,
@@ -280,8 +284,9 @@ export class LanguageIndex {
   }
 
   private idf(term: string): number {
-    const df = this.df.get(term);
-    if (df === undefined) return this.unknownIdf;
+    const id = this.terms.termIds.get(term);
+    if (id === undefined) return this.unknownIdf;
+    const df = this.terms.df[id] as number;
     let idf = this.idfs.get(term);
     if (idf === undefined) {
       idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
@@ -292,7 +297,7 @@ export class LanguageIndex {
 
   /** Known words within the typo budget of an unknown one, with a match quality (cached). */
   private typoMatches(term: string): Map<string, number> {
-    if (this.df.has(term)) return new Map();
+    if (this.terms.termIds.has(term)) return new Map();
     let found = this.typoCache.get(term);
     if (!found) {
       found = new Map();
@@ -383,7 +388,7 @@ export class LanguageIndex {
       for (const [known, quality] of typos) alternatives.set(known, quality);
       // A word the knowledge base never uses (and no typo of one) is a strong sign of an off-topic
       // question ("bitcoin", "Paris"): it counts as much as the rarest known word.
-      const unknown = alternatives.size === 1 && !this.df.has(term);
+      const unknown = alternatives.size === 1 && !this.terms.termIds.has(term);
       units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
     // Pairs and character groups (Vietnamese syllables, Japanese and Thai characters) sharpen the
@@ -406,20 +411,22 @@ export class LanguageIndex {
     const query: ScoredTerm[] = [];
     for (const unit of units) {
       for (const [term, quality] of unit.alternatives) {
-        if (this.df.has(term)) query.push({ term, boost: quality });
+        if (this.terms.termIds.has(term)) query.push({ term, boost: quality });
       }
     }
     const results = this.scorer.query(query);
     return results.slice(0, limit).map((r) => {
-      const terms = this.terms.get(r.ref);
+      const doc = this.docOf.get(r.ref);
       let covered = 0;
       let coveredLead = 0;
       for (const unit of units) {
         let best = 0;
         let bestLead = 0;
         for (const [term, quality] of unit.alternatives) {
-          if (terms?.all.has(term)) best = Math.max(best, quality);
-          if (terms?.lead.has(term)) bestLead = Math.max(bestLead, quality);
+          const id = this.terms.termIds.get(term);
+          const holds = doc === undefined || id === undefined ? 0 : docHolds(this.terms, doc, id);
+          if (holds > 0) best = Math.max(best, quality);
+          if (holds === 2) bestLead = Math.max(bestLead, quality);
         }
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
