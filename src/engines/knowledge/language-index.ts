@@ -62,6 +62,13 @@ export const TUNING = {
   classifierMaxEntries: 200,
   /** The errand classifier sees its errand examples repeated to weigh this share of the phrasings. */
   errandShare: 0.5,
+  /**
+   * The errand classifier learns from at most this many entry phrasings (an even sample of them
+   * beyond it): its training grows with the phrasings, and it only needs what an entry's phrasing
+   * looks like next to an errand. The shipped knowledge base has under 3,000 per index (Tagalog,
+   * which holds the English phrasings too), so all of them.
+   */
+  errandMaxPhrasings: 5000,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -106,6 +113,12 @@ export interface LanguageIndexSnapshot {
   examplesByTerm: PostingListsData;
   typos: { vocabulary: readonly string[]; byDeletion: DeletionIndexData };
   scorer: ScorerData;
+}
+
+/** `max` items spread evenly over `items` (in order), or all of them when there are no more. */
+export function evenSample<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)] as T);
 }
 
 export class LanguageIndex {
@@ -211,7 +224,10 @@ export class LanguageIndex {
     this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
     // Errands are off-topic for the nearest-example signal too, but learned by their own classifier.
     const errandExamples = errands.map((text) => ({ features: this.features(text), label: OFF_TOPIC }));
-    const phrasings = examples.filter((e) => e.label !== OFF_TOPIC).map((e) => ({ ...e, label: ENTRY }));
+    const phrasings = evenSample(
+      examples.filter((e) => e.label !== OFF_TOPIC),
+      TUNING.errandMaxPhrasings,
+    ).map((e) => ({ ...e, label: ENTRY }));
     // The few errands weigh as much as TUNING.errandShare of the many phrasings (repeated).
     const repeat = Math.max(
       1,
