@@ -120,17 +120,20 @@ export function compileDocuments(
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
   const fieldLengths = new Float64Array(documents.length * F);
-  // One row per (document, field, distinct term), in document, field and first-met order.
-  const rowTerm: number[] = [];
-  const rowField: number[] = [];
-  const rowDoc: number[] = [];
-  const rowTf: number[] = [];
-  const tf = new Map<number, number>();
+  // One row per (document, field, distinct term), in document, field and first-met order, in
+  // typed arrays grown by doubling (millions of rows at thousands of entries).
+  let rowTerm = new Int32Array(1024);
+  let rowField = new Uint8Array(1024);
+  let rowDoc = new Int32Array(1024);
+  let rowTf = new Int32Array(1024);
+  let rows = 0;
+  // A field's term counts by term id, and the ids it holds in first-met order.
+  let tf = new Int32Array(1024);
+  const met: number[] = [];
   // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
   const idsOf = new Map<string, number[]>();
   documents.forEach((doc, d) => {
     for (let f = 0; f < F; f++) {
-      tf.clear();
       let length = 0;
       for (const raw of doc.fields[f] ?? []) {
         let ids = idsOf.get(raw);
@@ -147,6 +150,11 @@ export function compileDocuments(
               id = termNames.length;
               termIds.set(token, id);
               termNames.push(token);
+              if (id >= tf.length) {
+                const grown = new Int32Array(tf.length * 2);
+                grown.set(tf);
+                tf = grown;
+              }
             }
             return id;
           });
@@ -154,21 +162,37 @@ export function compileDocuments(
         }
         for (const id of ids) {
           length++;
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+          if (tf[id] === 0) met.push(id);
+          tf[id] = (tf[id] as number) + 1;
         }
       }
       fieldLengths[d * F + f] = length;
-      for (const [id, count] of tf) {
-        rowTerm.push(id);
-        rowField.push(f);
-        rowDoc.push(d);
-        rowTf.push(count);
+      if (rows + met.length > rowTerm.length) {
+        const size = Math.max(rows + met.length, rowTerm.length * 2);
+        const more = <T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, b: T): T => {
+          b.set(a);
+          return b;
+        };
+        rowTerm = more(rowTerm, new Int32Array(size));
+        rowField = more(rowField, new Uint8Array(size));
+        rowDoc = more(rowDoc, new Int32Array(size));
+        rowTf = more(rowTf, new Int32Array(size));
       }
+      for (const id of met) {
+        rowTerm[rows] = id;
+        rowField[rows] = f;
+        rowDoc[rows] = d;
+        rowTf[rows] = tf[id] as number;
+        rows++;
+        tf[id] = 0;
+      }
+      met.length = 0;
     }
   });
   // lunr.idf counts a document once per field holding the term.
   const postings = new Int32Array(termNames.length);
-  for (const id of rowTerm) postings[id] = (postings[id] as number) + 1;
+  for (let r = 0; r < rows; r++)
+    postings[rowTerm[r] as number] = (postings[rowTerm[r] as number] as number) + 1;
   // Average field lengths, summed in document order as lunr does.
   const average = new Float64Array(F);
   for (let d = 0; d < documents.length; d++)
@@ -192,16 +216,16 @@ export function compileDocuments(
     rowOf[id] = row;
   });
   const offsets = new Int32Array(termNames.length * F + 1);
-  for (let r = 0; r < rowTerm.length; r++) {
+  for (let r = 0; r < rows; r++) {
     const key = (rowOf[rowTerm[r] as number] as number) * F + (rowField[r] as number);
     offsets[key + 1] = (offsets[key + 1] as number) + 1;
   }
   for (let k = 0; k < termNames.length * F; k++)
     offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
   const next = offsets.slice(0, termNames.length * F);
-  const docs = new Int32Array(rowTerm.length);
-  const weights = new Float64Array(rowTerm.length);
-  for (let r = 0; r < rowTerm.length; r++) {
+  const docs = new Int32Array(rows);
+  const weights = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
     const id = rowTerm[r] as number;
     const f = rowField[r] as number;
     const d = rowDoc[r] as number;
