@@ -17,7 +17,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -100,7 +100,7 @@ const snapshotSchema = z.object({
     termIndex: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
     docs: z.instanceof(Int32Array),
-    weights: z.instanceof(Float64Array),
+    weights: z.instanceof(Int32Array),
   }),
 });
 const fileSchema = z.object({
