@@ -430,7 +430,7 @@ export class LanguageIndex {
         if (this.terms.termIds.has(term)) query.push({ term, boost: quality });
       }
     }
-    const results = this.scorer.query(query);
+    const results = this.scorer.query(query, limit);
     return results.slice(0, limit).map((r) => {
       const doc = this.docOf.get(r.ref);
       let covered = 0;

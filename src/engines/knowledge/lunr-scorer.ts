@@ -282,20 +282,37 @@ export function compileWithLunr(
 }
 
 export class LunrScorer {
+  /** Per-query scratch, sized to the documents and reused (zeroed again after each query). */
+  private scratch:
+    | { met: Int32Array; fieldCount: Uint8Array; fieldOrder: Uint8Array; dots: Float64Array }
+    | undefined;
+
   /** `data.terms` is sorted (lunr serialises its terms sorted): lookups are binary searches. */
   constructor(readonly data: ScorerData) {}
 
-  /** Documents matching any of the terms, best first (ties in lunr's order). */
-  query(terms: readonly ScoredTerm[]): ScoredDoc[] {
+  /**
+   * Documents matching any of the terms, best first (ties in lunr's order); with `limit`, only the
+   * first `limit` of that same order.
+   */
+  query(terms: readonly ScoredTerm[], limit = Number.POSITIVE_INFINITY): ScoredDoc[] {
     const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
     // lunr treats a query with no clauses as negated: every document, scored 0, in index order.
-    if (terms.length === 0) return refs.map((ref) => ({ ref, score: 0 }));
+    if (terms.length === 0) return refs.slice(0, limit).map((ref) => ({ ref, score: 0 }));
+    if (limit <= 0) return [];
+    const N = refs.length;
+    this.scratch ??= {
+      met: new Int32Array(N),
+      fieldCount: new Uint8Array(N),
+      fieldOrder: new Uint8Array(N * F),
+      dots: new Float64Array(N * F),
+    };
+    const { met, fieldCount, fieldOrder, dots } = this.scratch;
     // The query vector (shared by every field, since every clause covers every field).
     const vector = new Map<number, number>();
     const found: Array<{ row: number; index: number }> = [];
     // Each document's matching fields in the order lunr first meets them: it sums field scores in
     // that order, and its results keep the documents' first-met order for ties.
-    const docFields = new Map<number, number[]>();
+    let metCount = 0;
     for (const { term, boost } of terms) {
       const row = findSorted(this.data.terms, term);
       if (row < 0) continue;
@@ -306,13 +323,18 @@ export class LunrScorer {
       for (let f = 0; f < F; f++) {
         for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
           const doc = docs[i] as number;
-          const fields = docFields.get(doc);
-          if (!fields) docFields.set(doc, [f]);
-          else if (!fields.includes(f)) fields.push(f);
+          const count = fieldCount[doc] as number;
+          if (count === 0) met[metCount++] = doc;
+          let seen = false;
+          for (let k = 0; k < count; k++) if (fieldOrder[doc * F + k] === f) seen = true;
+          if (!seen) {
+            fieldOrder[doc * F + count] = f;
+            fieldCount[doc] = count + 1;
+          }
         }
       }
     }
-    if (docFields.size === 0) return [];
+    if (metCount === 0) return [];
     found.sort((a, b) => a.index - b.index);
     let sumOfSquares = 0;
     for (const { index } of found) {
@@ -321,22 +343,38 @@ export class LunrScorer {
     }
     const magnitude = Math.sqrt(sumOfSquares);
     // Per field, dot products summed in ascending term index, as lunr's Vector.dot does.
-    const dots = Array.from({ length: F }, () => new Map<number, number>());
-    dots.forEach((byDoc, f) => {
+    for (let f = 0; f < F; f++) {
       for (const { row, index } of found) {
         const q = vector.get(index) as number;
         for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
-          const doc = docs[i] as number;
-          byDoc.set(doc, (byDoc.get(doc) ?? 0) + q * ((weights[i] as number) / 1000));
+          const at = (docs[i] as number) * F + f;
+          // Stored in thousandths: / 1000 gives lunr's rounded weight exactly.
+          dots[at] = (dots[at] as number) + q * ((weights[i] as number) / 1000);
         }
       }
-    });
-    const results: ScoredDoc[] = [];
-    for (const [doc, fields] of docFields) {
-      let score = 0;
-      for (const f of fields) score += (dots[f]?.get(doc) ?? 0) / magnitude || 0;
-      results.push({ ref: refs[doc] as string, score });
     }
-    return results.sort((a, b) => b.score - a.score);
+    // Scores in first-met order, then a stable sort (or, with a limit, the same first `limit`).
+    const results: ScoredDoc[] = [];
+    const all = limit >= metCount;
+    for (let m = 0; m < metCount; m++) {
+      const doc = met[m] as number;
+      let score = 0;
+      const count = fieldCount[doc] as number;
+      for (let k = 0; k < count; k++)
+        score += (dots[doc * F + (fieldOrder[doc * F + k] as number)] as number) / magnitude || 0;
+      fieldCount[doc] = 0;
+      dots.fill(0, doc * F, doc * F + F);
+      if (all) {
+        results.push({ ref: refs[doc] as string, score });
+        continue;
+      }
+      // Keep the best `limit`, a later document after earlier ones of the same score (stable).
+      if (results.length === limit && score <= (results[limit - 1] as ScoredDoc).score) continue;
+      let at = results.length;
+      while (at > 0 && (results[at - 1] as ScoredDoc).score < score) at--;
+      results.splice(at, 0, { ref: refs[doc] as string, score });
+      if (results.length > limit) results.pop();
+    }
+    return all ? results.sort((a, b) => b.score - a.score) : results;
   }
 }
