@@ -17,7 +17,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 3;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -65,8 +65,12 @@ const snapshotSchema = z.object({
   size: z.number().int().nonnegative(),
   synonyms: z.instanceof(Map),
   glossary: z.instanceof(Map),
-  terms: z.instanceof(Map),
-  df: z.instanceof(Map),
+  terms: z.object({
+    termIds: z.instanceof(Map),
+    df: z.instanceof(Int32Array),
+    offsets: z.instanceof(Int32Array),
+    codes: z.instanceof(Int32Array),
+  }),
   classifier: z.object({
     labels: strings,
     featureIds: z.instanceof(Map),
@@ -97,7 +101,7 @@ const snapshotSchema = z.object({
     termIndex: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
     docs: z.instanceof(Int32Array),
-    weights: z.instanceof(Float64Array),
+    weights: z.instanceof(Int32Array),
   }),
 });
 const fileSchema = z.object({

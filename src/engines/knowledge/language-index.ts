@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
+import { DocTermsBuilder, type DocTermsData, docHolds } from './doc-terms.js';
 import {
   CLASSIFIER_TRAINING,
   type ClassifierState,
@@ -70,6 +71,13 @@ export const TUNING = {
   typoPrefix: { one: 0, two: 3 },
   /** A glossary word of another language ("sidik jari" in the English index) counts this much of a match. */
   glossaryQuality: 0.8,
+  /**
+   * The errand classifier learns from at most this many entry phrasings (an even sample of them
+   * beyond it): its training grows with the phrasings, and it only needs what an entry's phrasing
+   * looks like next to an errand. The shipped knowledge base has under 3,000 per index (Tagalog,
+   * which holds the English phrasings too), so all of them.
+   */
+  errandMaxPhrasings: 5000,
 };
 
 /** One thing the query asks for: a word, or a synonym group that replaced the words it matched. */
@@ -108,8 +116,8 @@ export interface LanguageIndexSnapshot {
   size: number;
   synonyms: Map<string, SynonymPhrase[]>;
   glossary: Map<string, SynonymPhrase[]>;
-  terms: Map<string, { all: Set<string>; lead: Set<string> }>;
-  df: Map<string, number>;
+  /** Interned terms, their document frequencies and each document's terms (documents in scorer.refs order). */
+  terms: DocTermsData;
   classifier: ClassifierState;
   errands: ClassifierState;
   exampleWeights: Float64Array;
@@ -119,11 +127,18 @@ export interface LanguageIndexSnapshot {
   scorer: ScorerData;
 }
 
+/** `max` items spread evenly over `items` (in order), or all of them when there are no more. */
+export function evenSample<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)] as T);
+}
+
 export class LanguageIndex {
   readonly analyzer: Analyzer;
   private readonly scorer: LunrScorer;
-  private readonly terms: Map<string, { all: Set<string>; lead: Set<string> }> = new Map();
-  private readonly df: Map<string, number> = new Map();
+  private readonly terms: DocTermsData;
+  /** Each entry's document number in `terms`. */
+  private readonly docOf: Map<string, number>;
   private readonly typoCache = new Map<string, Map<string, number>>();
   private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
@@ -166,7 +181,7 @@ export class LanguageIndex {
       this.synonyms = saved.synonyms;
       this.glossary = saved.glossary;
       this.terms = saved.terms;
-      this.df = saved.df;
+      this.docOf = new Map(saved.scorer.refs.map((ref, d) => [ref, d]));
       this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
       this.errands = new EntryClassifier([], CLASSIFIER_TRAINING, saved.errands);
       this.exampleWeights = saved.exampleWeights;
@@ -205,6 +220,7 @@ export class LanguageIndex {
       }
     });
     const docs: ScorerDocument[] = [];
+    const docTerms = new DocTermsBuilder();
     const examples: TrainingExample[] = offTopic.map((text) => ({
       features: this.features(text),
       label: OFF_TOPIC,
@@ -216,31 +232,36 @@ export class LanguageIndex {
       // index also holds the English questions, title and tags, so one index sees the whole message.
       const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
       const questions = [...t.questions, ...(en?.questions ?? [])].map((q) => this.analyzer.analyze(q));
-      for (const terms of [
-        ...questions,
-        ...[t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x)),
-      ]) {
+      const titles = [t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x));
+      for (const terms of [...questions, ...titles]) {
         examples.push({ features: this.expand(terms, false), label: entry.id });
       }
       const fields: Record<Field, string[]> = {
         questions: this.expand(questions.flatMap((terms) => [...terms, '\u0000'])),
-        title: this.expand(this.analyzer.analyze(en ? `${t.title}\n${en.title}` : t.title)),
+        // One title is analysed once; two are analysed together, as one text.
+        title: this.expand(en ? this.analyzer.analyze(`${t.title}\n${en.title}`) : (titles[0] ?? [])),
         tags: this.expand([...t.tags, ...(en?.tags ?? [])].flatMap((tag) => this.analyzer.analyze(tag))),
         body: this.expand(this.analyzer.analyze(t.body)),
       };
       for (const f of FIELDS) fields[f] = fields[f].filter((x) => x !== '\u0000');
-      const all = new Set(FIELDS.flatMap((f) => fields[f]));
-      const lead = new Set([...fields.questions, ...fields.title, ...fields.tags]);
-      this.terms.set(entry.id, { all, lead });
-      for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      // Lead fields (questions, title, tags) first: FIELDS ends with the body.
+      docTerms.add(
+        FIELDS.map((f) => fields[f]),
+        FIELDS.length - 1,
+      );
       docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
     }
     this.size = docs.length;
+    this.terms = docTerms.build();
+    this.docOf = new Map(docs.map((doc, d) => [doc.id, d]));
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
     // Errands are off-topic for the nearest-example signal too, but learned by their own classifier.
     const errandExamples = errands.map((text) => ({ features: this.features(text), label: OFF_TOPIC }));
-    const phrasings = examples.filter((e) => e.label !== OFF_TOPIC).map((e) => ({ ...e, label: ENTRY }));
+    const phrasings = evenSample(
+      examples.filter((e) => e.label !== OFF_TOPIC),
+      TUNING.errandMaxPhrasings,
+    ).map((e) => ({ ...e, label: ENTRY }));
     // The few errands weigh as much as TUNING.errandShare of the many phrasings (repeated).
     const repeat = Math.max(
       1,
@@ -266,7 +287,7 @@ export class LanguageIndex {
       }
     });
     this.examplesByTerm = PostingLists.from(examplesByTerm);
-    this.typos = new TypoIndex([...this.df.keys()].filter((t) => !t.includes('_') && !t.startsWith('syn')));
+    this.typos = new TypoIndex(docTerms.vocabulary.filter((t) => !t.includes('_') && !t.startsWith('syn')));
     // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
     this.scorer = new LunrScorer(
       INDEX_BUILDER.compile(
@@ -284,7 +305,6 @@ export class LanguageIndex {
       synonyms: this.synonyms,
       glossary: this.glossary,
       terms: this.terms,
-      df: this.df,
       classifier: this.classifier.state(),
       errands: this.errands.state(),
       exampleWeights: this.exampleWeights,
@@ -324,8 +344,9 @@ export class LanguageIndex {
   }
 
   private idf(term: string): number {
-    const df = this.df.get(term);
-    if (df === undefined) return this.unknownIdf;
+    const id = this.terms.termIds.get(term);
+    if (id === undefined) return this.unknownIdf;
+    const df = this.terms.df[id] as number;
     let idf = this.idfs.get(term);
     if (idf === undefined) {
       idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
@@ -336,7 +357,7 @@ export class LanguageIndex {
 
   /** Known words within the typo budget of an unknown one, with a match quality (cached). */
   private typoMatches(term: string): Map<string, number> {
-    if (this.df.has(term)) return new Map();
+    if (this.terms.termIds.has(term)) return new Map();
     let found = this.typoCache.get(term);
     if (!found) {
       found = new Map();
@@ -439,7 +460,7 @@ export class LanguageIndex {
       for (const [known, quality] of typos) alternatives.set(known, quality);
       // A word the knowledge base never uses (and no typo of one) is a strong sign of an off-topic
       // question ("bitcoin", "Paris"): it counts as much as the rarest known word.
-      const unknown = alternatives.size === 1 && !this.df.has(term);
+      const unknown = alternatives.size === 1 && !this.terms.termIds.has(term);
       units.push({ alternatives, weight: this.idf(term) * (unknown ? TUNING.unknownWordWeight : 1) });
     });
     // Pairs and character groups (Vietnamese syllables, Japanese and Thai characters) sharpen the
@@ -462,20 +483,22 @@ export class LanguageIndex {
     const query: ScoredTerm[] = [];
     for (const unit of units) {
       for (const [term, quality] of unit.alternatives) {
-        if (this.df.has(term)) query.push({ term, boost: quality });
+        if (this.terms.termIds.has(term)) query.push({ term, boost: quality });
       }
     }
-    const results = this.scorer.query(query);
+    const results = this.scorer.query(query, limit);
     return results.slice(0, limit).map((r) => {
-      const terms = this.terms.get(r.ref);
+      const doc = this.docOf.get(r.ref);
       let covered = 0;
       let coveredLead = 0;
       for (const unit of units) {
         let best = 0;
         let bestLead = 0;
         for (const [term, quality] of unit.alternatives) {
-          if (terms?.all.has(term)) best = Math.max(best, quality);
-          if (terms?.lead.has(term)) bestLead = Math.max(bestLead, quality);
+          const id = this.terms.termIds.get(term);
+          const holds = doc === undefined || id === undefined ? 0 : docHolds(this.terms, doc, id);
+          if (holds > 0) best = Math.max(best, quality);
+          if (holds === 2) bestLead = Math.max(bestLead, quality);
         }
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;

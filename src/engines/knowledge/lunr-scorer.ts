@@ -39,7 +39,11 @@ export interface ScorerData {
   termIndex: Int32Array;
   offsets: Int32Array;
   docs: Int32Array;
-  weights: Float64Array;
+  /**
+   * lunr's weights in thousandths: lunr rounds them to 3 decimals, so `weights[i] / 1000` is exactly
+   * its value, in half the memory of a Float64Array (the largest array of a large index).
+   */
+  weights: Int32Array;
 }
 
 /** The value at `termIndex` in a lunr vector's flat [index, value, ...] elements. */
@@ -75,7 +79,7 @@ export function compileLunr(index: LunrIndexJson, fields: readonly string[]): Sc
       offsets[t * F + f] = docs.length;
       for (const ref of Object.keys(posting[field] ?? {})) {
         docs.push(docOf.get(ref) ?? 0);
-        weights.push(valueAt(vectors.get(`${field}/${ref}`) ?? [], posting._index));
+        weights.push(Math.round(valueAt(vectors.get(`${field}/${ref}`) ?? [], posting._index) * 1000));
       }
     });
   });
@@ -87,7 +91,7 @@ export function compileLunr(index: LunrIndexJson, fields: readonly string[]): Sc
     termIndex,
     offsets,
     docs: Int32Array.from(docs),
-    weights: Float64Array.from(weights),
+    weights: Int32Array.from(weights),
   };
 }
 
@@ -120,17 +124,20 @@ export function compileDocuments(
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
   const fieldLengths = new Float64Array(documents.length * F);
-  // One row per (document, field, distinct term), in document, field and first-met order.
-  const rowTerm: number[] = [];
-  const rowField: number[] = [];
-  const rowDoc: number[] = [];
-  const rowTf: number[] = [];
-  const tf = new Map<number, number>();
+  // One row per (document, field, distinct term), in document, field and first-met order, in
+  // typed arrays grown by doubling (millions of rows at thousands of entries).
+  let rowTerm = new Int32Array(1024);
+  let rowField = new Uint8Array(1024);
+  let rowDoc = new Int32Array(1024);
+  let rowTf = new Int32Array(1024);
+  let rows = 0;
+  // A field's term counts by term id, and the ids it holds in first-met order.
+  let tf = new Int32Array(1024);
+  const met: number[] = [];
   // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
   const idsOf = new Map<string, number[]>();
   documents.forEach((doc, d) => {
     for (let f = 0; f < F; f++) {
-      tf.clear();
       let length = 0;
       for (const raw of doc.fields[f] ?? []) {
         let ids = idsOf.get(raw);
@@ -147,6 +154,11 @@ export function compileDocuments(
               id = termNames.length;
               termIds.set(token, id);
               termNames.push(token);
+              if (id >= tf.length) {
+                const grown = new Int32Array(tf.length * 2);
+                grown.set(tf);
+                tf = grown;
+              }
             }
             return id;
           });
@@ -154,21 +166,37 @@ export function compileDocuments(
         }
         for (const id of ids) {
           length++;
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+          if (tf[id] === 0) met.push(id);
+          tf[id] = (tf[id] as number) + 1;
         }
       }
       fieldLengths[d * F + f] = length;
-      for (const [id, count] of tf) {
-        rowTerm.push(id);
-        rowField.push(f);
-        rowDoc.push(d);
-        rowTf.push(count);
+      if (rows + met.length > rowTerm.length) {
+        const size = Math.max(rows + met.length, rowTerm.length * 2);
+        const more = <T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, b: T): T => {
+          b.set(a);
+          return b;
+        };
+        rowTerm = more(rowTerm, new Int32Array(size));
+        rowField = more(rowField, new Uint8Array(size));
+        rowDoc = more(rowDoc, new Int32Array(size));
+        rowTf = more(rowTf, new Int32Array(size));
       }
+      for (const id of met) {
+        rowTerm[rows] = id;
+        rowField[rows] = f;
+        rowDoc[rows] = d;
+        rowTf[rows] = tf[id] as number;
+        rows++;
+        tf[id] = 0;
+      }
+      met.length = 0;
     }
   });
   // lunr.idf counts a document once per field holding the term.
   const postings = new Int32Array(termNames.length);
-  for (const id of rowTerm) postings[id] = (postings[id] as number) + 1;
+  for (let r = 0; r < rows; r++)
+    postings[rowTerm[r] as number] = (postings[rowTerm[r] as number] as number) + 1;
   // Average field lengths, summed in document order as lunr does.
   const average = new Float64Array(F);
   for (let d = 0; d < documents.length; d++)
@@ -192,16 +220,16 @@ export function compileDocuments(
     rowOf[id] = row;
   });
   const offsets = new Int32Array(termNames.length * F + 1);
-  for (let r = 0; r < rowTerm.length; r++) {
+  for (let r = 0; r < rows; r++) {
     const key = (rowOf[rowTerm[r] as number] as number) * F + (rowField[r] as number);
     offsets[key + 1] = (offsets[key + 1] as number) + 1;
   }
   for (let k = 0; k < termNames.length * F; k++)
     offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
   const next = offsets.slice(0, termNames.length * F);
-  const docs = new Int32Array(rowTerm.length);
-  const weights = new Float64Array(rowTerm.length);
-  for (let r = 0; r < rowTerm.length; r++) {
+  const docs = new Int32Array(rows);
+  const weights = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
     const id = rowTerm[r] as number;
     const f = rowField[r] as number;
     const d = rowDoc[r] as number;
@@ -215,7 +243,7 @@ export function compileDocuments(
     const at = next[key] as number;
     next[key] = at + 1;
     docs[at] = d;
-    weights[at] = Math.round(score * 1000) / 1000;
+    weights[at] = Math.round(score * 1000);
   }
   return {
     fieldCount: F,
@@ -254,20 +282,37 @@ export function compileWithLunr(
 }
 
 export class LunrScorer {
+  /** Per-query scratch, sized to the documents and reused (zeroed again after each query). */
+  private scratch:
+    | { met: Int32Array; fieldCount: Uint8Array; fieldOrder: Uint8Array; dots: Float64Array }
+    | undefined;
+
   /** `data.terms` is sorted (lunr serialises its terms sorted): lookups are binary searches. */
   constructor(readonly data: ScorerData) {}
 
-  /** Documents matching any of the terms, best first (ties in lunr's order). */
-  query(terms: readonly ScoredTerm[]): ScoredDoc[] {
+  /**
+   * Documents matching any of the terms, best first (ties in lunr's order); with `limit`, only the
+   * first `limit` of that same order.
+   */
+  query(terms: readonly ScoredTerm[], limit = Number.POSITIVE_INFINITY): ScoredDoc[] {
     const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
     // lunr treats a query with no clauses as negated: every document, scored 0, in index order.
-    if (terms.length === 0) return refs.map((ref) => ({ ref, score: 0 }));
+    if (terms.length === 0) return refs.slice(0, limit).map((ref) => ({ ref, score: 0 }));
+    if (limit <= 0) return [];
+    const N = refs.length;
+    this.scratch ??= {
+      met: new Int32Array(N),
+      fieldCount: new Uint8Array(N),
+      fieldOrder: new Uint8Array(N * F),
+      dots: new Float64Array(N * F),
+    };
+    const { met, fieldCount, fieldOrder, dots } = this.scratch;
     // The query vector (shared by every field, since every clause covers every field).
     const vector = new Map<number, number>();
     const found: Array<{ row: number; index: number }> = [];
     // Each document's matching fields in the order lunr first meets them: it sums field scores in
     // that order, and its results keep the documents' first-met order for ties.
-    const docFields = new Map<number, number[]>();
+    let metCount = 0;
     for (const { term, boost } of terms) {
       const row = findSorted(this.data.terms, term);
       if (row < 0) continue;
@@ -278,13 +323,18 @@ export class LunrScorer {
       for (let f = 0; f < F; f++) {
         for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
           const doc = docs[i] as number;
-          const fields = docFields.get(doc);
-          if (!fields) docFields.set(doc, [f]);
-          else if (!fields.includes(f)) fields.push(f);
+          const count = fieldCount[doc] as number;
+          if (count === 0) met[metCount++] = doc;
+          let seen = false;
+          for (let k = 0; k < count; k++) if (fieldOrder[doc * F + k] === f) seen = true;
+          if (!seen) {
+            fieldOrder[doc * F + count] = f;
+            fieldCount[doc] = count + 1;
+          }
         }
       }
     }
-    if (docFields.size === 0) return [];
+    if (metCount === 0) return [];
     found.sort((a, b) => a.index - b.index);
     let sumOfSquares = 0;
     for (const { index } of found) {
@@ -293,22 +343,38 @@ export class LunrScorer {
     }
     const magnitude = Math.sqrt(sumOfSquares);
     // Per field, dot products summed in ascending term index, as lunr's Vector.dot does.
-    const dots = Array.from({ length: F }, () => new Map<number, number>());
-    dots.forEach((byDoc, f) => {
+    for (let f = 0; f < F; f++) {
       for (const { row, index } of found) {
         const q = vector.get(index) as number;
         for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
-          const doc = docs[i] as number;
-          byDoc.set(doc, (byDoc.get(doc) ?? 0) + q * (weights[i] as number));
+          const at = (docs[i] as number) * F + f;
+          // Stored in thousandths: / 1000 gives lunr's rounded weight exactly.
+          dots[at] = (dots[at] as number) + q * ((weights[i] as number) / 1000);
         }
       }
-    });
-    const results: ScoredDoc[] = [];
-    for (const [doc, fields] of docFields) {
-      let score = 0;
-      for (const f of fields) score += (dots[f]?.get(doc) ?? 0) / magnitude || 0;
-      results.push({ ref: refs[doc] as string, score });
     }
-    return results.sort((a, b) => b.score - a.score);
+    // Scores in first-met order, then a stable sort (or, with a limit, the same first `limit`).
+    const results: ScoredDoc[] = [];
+    const all = limit >= metCount;
+    for (let m = 0; m < metCount; m++) {
+      const doc = met[m] as number;
+      let score = 0;
+      const count = fieldCount[doc] as number;
+      for (let k = 0; k < count; k++)
+        score += (dots[doc * F + (fieldOrder[doc * F + k] as number)] as number) / magnitude || 0;
+      fieldCount[doc] = 0;
+      dots.fill(0, doc * F, doc * F + F);
+      if (all) {
+        results.push({ ref: refs[doc] as string, score });
+        continue;
+      }
+      // Keep the best `limit`, a later document after earlier ones of the same score (stable).
+      if (results.length === limit && score <= (results[limit - 1] as ScoredDoc).score) continue;
+      let at = results.length;
+      while (at > 0 && (results[at - 1] as ScoredDoc).score < score) at--;
+      results.splice(at, 0, { ref: refs[doc] as string, score });
+      if (results.length > limit) results.pop();
+    }
+    return all ? results.sort((a, b) => b.score - a.score) : results;
   }
 }

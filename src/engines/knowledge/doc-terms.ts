@@ -1,0 +1,93 @@
+/**
+ * The terms of an index (interned: each distinct term gets an id, in first-met order) and, per
+ * document, which of them it holds and whether in its lead fields (questions, title, tags) — in
+ * typed arrays instead of a Set of strings per document, which at thousands of entries was most
+ * of an index's memory (millions of small Set entries, each term string repeated per document).
+ */
+
+/** As saved in the index cache. */
+export interface DocTermsData {
+  /** Term → id (ids in first-met order: document order, then field order, then text order). */
+  termIds: Map<string, number>;
+  /** Number of documents holding each term, by id. */
+  df: Int32Array;
+  /** Document d's terms: codes[offsets[d] .. offsets[d + 1]), each id * 2 + (1 if lead), ascending. */
+  offsets: Int32Array;
+  codes: Int32Array;
+}
+
+/** Adds `n` to a typed array's length when full, as a list's push would. */
+function grown(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= array.length) return array;
+  const next = new Int32Array(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+export class DocTermsBuilder {
+  private readonly termIds = new Map<string, number>();
+  /** The interned terms, by id. */
+  readonly vocabulary: string[] = [];
+  private df = new Int32Array(1024);
+  /** stamp[id] = document + 1 once the current document holds the term. */
+  private stamp = new Int32Array(1024);
+  private readonly offsets: number[] = [0];
+  private codes = new Int32Array(1024);
+  private count = 0;
+
+  /**
+   * Adds the next document, its fields in order; `leadFields` of them (the first ones) are lead.
+   * Replaces each term in `fields` by its interned string, so the analysed copies can be freed.
+   */
+  add(fields: string[][], leadFields: number): void {
+    const doc = this.offsets.length;
+    const start = this.count;
+    fields.forEach((terms, f) => {
+      const lead = f < leadFields ? 1 : 0;
+      for (let k = 0; k < terms.length; k++) {
+        const term = terms[k] as string;
+        let id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.vocabulary.length;
+          this.termIds.set(term, id);
+          this.vocabulary.push(term);
+          this.df = grown(this.df, id + 1);
+          this.stamp = grown(this.stamp, id + 1);
+        } else terms[k] = this.vocabulary[id] as string;
+        if (this.stamp[id] === doc) continue;
+        this.stamp[id] = doc;
+        this.df[id] = (this.df[id] as number) + 1;
+        this.codes = grown(this.codes, this.count + 1);
+        // Lead fields come first: a term first met in one of them is lead, otherwise it is not.
+        this.codes[this.count++] = id * 2 + lead;
+      }
+    });
+    this.codes.subarray(start, this.count).sort();
+    this.offsets.push(this.count);
+  }
+
+  build(): DocTermsData {
+    return {
+      termIds: this.termIds,
+      df: this.df.slice(0, this.vocabulary.length),
+      offsets: Int32Array.from(this.offsets),
+      codes: this.codes.slice(0, this.count),
+    };
+  }
+}
+
+/** Whether document `doc` holds term `id`: 0 no, 1 yes (not in its lead fields), 2 in its lead fields. */
+export function docHolds(data: DocTermsData, doc: number, id: number): 0 | 1 | 2 {
+  const { offsets, codes } = data;
+  let lo = offsets[doc] as number;
+  let hi = (offsets[doc + 1] as number) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const code = codes[mid] as number;
+    const at = code >> 1;
+    if (at === id) return (code & 1) === 1 ? 2 : 1;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
