@@ -77,6 +77,8 @@ describe('chat wordings of schedule questions (outside writers, session 7)', () 
   it('finds sessions by the words trainees use for them', () => {
     expect(sessions('when is the exam?', 'en', MON)).toEqual(['final-exam']);
     expect(sessions('sınav hangi gün', 'tr', MON)).toEqual(['final-exam']);
+    // The Persian question mark ends a clause: the remark after it is chat.
+    expect(sessions('امتحان آخر کی است؟ من هنوز اصلا آماده نیستم', 'fa', MON)).toEqual(['final-exam']);
     expect(sessions('ロープレはどこ？', 'ja', MON)).toEqual(['exercise-counter-role-play']);
     expect(sessions('NRIPS gezisi saat kaçta', 'tr', MON, 'crim-id-2027')).toEqual(['nrips-visit']);
   });

@@ -107,7 +107,7 @@ function flagsOf(
 
 /** Splits a message into clauses: sentences, and the parts around commas and dashes. */
 function clauses(text: string, lang: Lang): string[] {
-  const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
+  const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！؟。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
   return text
     .split(cut)
     .map((c) => c.trim())
