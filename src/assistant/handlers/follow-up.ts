@@ -89,10 +89,35 @@ export function followUpHandler(deps: FollowUpDeps) {
         }
         return undefined;
       }
+      const part = partOfDayFollowUp(turn, parsed, ref);
+      if (part) return part;
     }
     const read = phrases.classify(turn.text, turn.lang);
     if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return undefined;
     return { kind: read.kind };
+  };
+
+  /** "and the afternoon?" after a day's answer: the same day, only that part of it. */
+  const partOfDayFollowUp = (
+    turn: Turn,
+    parsed: ReturnType<typeof parseDate>,
+    ref: NonNullable<LastAnswer['schedule']>,
+  ): Found | undefined => {
+    const phrases = deps.phrases();
+    if (parsed.expr || !parsed.partOfDay) return undefined;
+    const left = phrases.onlyAnotherDay(parsed.rest, turn.lang)
+      ? []
+      : phrases.anotherDayLeftover(parsed.rest, turn.lang);
+    if (!left || left.length > 1 || namesTopic(turn, left)) return undefined;
+    const before = fromQueryRef(ref, deps.schedules);
+    if (before.date?.kind !== 'day') return undefined;
+    const question: ScheduleQuestion = {
+      focus: 'day',
+      date: before.date,
+      partOfDay: parsed.partOfDay,
+      nextOnly: false,
+    };
+    return { kind: 'another_day', question };
   };
 
   /** Words beyond a follow-up's own that find an FAQ entry ("where is the prayer room?") make it a new question. */

@@ -276,6 +276,22 @@ function startOfDay(now: Date, zone: string): DateTime {
   return lastDay.today;
 }
 
+/**
+ * True when a part-of-day phrase holding `notPart` occurs in `text`: "setelah makan siang" (after
+ * lunch) is the afternoon, though "makan siang" (lunch) alone names no part of the day.
+ */
+function insidePart(
+  text: string,
+  notPart: string,
+  parts: ReadonlyArray<{ text: string }>,
+  lang: Lang,
+): boolean {
+  return parts.some(
+    (p) =>
+      p.text.length > notPart.length && p.text.includes(notPart) && take(text, p.text, lang) !== undefined,
+  );
+}
+
 /** Parses the day or range in `input` (raw user text) as seen in `zone` at `now`. */
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
   const today = startOfDay(now, zone);
@@ -283,7 +299,7 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
   const c = compile(lang);
   // Greetings first ("good morning" asks about no morning), then the part of the day, read before
   // day phrases that contain one ("this afternoon" is today, in the afternoon).
-  for (const p of c.notParts) text = take(text, p, lang) ?? text;
+  for (const p of c.notParts) if (!insidePart(text, p, c.parts, lang)) text = take(text, p, lang) ?? text;
   // "from morning till afternoon" names no one part.
   // "morning! what's on tomorrow": a part of the day that opens the message on its own is a greeting.
   const opener = /^\s*([\p{L}\p{M}]+)\s*[!,.。！、]/u.exec(foldLetters(input))?.[1];

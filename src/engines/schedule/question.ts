@@ -7,7 +7,7 @@
 import type { Lang } from '../../core/languages.js';
 import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
-import { fold, take } from './normalize.js';
+import { fold, take, UNSPACED } from './normalize.js';
 import { mayAskSchedule } from './schedule-gate.js';
 import { onScheduleWordsChange, SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
@@ -57,9 +57,13 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 }
 
 const changeWords = new Map<Lang, string[]>();
+const absenceOnly = new Map<Lang, { absence: string[]; change: string[] }>();
+const fillerPhrases = new Map<Lang, string[]>();
 onScheduleWordsChange(() => {
   vocab.clear();
   changeWords.clear();
+  absenceOnly.clear();
+  fillerPhrases.clear();
 });
 
 /**
@@ -151,7 +155,7 @@ function seriesOf(sessions: readonly Session[]): Session[] {
 
 /** Splits a message into clauses: sentences, and the parts around commas and dashes. */
 function clauses(text: string, lang: Lang): string[] {
-  const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
+  const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！؟。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
   return text
     .split(cut)
     .map((c) => c.trim())
@@ -174,7 +178,9 @@ export function parseQuestion(
   courseIds?: ReadonlySet<string>,
 ): ScheduleQuestion | undefined {
   const lower = text.normalize('NFC').toLocaleLowerCase(lang);
-  if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) return undefined;
+  if (changeRequestWords(lang).some((w) => take(lower, w, lang) !== undefined)) {
+    return dayQuestionBesideAbsence(text, lower, lang, now, zone, index, courseIds);
+  }
   const parts = clauses(text, lang);
   // Every run of clauses tried below is a piece of the clauses joined by spaces.
   if (!mayAskSchedule(parts.length > 1 ? [text, parts.join(' ')] : [text], lang)) return undefined;
@@ -207,6 +213,68 @@ function isAside(text: string, aside: string): boolean {
   return true;
 }
 
+/** The absence and change-request words of `lang`, apart, lowercased as `changeRequestWords`. */
+function absenceAndChangeWords(lang: Lang): { absence: string[]; change: string[] } {
+  let words = absenceOnly.get(lang);
+  if (!words) {
+    const lower = (w: string): string => w.normalize('NFC').toLocaleLowerCase(lang);
+    const { changeRequest, absence } = SCHEDULE_WORDS[lang];
+    words = { absence: absence.map(lower), change: changeRequest.map(lower) };
+    absenceOnly.set(lang, words);
+  }
+  return words;
+}
+
+/**
+ * "sorry I was absent yesterday, what's on tomorrow?": an absence remark and, after it, a question
+ * that names a day. The clause after the remark that names the day and asks (or ends the message)
+ * is the question; a change request ("cancel", "postpone") never is.
+ */
+function dayQuestionBesideAbsence(
+  text: string,
+  lower: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): ScheduleQuestion | undefined {
+  const { absence, change } = absenceAndChangeWords(lang);
+  const holds = (t: string, list: readonly string[]): boolean =>
+    list.some((w) => take(t, w, lang) !== undefined);
+  if (holds(lower, change)) return undefined;
+  const parts = clauses(text, lang);
+  // Only a question after the remark: "今日の授業、遅刻します" (today's class: I'll be late) is a notice.
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i] as string;
+    if (holds(part.normalize('NFC').toLocaleLowerCase(lang), absence)) return undefined;
+    const found = parseWhole(part, lang, now, zone, index, courseIds);
+    if (found?.question.date && (found.asks || i === parts.length - 1)) return found.question;
+  }
+  return undefined;
+}
+
+/**
+ * In Japanese and Thai a filler of several characters ("見せて", "ください") is cut out of the text
+ * whole: word by word it would come apart into pieces that count as content.
+ */
+function withoutFillerPhrases(rest: string, lang: Lang): string {
+  if (!UNSPACED.has(lang)) return rest;
+  let phrases = fillerPhrases.get(lang);
+  if (!phrases) {
+    phrases = SCHEDULE_WORDS[lang].fillers
+      .map(fold)
+      .filter((f) => [...f].length > 1)
+      .sort((a, b) => b.length - a.length);
+    fillerPhrases.set(lang, phrases);
+  }
+  let out = rest;
+  for (const phrase of phrases) {
+    for (let next = take(out, phrase, lang); next !== undefined; next = take(out, phrase, lang)) out = next;
+  }
+  return out;
+}
+
 /** Longest chat (in characters) allowed around a schedule question found inside a message. */
 const ASIDE_MAX_CHARS = 60;
 
@@ -220,7 +288,8 @@ function parseWhole(
   courseIds?: ReadonlySet<string>,
 ): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
   const parsed = parseDate(text, lang, now, zone);
-  const read = flagsOf(parsed.rest, lang);
+  const flagged = flagsOf(parsed.rest, lang);
+  const read = { ...flagged, rest: withoutFillerPhrases(flagged.rest, lang) };
   const question = readQuestion(text, lang, now, zone, index, parsed, read, courseIds);
   if (!question) return undefined;
   return { question, asks: read.flags.size > 0, severalDays: parsed.severalDays === true };

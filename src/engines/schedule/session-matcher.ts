@@ -313,7 +313,49 @@ export class SessionIndex {
       }
     }
     if (best < 0.5) return none;
+    if (bestSessions.length > 1) {
+      const fullest = this.fullest(bestSessions, candidates, vocab, matches, text, lang);
+      bestSessions = fullest.sessions;
+      // Two question words that both name one session alone ("NRIPS trip") name it plainly.
+      if (fullest.sessions.length === 1 && fullest.cover >= 2 && fullest.cover > bestWords) {
+        strong = true;
+        bestWords = fullest.cover;
+      }
+    }
     bestSessions.sort((a, b) => a.start.toMillis() - b.start.toMillis());
     return { sessions: bestSessions, score: best, strong, words: bestWords };
+  }
+
+  /**
+   * Of sessions that tie on their best name, the ones whose names (in the question's language or
+   * English) together hold the most of the question's words ("koban Shinjuku visit": the Shinjuku one, not every koban visit), then the
+   * ones whose title holds a number of the question ("mock scene day 1").
+   */
+  private fullest(
+    tied: Session[],
+    candidates: ReadonlySet<number>,
+    vocab: readonly string[],
+    matches: (q: string, n: Name) => boolean,
+    text: string,
+    lang: Lang,
+  ): { sessions: Session[]; cover: number } {
+    const numbers = fold(text).match(/\d+/gu) ?? [];
+    const rank = new Map<Session, number>();
+    const covers = new Map<Session, number>();
+    for (const i of candidates) {
+      const e = this.entries[i] as Entry;
+      if (!tied.includes(e.session)) continue;
+      // Names in the question's language or English: id "mau" (want) is not vi "mẫu" (sample).
+      const own = e.names.filter((n) => n.lang === lang || n.lang === 'en');
+      const cover = vocab.filter((q) => own.some((n) => matches(q, n))).length;
+      const numbered = numbers.some((d) =>
+        e.names.some((n) => n.folded.split(/[^\p{L}\p{N}]+/u).includes(d)),
+      );
+      rank.set(e.session, cover * 2 + (numbered ? 1 : 0));
+      covers.set(e.session, cover);
+    }
+    const top = Math.max(...rank.values());
+    const sessions = tied.filter((s) => rank.get(s) === top);
+    return { sessions, cover: Math.min(...sessions.map((s) => covers.get(s) ?? 0)) };
   }
 }
