@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FaqEngine } from '../../src/engines/knowledge/faq-engine.js';
-import { readGlossary } from '../../src/engines/knowledge/glossary.js';
+import { readGlossary, searchGlossary } from '../../src/engines/knowledge/glossary.js';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { formatProblem, ProblemList } from '../../src/engines/knowledge/problems.js';
 import { loadSchedules } from '../../src/engines/schedule/course-file.js';
@@ -49,6 +49,32 @@ describe('the glossary', () => {
       again,
     );
     expect(again.items.map(formatProblem).join('\n')).toContain('already defined');
+  });
+
+  it('keeps a scope: schedule file out of the FAQ search, but not out of session names', () => {
+    const problems = new ProblemList();
+    const dir = glossaryDir(
+      [
+        'scope: schedule',
+        'concepts:',
+        '  - id: trip',
+        '    words: { en: [trip, tour], id: [kunjungan] }',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'glossary', 'terms.yaml'),
+      'concepts:\n  - { id: dna, words: { en: [DNA], ja: [DNA鑑定] } }',
+    );
+    const concepts = readGlossary(dir, problems);
+    expect(problems.items.map(formatProblem)).toEqual([]);
+    expect(concepts.map((c) => [c.id, c.scheduleOnly === true])).toEqual([
+      ['dna', false],
+      ['trip', true],
+    ]);
+    expect(searchGlossary(concepts).map((c) => c.id)).toEqual(['dna']);
+    const bad = new ProblemList();
+    readGlossary(glossaryDir('scope: faq\nconcepts: []'), bad);
+    expect(bad.items.map(formatProblem).join('\n')).toContain('scope');
   });
 
   it('names timetable sessions in words their titles do not use', () => {

@@ -5,6 +5,7 @@
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
+import { searchGlossary } from './glossary.js';
 import { LanguageIndex, type LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
@@ -97,7 +98,7 @@ export class FaqEngine {
               kb.offTopic[lang] ?? [],
               undefined,
               kb.errands?.[lang] ?? [],
-              kb.glossary ?? [],
+              searchGlossary(kb.glossary ?? []),
             ),
       );
     }

@@ -21,6 +21,11 @@ const words = z
   .min(1, 'list at least one word');
 
 export const glossaryFileSchema = z.strictObject({
+  /**
+   * `schedule`: the words only name timetable sessions (everyday chat names such as "exam", "trip",
+   * "party" that would pull unrelated FAQ entries together); `all` (the default): the FAQ search too.
+   */
+  scope: z.enum(['all', 'schedule']).default('all'),
   concepts: z.array(
     z.strictObject({
       id: z
@@ -42,6 +47,13 @@ export const glossaryFileSchema = z.strictObject({
 export interface GlossaryConcept {
   id: string;
   words: Partial<Record<Lang, string[]>>;
+  /** Set when the concept only names timetable sessions (its file's `scope: schedule`). */
+  scheduleOnly?: true;
+}
+
+/** The concepts the FAQ search expands (not those of `scope: schedule` files). */
+export function searchGlossary(concepts: readonly GlossaryConcept[]): GlossaryConcept[] {
+  return concepts.filter((c) => !c.scheduleOnly);
 }
 
 /** Reads every `knowledge/glossary/*.yaml`; problems (bad YAML, schema, duplicate ids) go to `problems`. */
@@ -78,7 +90,11 @@ export function readGlossary(dir: string, problems: ProblemList = new ProblemLis
         continue;
       }
       seen.set(c.id, shown);
-      out.push({ id: c.id, words: c.words as Partial<Record<Lang, string[]>> });
+      out.push({
+        id: c.id,
+        words: c.words as Partial<Record<Lang, string[]>>,
+        ...(parsed.data.scope === 'schedule' ? { scheduleOnly: true as const } : {}),
+      });
     }
   }
   return out;
