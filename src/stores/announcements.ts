@@ -165,7 +165,12 @@ export class AnnouncementRepo {
     await this.db.deleteFrom('announce_drafts').where('expires_at', '<', d.now.toISOString()).execute();
     await this.db
       .insertInto('announce_drafts')
-      .values({ id: d.id, created_by: d.createdBy, input: d.input, expires_at: d.expiresAt.toISOString() })
+      .values({
+        draft_id: d.id,
+        created_by: d.createdBy,
+        input: d.input,
+        expires_at: d.expiresAt.toISOString(),
+      })
       .execute();
   }
 
@@ -177,7 +182,7 @@ export class AnnouncementRepo {
   async takeDraft(id: string, createdBy: string, now: Date): Promise<string | undefined> {
     const row = await this.db
       .deleteFrom('announce_drafts')
-      .where('id', '=', id)
+      .where('draft_id', '=', id)
       .where('created_by', '=', createdBy)
       .where('expires_at', '>=', now.toISOString())
       .returning('input')
@@ -189,7 +194,7 @@ export class AnnouncementRepo {
   async dropDraft(id: string, createdBy: string): Promise<void> {
     await this.db
       .deleteFrom('announce_drafts')
-      .where('id', '=', id)
+      .where('draft_id', '=', id)
       .where('created_by', '=', createdBy)
       .execute();
   }

@@ -267,12 +267,13 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
     // An announcement's preview waits for Confirm in the store, not in one process: with several
-    // instances, the Confirm click can reach another one; a restart keeps it too.
+    // instances, the Confirm click can reach another one; a restart keeps it too. (Its key is not
+    // named `id`: `koban db copy` resets the sequence of every integer `id` column.)
     '0013_s7_announce_drafts': {
       async up(db: AnyDb) {
         await db.schema
           .createTable('announce_drafts')
-          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('draft_id', 'text', (c) => c.primaryKey())
           .addColumn('created_by', 'text', (c) => c.notNull())
           .addColumn('input', 'text', (c) => c.notNull())
           .addColumn('expires_at', 'text', (c) => c.notNull())

@@ -255,7 +255,7 @@ export interface AnnouncementDmsTable {
 /** An announcement previewed in the form, waiting for its coordinator's Confirm (expires). */
 export interface AnnounceDraftsTable {
   /** Random id carried by the Confirm and Cancel buttons. */
-  id: string;
+  draft_id: string;
   /** "platform:userId" of the coordinator who previewed it. */
   created_by: string;
   /** JSON text of the input the service validated (validated again on Confirm). */
