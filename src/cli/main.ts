@@ -65,6 +65,12 @@ const out = (s: string): void => {
 async function run(argv: string[]): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const [command, ...rest] = argv;
+  // "koban eval --help" or "koban start -h" shows the usage; it must not run the command.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command !== undefined && options.some((a) => a === '--help' || a === '-h')) {
+    out(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'start': {
       const { values } = parse(rest, { console: { type: 'boolean' } });

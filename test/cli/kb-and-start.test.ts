@@ -4,6 +4,22 @@ import { koban, ROOT } from '../helpers/spawn.js';
 
 const fixtures = join(ROOT, 'test', 'fixtures');
 
+describe('koban COMMAND --help', () => {
+  it('shows the usage instead of running the command (eval, start, ask)', async () => {
+    for (const args of [
+      ['eval', '--help'],
+      ['start', '-h'],
+      ['ask', '--help', 'what is a koban'],
+    ]) {
+      const { code, stdout, stderr } = await koban(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout).toContain('eval [--set');
+      expect(stdout).not.toContain('koban-assistant (');
+      expect(stderr).not.toContain('ready');
+    }
+  });
+});
+
 describe('koban kb', () => {
   it('validate prints every problem as "file: what is wrong, what to do" and exits 1', async () => {
     const { code, stdout } = await koban(['kb', 'validate', '--knowledge', join(fixtures, 'kb-broken')]);
