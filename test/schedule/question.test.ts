@@ -107,19 +107,22 @@ describe('Solar Hijri dates', () => {
   });
 });
 
-describe('sessions named by a title word and a glossary word together', () => {
-  const glossary = readGlossary(join(import.meta.dirname, '../../knowledge'), new ProblemList());
-  const withGlossary = new SessionIndex(courses, glossary);
-  const crimId = new Set(['crim-id-2027']);
-  const named = (text: string, lang: Lang): string[] | undefined =>
+/** The sessions a crim-id-2027 question names, read on 2027-01-20 at 10:00 with `ix`. */
+const namedWith =
+  (ix: SessionIndex) =>
+  (text: string, lang: Lang): string[] | undefined =>
     parseQuestion(
       text,
       lang,
       new Date('2027-01-20T10:00:00+09:00'),
       ZONE,
-      withGlossary,
-      crimId,
+      ix,
+      new Set(['crim-id-2027']),
     )?.named?.sessions.map((s) => s.id);
+
+describe('sessions named by a title word and a glossary word together', () => {
+  const glossary = readGlossary(join(import.meta.dirname, '../../knowledge'), new ProblemList());
+  const named = namedWith(new SessionIndex(courses, glossary));
 
   it('finds the NRIPS visit from "visit" in the title and "NRIPS" in the glossary', () => {
     expect(named('kunjungan ke NRIPS kapan ya', 'id')).toEqual(['nrips-visit']);
@@ -143,16 +146,7 @@ describe('sessions named by a title word and a glossary word together', () => {
 });
 
 describe('an ordinal picks one of a series of sessions', () => {
-  const crimId = new Set(['crim-id-2027']);
-  const named = (text: string, lang: Lang): string[] | undefined =>
-    parseQuestion(
-      text,
-      lang,
-      new Date('2027-01-20T10:00:00+09:00'),
-      ZONE,
-      index,
-      crimId,
-    )?.named?.sessions.map((s) => s.id);
+  const named = namedWith(index);
 
   it('reads "the first one", "lần 2", "ikinci" among sessions that differ only by their number', () => {
     expect(named('when is the mock crime scene? the first one', 'en')).toEqual(['mock-scene-1']);

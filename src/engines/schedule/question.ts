@@ -7,10 +7,10 @@
 import type { Lang } from '../../core/languages.js';
 import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
-import { fold, take, UNSPACED } from './normalize.js';
+import { fold, take } from './normalize.js';
 import { mayAskSchedule } from './schedule-gate.js';
 import { onScheduleWordsChange, SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
-import { contentWords, type SessionIndex, type SessionMatch } from './session-matcher.js';
+import { contentWords, fillerPhrases, type SessionIndex, type SessionMatch } from './session-matcher.js';
 
 export type Focus = 'day' | 'session' | 'next' | 'now' | 'courseStart' | 'courseEnd' | 'overview';
 
@@ -58,12 +58,10 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 
 const changeWords = new Map<Lang, string[]>();
 const absenceOnly = new Map<Lang, { absence: string[]; change: string[] }>();
-const fillerPhrases = new Map<Lang, string[]>();
 onScheduleWordsChange(() => {
   vocab.clear();
   changeWords.clear();
   absenceOnly.clear();
-  fillerPhrases.clear();
 });
 
 /**
@@ -256,20 +254,12 @@ function dayQuestionBesideAbsence(
 
 /**
  * In Japanese and Thai a filler of several characters ("見せて", "ください") is cut out of the text
- * whole: word by word it would come apart into pieces that count as content.
+ * whole: word by word it would come apart into pieces that count as content. The list is the
+ * session matcher's, which cuts the same fillers before segmenting.
  */
 function withoutFillerPhrases(rest: string, lang: Lang): string {
-  if (!UNSPACED.has(lang)) return rest;
-  let phrases = fillerPhrases.get(lang);
-  if (!phrases) {
-    phrases = SCHEDULE_WORDS[lang].fillers
-      .map(fold)
-      .filter((f) => [...f].length > 1)
-      .sort((a, b) => b.length - a.length);
-    fillerPhrases.set(lang, phrases);
-  }
   let out = rest;
-  for (const phrase of phrases) {
+  for (const phrase of fillerPhrases(lang)) {
     for (let next = take(out, phrase, lang); next !== undefined; next = take(out, phrase, lang)) out = next;
   }
   return out;

@@ -34,7 +34,7 @@ onScheduleWordsChange(() => foldedFillerPhrases.clear());
  * first: the segmenter cuts them differently in each sentence ("くだ" "さい"), so they are taken out
  * of the text before it is cut into words.
  */
-function fillerPhrases(lang: Lang): string[] {
+export function fillerPhrases(lang: Lang): readonly string[] {
   let list = foldedFillerPhrases.get(lang);
   if (!list) {
     list = UNSPACED.has(lang)
