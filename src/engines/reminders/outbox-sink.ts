@@ -4,7 +4,8 @@
  * retried like announcements. A channel target gets the versions for its reader languages
  * (KOBAN_CHANNEL_LANGUAGES), a user target a DM in their language.
  *
- * - `schedule` upserts: a pending (or cancelled) row takes the new time and text; a sent row of a
+ * - `schedule` upserts: a pending (or cancelled) row takes the new time and text (a pending row with
+ *   the same time, languages and text is left alone, its retries included); a sent row of a
  *   timetable or personal reminder whose time moved goes out again (a new reminder for the new
  *   time); a change notice already sent is never sent again.
  * - `cancel` cancels the rows not sent yet; `pendingKeys` lists the keys with rows not sent yet.
@@ -38,6 +39,17 @@ function version(reply: Reply): { title?: string; text: string } {
     ...(reply.title ? { title: reply.title.slice(0, 200) } : {}),
     text: (text || '…').slice(0, 3500),
   };
+}
+
+/**
+ * Whether a pending row due at `dueAt` already stands for an item at `at`: the same instant, or
+ * both already past (the row is due and waiting, perhaps for a retry; it was not planned before
+ * the item's time).
+ */
+function sameTime(dueAt: string, at: Date, now: Date): boolean {
+  const due = new Date(dueAt).getTime();
+  if (due === at.getTime()) return true;
+  return at.getTime() <= now.getTime() && due >= at.getTime() && due <= now.getTime();
 }
 
 export class OutboxReminderSink implements ReminderSink {
@@ -92,7 +104,7 @@ export class OutboxReminderSink implements ReminderSink {
       const lang = JSON.stringify(resolved.langs);
       const row = await db
         .selectFrom('outbox')
-        .select(['id', 'state', 'due_at'])
+        .select(['id', 'state', 'due_at', 'lang', 'payload'])
         .where('ref_id', '=', item.key)
         .where('target', '=', key)
         .executeTakeFirst();
@@ -118,6 +130,15 @@ export class OutboxReminderSink implements ReminderSink {
       }
       // Pending or cancelled: moved or revived. Sent or failed: a change notice is told once; a
       // reminder goes out again (as a new message) only for a new time.
+      // Unchanged and still waiting (a re-plan at start-up or after a reload): left as it is, so a
+      // delivery in back-off keeps its attempts and next try.
+      if (
+        row.state === 'pending' &&
+        row.lang === lang &&
+        row.payload === json &&
+        sameTime(row.due_at, item.at, now)
+      )
+        continue;
       const resend = row.state !== 'pending' && row.state !== 'cancelled';
       if (resend) {
         if (item.origin === 'change' || new Date(row.due_at).getTime() === new Date(due).getTime()) continue;
