@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIDENCE_THRESHOLD, FaqEngine, MAX_SUGGESTIONS } from '../../src/engines/knowledge/faq-engine.js';
+import {
+  CONFIDENCE_THRESHOLD,
+  FaqEngine,
+  MAX_SUGGESTIONS,
+  SCORING,
+} from '../../src/engines/knowledge/faq-engine.js';
 import { LanguageIndex } from '../../src/engines/knowledge/language-index.js';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { offTopicSchema } from '../../src/engines/knowledge/off-topic.js';
@@ -190,5 +195,44 @@ describe('typo matching', () => {
     expect(coverage('ulasabiirr')).toBeGreaterThan(0.5);
     // Two edits from "ulaşabilir" too, but another start: a different verb ("may extend").
     expect(coverage('uzatabilir')).toBe(0);
+  });
+});
+
+describe('near-domain questions (the shipped English knowledge)', () => {
+  // English only, so the build takes a second or two instead of every language's.
+  const full = loadKnowledge(join(import.meta.dirname, '..', '..', 'knowledge')).knowledge;
+  if (!full) throw new Error('the shipped knowledge base failed to load');
+  const english = new FaqEngine({
+    ...full,
+    entries: new Map(
+      [...full.entries].flatMap(([id, e]) =>
+        e.translations.en ? [[id, { ...e, translations: { en: e.translations.en } }] as const] : [],
+      ),
+    ),
+    offTopic: { en: full.offTopic.en ?? [] },
+    errands: { en: full.errands?.en ?? [] },
+  });
+  /** The engine's answer with the disagreement penalty switched off. */
+  const withoutDisagreement = (q: string) => {
+    const penalty = SCORING.disagreementPenalty;
+    SCORING.disagreementPenalty = 0;
+    try {
+      return english.search(q, 'en').answer?.entry.id;
+    } finally {
+      SCORING.disagreementPenalty = penalty;
+    }
+  };
+
+  it('refuses a question whose words match an entry the classifier rules out, and still answers the entry', () => {
+    const nearDomain = 'can a koban officer marry a foreigner';
+    expect(english.search(nearDomain, 'en').answer?.entry.id).toBeUndefined();
+    // Word overlap alone would answer it (the rule is what refuses it).
+    expect(withoutDisagreement(nearDomain)).toBeDefined();
+    for (const [q, id] of [
+      ['what should we wear for the koban visit', 'visit-dress-code'],
+      ['what is a koban', 'koban-what-is'],
+    ] as const) {
+      expect(english.search(q, 'en').answer?.entry.id, q).toBe(id);
+    }
   });
 });

@@ -15,7 +15,7 @@ import type { KnowledgeBase } from './loader.js';
  * probability for the entry ranked first, minus SCORING.offTopicPenalty times the classifier's
  * probability that the question is like the off-topic examples (knowledge/off-topic/), minus
  * SCORING.nearOffTopicPenalty times how much closer it comes to an off-topic example than to any
- * entry's phrasing.
+ * entry's phrasing, minus the errand and disagreement penalties (see SCORING).
  *
  * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
  * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
@@ -56,7 +56,15 @@ export const SCORING = {
    * such as an allowance question that mentions a bank back home, is not held back).
    */
   errandPenalty: 0.5,
-  errandTrust: 0.5,
+  errandTrust: 0.75,
+  /**
+   * Taken per unit by which the classifier's probability of the first entry falls short of
+   * agreementFloor (its words matched in the user's language): word overlap alone, with the
+   * classifier all but ruling the entry out, is a near-domain question sharing the entry's words
+   * ("koban'da vize uzatabilir miyim"), not a question the entry answers.
+   */
+  disagreementPenalty: 4,
+  agreementFloor: 0.07,
 };
 
 export interface FaqMatch {
@@ -132,6 +140,7 @@ export class FaqEngine {
       probabilities: new Map<string, number>(),
       nearest: { offTopic: 0, entry: 0 },
       errand: 0,
+      namesConcept: false,
     };
     const lexical = new Map<string, { confidence: number; lang: Lang }>();
     const first = firstLanguages(lang);
@@ -170,7 +179,7 @@ export class FaqEngine {
     lang: Lang,
   ): FaqResult {
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
-    const { probabilities, nearest: near, errand } = assessment;
+    const { probabilities, nearest: near, errand, namesConcept } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
     const { classifierWeight: weight } = SCORING;
     const candidates = new Map<string, { confidence: number; lang: Lang }>();
@@ -198,12 +207,20 @@ export class FaqEngine {
     const nearOffTopic = Math.max(0, near.offTopic - near.entry);
     // Another office's errand, by the errand classifier, unless the entries' phrasings claim it.
     const errandMargin = Math.max(0, errand - SCORING.errandTrust * pFirst);
+    // The two readings disagree: the words point at an entry the classifier all but rules out. Only
+    // when the classifier could judge: the words matched in the user's language, its classifier
+    // knows the entry (one with no translation in that language is not ruled out by it), and no
+    // glossary concept ("vân tay" in English) carried the match, since the classifier never sees them.
+    const judged =
+      !namesConcept && matches[0]?.matchedLang === lang && probabilities.has(matches[0].entry.id);
+    const disagreement = judged ? Math.max(0, SCORING.agreementFloor - pFirst) : 0;
     const confidence = clamp01(
       bestLexical +
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
         SCORING.nearOffTopicPenalty * nearOffTopic -
-        SCORING.errandPenalty * errandMargin,
+        SCORING.errandPenalty * errandMargin -
+        SCORING.disagreementPenalty * disagreement,
     );
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;

@@ -395,14 +395,18 @@ export class LanguageIndex {
     nearest: { offTopic: number; entry: number };
     /** The errand classifier's probability that the question is another office's errand. */
     errand: number;
+    /** Whether it names a glossary concept (in any language), which the classifiers do not see. */
+    namesConcept: boolean;
   } {
     const features = this.features(text);
     const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
     const all = [...features, ...typos];
+    const plain = this.queryTerms(text).filter((t) => !t.includes('_'));
     return {
       probabilities: this.classifier.predict(all),
       nearest: this.nearest(features),
       errand: this.errands.predict(all).get(OFF_TOPIC) ?? 0,
+      namesConcept: this.synonymRuns(plain, this.glossary).length > 0,
     };
   }
 

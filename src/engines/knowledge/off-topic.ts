@@ -2,7 +2,8 @@
  * `knowledge/off-topic/<lang>.yaml`: messages the bot must not answer (weather abroad, exchange
  * rates, a private person's address, police questions no entry covers). The FAQ classifier learns
  * from them what an off-topic question looks like. `errands`, by category (visa and immigration,
- * fines and licences, embassy errands, private disputes, other countries' police), are police and
+ * fines and licences, embassy errands, private disputes, other countries' police, police careers,
+ * weapons laws, tax and banking, housing, job applications), are police and
  * paperwork questions that belong to another office: a separate errand classifier learns them, so
  * they do not shift how the FAQ classifier tells entries apart.
  */
