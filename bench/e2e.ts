@@ -353,6 +353,10 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
+        // Extra node options for the bot only (instrumentation while measuring), e.g. --require a counter.
+        ...(process.env.KOBAN_E2E_BOT_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.KOBAN_E2E_BOT_NODE_OPTIONS }
+          : {}),
         TZ: 'UTC',
         KOBAN_KNOWLEDGE: join(ROOT, 'knowledge'),
         KOBAN_DATA_DIR: data,
