@@ -19,7 +19,6 @@ import { settlesWithin } from '../../core/within.js';
 import { answer, answerAndDeliver, firstTime } from '../../limits/intake.js';
 import { TurnGate } from '../../limits/turn-gate.js';
 import type { Runtime } from '../../main.js';
-import { keepAliveFetch } from '../keep-alive-http.js';
 import { DiscordAnnounceModals } from './announce-modal.js';
 import { describeDiscordError, isDisallowedIntents, isTokenRejection, withNonceRetry } from './api-errors.js';
 import { CATCH_UP_DM_CHANNELS, missedMessages } from './catch-up.js';
@@ -64,8 +63,6 @@ class DiscordAdapter implements Adapter {
   private readonly visitModals: DiscordVisitModals;
   private readonly announceModals: DiscordAnnounceModals;
   private unregisterSender: (() => void) | undefined;
-  /** The REST calls' HTTP: kept-alive connections through node:http (`keep-alive-http.ts`). */
-  private readonly fetch = keepAliveFetch();
 
   /** KOBAN_COORDINATOR_CHANNELS on Discord: replies there may belong to a hand-off. */
   private readonly coordinatorChannels: ReadonlySet<string>;
@@ -110,7 +107,6 @@ class DiscordAdapter implements Adapter {
       );
     }
     await client?.destroy();
-    this.fetch.close();
   }
 
   connected(): boolean {
@@ -119,7 +115,7 @@ class DiscordAdapter implements Adapter {
 
   private async connect(token: string, messageContent: boolean): Promise<void> {
     const apiUrl = this.runtime.config.DISCORD_API_URL;
-    const client = createClient({ messageContent, fetch: this.fetch, ...(apiUrl ? { apiUrl } : {}) });
+    const client = createClient({ messageContent, ...(apiUrl ? { apiUrl } : {}) });
     this.client = client;
     this.wire(client);
     const ready = once(client, Events.ClientReady);
