@@ -2,9 +2,10 @@
  * CPU of the SQLite work the bot does for each chat message, outside the turn's own logic: the
  * event claim, the visit-draft and context reads, the context write and the finish mark (the
  * statements the end-to-end bench counts per message), through the real store on a file in WAL
- * mode. `--batch N` wraps every N messages in one transaction, to price grouping the commits.
+ * mode. `--batch N` wraps every N messages in one transaction (1: one commit per message instead
+ * of one per write), to price grouping the commits.
  *
- *   node --import tsx bench/store-writes.ts [--messages 3000] [--batch 8] [--rounds 3]
+ *   node --import tsx bench/store-writes.ts [--messages 3000] [--batch 1|8] [--rounds 3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
   options: { messages: { type: 'string' }, batch: { type: 'string' }, rounds: { type: 'string' } },
 });
 const messages = Number(values.messages ?? 3000);
-const batch = Number(values.batch ?? 1);
+const batch = Number(values.batch ?? 0);
 const rounds = Number(values.rounds ?? 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'koban-store-bench-'));
@@ -47,9 +48,9 @@ async function message(): Promise<void> {
 async function run(count: number): Promise<number> {
   const start = process.cpuUsage();
   for (let i = 0; i < count; i++) {
-    if (batch > 1 && i % batch === 0) await sql`begin`.execute(store.db);
+    if (batch > 0 && i % batch === 0) await sql`begin`.execute(store.db);
     await message();
-    if (batch > 1 && (i % batch === batch - 1 || i === count - 1)) await sql`commit`.execute(store.db);
+    if (batch > 0 && (i % batch === batch - 1 || i === count - 1)) await sql`commit`.execute(store.db);
   }
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000 / count;
@@ -59,7 +60,7 @@ await run(300);
 let best = Number.POSITIVE_INFINITY;
 for (let r = 0; r < rounds; r++) best = Math.min(best, await run(messages));
 console.log(
-  `${best.toFixed(3)} ms CPU per message (min of ${rounds} rounds of ${messages}; ${batch > 1 ? `${batch} messages per transaction` : 'each statement its own commit'})`,
+  `${best.toFixed(3)} ms CPU per message (min of ${rounds} rounds of ${messages}; ${batch > 0 ? `${batch} message(s) per transaction` : 'each write its own commit'})`,
 );
 await store.close();
 rmSync(dir, { recursive: true, force: true });
