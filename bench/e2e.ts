@@ -13,6 +13,7 @@
  *   npm run bench:e2e                  50 users, 200 messages/s, 60 s
  *   npm run bench:e2e -- --quick       10 s
  *   npm run bench:e2e -- --users 80 --rate 300 --seconds 30 --profile /tmp/prof   (--cpu-prof of the bot)
+ *   KOBAN_E2E_BOT_NODE_OPTIONS="--require ./counter.cjs" npm run bench:e2e   (node options for the bot only)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
