@@ -13,6 +13,7 @@
  *   npm run bench:e2e                  50 users, 200 messages/s, 60 s
  *   npm run bench:e2e -- --quick       10 s
  *   npm run bench:e2e -- --users 80 --rate 300 --seconds 30 --profile /tmp/prof   (--cpu-prof of the bot)
+ *   KOBAN_E2E_BOT_NODE_OPTIONS="--require ./counter.cjs" npm run bench:e2e   (node options for the bot only)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -353,6 +354,10 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
+        // Extra node options for the bot only (instrumentation while measuring), e.g. --require a counter.
+        ...(process.env.KOBAN_E2E_BOT_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.KOBAN_E2E_BOT_NODE_OPTIONS }
+          : {}),
         TZ: 'UTC',
         KOBAN_KNOWLEDGE: join(ROOT, 'knowledge'),
         KOBAN_DATA_DIR: data,

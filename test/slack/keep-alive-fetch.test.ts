@@ -93,6 +93,28 @@ describe('the Slack Web API client’s fetch (node:http, kept-alive connections)
     fetchFn.close();
   });
 
+  it('lets the answer be read once, as a Response is, with its headers listed', async () => {
+    const { url } = await serve(() => [
+      200,
+      { 'content-type': 'application/json', 'x-a': '1' },
+      '{"ok":true}',
+    ]);
+    const fetchFn = keepAliveFetch();
+    try {
+      const res = await fetchFn(url, { method: 'POST', body: 'a=1' });
+      expect([res.status, res.ok, res.bodyUsed]).toEqual([200, true, false]);
+      expect(Object.fromEntries(res.headers.entries())).toMatchObject({
+        'x-a': '1',
+        'content-type': 'application/json',
+      });
+      expect(await res.text()).toBe('{"ok":true}');
+      expect(res.bodyUsed).toBe(true);
+      await expect(res.json()).rejects.toThrow(TypeError);
+    } finally {
+      fetchFn.close();
+    }
+  });
+
   it('leaves a multipart upload (FormData) to the global fetch', async () => {
     const { url, seen } = await serve(() => [200, { 'content-type': 'text/plain' }, 'OK']);
     const fetchFn = keepAliveFetch();

@@ -510,7 +510,10 @@ export class SlackHandlers {
       ...(await this.groupsOf(q.client, q.target.user)),
     };
     const reply = await answer(this.deps.runtime, msg, { eventId: q.eventId });
-    this.deps.runtime.logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
+    const { logger } = this.deps.runtime;
+    // Every message passes here: no log object is built while debug is off.
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ intent: reply?.intent, lang: reply?.lang }, 'slack: answering');
     return reply;
   }
 
