@@ -135,3 +135,40 @@ describe('a correction while the visit form is open', () => {
     expect(await runtime.store.visits.draft('console:' + c.userId)).toBeDefined();
   });
 });
+
+describe('short follow-ups with particles and question marks', () => {
+  const evening = { now: new Date('2027-01-25T18:00:00+09:00') };
+  it.each([
+    ['en', 'when is the fingerprint lecture?', 'and then?'],
+    ['vi', 'bài giảng vân tay khi nào?', 'mấy giờ tan?'],
+    ['th', 'บรรยายลายนิ้วมือเมื่อไหร่ครับ', 'ที่ไหนอะ'],
+    ['id', 'kapan kuliah sidik jari?', 'di mana tuh?'],
+    ['tr', 'parmak izi dersi ne zaman?', 'sonra?'],
+    ['ja', '指紋の講義はいつ？', 'つぎ？'],
+  ] as const)('[%s] "%s" then "%s" continues the timetable answer', async (lang, first, next) => {
+    const c = await chat('crim-id-2027');
+    await c.expect(first, { intent: 'schedule', lang }, evening);
+    const reply = await c.send(next, evening);
+    expect(reply.intent).toBe('schedule');
+    expect(reply.sessions?.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['ja', '見学の服装は？', 'くわしく'],
+    ['tr', 'koban ziyaretinde ne giymeliyim?', 'biraz daha anlat'],
+  ] as const)('[%s] "%s" then "%s" tells more about the same entry', async (lang, first, more) => {
+    const c = await chat();
+    const answer = await c.expect(first, { intent: 'faq', lang }, now);
+    const reply = await c.send(more, now);
+    expect(reply.intent).toBe('faq');
+    expect(reply.entryId).toBe(answer.entryId);
+  });
+
+  it('reads "いや、…のこと" as "no, I meant …"', async () => {
+    const c = await chat();
+    const answer = await c.expect('見学の服装は？', { intent: 'faq', lang: 'ja' }, now);
+    const reply = await c.send('いや、天気のこと', now);
+    expect(reply.intent).toBe('faq');
+    expect(reply.entryId).not.toBe(answer.entryId);
+  });
+});
