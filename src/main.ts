@@ -17,7 +17,7 @@ import { contactsReply } from './assistant/handlers/smalltalk.js';
 import { visitHandler } from './assistant/handlers/visit.js';
 import { prepareSmalltalk } from './assistant/smalltalk-cache.js';
 import { smalltalkMatcherFor } from './assistant/smalltalk-match.js';
-import type { IntentHandler } from './assistant/turn.js';
+import type { IntentHandler, Turn } from './assistant/turn.js';
 import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
@@ -308,6 +308,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         logger,
         onSubmitted: (ref) => notices.submitted(ref),
         onAnswered: (ref, answer) => notices.answered(ref, answer),
+        leavesForm: (turn) => correctionElsewhere(turn),
       }),
       reminderHandler({
         schedules,
@@ -335,6 +336,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       channelCourses: config.KOBAN_CHANNEL_COURSES,
       onQuestion: (turn, q) => memory.noteSchedule(turn, q),
     });
+    /** "no, I meant the timetable" naming something the FAQ or the timetable answers (issue 14). */
+    const faqNow = knowledge;
+    const correctionElsewhere = async (turn: Turn): Promise<boolean> => {
+      const found = followUps.match(turn.text, turn.lang);
+      if (found?.kind !== 'meant') return false;
+      const as: Turn = { ...turn, text: found.topic };
+      return faqNow.faq.search(found.topic, turn.lang).answer !== undefined || (await schedule.match(as));
+    };
     const extraHandlers: IntentHandler[] = [
       followUpHandler({ memory, phrases: () => followUps, knowledge, schedules, schedule, i18n }),
       schedule,

@@ -37,11 +37,23 @@ export const SMALLTALK_MATCHING = {
    * greeting by its "pagi" and "sore".
    */
   minKnownShare: 0.6,
+  /**
+   * "sorry but this isn't helping, could I please speak with one of the coordinators": a request
+   * for a person or for help inside a longer message. Runs of words (of `coreMinWords` up to
+   * `maxWords`) are classified on their own; a run counts when its words are all small-talk words
+   * and the classifier is this sure it asks for a person or for help.
+   */
+  coreKinds: ['human', 'help'] as readonly SmalltalkKind[],
+  coreMinWords: 5,
+  coreMinProbability: 0.93,
+  /** Messages longer than this are read whole only (a letter is no request for a person). */
+  coreMaxWords: 40,
 };
 
 const OTHER = '\u0000other';
 const UNSPACED = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}]/u;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /** Lowercase, accent-free words; Thai and Japanese split by ICU's dictionary segmenter. */
@@ -62,9 +74,21 @@ export function smalltalkWords(text: string): string[] {
     );
   if (!UNSPACED.test(folded)) return folded.match(WORD) ?? [];
   const out: string[] = [];
-  for (const s of segmenter.segment(folded)) {
-    if (s.isWordLike) out.push(...(s.segment.match(WORD) ?? []));
+  // A long-vowel mark ending a word is chat ("よろしくー", "ありがとー"), not a word of its own.
+  const bare = folded.replace(/[ー〜~]+(?=$|[\s\p{P}\p{S}])/gu, '');
+  let kana = '';
+  for (const s of segmenter.segment(bare)) {
+    if (!s.isWordLike) continue;
+    // ICU cuts casual kana it does not know into single characters ("ば|い|ば|い"): one word again.
+    if (KANA.test(s.segment) && [...s.segment].length === 1) {
+      kana += s.segment;
+      continue;
+    }
+    if (kana) out.push(kana);
+    kana = '';
+    out.push(...(s.segment.match(WORD) ?? []));
   }
+  if (kana) out.push(kana);
   return out;
 }
 
@@ -136,20 +160,69 @@ export class SmalltalkMatcher {
   }
 
   private classify(text: string): SmalltalkMatch | undefined {
-    const words = smalltalkWords(text).map((w) => this.knownForm(w));
-    if (words.length === 0 || words.length > SMALLTALK_MATCHING.maxWords) return undefined;
+    const words = smalltalkWords(text).flatMap((w) => this.knownForms(w));
+    if (words.length === 0) return undefined;
+    if (words.length > SMALLTALK_MATCHING.maxWords) return this.requestCore(words);
     const lang = this.languageOf(words);
     const exact = this.exact.get(words.join(' '));
     if (exact) return { kind: exact.kind, lang: exact.lang === 'en' ? lang : exact.lang, confidence: 1 };
     const known = words.filter((w) => this.known.has(w)).length;
-    if (known < SMALLTALK_MATCHING.minKnownShare * words.length) return undefined;
-    // First "is this small talk at all?" (all kinds together), then which kind.
+    if (known < SMALLTALK_MATCHING.minKnownShare * words.length) return this.requestCore(words);
+    const whole = this.kindOf(words, SMALLTALK_MATCHING.minProbability);
+    if (!whole) return this.requestCore(words);
+    return { kind: whole.kind, lang, confidence: whole.p };
+  }
+
+  /** "Is this small talk at all?" (all kinds together, at least `min`), then which kind. */
+  private kindOf(words: readonly string[], min: number): { kind: SmalltalkKind; p: number } | undefined {
     const probabilities = this.classifier.predict(features(words));
     const smalltalk = 1 - (probabilities.get(OTHER) ?? 1);
-    if (smalltalk < SMALLTALK_MATCHING.minProbability) return undefined;
+    if (smalltalk < min) return undefined;
     let best: { label: string; p: number } = { label: OTHER, p: 0 };
     for (const [label, p] of probabilities) if (label !== OTHER && p > best.p) best = { label, p };
-    return { kind: best.label as SmalltalkKind, lang, confidence: smalltalk };
+    return { kind: best.label as SmalltalkKind, p: smalltalk };
+  }
+
+  /**
+   * A run of small-talk words inside `words` that asks for a person or for help: the longest run
+   * (short runs are noisy), and among runs as long a person wins ("this isn't helping, can I talk
+   * to a coordinator": the "help" is a complaint), then the surest.
+   */
+  private requestCore(words: readonly string[]): SmalltalkMatch | undefined {
+    const { coreMinWords, coreMaxWords, maxWords, coreKinds, coreMinProbability } = SMALLTALK_MATCHING;
+    if (words.length > coreMaxWords || words.length < coreMinWords) return undefined;
+    let best: { kind: SmalltalkKind; p: number } | undefined;
+    for (let size = Math.min(maxWords, words.length); size >= coreMinWords && !best; size--) {
+      for (let start = 0; start + size <= words.length; start++) {
+        const run = words.slice(start, start + size);
+        if (!run.every((w) => this.known.has(w))) continue;
+        const exact = this.exact.get(run.join(' '));
+        const found = exact ? { kind: exact.kind, p: 1 } : this.kindOf(run, coreMinProbability);
+        if (!found || !coreKinds.includes(found.kind)) continue;
+        const rank = (m: { kind: SmalltalkKind; p: number }) => (m.kind === 'human' ? 1 : 0) + m.p / 2;
+        if (!best || rank(found) > rank(best)) best = found;
+      }
+    }
+    return best && { kind: best.kind, lang: this.languageOf(words), confidence: best.p };
+  }
+
+  /**
+   * An unknown Thai or Japanese word as the known words the segmenter made of it elsewhere: ICU
+   * cuts "เหรอ" whole after "AI" but "เห|รอ" after "บอท", and casual kana ("よろしくー", "さんきゅー")
+   * carry a long-vowel mark the kept phrasings lack.
+   */
+  private knownForms(word: string): string[] {
+    const one = this.knownForm(word);
+    if (this.known.has(one) || !UNSPACED.test(word)) return [one];
+    const bare = word.replace(/[ーー〜~っッ]+$/u, '');
+    if (bare !== word && this.known.has(bare)) return [bare];
+    const chars = [...bare];
+    for (let i = 1; i < chars.length; i++) {
+      const head = chars.slice(0, i).join('');
+      const tail = chars.slice(i).join('');
+      if (this.known.has(head) && this.known.has(tail)) return [head, tail];
+    }
+    return [one];
   }
 
   /** A stretched word ("thankss", "byee") as the small-talk word it stretches, when there is one. */

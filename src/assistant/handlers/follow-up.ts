@@ -11,7 +11,7 @@ import type { KnowledgeService } from '../../engines/knowledge/knowledge-service
 import type { Session } from '../../engines/schedule/course-file.js';
 import { localized } from '../../engines/schedule/course-file.js';
 import { parseDate } from '../../engines/schedule/date-parser.js';
-import type { ScheduleQuestion } from '../../engines/schedule/question.js';
+import { isClosingRemark, type ScheduleQuestion } from '../../engines/schedule/question.js';
 import type { ScheduleService } from '../../engines/schedule/schedule-service.js';
 import type { I18nService } from '../../i18n/i18n.js';
 import type { LastAnswer } from '../../stores/context.js';
@@ -72,7 +72,8 @@ export function followUpHandler(deps: FollowUpDeps) {
       return f;
     }
     const ref = last.schedule;
-    if (last.intent === 'schedule' && ref) {
+    // "see you tomorrow" names a day but closes the conversation.
+    if (last.intent === 'schedule' && ref && !isClosingRemark(turn.text, turn.lang)) {
       const parsed = parseDate(turn.text, turn.lang, turn.now, ref.zone);
       const expr = parsed.expr;
       if (expr && (expr.kind === 'day' || expr.kind === 'range')) {

@@ -45,6 +45,11 @@ export interface VisitHandlerDeps {
   onSubmitted?: (ref: string) => Promise<void>;
   /** Called when a requester answered a coordinator's question (the coordinators' post); must not throw. */
   onAnswered?: (ref: string, answer: string) => Promise<void>;
+  /**
+   * True when a message typed while the form is open is a correction that names another topic
+   * ("no, I meant the timetable"): the form is left and the message read as it is outside the form.
+   */
+  leavesForm?: (turn: Turn) => boolean | Promise<boolean>;
 }
 
 const REF_IN_TEXT = /\bV-?\d{4}-?\d{1,6}\b/i;
@@ -281,6 +286,13 @@ export function visitHandler(deps: VisitHandlerDeps) {
       if (turn.msg.action) return turn.msg.action.type === 'visit';
       const draft = await deps.drafts.draft(turn.userKey);
       seen.set(turn, draft);
+      if (draft && !deps.phrases().control(turn.text) && (await deps.leavesForm?.(turn))) {
+        // Never trapped in the form: a correction drops the half-filled form, as "cancel" does.
+        await deps.drafts.dropDraft(turn.userKey);
+        seen.set(turn, undefined);
+        deps.logger.info('visit form left by a correction');
+        return false;
+      }
       if (draft) return true;
       const waiting = await waitingFor(turn);
       if (waiting) {

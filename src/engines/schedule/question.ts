@@ -58,11 +58,51 @@ function vocabulary(lang: Lang): Array<{ text: string; flags: Flag[] }> {
 
 const changeWords = new Map<Lang, string[]>();
 const absenceOnly = new Map<Lang, { absence: string[]; change: string[] }>();
+const closings = new Map<Lang, string[]>();
 onScheduleWordsChange(() => {
   vocab.clear();
   changeWords.clear();
   absenceOnly.clear();
+  closings.clear();
 });
+
+/** The closing formulas of `lang` and English ("see you", "sampai jumpa"), folded. */
+function closingPhrases(lang: Lang): string[] {
+  let list = closings.get(lang);
+  if (!list) {
+    const own = SCHEDULE_WORDS[lang].closings ?? [];
+    const en = lang === 'en' ? [] : (SCHEDULE_WORDS.en.closings ?? []);
+    list = [...new Set([...own, ...en].map(fold).filter((p) => p !== ''))];
+    closings.set(lang, list);
+  }
+  return list;
+}
+
+const ASKING_FLAGS: readonly Flag[] = ['when', 'where', 'next', 'now'];
+
+/**
+ * "see you tomorrow", "また明日", "kita kits bukas": a closing formula that asks nothing (no question
+ * word; a timetable word only with a question mark: "see you in class tomorrow" is a goodbye).
+ */
+function closingOnly(text: string, folded: string, lang: Lang, flags: ReadonlySet<Flag>): boolean {
+  if (ASKING_FLAGS.some((f) => flags.has(f))) return false;
+  if (flags.has('timetable') && /[?？؟]/u.test(text)) return false;
+  // Whole words, no glued endings: fa "خداحافظ" (goodbye) is not "خداحافظی" (farewell, a lunch's name).
+  return closingPhrases(lang).some((p) => take(folded, p, 'en') !== undefined);
+}
+
+/** `rest` without its closing formulas: "see you tomorrow, what time do we start?" asks about tomorrow. */
+function withoutClosings(rest: string, lang: Lang): string {
+  let out = rest;
+  for (const p of closingPhrases(lang)) out = take(out, p, 'en') ?? out;
+  return out;
+}
+
+/** True when `text` is a goodbye that names a day ("see you tomorrow") rather than a question about it. */
+export function isClosingRemark(text: string, lang: Lang): boolean {
+  const folded = fold(text);
+  return closingOnly(text, folded, lang, flagsOf(folded, lang).flags);
+}
 
 /**
  * "cancel", "postpone", "I'm late"…, lowercased but with their accents: folded, vi "hủy" (cancel)
@@ -279,7 +319,8 @@ function parseWhole(
 ): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
   const parsed = parseDate(text, lang, now, zone);
   const flagged = flagsOf(parsed.rest, lang);
-  const read = { ...flagged, rest: withoutFillerPhrases(flagged.rest, lang) };
+  if (closingOnly(text, fold(text), lang, flagged.flags)) return undefined;
+  const read = { ...flagged, rest: withoutClosings(withoutFillerPhrases(flagged.rest, lang), lang) };
   const question = readQuestion(text, lang, now, zone, index, parsed, read, courseIds);
   if (!question) return undefined;
   return { question, asks: read.flags.size > 0, severalDays: parsed.severalDays === true };

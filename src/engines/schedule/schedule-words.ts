@@ -68,6 +68,11 @@ export interface ScheduleWords {
   /** Phrases that contain a timetable word but mean something else (vi "lịch sử", history). */
   notSchedule?: string[];
   /**
+   * Closing formulas ("see you", "sampai jumpa", "また明日"): with a day and no question word,
+   * "see you tomorrow" is a goodbye, not a question about tomorrow.
+   */
+  closings?: string[];
+  /**
    * Words that ask to change a plan ("cancel", "postpone"): such a message is a request for the
    * FAQ (how to cancel or change a visit), never a timetable lookup, even with a day and a session.
    */
@@ -138,6 +143,7 @@ export const scheduleWordsSchema = z.strictObject({
   courseStart: words,
   fillers: words,
   notSchedule: words.exactOptional(),
+  closings: words.exactOptional(),
   changeRequest: words,
   absence: words,
   nowOrToday: words.exactOptional(),
