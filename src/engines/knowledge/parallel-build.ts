@@ -12,7 +12,7 @@ import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { FaqEngine } from './faq-engine.js';
 import type { FaqEntry } from './faq-entry.js';
 import { type GlossaryConcept, searchGlossary } from './glossary.js';
-import { LanguageIndex, type LanguageIndexSnapshot } from './language-index.js';
+import { LanguageIndex, type LanguageIndexSnapshot, TUNING } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 import type { SynonymGroups } from './synonyms.js';
 
@@ -27,15 +27,21 @@ export interface BuildJob {
 }
 
 /**
- * Relative build cost of each language's index (CPU seconds at 2,000 generated entries): Japanese
- * and Thai character groups and Vietnamese syllable pairs make the most terms. Used to split the
- * languages evenly between the threads.
+ * Build cost of each language's index (CPU seconds at 2,000 generated entries), to split the
+ * languages evenly between the threads: Japanese and Thai character groups and Vietnamese syllable
+ * pairs make the most terms.
  */
 const COST: Record<Lang, number> = { ja: 3.1, th: 2.7, vi: 2.2, tl: 1.4, tr: 1.0, fa: 1.0, en: 0.7, id: 0.6 };
-/** A worker's start (loading the engine's modules) costs about this much of a 2,000-entry index. */
-const WORKER_START_COST = 0.4;
-/** Below this many entries a worker's start costs more than it saves (tests' small bases). */
-export const PARALLEL_MIN_ENTRIES = 40;
+/** A worker's start (loading the engine's modules), in the same seconds. */
+const WORKER_START_COST = 0.2;
+/**
+ * Bases of up to this many entries build on one thread by default. Measured on the shipped base
+ * (52 entries, classifier trained; compiled, load average 16-19, CPU of this thread and of the
+ * others): one thread 1.6-2.3 s on this thread and 1.1-1.4 s on V8's garbage collector threads;
+ * two threads 0.8-1.0 s here but 3.7-4.2 s in all, so on two cores the worker's start and second
+ * heap cost about what they save. Above it (no classifier, builds of tens of seconds) the split pays.
+ */
+export const PARALLEL_MIN_ENTRIES = TUNING.classifierMaxEntries + 1;
 
 /** Languages per thread (the first for this thread), by greedy assignment of the costliest first. */
 export function splitLanguages(threads: number): Lang[][] {
