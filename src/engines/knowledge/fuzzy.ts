@@ -60,23 +60,60 @@ export interface DeletionIndexData {
   values: Int32Array;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Calls `emit` with hash31 of every string made from `word` by deleting up to `depth` (at most
+ * two) code units, the word itself included — the strings `deletions` makes, hashed without
+ * building them (a string may come more than once: deleting either of two equal neighbours).
+ */
+function eachDeletionHash(word: string, depth: number, emit: (hash: number) => void): void {
+  const n = word.length;
+  // prefix[i]: the hash state after the first i code units.
+  const prefix = new Int32Array(n + 1);
+  prefix[0] = FNV_OFFSET;
+  for (let k = 0; k < n; k++)
+    prefix[k + 1] = Math.imul((prefix[k] as number) ^ word.charCodeAt(k), FNV_PRIME);
+  const rest = (state: number, from: number): number => {
+    let h = state;
+    for (let k = from; k < n; k++) h = Math.imul(h ^ word.charCodeAt(k), FNV_PRIME);
+    return h >>> 1;
+  };
+  emit((prefix[n] as number) >>> 1);
+  if (depth === 0) return;
+  for (let i = 0; i < n; i++) {
+    emit(rest(prefix[i] as number, i + 1));
+    if (depth < 2) continue;
+    // Units i and j (j > i) deleted: the units between them are hashed once, in order.
+    let h = prefix[i] as number;
+    for (let j = i + 1; j < n; j++) {
+      emit(rest(h, j + 1));
+      h = Math.imul(h ^ word.charCodeAt(j), FNV_PRIME);
+    }
+  }
+}
+
 function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
   if (vocabulary.length >= ID_LIMIT) throw new Error(`typo index: over ${ID_LIMIT} words`);
   let pairs = new Float64Array(1024);
   let count = 0;
-  vocabulary.forEach((word, id) => {
+  let id = 0;
+  // Repeated (hash, word) pairs are dropped below, after sorting.
+  const emit = (hash: number): void => {
+    if (count === pairs.length) {
+      const grown = new Float64Array(pairs.length * 2);
+      grown.set(pairs);
+      pairs = grown;
+    }
+    pairs[count++] = hash * ID_LIMIT + id;
+  };
+  for (; id < vocabulary.length; id++) {
+    const word = vocabulary[id] as string;
     // A query of 5+ letters allows one typo (so a known word of 4+ units may match), of 9+ two (7+).
     const depth = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
-    if (depth === 0) return;
-    for (const d of deletions(word, depth, new Set())) {
-      if (count === pairs.length) {
-        const grown = new Float64Array(pairs.length * 2);
-        grown.set(pairs);
-        pairs = grown;
-      }
-      pairs[count++] = hash31(d) * ID_LIMIT + id;
-    }
-  });
+    if (depth > 0) eachDeletionHash(word, depth, emit);
+  }
   const sorted = pairs.subarray(0, count).sort();
   const hashes: number[] = [];
   const offsets: number[] = [];

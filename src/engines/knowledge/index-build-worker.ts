@@ -5,13 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import { FaqEngine } from './faq-engine.js';
 import { knowledgeHash, writeIndexCache } from './index-cache.js';
 import { loadKnowledge } from './loader.js';
+import { buildFaqEngine } from './parallel-build.js';
 
 const input = z.object({ dir: z.string(), cacheDir: z.string() }).parse(workerData);
 const hash = knowledgeHash(input.dir);
 const { knowledge } = loadKnowledge(input.dir);
 if (knowledge)
-  writeIndexCache(input.cacheDir, hash, { knowledge, indexes: new FaqEngine(knowledge).snapshots() });
+  writeIndexCache(input.cacheDir, hash, { knowledge, indexes: buildFaqEngine(knowledge).snapshots() });
 parentPort?.postMessage({ built: knowledge !== undefined });

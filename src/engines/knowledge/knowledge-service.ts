@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import { FaqEngine } from './faq-engine.js';
 import { knowledgeHash, readIndexCache, writeIndexCache } from './index-cache.js';
 import { type KnowledgeBase, loadKnowledge } from './loader.js';
+import { buildFaqEngine } from './parallel-build.js';
 import { formatProblem, type Problem } from './problems.js';
 
 export class KnowledgeLoadError extends Error {
@@ -107,7 +108,7 @@ export class KnowledgeService {
     }
     const { knowledge, problems } = loadKnowledge(this.dir);
     if (!knowledge) return { errors: problems.errors };
-    const faq = new FaqEngine(knowledge);
+    const faq = buildFaqEngine(knowledge);
     if (cacheDir && hash) {
       try {
         writeIndexCache(cacheDir, hash, { knowledge, indexes: faq.snapshots() });

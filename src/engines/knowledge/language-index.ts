@@ -276,9 +276,24 @@ export class LanguageIndex {
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
     const examplesByTerm = new Map<string, number[]>();
+    // idf() by term id, without filling the query's cache with every example's terms.
+    const idfById = new Float64Array(this.terms.df.length).fill(-1);
+    const idfOf = (term: string): number => {
+      const id = this.terms.termIds.get(term);
+      if (id === undefined) return this.unknownIdf;
+      let idf = idfById[id] as number;
+      if (idf < 0) {
+        const df = this.terms.df[id] as number;
+        idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+        idfById[id] = idf;
+      }
+      return idf;
+    };
     examples.forEach((e, i) => {
       const terms = new Set(e.features);
-      this.exampleWeights[i] = this.weightOf(terms);
+      let weight = 0;
+      for (const t of terms) weight += idfOf(t);
+      this.exampleWeights[i] = weight;
       this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
       for (const t of terms) {
         const list = examplesByTerm.get(t);
@@ -426,12 +441,6 @@ export class LanguageIndex {
       if (similarity > nearest[key]) nearest[key] = similarity;
     }
     return nearest;
-  }
-
-  private weightOf(terms: Iterable<string>): number {
-    let sum = 0;
-    for (const t of terms) sum += this.idf(t);
-    return sum;
   }
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */
