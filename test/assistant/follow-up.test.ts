@@ -76,6 +76,21 @@ describe('follow-ups after a schedule or FAQ answer', () => {
     expect(again.entryId).toBe('koban-what-is');
   });
 
+  it('takes a language request followed by a reason as the request, and one followed by a question as a question', async () => {
+    const en = await chat('lang-reason-en');
+    await en.send('is there a prayer room somewhere in the building?');
+    const id = await en.send('can you say that in indonesian pls, for my roommate');
+    expect(id).toMatchObject({ intent: 'faq', entryId: 'trainee-prayer-room', lang: 'id' });
+    const ja = await chat('lang-reason-ja');
+    await ja.send('what is a koban?');
+    const again = await ja.send('日本語でお願いします（同期に見せたいので）');
+    expect(again).toMatchObject({ intent: 'faq', entryId: 'koban-what-is', lang: 'ja' });
+    const asks = await chat('lang-reason-question');
+    await asks.send('what is a koban?');
+    const other = await asks.send('in English please, where is the prayer room?');
+    expect(other).toMatchObject({ intent: 'faq', entryId: 'trainee-prayer-room' });
+  });
+
   it('re-answers about another topic on "no, I meant …"', async () => {
     const c = await chat('meant');
     const first = await c.send('what should I wear?');

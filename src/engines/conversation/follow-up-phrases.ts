@@ -47,6 +47,9 @@ const CUE_KINDS: readonly CueKind[] = ['end', 'where', 'next', 'more'];
 
 /** Longer messages are new questions, never follow-ups read word by word. */
 const MAX_WORDS = 8;
+/** A first clause and the rest, split at a comma, semicolon, colon, opening bracket or spaced dash. */
+const CLAUSE_AFTER = /^(.+?)\s*(?:[,，、;；:：(（]| [-–—] )\s*(.+)$/su;
+const QUESTION_MARK = /[?？؟]/u;
 
 /**
  * A follow-up read word by word (`classify`): its kind, and the words that were neither cue nor
@@ -246,6 +249,28 @@ export class FollowUpPhrases {
   match(text: string, lang: Lang): FollowUp | undefined {
     const folded = fold(text);
     if (folded === '') return undefined;
+    const found = this.matchWhole(folded, lang);
+    return found ?? this.languageWithReason(text, lang);
+  }
+
+  /**
+   * "in Indonesian pls, for my roommate", "英語でお願いします（同期に見せたいので）": a language
+   * request, then a clause that is not a question (a reason, a remark): still the request. A
+   * question after it ("in English please, where is the prayer room?") is not.
+   */
+  private languageWithReason(text: string, lang: Lang): FollowUp | undefined {
+    const m = CLAUSE_AFTER.exec(text.trim());
+    const head = m?.[1];
+    const tail = m?.[2];
+    if (!head || !tail || QUESTION_MARK.test(tail)) return undefined;
+    const found = this.language(fold(head), lang);
+    if (!found || found.unknown.length > 0) return undefined;
+    const reason = words(fold(tail), lang);
+    if (reason.length === 0 || reason.length > MAX_WORDS) return undefined;
+    return { kind: 'language', target: found.target, unknown: [] };
+  }
+
+  private matchWhole(folded: string, lang: Lang): FollowUp | undefined {
     for (const kind of TEXT_KINDS) {
       if (kind === 'language') {
         const found = this.language(folded, lang);
