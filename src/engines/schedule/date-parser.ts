@@ -265,13 +265,17 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   return undefined;
 }
 
-/** The last day computed: a message is parsed several times at the same instant (luxon zones are slow). */
-let lastDay: { ms: number; zone: string; today: DateTime } | undefined;
+/**
+ * The last day computed, with the instants it spans: every message of that day in that zone starts
+ * from the same midnight (luxon zones are slow; a message is also parsed several times).
+ */
+let lastDay: { from: number; until: number; zone: string; today: DateTime } | undefined;
 
 function startOfDay(now: Date, zone: string): DateTime {
   const ms = now.getTime();
-  if (lastDay?.ms !== ms || lastDay.zone !== zone) {
-    lastDay = { ms, zone, today: DateTime.fromJSDate(now, { zone }).startOf('day') };
+  if (lastDay === undefined || lastDay.zone !== zone || ms < lastDay.from || ms >= lastDay.until) {
+    const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+    lastDay = { from: today.toMillis(), until: today.plus({ days: 1 }).toMillis(), zone, today };
   }
   return lastDay.today;
 }
