@@ -11,6 +11,25 @@ const DIGIT_BLOCKS = [0x06f0, 0x0660, 0x0e50, 0xff10];
  * "（月）" → "(月)". Accents are dropped only from Latin letters (Thai and kana marks carry meaning).
  */
 export function fold(text: string): string {
+  if (text.length > FOLD_MEMO_MAX_LENGTH) return foldText(text);
+  let out = folded.get(text);
+  if (out === undefined) {
+    if (folded.size >= FOLD_MEMO_SIZE) folded.clear();
+    out = foldText(text);
+    folded.set(text, out);
+  }
+  return out;
+}
+
+/**
+ * Texts folded lately: a message is folded by each parser in turn (gate, date parser, schedule
+ * words, follow-ups), and the word lists' phrases on every message.
+ */
+const folded = new Map<string, string>();
+const FOLD_MEMO_SIZE = 512;
+const FOLD_MEMO_MAX_LENGTH = 300;
+
+function foldText(text: string): string {
   return foldLetters(text)
     .replace(/(\p{Script=Latin})['’]s(?=\s|$)/gu, '$1')
     .replace(/['’`‘]/g, '')
