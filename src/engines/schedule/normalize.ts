@@ -11,23 +11,36 @@ const DIGIT_BLOCKS = [0x06f0, 0x0660, 0x0e50, 0xff10];
  * "（月）" → "(月)". Accents are dropped only from Latin letters (Thai and kana marks carry meaning).
  */
 export function fold(text: string): string {
-  if (text.length > FOLD_MEMO_MAX_LENGTH) return foldText(text);
-  let out = folded.get(text);
-  if (out === undefined) {
-    if (folded.size >= FOLD_MEMO_SIZE) folded.clear();
-    out = foldText(text);
-    folded.set(text, out);
-  }
-  return out;
+  return foldMemo.get(text);
 }
 
 /**
- * Texts folded lately: a message is folded by each parser in turn (gate, date parser, schedule
- * words, follow-ups), and the word lists' phrases on every message.
+ * Remembers the texts a function folded lately (up to `FOLD_MEMO_SIZE` of up to
+ * `FOLD_MEMO_MAX_LENGTH` characters): a message is folded by each parser in turn (gate, date parser,
+ * schedule words, follow-ups), and the word lists' phrases on every message.
  */
-const folded = new Map<string, string>();
+class FoldMemo {
+  private readonly done = new Map<string, string>();
+
+  constructor(private readonly fn: (text: string) => string) {}
+
+  get(text: string): string {
+    if (text.length > FOLD_MEMO_MAX_LENGTH) return this.fn(text);
+    let out = this.done.get(text);
+    if (out === undefined) {
+      if (this.done.size >= FOLD_MEMO_SIZE) this.done.clear();
+      out = this.fn(text);
+      this.done.set(text, out);
+    }
+    return out;
+  }
+}
+
 const FOLD_MEMO_SIZE = 512;
 const FOLD_MEMO_MAX_LENGTH = 300;
+
+const lettersMemo = new FoldMemo(foldLettersOf);
+const foldMemo = new FoldMemo(foldText);
 
 function foldText(text: string): string {
   return foldLetters(text)
@@ -41,6 +54,10 @@ function foldText(text: string): string {
 
 /** Like `fold`, but keeps punctuation (for matching regular expressions written with it). */
 export function foldLetters(text: string): string {
+  return lettersMemo.get(text);
+}
+
+function foldLettersOf(text: string): string {
   let s = text.normalize('NFKC');
   s = s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59]/gu, (d) => {
     const code = d.codePointAt(0) ?? 0;
