@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { isLang, type Lang } from '../core/languages.js';
+import { hotQuery } from './hot-query.js';
 import type { Database, HandoffsTable } from './schema.js';
 
 export interface Handoff {
@@ -50,8 +51,24 @@ function toHandoff(r: Omit<HandoffsTable, 'id'> & { id: number }): Handoff {
   };
 }
 
+/** Read on every direct message (`openFor`): compiled once (`hot-query.ts`). */
+const openForQuery = (db: Kysely<Database>) =>
+  hotQuery(db, 1, (userKey: string) =>
+    db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where('user_key', '=', userKey)
+      .where('state', '=', 'open')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+
 export class HandoffRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly openForRead: ReturnType<typeof openForQuery>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.openForRead = openForQuery(db);
+  }
 
   async create(h: NewHandoff): Promise<Handoff> {
     const row = await this.db
@@ -83,13 +100,7 @@ export class HandoffRepo {
 
   /** The user's open hand-off (the newest), if any. */
   async openFor(userKey: string): Promise<Handoff | undefined> {
-    const r = await this.db
-      .selectFrom('handoffs')
-      .selectAll()
-      .where('user_key', '=', userKey)
-      .where('state', '=', 'open')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const r = (await this.openForRead(userKey)).rows[0];
     return r ? toHandoff(r) : undefined;
   }
 

@@ -1,7 +1,8 @@
 /** User preferences (language, course), keyed by "platform:userId". */
 import type { Kysely } from 'kysely';
 import { isLang } from '../core/languages.js';
-import type { Database } from './schema.js';
+import { hotQuery } from './hot-query.js';
+import type { Database, UserPrefsTable } from './schema.js';
 import type { UserPrefs } from './store.js';
 
 /** How long a user's preferences are answered from memory, and for how many users. */
@@ -16,9 +17,44 @@ export interface UserCacheOptions {
 
 export const USER_CACHE: UserCacheOptions = { ttlMs: 60_000, maxUsers: 10_000 };
 
+type PrefsRow = Pick<UserPrefsTable, 'lang' | 'detected_lang' | 'course'>;
+
+function toPrefs(row: PrefsRow): UserPrefs {
+  const prefs: UserPrefs = {};
+  if (isLang(row.lang)) prefs.lang = row.lang;
+  if (isLang(row.detected_lang)) prefs.detectedLang = row.detected_lang;
+  if (row.course) prefs.course = row.course;
+  return prefs;
+}
+
+const PATCHABLE = ['lang', 'detectedLang', 'course'] as const;
+type Patchable = (typeof PATCHABLE)[number];
+
+/** The upsert of one set of patched fields (a new user gets nulls for the others), compiled once. */
+const upsertQuery = (db: Kysely<Database>, shape: readonly Patchable[]) =>
+  hotQuery(
+    db,
+    5,
+    (userKey: string, lang: string | null, detectedLang: string | null, course: string | null, at: string) =>
+      db
+        .insertInto('user_prefs')
+        .values({ user_key: userKey, lang, detected_lang: detectedLang, course, updated_at: at })
+        .onConflict((oc) =>
+          oc.column('user_key').doUpdateSet((eb) => ({
+            updated_at: eb.ref('excluded.updated_at'),
+            ...(shape.includes('lang') ? { lang: eb.ref('excluded.lang') } : {}),
+            ...(shape.includes('detectedLang') ? { detected_lang: eb.ref('excluded.detected_lang') } : {}),
+            ...(shape.includes('course') ? { course: eb.ref('excluded.course') } : {}),
+          })),
+        )
+        .returning(['lang', 'detected_lang', 'course']),
+  );
+
 export class UserRepo {
   /** Preferences read or written lately, oldest first (a Map keeps insertion order). */
   private readonly cache = new Map<string, { prefs: UserPrefs; at: number }>();
+  /** The upserts made so far, by the fields they set. */
+  private readonly writes = new Map<string, ReturnType<typeof upsertQuery>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -52,31 +88,30 @@ export class UserRepo {
       .select(['lang', 'detected_lang', 'course'])
       .where('user_key', '=', key)
       .executeTakeFirst();
-    const prefs: UserPrefs = {};
-    if (!row) return prefs;
-    if (isLang(row.lang)) prefs.lang = row.lang;
-    if (isLang(row.detected_lang)) prefs.detectedLang = row.detected_lang;
-    if (row.course) prefs.course = row.course;
-    return prefs;
+    return row ? toPrefs(row) : {};
   }
 
-  /** Read, merge and write in one transaction, so two turns never lose each other's change. */
+  /**
+   * Writes the patched preferences in one statement (an upsert that sets only the patched columns
+   * and returns the whole row), so two turns never lose each other's change.
+   */
   async update(key: string, patch: Partial<UserPrefs>): Promise<void> {
-    let next: UserPrefs = {};
-    await this.db.transaction().execute(async (trx) => {
-      next = { ...(await this.read(key, trx)), ...patch };
-      const values = {
-        lang: next.lang ?? null,
-        detected_lang: next.detectedLang ?? null,
-        course: next.course ?? null,
-        updated_at: this.clock().toISOString(),
-      };
-      await trx
-        .insertInto('user_prefs')
-        .values({ user_key: key, ...values })
-        .onConflict((oc) => oc.column('user_key').doUpdateSet(values))
-        .execute();
-    });
-    this.remember(key, next, this.clock().getTime());
+    const shape = PATCHABLE.filter((field) => field in patch);
+    const name = shape.join(' ');
+    let write = this.writes.get(name);
+    if (!write) {
+      write = upsertQuery(this.db, shape);
+      this.writes.set(name, write);
+    }
+    const row = (
+      await write(
+        key,
+        patch.lang ?? null,
+        patch.detectedLang ?? null,
+        patch.course ?? null,
+        this.clock().toISOString(),
+      )
+    ).rows[0];
+    this.remember(key, row ? toPrefs(row) : { ...patch }, this.clock().getTime());
   }
 }

@@ -2,7 +2,7 @@
  * Visit requests, their status history and drafts. Each change (the request, its history row, its
  * audit entry) is one transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, QueryResult, Selectable } from 'kysely';
 import { z } from 'zod';
 import { isLang, type Lang } from '../core/languages.js';
 import { formatRef } from '../engines/visits/reference.js';
@@ -10,7 +10,8 @@ import { INTERESTS, type Interest, type VisitRequestInput } from '../engines/vis
 import { CLOSED, isStatus, type VisitStatus } from '../engines/visits/status.js';
 import type { AuditRepo } from './audit.js';
 import { isUniqueViolation } from './db.js';
-import type { Database, VisitRequestsTable } from './schema.js';
+import { hotQuery } from './hot-query.js';
+import type { Database, VisitDraftsTable, VisitRequestsTable } from './schema.js';
 
 /** Tries at a new reference when another instance took the same number at the same moment. */
 const SUBMIT_ATTEMPTS = 20;
@@ -82,10 +83,21 @@ export type ChangeResult =
   | { ok: false; reason: 'not-found' | 'not-allowed' };
 
 export class VisitRepo {
+  /** Read on every message (the visit handler's match): compiled once (`hot-query.ts`). */
+  private readonly draftRead: (userKey: string) => Promise<QueryResult<Selectable<VisitDraftsTable>>>;
+  private readonly requesterRead: (requester: string) => Promise<QueryResult<Selectable<VisitRequestsTable>>>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditRepo,
-  ) {}
+  ) {
+    this.draftRead = hotQuery(db, 1, (userKey: string) =>
+      db.selectFrom('visit_drafts').selectAll().where('user_key', '=', userKey),
+    );
+    this.requesterRead = hotQuery(db, 1, (requester: string) =>
+      db.selectFrom('visit_requests').selectAll().where('requester', '=', requester).orderBy('id'),
+    );
+  }
 
   /** Stores a validated request with the next reference of `now`'s year; returns the reference. */
   async submit(
@@ -180,6 +192,9 @@ export class VisitRepo {
   async list(
     filter: { status?: VisitStatus | undefined; requester?: string | undefined } = {},
   ): Promise<VisitRecord[]> {
+    if (filter.requester && !filter.status) {
+      return (await this.requesterRead(filter.requester)).rows.map((r) => toRecord(r, []));
+    }
     let q = this.db.selectFrom('visit_requests').selectAll().orderBy('id');
     if (filter.status) q = q.where('status', '=', filter.status);
     if (filter.requester) q = q.where('requester', '=', filter.requester);
@@ -304,11 +319,7 @@ export class VisitRepo {
   }
 
   async draft(userKey: string): Promise<Draft | undefined> {
-    const row = await this.db
-      .selectFrom('visit_drafts')
-      .selectAll()
-      .where('user_key', '=', userKey)
-      .executeTakeFirst();
+    const row = (await this.draftRead(userKey)).rows[0];
     if (!row) return undefined;
     try {
       const data = z.record(z.string(), z.unknown()).safeParse(JSON.parse(row.data));

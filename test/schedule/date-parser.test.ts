@@ -142,6 +142,20 @@ describe('date understanding with the server in another time zone', () => {
     expect(range('kursun geri kalanı', 'tr')).toBe('rest');
   });
 
+  it('counts "today" from the zone\'s midnight as the clock passes it, zone by zone', () => {
+    const today = (iso: string, zone: string) => {
+      const { expr } = parseDate('today', 'en', new Date(iso), zone);
+      return expr?.kind === 'day' ? expr.date.toISO() : expr?.kind;
+    };
+    expect(today('2027-01-20T00:00:00+09:00', ZONE)).toBe('2027-01-20T00:00:00.000+09:00');
+    expect(today('2027-01-20T23:59:59.999+09:00', ZONE)).toBe('2027-01-20T00:00:00.000+09:00');
+    expect(today('2027-01-21T00:00:00+09:00', ZONE)).toBe('2027-01-21T00:00:00.000+09:00');
+    expect(today('2027-01-20T23:59:59.999+09:00', ZONE)).toBe('2027-01-20T00:00:00.000+09:00');
+    // The same instant, another zone: still 19 January in New York.
+    expect(today('2027-01-20T08:00:00+09:00', 'America/New_York')).toBe('2027-01-19T00:00:00.000-05:00');
+    expect(today('2027-01-20T08:00:00+09:00', ZONE)).toBe('2027-01-20T00:00:00.000+09:00');
+  });
+
   it('finds no date in a message without one', () => {
     expect(parseDate('what should I wear on a koban visit?', 'en', NOW, ZONE).expr).toBeUndefined();
     expect(parseDate('may klase ba?', 'tl', NOW, ZONE).expr).toBeUndefined();

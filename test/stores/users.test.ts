@@ -29,6 +29,25 @@ describe('user preferences kept in memory', () => {
     }
   });
 
+  it("keeps another process's change to one preference when this one writes another", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'koban-users-')), 'koban.db');
+    const here = await KyselyStore.open({ path });
+    const other = await KyselyStore.open({ path });
+    try {
+      await here.updateUser('slack:U2', { course: 'koban-seminar-2027' });
+      await other.updateUser('slack:U2', { detectedLang: 'vi' });
+      await here.updateUser('slack:U2', { lang: 'id' });
+      const expected = { lang: 'id', detectedLang: 'vi', course: 'koban-seminar-2027' };
+      // This process remembers the row as written, the other process's column included.
+      expect(await here.getUser('slack:U2')).toEqual(expected);
+      await other.updateUser('slack:U2', { detectedLang: 'tr' });
+      expect(await other.getUser('slack:U2')).toEqual({ ...expected, detectedLang: 'tr' });
+    } finally {
+      await here.close();
+      await other.close();
+    }
+  });
+
   it('hands out copies, so a caller cannot change what is remembered', async () => {
     const store = await KyselyStore.open({ path: ':memory:' });
     try {

@@ -265,15 +265,22 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
   return undefined;
 }
 
-/** The last day computed: a message is parsed several times at the same instant (luxon zones are slow). */
-let lastDay: { ms: number; zone: string; today: DateTime } | undefined;
+/**
+ * Days computed lately, with the instants each spans: every message of a day in a zone starts from
+ * the same midnight (luxon zones are slow; a message is also parsed several times). A few days are
+ * kept: messages may carry their own time (a platform's timestamp, a test's or the eval's clock).
+ */
+const days: Array<{ from: number; until: number; zone: string; today: DateTime }> = [];
+const DAYS_KEPT = 8;
 
 function startOfDay(now: Date, zone: string): DateTime {
   const ms = now.getTime();
-  if (lastDay?.ms !== ms || lastDay.zone !== zone) {
-    lastDay = { ms, zone, today: DateTime.fromJSDate(now, { zone }).startOf('day') };
-  }
-  return lastDay.today;
+  for (const d of days) if (d.zone === zone && ms >= d.from && ms < d.until) return d.today;
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  if (!today.isValid) return today;
+  if (days.length >= DAYS_KEPT) days.shift();
+  days.push({ from: today.toMillis(), until: today.plus({ days: 1 }).toMillis(), zone, today });
+  return today;
 }
 
 /**

@@ -11,6 +11,38 @@ const DIGIT_BLOCKS = [0x06f0, 0x0660, 0x0e50, 0xff10];
  * "（月）" → "(月)". Accents are dropped only from Latin letters (Thai and kana marks carry meaning).
  */
 export function fold(text: string): string {
+  return foldMemo.get(text);
+}
+
+/**
+ * Remembers the texts a function folded lately (up to `FOLD_MEMO_SIZE` of up to
+ * `FOLD_MEMO_MAX_LENGTH` characters): a message is folded by each parser in turn (gate, date parser,
+ * schedule words, follow-ups), and the word lists' phrases on every message.
+ */
+class FoldMemo {
+  private readonly done = new Map<string, string>();
+
+  constructor(private readonly fn: (text: string) => string) {}
+
+  get(text: string): string {
+    if (text.length > FOLD_MEMO_MAX_LENGTH) return this.fn(text);
+    let out = this.done.get(text);
+    if (out === undefined) {
+      if (this.done.size >= FOLD_MEMO_SIZE) this.done.clear();
+      out = this.fn(text);
+      this.done.set(text, out);
+    }
+    return out;
+  }
+}
+
+const FOLD_MEMO_SIZE = 512;
+const FOLD_MEMO_MAX_LENGTH = 300;
+
+const lettersMemo = new FoldMemo(foldLettersOf);
+const foldMemo = new FoldMemo(foldText);
+
+function foldText(text: string): string {
   return foldLetters(text)
     .replace(/(\p{Script=Latin})['’]s(?=\s|$)/gu, '$1')
     .replace(/['’`‘]/g, '')
@@ -22,6 +54,10 @@ export function fold(text: string): string {
 
 /** Like `fold`, but keeps punctuation (for matching regular expressions written with it). */
 export function foldLetters(text: string): string {
+  return lettersMemo.get(text);
+}
+
+function foldLettersOf(text: string): string {
   let s = text.normalize('NFKC');
   s = s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59]/gu, (d) => {
     const code = d.codePointAt(0) ?? 0;
