@@ -88,4 +88,23 @@ describe('chat wordings of schedule questions (outside writers, session 7)', () 
     expect(sessions('pazar günü bi şey var mı', 'tr', MON)).toEqual([]);
     expect(sessions('日曜日はなにかある？', 'ja', MON)).toEqual([]);
   });
+
+  it('does not read a short common word as the start of a session name ("late" is not "latent prints")', () => {
+    // Tuesday 2 February, 13:50: the digital forensics lecture starts at 14:00.
+    const at = '2027-02-02T13:50:00+09:00';
+    expect(sessions('running late, where do i have to be now??', 'en', at, 'crim-id-2027')).toEqual([
+      'lecture-digital-forensics',
+    ]);
+    // A longer start of a name still finds it.
+    expect(sessions('when is the latent prints exercise?', 'en', at, 'crim-id-2027')).toEqual([
+      'exercise-latent-prints',
+    ]);
+  });
+
+  it('reads the chat words for "next" in Tagalog and Indonesian', () => {
+    const at = '2027-01-26T10:00:00+09:00';
+    const next = sessions('anong sunod na klase?', 'tl', at);
+    expect(next).toHaveLength(1);
+    expect(sessions('abis ini kelas apa?', 'id', at)).toEqual(next);
+  });
 });

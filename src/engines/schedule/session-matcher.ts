@@ -185,7 +185,7 @@ export class SessionIndex {
     if (q === w) return true;
     if (!fuzzy) return false;
     if (w.length >= 4 && q.startsWith(w) && q.length - w.length <= 5) return true;
-    if (q.length >= 4 && w.startsWith(q)) return true;
+    if (q.length >= 5 && w.startsWith(q)) return true;
     const budget = typoBudget(w);
     return budget > 0 && editDistance(q, w, budget) <= budget;
   }
