@@ -106,6 +106,8 @@ export async function start(config: Config, options: StartOptions): Promise<numb
   stage = 'running';
   // Loaded once ready rather than before: the first Latin-script message then finds it loaded.
   setImmediate(loadLanguageDetector);
+  // The index cache restores each language's index when first searched; a running bot has time now.
+  setImmediate(() => runtime.knowledge.faq.restoreAll());
   // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
   sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
   sweep.unref();
