@@ -16,9 +16,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
+import { codeBytes } from '../core/package-root.js';
 import type { ClassifierState } from '../engines/knowledge/entry-classifier.js';
 import type { KnowledgeBase } from '../engines/knowledge/loader.js';
 import type { Logger } from '../logger.js';
@@ -41,9 +41,7 @@ let codeHash: string | undefined;
 /** A hash of the matcher's code (compiled or source), so a change to it is a miss. */
 function matcherCodeHash(): string {
   codeHash ??= createHash('sha256')
-    .update(
-      readFileSync(fileURLToPath(new URL(`./smalltalk-match.${SOURCE ? 'ts' : 'js'}`, import.meta.url))),
-    )
+    .update(codeBytes(new URL(`./smalltalk-match.${SOURCE ? 'ts' : 'js'}`, import.meta.url)))
     .digest('hex')
     .slice(0, 12);
   return codeHash;

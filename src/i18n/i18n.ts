@@ -3,13 +3,13 @@
  * A missing translation falls back to English, never to the key.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { z } from 'zod';
 import { DEFAULT_LANG, LANGUAGES, type Lang } from '../core/languages.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
-export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
+export const LOCALES_DIR = join(PACKAGE_ROOT, 'locales');
 
 type Resource = { [key: string]: string | Resource };
 const resourceSchema: z.ZodType<Resource> = z.lazy(() =>

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { BUNDLE_DIR } from '../../core/package-root.js';
 import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
@@ -35,8 +36,11 @@ function filesUnder(dir: string, root = dir): string[] {
   return out.sort();
 }
 
-/** This engine's own source (or compiled) files: a change to the code is a change to the index. */
-const ENGINE_DIR = dirname(fileURLToPath(import.meta.url));
+/**
+ * This engine's own source (or compiled) files: a change to the code is a change to the index. In
+ * the bundle (one file for all the code) that is the whole bundle.
+ */
+const ENGINE_DIR = BUNDLE_DIR ?? dirname(fileURLToPath(import.meta.url));
 
 /** The cache key: knowledge files (names and contents), the engine's code and the cache format. */
 export function knowledgeHash(knowledgeDir: string): string {
