@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm ci` through `prepare`, or `npm run build`) when it is
-// at least as new as every source file; otherwise the TypeScript sources through tsx, so an edit
-// is never answered by stale code.
+// Runs the compiled CLI (built by `npm ci` through `prepare`, or `npm run build`) when it is at
+// least as new as every source file: the esbuild bundle (dist/bundle/), else tsc's dist/;
+// otherwise the TypeScript sources through tsx, so an edit is never answered by stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'cli', 'main.js');
+const bundle = join(root, 'dist', 'bundle', 'main.js');
+const compiled = join(root, 'dist', 'cli', 'main.js');
+const built = existsSync(bundle) ? bundle : compiled;
 
 function newestIn(dir) {
   let newest = 0;

@@ -7,8 +7,10 @@
  * hints (`knowledge/language-hints/<lang>.yaml`) more than any other's.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type * as Tinyld from 'tinyld';
 import type { Lang } from '../core/languages.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { foldDiacritics } from '../core/text.js';
 import { STOP_WORDS } from '../engines/knowledge/stop-words.js';
 
@@ -38,7 +40,7 @@ let tinyld: typeof Tinyld | undefined;
  * the first such message does not wait either.
  */
 export function loadLanguageDetector(): typeof Tinyld {
-  tinyld ??= require('../../vendor/tinyld-ours.cjs') as typeof Tinyld;
+  tinyld ??= require(join(PACKAGE_ROOT, 'vendor', 'tinyld-ours.cjs')) as typeof Tinyld;
   return tinyld;
 }
 

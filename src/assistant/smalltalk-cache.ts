@@ -5,11 +5,20 @@
  * the wrong shape is a miss: the matcher is trained and the file written again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
+import { codeBytes } from '../core/package-root.js';
 import type { ClassifierState } from '../engines/knowledge/entry-classifier.js';
 import type { KnowledgeBase } from '../engines/knowledge/loader.js';
 import type { Logger } from '../logger.js';
@@ -32,9 +41,7 @@ let codeHash: string | undefined;
 /** A hash of the matcher's code (compiled or source), so a change to it is a miss. */
 function matcherCodeHash(): string {
   codeHash ??= createHash('sha256')
-    .update(
-      readFileSync(fileURLToPath(new URL(`./smalltalk-match.${SOURCE ? 'ts' : 'js'}`, import.meta.url))),
-    )
+    .update(codeBytes(new URL(`./smalltalk-match.${SOURCE ? 'ts' : 'js'}`, import.meta.url)))
     .digest('hex')
     .slice(0, 12);
   return codeHash;
@@ -54,9 +61,9 @@ function read(file: string): ClassifierState | undefined {
 }
 
 /**
- * Restores the small-talk matcher of `kb` from `cacheDir` when it was saved under `key`; otherwise
- * it is trained on first use, as without a cache, and saved then (older files removed). Without a
- * key nothing is read or saved.
+ * Restores the small-talk matcher of `kb` from `cacheDir` when it was saved under `key` (its
+ * classifier read when first needed); otherwise it is trained on first use, as without a cache,
+ * and saved then (older files removed). Without a key nothing is read or saved.
  */
 export function prepareSmalltalk(
   kb: KnowledgeBase,
@@ -72,12 +79,9 @@ export function prepareSmalltalk(
     logger.warn({ err }, 'cannot hash the small-talk matcher; it is trained on first use');
     return;
   }
-  const saved = read(file);
-  if (saved) {
-    useSmalltalkMatcher(kb, new SmalltalkMatcher(kb, saved));
-    return;
-  }
   whenSmalltalkTrained(kb, (matcher) => save(matcher, file, cacheDir, logger));
+  // Read when the classifier is first needed; a file that turns out unreadable means training then.
+  if (existsSync(file)) useSmalltalkMatcher(kb, new SmalltalkMatcher(kb, () => read(file)));
 }
 
 function save(matcher: SmalltalkMatcher, file: string, cacheDir: string, logger: Logger): void {

@@ -99,7 +99,9 @@ function features(words: readonly string[]): string[] {
 }
 
 export class SmalltalkMatcher {
-  private readonly classifier: EntryClassifier;
+  private trained: EntryClassifier | undefined;
+  /** Gives the classifier when first needed (most messages are told apart by their words alone). */
+  private readonly load: () => EntryClassifier;
   /** A normalised wording kept verbatim → its kind and language. */
   private readonly exact = new Map<string, { kind: SmalltalkKind; lang: Lang }>();
   /** Each language's small-talk words, to tell which language a short message is in. */
@@ -108,8 +110,15 @@ export class SmalltalkMatcher {
   private readonly known = new Set<string>();
   private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
 
-  /** Trains on `kb`, or takes the classifier trained before on the same files (`saved`). */
-  constructor(kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>, saved?: ClassifierState) {
+  /**
+   * Trains on `kb`, or takes the classifier trained before on the same files (`saved`); a `saved`
+   * function is called when the classifier is first needed, and when it gives nothing the
+   * classifier is trained then (and handed to whenSmalltalkTrained's callback).
+   */
+  constructor(
+    kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>,
+    saved?: ClassifierState | (() => ClassifierState | undefined),
+  ) {
     const examples: TrainingExample[] = [];
     for (const lang of LANGUAGES) {
       const vocab = new Set<string>();
@@ -132,8 +141,19 @@ export class SmalltalkMatcher {
         examples.push({ features: features(smalltalkWords(text)), label: OTHER });
       }
     }
+    if (typeof saved === 'function') {
+      this.load = () => {
+        const state = saved();
+        if (state) return new EntryClassifier([], CLASSIFIER_TRAINING, state);
+        const fresh = new SmalltalkMatcher(kb);
+        onTrained.get(kb)?.(fresh);
+        return fresh.classifier;
+      };
+      return;
+    }
     if (saved) {
-      this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved);
+      const restored = new EntryClassifier([], CLASSIFIER_TRAINING, saved);
+      this.load = () => restored;
       return;
     }
     for (const entry of kb.entries.values()) {
@@ -143,7 +163,13 @@ export class SmalltalkMatcher {
         }
       }
     }
-    this.classifier = new EntryClassifier(examples);
+    const classifier = new EntryClassifier(examples);
+    this.load = () => classifier;
+  }
+
+  private get classifier(): EntryClassifier {
+    this.trained ??= this.load();
+    return this.trained;
   }
 
   /** The trained classifier, to save beside the index cache. */

@@ -10,14 +10,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { LANGUAGES } from '../core/languages.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 const require = createRequire(import.meta.url);
 
 /** Where the bot loads it from (the repository root's `vendor/`). */
-export const RESTRICTED_TINYLD = fileURLToPath(new URL('../../vendor/tinyld-ours.cjs', import.meta.url));
+export const RESTRICTED_TINYLD = join(PACKAGE_ROOT, 'vendor', 'tinyld-ours.cjs');
 
 export class TinyldLayoutError extends Error {
   readonly code = 'TINYLD_LAYOUT';

@@ -106,6 +106,12 @@ export async function start(config: Config, options: StartOptions): Promise<numb
   stage = 'running';
   // Loaded once ready rather than before: the first Latin-script message then finds it loaded.
   setImmediate(loadLanguageDetector);
+  // What `koban ask` leaves until used (each language's index, prom-client, the rate limiters).
+  setImmediate(() => {
+    runtime.knowledge.faq.restoreAll();
+    runtime.metrics.prepare();
+    runtime.limits.prepare();
+  });
   // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
   sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
   sweep.unref();

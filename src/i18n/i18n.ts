@@ -3,13 +3,13 @@
  * A missing translation falls back to English, never to the key.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { z } from 'zod';
 import { DEFAULT_LANG, LANGUAGES, type Lang } from '../core/languages.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
-export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
+export const LOCALES_DIR = join(PACKAGE_ROOT, 'locales');
 
 type Resource = { [key: string]: string | Resource };
 const resourceSchema: z.ZodType<Resource> = z.lazy(() =>
@@ -17,6 +17,13 @@ const resourceSchema: z.ZodType<Resource> = z.lazy(() =>
 );
 
 export type Translator = TFunction;
+
+/** What `resourceSchema` accepts: an object whose values are strings or such objects. */
+function isResource(value: unknown): value is Resource {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const v of Object.values(value)) if (typeof v !== 'string' && !isResource(v)) return false;
+  return true;
+}
 
 /** Loads every namespace of every supported language from `dir`; a broken file throws with its name. */
 export function loadResources(dir: string = LOCALES_DIR): Record<string, Record<string, Resource>> {
@@ -27,7 +34,13 @@ export function loadResources(dir: string = LOCALES_DIR): Record<string, Record<
     const namespaces: Record<string, Resource> = {};
     for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json'))) {
       const path = join(langDir, file);
-      const parsed = resourceSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+      const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      // The same check as the schema, without zod's cost at every start; zod explains a failure.
+      if (isResource(json)) {
+        namespaces[file.replace(/\.json$/, '')] = json;
+        continue;
+      }
+      const parsed = resourceSchema.safeParse(json);
       if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
       namespaces[file.replace(/\.json$/, '')] = parsed.data;
     }

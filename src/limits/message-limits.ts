@@ -3,7 +3,9 @@
  * sender gets one notice, then silence until the window passes. The limiters are injectable, so a
  * multi-instance deployment can give every instance the same shared store (e.g. RateLimiterRedis).
  */
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRequire } from 'node:module';
+import type * as RateLimiterFlexible from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import type { IncomingMessage } from '../core/message.js';
 import type { Logger } from '../logger.js';
@@ -48,21 +50,39 @@ export interface LimitOptions {
   now?: () => number;
 }
 
+const require = createRequire(import.meta.url);
+let library: typeof RateLimiterFlexible | undefined;
+/** rate-limiter-flexible, loaded when a platform message is first counted (`koban ask` never is). */
+function limiterLibrary(): typeof RateLimiterFlexible {
+  library ??= require('rate-limiter-flexible') as typeof RateLimiterFlexible;
+  return library;
+}
+
 /** Platforms whose users are limited; the console and the CLI are the operator's own. */
 const LIMITED: ReadonlySet<IncomingMessage['platform']> = new Set(['slack', 'discord', 'web']);
 
 export class MessageLimits {
-  private readonly user: RateLimiterAbstract | undefined;
-  private readonly channel: RateLimiterAbstract | undefined;
+  private user: RateLimiterAbstract | undefined;
+  private channel: RateLimiterAbstract | undefined;
+  /** The in-memory limiters are made on the first limited message. */
+  private made = false;
   /** Limiter key → until when its notice has been given. */
   private readonly told = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(
-    settings: LimitSettings,
+    private readonly settings: LimitSettings,
     private readonly options: LimitOptions,
   ) {
     this.now = options.now ?? Date.now;
+  }
+
+  /** Loads rate-limiter-flexible and makes the limiters now (`koban start` does, once ready). */
+  prepare(): void {
+    if (this.made) return;
+    this.made = true;
+    const { settings, options } = this;
+    const { RateLimiterMemory } = limiterLibrary();
     this.user =
       options.user ??
       (settings.userPoints > 0
@@ -86,6 +106,7 @@ export class MessageLimits {
   /** Counts the message against its user and channel, and says whether to answer it. */
   async admit(msg: Pick<IncomingMessage, 'platform' | 'userId' | 'channelId'>): Promise<Verdict> {
     if (!LIMITED.has(msg.platform)) return { kind: 'pass' };
+    this.prepare();
     const userVerdict = await this.consume(this.user, `${msg.platform}:${msg.userId}`, 'user');
     if (userVerdict.kind !== 'pass' || msg.channelId === undefined) return userVerdict;
     return await this.consume(this.channel, `${msg.platform}:${msg.channelId}`, 'channel');
@@ -101,7 +122,7 @@ export class MessageLimits {
       await limiter.consume(key);
       return { kind: 'pass' };
     } catch (err) {
-      if (!(err instanceof RateLimiterRes)) {
+      if (!(err instanceof limiterLibrary().RateLimiterRes)) {
         // A shared store that is down must not silence the bot: answer, and tell the operator.
         this.options.logger.warn({ err, scope }, 'rate limiter unavailable; answering without a limit');
         return { kind: 'pass' };

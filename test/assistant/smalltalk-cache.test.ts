@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { prepareSmalltalk } from '../../src/assistant/smalltalk-cache.js';
 import { SmalltalkMatcher, smalltalkMatcherFor } from '../../src/assistant/smalltalk-match.js';
@@ -62,6 +62,24 @@ describe('the small-talk classifier saved beside the index cache', () => {
     writeFileSync(join(dir, file as string), 'not a model');
     const next = again();
     prepareSmalltalk(next, dir, 'key3', log);
+    expect(messages.map((m) => smalltalkMatcherFor(next).match(m))).toEqual(expected);
+    // Saved again once trained: the next start reads a model.
+    expect(deserialize(readFileSync(join(dir, file as string)))).toHaveProperty('weights');
+  });
+
+  it('reads the saved model when a message first needs it, not at start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
+    const first = again();
+    prepareSmalltalk(first, dir, 'key4', log);
+    smalltalkMatcherFor(first);
+    const [name] = readdirSync(dir).filter((f) => f.startsWith('smalltalk-key4-'));
+    const file = join(dir, name as string);
+    const state = trained.state();
+    // At start the file holds a model with other weights; it is replaced before the first message.
+    writeFileSync(file, serialize({ ...state, weights: new Float32Array(state.weights.length) }));
+    const next = again();
+    prepareSmalltalk(next, dir, 'key4', log);
+    writeFileSync(file, serialize(state));
     expect(messages.map((m) => smalltalkMatcherFor(next).match(m))).toEqual(expected);
   });
 });

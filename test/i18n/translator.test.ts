@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { I18nService } from '../../src/i18n/i18n.js';
+import { I18nService, loadResources } from '../../src/i18n/i18n.js';
 
 describe('the translator for a language', () => {
   const i18n = new I18nService();
@@ -19,5 +22,18 @@ describe('the translator for a language', () => {
     const t = i18n.t('fa');
     expect(t('no.such.key')).toBe('no.such.key');
     expect(t('no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('loading the locale files', () => {
+  it('takes nested strings and refuses a file with another value, naming the file and where', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-locales-'));
+    mkdirSync(join(dir, 'en'));
+    writeFileSync(join(dir, 'en', 'common.json'), JSON.stringify({ a: 'A', b: { c: 'C' } }));
+    expect(loadResources(dir)).toEqual({ en: { common: { a: 'A', b: { c: 'C' } } } });
+    writeFileSync(join(dir, 'en', 'common.json'), JSON.stringify({ a: 'A', b: { c: 3 } }));
+    expect(() => loadResources(dir)).toThrow(/common\.json[\s\S]*at b/);
+    writeFileSync(join(dir, 'en', 'common.json'), JSON.stringify({ a: ['A'] }));
+    expect(() => loadResources(dir)).toThrow(/common\.json/);
   });
 });

@@ -2,7 +2,13 @@ import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { knowledgeHash, readIndexCache } from '../../src/engines/knowledge/index-cache.js';
+import type { Lang } from '../../src/core/languages.js';
+import { FaqEngine } from '../../src/engines/knowledge/faq-engine.js';
+import {
+  knowledgeHash,
+  readIndexCache,
+  type SnapshotSource,
+} from '../../src/engines/knowledge/index-cache.js';
 import { KnowledgeService } from '../../src/engines/knowledge/knowledge-service.js';
 import { silentLogger } from '../../src/logger.js';
 
@@ -54,6 +60,49 @@ describe('the index cache', () => {
     expect(service.faq.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
     expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
     service.close();
+  });
+});
+
+describe('restoring from the index cache', () => {
+  it('restores only the indexes a question searches, with the same answers as a build', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const built = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    const cached = readIndexCache(cacheDir, knowledgeHash(dir));
+    if (!cached) throw new Error('no cache written');
+    const restored: Lang[] = [];
+    const counted = new Map<Lang, SnapshotSource>(
+      [...cached.indexes].map(([lang, source]) => [
+        lang,
+        () => {
+          restored.push(lang);
+          return source();
+        },
+      ]),
+    );
+    const engine = new FaqEngine(cached.knowledge, counted);
+    expect(restored).toEqual([]);
+    expect(engine.search('what is a koban', 'en')).toEqual(built.faq.search('what is a koban', 'en'));
+    expect(restored.sort()).toEqual(['en', 'tl']);
+    engine.search('what is a koban', 'en');
+    expect(restored).toHaveLength(2);
+    engine.restoreAll();
+    expect(restored.sort()).toEqual([...cached.indexes.keys()].sort());
+    expect(engine.snapshots()).toEqual(built.faq.snapshots());
+    built.close();
+  });
+
+  it('builds a language whose saved index is damaged instead, answering the same', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const built = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    const cached = readIndexCache(cacheDir, knowledgeHash(dir));
+    if (!cached) throw new Error('no cache written');
+    const damaged = new Map(cached.indexes);
+    damaged.set('en', () => undefined);
+    const engine = new FaqEngine(cached.knowledge, damaged);
+    for (const question of ['what is a koban', 'where is the police box', 'bitcoin price today']) {
+      expect(engine.search(question, 'en')).toEqual(built.faq.search(question, 'en'));
+    }
+    built.close();
   });
 });
 

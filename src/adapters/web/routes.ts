@@ -4,8 +4,7 @@
  * input is checked here (zod, body size, CSRF, origin, rate limits); the assistant decides.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -16,6 +15,7 @@ import { pendingQuestion } from '../../assistant/handlers/visit.js';
 import type { buildVisitForm, FormValues } from '../../assistant/visit-form.js';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import type { IncomingMessage, UserAction } from '../../core/message.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { earliestDay } from '../../engines/visits/capacity.js';
 import type { Actor } from '../../engines/visits/coordinators.js';
 import { fieldErrorMessage } from '../../engines/visits/messages.js';
@@ -61,7 +61,7 @@ export const API_BODY_LIMIT = 8 * 1024;
 export const FORM_BODY_LIMIT = 32 * 1024;
 
 /** The page's assets: a fixed list read once, so no request path ever reaches the file system. */
-const ASSET_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web');
+const ASSET_DIR = join(PACKAGE_ROOT, 'web');
 const ASSETS: Record<string, string> = {
   'chat.js': 'text/javascript; charset=utf-8',
   'chat.css': 'text/css; charset=utf-8',

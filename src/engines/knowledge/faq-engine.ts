@@ -6,6 +6,7 @@ import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
 import { searchGlossary } from './glossary.js';
+import type { SnapshotSource } from './index-cache.js';
 import { LanguageIndex, type LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
@@ -87,34 +88,61 @@ export interface FaqResult {
 
 export class FaqEngine {
   private readonly indexes = new Map<Lang, LanguageIndex>();
+  /** Saved indexes not restored yet (the index cache's): each is restored when first used. */
+  private readonly pending = new Map<Lang, SnapshotSource>();
 
-  /** Builds every language's index from `kb`, or restores them from `saved` (the index cache). */
+  /**
+   * Builds every language's index from `kb`, or restores them from `saved` (the index cache); a
+   * saved index given as a SnapshotSource is restored when first searched (built when damaged).
+   */
   constructor(
     private readonly kb: KnowledgeBase,
-    saved?: ReadonlyMap<Lang, LanguageIndexSnapshot>,
+    saved?: ReadonlyMap<Lang, LanguageIndexSnapshot | SnapshotSource>,
   ) {
     for (const lang of LANGUAGES) {
       const snapshot = saved?.get(lang);
-      this.indexes.set(
-        lang,
-        snapshot
-          ? LanguageIndex.restore(lang, snapshot)
-          : new LanguageIndex(
-              lang,
-              kb.entries.values(),
-              kb.synonyms[lang] ?? [],
-              kb.offTopic[lang] ?? [],
-              undefined,
-              kb.errands?.[lang] ?? [],
-              searchGlossary(kb.glossary ?? []),
-            ),
-      );
+      if (typeof snapshot === 'function') this.pending.set(lang, snapshot);
+      else this.indexes.set(lang, snapshot ? LanguageIndex.restore(lang, snapshot) : this.build(lang));
     }
+  }
+
+  private build(lang: Lang): LanguageIndex {
+    const { kb } = this;
+    return new LanguageIndex(
+      lang,
+      kb.entries.values(),
+      kb.synonyms[lang] ?? [],
+      kb.offTopic[lang] ?? [],
+      undefined,
+      kb.errands?.[lang] ?? [],
+      searchGlossary(kb.glossary ?? []),
+    );
+  }
+
+  /** The index of `lang`, restored from its saved snapshot on first use. */
+  private index(lang: Lang): LanguageIndex | undefined {
+    const source = this.pending.get(lang);
+    if (source) {
+      this.pending.delete(lang);
+      const snapshot = source();
+      this.indexes.set(lang, snapshot ? LanguageIndex.restore(lang, snapshot) : this.build(lang));
+    }
+    return this.indexes.get(lang);
+  }
+
+  /** Restores every saved index not used yet (a long-running bot does, once ready). */
+  restoreAll(): void {
+    for (const lang of LANGUAGES) this.index(lang);
   }
 
   /** Every language's index, for the index cache. */
   snapshots(): Map<Lang, LanguageIndexSnapshot> {
-    return new Map([...this.indexes].map(([lang, index]) => [lang, index.snapshot()]));
+    const out = new Map<Lang, LanguageIndexSnapshot>();
+    for (const lang of LANGUAGES) {
+      const index = this.index(lang);
+      if (index) out.set(lang, index.snapshot());
+    }
+    return out;
   }
 
   get entryCount(): number {
@@ -136,7 +164,7 @@ export class FaqEngine {
    * discounted.
    */
   search(text: string, lang: Lang): FaqResult {
-    const assessment = this.indexes.get(lang)?.assess(text) ?? {
+    const assessment = this.index(lang)?.assess(text) ?? {
       probabilities: new Map<string, number>(),
       nearest: { offTopic: 0, entry: 0 },
       errand: 0,
@@ -159,7 +187,7 @@ export class FaqEngine {
     lang: Lang,
     lexical: Map<string, { confidence: number; lang: Lang }>,
   ): void {
-    const index = this.indexes.get(indexLang);
+    const index = this.index(indexLang);
     if (!index) return;
     const hits = index.search(text, 8);
     const top = Math.max(0, ...hits.map((h) => h.score)) || 1;

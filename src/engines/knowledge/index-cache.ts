@@ -1,7 +1,9 @@
 /**
  * The index cache: the validated knowledge base and every language's analysed terms, compiled lunr
  * index, classifier weights and typo index, saved after a build and loaded at the next start
- * instead of parsing, validating, analysing and training again. A
+ * instead of parsing, validating, analysing and training again. Each language's index is
+ * serialised on its own inside the file and deserialised when first asked for, so a question
+ * restores only the indexes it searches. A
  * cache file is named by a hash of the knowledge folder's files and of this engine's own code, so
  * any change to either is a miss (a rebuild), never a stale answer. Files are written atomically;
  * one that cannot be read or does not have the expected shape counts as a miss.
@@ -13,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { BUNDLE_DIR } from '../../core/package-root.js';
 import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -33,8 +36,11 @@ function filesUnder(dir: string, root = dir): string[] {
   return out.sort();
 }
 
-/** This engine's own source (or compiled) files: a change to the code is a change to the index. */
-const ENGINE_DIR = dirname(fileURLToPath(import.meta.url));
+/**
+ * This engine's own source (or compiled) files: a change to the code is a change to the index. In
+ * the bundle (one file for all the code) that is the whole bundle.
+ */
+const ENGINE_DIR = BUNDLE_DIR ?? dirname(fileURLToPath(import.meta.url));
 
 /** The cache key: knowledge files (names and contents), the engine's code and the cache format. */
 export function knowledgeHash(knowledgeDir: string): string {
@@ -108,21 +114,47 @@ const fileSchema = z.object({
   format: z.literal(CACHE_FORMAT),
   hash: z.string(),
   knowledge: z.object({ entries: z.instanceof(Map), center: z.object({}).loose() }).loose(),
-  indexes: z.array(z.tuple([z.enum(LANGUAGES), snapshotSchema])),
+  // Each language's snapshot, v8-serialised on its own (read by restoreSnapshot on first use).
+  indexes: z.array(z.tuple([z.enum(LANGUAGES), z.instanceof(Uint8Array)])),
 });
 
 /** What the cache holds: the validated knowledge base and every language's index. */
 export interface CachedIndexes {
   knowledge: KnowledgeBase;
-  indexes: Map<Lang, LanguageIndexSnapshot>;
+  indexes: ReadonlyMap<Lang, LanguageIndexSnapshot>;
+}
+
+/**
+ * One language's saved index, deserialised and shape-checked when called (once: the caller keeps
+ * the result); undefined when its bytes are damaged, and the caller builds that index instead.
+ */
+export type SnapshotSource = () => LanguageIndexSnapshot | undefined;
+
+/** What a read gives: the knowledge base now, each language's index on demand. */
+export interface RestoredIndexes {
+  knowledge: KnowledgeBase;
+  indexes: Map<Lang, SnapshotSource>;
+}
+
+function restoreSnapshot(bytes: Uint8Array): LanguageIndexSnapshot | undefined {
+  try {
+    const parsed = snapshotSchema.safeParse(deserialize(bytes));
+    // The shape is checked; the contents are our own, written by writeIndexCache.
+    return parsed.success ? (parsed.data as unknown as LanguageIndexSnapshot) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function cachePath(cacheDir: string, hash: string): string {
   return join(cacheDir, `${PREFIX}${hash}.v8`);
 }
 
-/** The saved knowledge and indexes for `hash`, or undefined when there are none (or they cannot be read). */
-export function readIndexCache(cacheDir: string, hash: string): CachedIndexes | undefined {
+/**
+ * The saved knowledge and indexes for `hash`, or undefined when there are none (or they cannot be
+ * read). The indexes are deserialised when first asked for.
+ */
+export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes | undefined {
   let raw: unknown;
   try {
     raw = deserialize(readFileSync(cachePath(cacheDir, hash)));
@@ -134,7 +166,7 @@ export function readIndexCache(cacheDir: string, hash: string): CachedIndexes | 
   // The shape is checked above; the contents are our own, written by writeIndexCache.
   return {
     knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
-    indexes: new Map(parsed.data.indexes as unknown as Array<[Lang, LanguageIndexSnapshot]>),
+    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, () => restoreSnapshot(bytes)])),
   };
 }
 
@@ -145,7 +177,12 @@ export function writeIndexCache(cacheDir: string, hash: string, cached: CachedIn
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(
     tmp,
-    serialize({ format: CACHE_FORMAT, hash, knowledge: cached.knowledge, indexes: [...cached.indexes] }),
+    serialize({
+      format: CACHE_FORMAT,
+      hash,
+      knowledge: cached.knowledge,
+      indexes: [...cached.indexes].map(([lang, snapshot]) => [lang, serialize(snapshot)]),
+    }),
   );
   renameSync(tmp, path);
   // Keep the newest few (a compiled and a development build of the engine have different hashes).

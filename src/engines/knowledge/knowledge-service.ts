@@ -154,6 +154,8 @@ export class KnowledgeService {
       this.tell(false);
       return false;
     }
+    // Only a running bot reloads: every index is restored before the swap, not at a question.
+    loaded.faq.restoreAll();
     this.current = loaded;
     this.loadedAt = this.clock();
     this.version = fingerprint(loaded.kb, loaded.hash);

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { codeBytes } from '../../core/package-root.js';
 import type { GlossaryConcept } from '../knowledge/glossary.js';
 import type { Course, Session } from './course-file.js';
 import type { SessionNames } from './session-matcher.js';
@@ -51,7 +51,7 @@ function readerCodeHash(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256').update(`format ${FORMAT}\n`);
   for (const file of CODE) {
-    hash.update(readFileSync(fileURLToPath(new URL(`${file}.${SOURCE ? 'ts' : 'js'}`, import.meta.url))));
+    hash.update(codeBytes(new URL(`${file}.${SOURCE ? 'ts' : 'js'}`, import.meta.url)));
   }
   codeHash = hash.digest('hex').slice(0, 12);
   return codeHash;

@@ -12,9 +12,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { Logger } from '../../logger.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { SESSION_KINDS, type SessionKind } from './session-kinds.js';
@@ -198,7 +198,7 @@ export function scheduleWordsProblems(knowledgeDir: string): string[] {
 }
 
 /** The repository's knowledge folder (next to src/ and dist/). */
-const BUILT_IN = fileURLToPath(new URL('../../../knowledge/', import.meta.url));
+const BUILT_IN = join(PACKAGE_ROOT, 'knowledge', '/');
 
 /** The words in use, once read or taken; until then the first read fills it from `BUILT_IN`. */
 let inUse: Record<Lang, ScheduleWords> | undefined;
