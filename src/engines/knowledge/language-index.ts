@@ -158,6 +158,8 @@ export class LanguageIndex {
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
   private lastQuery: { text: string; terms: string[] } | undefined;
+  /** nearest()'s per-question scratch: shared weight per example, and the examples met. */
+  private nearestScratch: { shared: Float64Array; met: Int32Array } | undefined;
 
   /** A saved index (from the index cache), ready to search without analysing or training again. */
   static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
@@ -411,15 +413,30 @@ export class LanguageIndex {
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
     const nearest = { offTopic: 0, entry: 0 };
     if (weight === 0) return nearest;
-    // Shared weight per example, summed in the question's term order (as a full scan would).
-    const shared = new Map<number, number>();
+    // Shared weight per example, summed in the question's term order (as a full scan would), in
+    // typed arrays reused across questions (a Map here was most of a search at thousands of entries).
+    const n = this.exampleWeights.length;
+    if (this.nearestScratch?.shared.length !== n)
+      this.nearestScratch = { shared: new Float64Array(n), met: new Int32Array(n) };
+    const { shared, met } = this.nearestScratch;
+    let metCount = 0;
     for (const { t, idf } of terms) {
-      for (const i of this.examplesByTerm.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + idf);
+      const list = this.examplesByTerm.get(t);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k] as number;
+        const sum = shared[i] as number;
+        if (sum === 0) met[metCount++] = i;
+        shared[i] = sum + idf;
+      }
     }
-    for (const [i, sum] of shared) {
-      const similarity = (2 * sum) / (weight + (this.exampleWeights[i] as number));
-      const key = this.exampleOffTopic[i] ? 'offTopic' : 'entry';
-      if (similarity > nearest[key]) nearest[key] = similarity;
+    for (let m = 0; m < metCount; m++) {
+      const i = met[m] as number;
+      const similarity = (2 * (shared[i] as number)) / (weight + (this.exampleWeights[i] as number));
+      shared[i] = 0;
+      if (this.exampleOffTopic[i]) {
+        if (similarity > nearest.offTopic) nearest.offTopic = similarity;
+      } else if (similarity > nearest.entry) nearest.entry = similarity;
     }
     return nearest;
   }
