@@ -1,15 +1,17 @@
 /**
  * The FAQ search alone on a generated knowledge base, for profiling and before/after comparisons:
  * `node --import tsx bench/search-profile.ts ENTRIES CACHE_DIR [OUT.json] [ROUNDS]`. The index is
- * built once and kept in CACHE_DIR (the index cache); later runs restore it. Prints p50/p99, top-1
- * and CPU per search; OUT.json gets each question's answer and confidence (to compare two runs).
+ * built once and kept in CACHE_DIR (the index cache); later runs restore it. ENTRIES 0: the shipped
+ * knowledge and the development questions instead. Prints p50/p99, top-1 and CPU per search;
+ * OUT.json gets each question's answer and confidence (to compare two runs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaqEngine } from '../src/engines/knowledge/faq-engine.js';
-import { readIndexCache, writeIndexCache } from '../src/engines/knowledge/index-cache.js';
+import { knowledgeHash, readIndexCache, writeIndexCache } from '../src/engines/knowledge/index-cache.js';
 import { loadKnowledge } from '../src/engines/knowledge/loader.js';
 import { percentile } from '../src/eval/metrics.js';
+import { readQuestionSet } from '../src/eval/question-set.js';
 import { generateKb } from './generate-kb.js';
 
 const [entriesArg = '5000', cacheDir = '/tmp/koban-search-profile', out, roundsArg = '1'] =
@@ -17,8 +19,21 @@ const [entriesArg = '5000', cacheDir = '/tmp/koban-search-profile', out, roundsA
 const entries = Number(entriesArg);
 const shipped = loadKnowledge(join(import.meta.dirname, '..', 'knowledge')).knowledge;
 if (!shipped) throw new Error('the shipped knowledge base has errors');
-const { kb, questions } = generateKb(shipped, entries);
-const key = `generated-${entries}`;
+const { kb, questions } =
+  entries > 0
+    ? generateKb(shipped, entries)
+    : {
+        kb: shipped,
+        questions: readQuestionSet(join(import.meta.dirname, '..', 'test', 'dev-set')).map((q) => ({
+          text: q.text,
+          lang: q.lang,
+          expect: q.expect[0],
+        })),
+      };
+const key =
+  entries > 0
+    ? `generated-${entries}`
+    : `shipped-${knowledgeHash(join(import.meta.dirname, '..', 'knowledge'))}`;
 mkdirSync(cacheDir, { recursive: true });
 const cached = readIndexCache(cacheDir, key);
 let engine: FaqEngine;

@@ -22,6 +22,7 @@ import {
   type ScorerData,
   type ScorerDocument,
 } from './lunr-scorer.js';
+import { type NearestScratch, nearestExamples, nearestScratch, phrasingRange } from './nearest-example.js';
 import { PostingLists, type PostingListsData } from './posting-lists.js';
 import type { SynonymGroups } from './synonyms.js';
 
@@ -158,8 +159,9 @@ export class LanguageIndex {
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
   private lastQuery: { text: string; terms: string[] } | undefined;
-  /** nearest()'s per-question scratch: shared weight per example, and the examples met. */
-  private nearestScratch: { shared: Float64Array; met: Int32Array } | undefined;
+  /** nearest()'s per-question scratch, and where the entries' phrasings are among the examples. */
+  private nearestScratch: NearestScratch | undefined;
+  private phrasings: { from: number; to: number } | undefined;
 
   /** A saved index (from the index cache), ready to search without analysing or training again. */
   static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
@@ -411,34 +413,21 @@ export class LanguageIndex {
   private nearest(features: readonly string[]): { offTopic: number; entry: number } {
     const terms = [...new Set(features)].map((t) => ({ t, idf: this.idf(t) }));
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
-    const nearest = { offTopic: 0, entry: 0 };
-    if (weight === 0) return nearest;
-    // Shared weight per example, summed in the question's term order (as a full scan would), in
-    // typed arrays reused across questions (a Map here was most of a search at thousands of entries).
+    if (weight === 0) return { offTopic: 0, entry: 0 };
+    // Typed arrays reused across questions (a Map here was most of a search at thousands of entries).
     const n = this.exampleWeights.length;
-    if (this.nearestScratch?.shared.length !== n)
-      this.nearestScratch = { shared: new Float64Array(n), met: new Int32Array(n) };
-    const { shared, met } = this.nearestScratch;
-    let metCount = 0;
-    for (const { t, idf } of terms) {
-      const list = this.examplesByTerm.get(t);
-      if (!list) continue;
-      for (let k = 0; k < list.length; k++) {
-        const i = list[k] as number;
-        const sum = shared[i] as number;
-        if (sum === 0) met[metCount++] = i;
-        shared[i] = sum + idf;
-      }
+    if (this.nearestScratch?.shared.length !== n) {
+      this.nearestScratch = nearestScratch(n);
+      this.phrasings = phrasingRange(this.exampleOffTopic);
     }
-    for (let m = 0; m < metCount; m++) {
-      const i = met[m] as number;
-      const similarity = (2 * (shared[i] as number)) / (weight + (this.exampleWeights[i] as number));
-      shared[i] = 0;
-      if (this.exampleOffTopic[i]) {
-        if (similarity > nearest.offTopic) nearest.offTopic = similarity;
-      } else if (similarity > nearest.entry) nearest.entry = similarity;
-    }
-    return nearest;
+    return nearestExamples(
+      terms.map(({ t, idf }) => ({ idf, list: this.examplesByTerm.get(t) })),
+      weight,
+      this.exampleWeights,
+      this.exampleOffTopic,
+      this.phrasings,
+      this.nearestScratch,
+    );
   }
 
   private weightOf(terms: Iterable<string>): number {
