@@ -22,6 +22,7 @@ import {
   type ScorerData,
   type ScorerDocument,
 } from './lunr-scorer.js';
+import { type NearestScratch, nearestExamples, nearestScratch, phrasingRange } from './nearest-example.js';
 import { PostingLists, type PostingListsData } from './posting-lists.js';
 import type { SynonymGroups } from './synonyms.js';
 
@@ -158,6 +159,9 @@ export class LanguageIndex {
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
   private lastQuery: { text: string; terms: string[] } | undefined;
+  /** nearest()'s per-question scratch, and where the entries' phrasings are among the examples. */
+  private nearestScratch: NearestScratch | undefined;
+  private phrasings: { from: number; to: number } | undefined;
 
   /** A saved index (from the index cache), ready to search without analysing or training again. */
   static restore(lang: Lang, saved: LanguageIndexSnapshot): LanguageIndex {
@@ -428,19 +432,21 @@ export class LanguageIndex {
   private nearest(features: readonly string[]): { offTopic: number; entry: number } {
     const terms = [...new Set(features)].map((t) => ({ t, idf: this.idf(t) }));
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
-    const nearest = { offTopic: 0, entry: 0 };
-    if (weight === 0) return nearest;
-    // Shared weight per example, summed in the question's term order (as a full scan would).
-    const shared = new Map<number, number>();
-    for (const { t, idf } of terms) {
-      for (const i of this.examplesByTerm.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + idf);
+    if (weight === 0) return { offTopic: 0, entry: 0 };
+    // Typed arrays reused across questions (a Map here was most of a search at thousands of entries).
+    const n = this.exampleWeights.length;
+    if (this.nearestScratch?.shared.length !== n) {
+      this.nearestScratch = nearestScratch(n);
+      this.phrasings = phrasingRange(this.exampleOffTopic);
     }
-    for (const [i, sum] of shared) {
-      const similarity = (2 * sum) / (weight + (this.exampleWeights[i] as number));
-      const key = this.exampleOffTopic[i] ? 'offTopic' : 'entry';
-      if (similarity > nearest[key]) nearest[key] = similarity;
-    }
-    return nearest;
+    return nearestExamples(
+      terms.map(({ t, idf }) => ({ idf, list: this.examplesByTerm.get(t) })),
+      weight,
+      this.exampleWeights,
+      this.exampleOffTopic,
+      this.phrasings,
+      this.nearestScratch,
+    );
   }
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */

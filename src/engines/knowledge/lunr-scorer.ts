@@ -281,14 +281,42 @@ export function compileWithLunr(
   return compileLunr(index.toJSON() as unknown as LunrIndexJson, fields);
 }
 
+/**
+ * A limited query whose terms' postings number at least this many is answered by pruning (see
+ * `LunrScorer.pruned`); below it, walking every posting costs less than the pruning's bookkeeping.
+ */
+export const PRUNE_FROM_POSTINGS = 4096;
+/** Relative slack on the pruning's bounds, far above floating-point error (scores sum a few dozen terms). */
+const BOUND_SLACK = 1e-9;
+/** More candidates than this many times `limit` left after pruning: walk everything instead. */
+const MAX_CANDIDATES_PER_RESULT = 64;
+
 export class LunrScorer {
   /** Per-query scratch, sized to the documents and reused (zeroed again after each query). */
   private scratch:
     | { met: Int32Array; fieldCount: Uint8Array; fieldOrder: Uint8Array; dots: Float64Array }
     | undefined;
+  /** The pruning's scratch: partial scores per document (zeroed again after each query). */
+  private partial: Float64Array | undefined;
+  /**
+   * Per term row, the largest sum over fields of one document's weights (thousandths), computed on
+   * the row's first pruned query; -1 not yet known, -2 a row whose documents are not ascending.
+   */
+  private rowMax: Float64Array | undefined;
+  private readonly pruneFrom: number;
+  /** How many documents the last pruned query scored exactly (for tests and tuning). */
+  lastExactlyScored = 0;
 
-  /** `data.terms` is sorted (lunr serialises its terms sorted): lookups are binary searches. */
-  constructor(readonly data: ScorerData) {}
+  /**
+   * `data.terms` is sorted (lunr serialises its terms sorted): lookups are binary searches.
+   * `pruneFrom`: the postings from which a limited query prunes (PRUNE_FROM_POSTINGS; tests lower it).
+   */
+  constructor(
+    readonly data: ScorerData,
+    options: { pruneFrom?: number } = {},
+  ) {
+    this.pruneFrom = options.pruneFrom ?? PRUNE_FROM_POSTINGS;
+  }
 
   /**
    * Documents matching any of the terms, best first (ties in lunr's order); with `limit`, only the
@@ -299,6 +327,10 @@ export class LunrScorer {
     // lunr treats a query with no clauses as negated: every document, scored 0, in index order.
     if (terms.length === 0) return refs.slice(0, limit).map((ref) => ({ ref, score: 0 }));
     if (limit <= 0) return [];
+    if (Number.isFinite(limit)) {
+      const pruned = this.pruned(terms, limit);
+      if (pruned) return pruned;
+    }
     const N = refs.length;
     this.scratch ??= {
       met: new Int32Array(N),
@@ -377,4 +409,199 @@ export class LunrScorer {
     }
     return all ? results.sort((a, b) => b.score - a.score) : results;
   }
+
+  /**
+   * The first `limit` results of `query`'s ranking, without scoring every document that holds a
+   * common term (MaxScore): terms are taken rarest-first (by the most one document can get from
+   * each), and once the terms left could not lift a document not yet met above the `limit`-th best
+   * partial score, only the documents met so far that still could are scored, exactly as `query`
+   * scores them (same sums in the same order, ties in the same first-met order). Undefined when
+   * pruning does not pay (few postings) or cannot be used (a row not in document order); the
+   * caller then walks every posting.
+   */
+  private pruned(terms: readonly ScoredTerm[], limit: number): ScoredDoc[] | undefined {
+    const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
+    // The distinct rows in query order with their summed boosts, as `query` builds its vector.
+    const rows: number[] = [];
+    const boostOf = new Map<number, number>();
+    let postings = 0;
+    for (const { term, boost } of terms) {
+      const row = findSorted(this.data.terms, term);
+      if (row < 0) continue;
+      const previous = boostOf.get(row);
+      if (previous === undefined) {
+        rows.push(row);
+        postings += (offsets[row * F + F] as number) - (offsets[row * F] as number);
+      }
+      boostOf.set(row, (previous ?? 0) + boost);
+    }
+    if (postings < this.pruneFrom || rows.length === 0) return undefined;
+    // The query vector's magnitude, summed in ascending term index as `query` sums it.
+    const byIndex = rows
+      .map((_, r) => r)
+      .sort((a, b) => (termIndex[rows[a] as number] as number) - (termIndex[rows[b] as number] as number));
+    let sumOfSquares = 0;
+    for (const r of byIndex) {
+      const v = boostOf.get(rows[r] as number) as number;
+      sumOfSquares += v * v;
+    }
+    const magnitude = Math.sqrt(sumOfSquares);
+    // Each row's most one document can get from it, then rows by that bound, largest first.
+    const bound = new Map<number, number>();
+    for (const row of rows) {
+      const max = this.maxOfRow(row);
+      if (max < 0) return undefined;
+      bound.set(row, ((boostOf.get(row) as number) * (max / 1000)) / magnitude);
+    }
+    const order = [...rows].sort((a, b) => (bound.get(b) as number) - (bound.get(a) as number));
+    const rest = new Float64Array(order.length + 1);
+    for (let i = order.length - 1; i >= 0; i--)
+      rest[i] = (rest[i + 1] as number) + (bound.get(order[i] as number) as number);
+    const N = refs.length;
+    this.partial ??= new Float64Array(N);
+    this.scratch ??= {
+      met: new Int32Array(N),
+      fieldCount: new Uint8Array(N),
+      fieldOrder: new Uint8Array(N * F),
+      dots: new Float64Array(N * F),
+    };
+    const partial = this.partial;
+    // A document's weight may round to 0 thousandths: met-ness is its own flag, not partial > 0.
+    const { met, fieldCount: seen } = this.scratch;
+    let metCount = 0;
+    let best = 0;
+    let threshold = 0;
+    let taken = 0;
+    for (; taken < order.length; taken++) {
+      const left = (rest[taken] as number) * (1 + BOUND_SLACK);
+      if (taken > 0 && metCount >= limit && left < best) {
+        threshold = kthLargest(partial, met, metCount, limit) * (1 - BOUND_SLACK);
+        if (left < threshold) break;
+      }
+      const row = order[taken] as number;
+      const q = (boostOf.get(row) as number) / magnitude;
+      for (let i = offsets[row * F] as number; i < (offsets[row * F + F] as number); i++) {
+        const doc = docs[i] as number;
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          met[metCount++] = doc;
+        }
+        const next = (partial[doc] as number) + q * ((weights[i] as number) / 1000);
+        partial[doc] = next;
+        if (next > best) best = next;
+      }
+    }
+    // The terms left cannot lift a document not met yet to the threshold: they only add to those met.
+    for (let t = taken; t < order.length; t++) {
+      const row = order[t] as number;
+      const q = (boostOf.get(row) as number) / magnitude;
+      for (let i = offsets[row * F] as number; i < (offsets[row * F + F] as number); i++) {
+        const doc = docs[i] as number;
+        if (seen[doc] === 1) partial[doc] = (partial[doc] as number) + q * ((weights[i] as number) / 1000);
+      }
+    }
+    // Every met document's score is now known but for rounding: those that may be in the first `limit`.
+    if (metCount >= limit) threshold = kthLargest(partial, met, metCount, limit) * (1 - BOUND_SLACK);
+    const candidates: number[] = [];
+    for (let m = 0; m < metCount; m++) {
+      const doc = met[m] as number;
+      if ((partial[doc] as number) * (1 + BOUND_SLACK) >= threshold) candidates.push(doc);
+      partial[doc] = 0;
+      seen[doc] = 0;
+    }
+    if (candidates.length > MAX_CANDIDATES_PER_RESULT * limit) return undefined;
+    this.lastExactlyScored = candidates.length;
+    // Each candidate scored as `query` scores it: where it sits in each (row, field) posting.
+    const R = rows.length;
+    const scored: Array<{ doc: number; score: number; first: number }> = [];
+    const at = new Int32Array(R * F);
+    const fieldOrder: number[] = [];
+    const dots = new Float64Array(F);
+    for (const doc of candidates) {
+      let first = -1;
+      fieldOrder.length = 0;
+      for (let r = 0; r < R; r++) {
+        const row = rows[r] as number;
+        for (let f = 0; f < F; f++) {
+          const i = findDoc(docs, offsets[row * F + f] as number, offsets[row * F + f + 1] as number, doc);
+          at[r * F + f] = i;
+          if (i < 0) continue;
+          if (first < 0) first = r * F + f;
+          if (!fieldOrder.includes(f)) fieldOrder.push(f);
+        }
+      }
+      dots.fill(0);
+      for (let f = 0; f < F; f++) {
+        for (const r of byIndex) {
+          const i = at[r * F + f] as number;
+          if (i < 0) continue;
+          dots[f] =
+            (dots[f] as number) +
+            (boostOf.get(rows[r] as number) as number) * ((weights[i] as number) / 1000);
+        }
+      }
+      let score = 0;
+      for (const f of fieldOrder) score += (dots[f] as number) / magnitude || 0;
+      scored.push({ doc, score, first });
+    }
+    // `query`'s order: score, then first met (the earliest row and field holding it, then document).
+    scored.sort((a, b) => b.score - a.score || a.first - b.first || a.doc - b.doc);
+    return scored.slice(0, limit).map(({ doc, score }) => ({ ref: refs[doc] as string, score }));
+  }
+
+  /** The most one document gets from `row` (thousandths, all fields summed); -2 if not in document order. */
+  private maxOfRow(row: number): number {
+    const { fieldCount: F, offsets, docs, weights } = this.data;
+    this.rowMax ??= new Float64Array(this.data.terms.length).fill(-1);
+    const known = this.rowMax[row] as number;
+    if (known !== -1) return known;
+    this.partial ??= new Float64Array(this.data.refs.length);
+    const sums = this.partial;
+    let max = 0;
+    let sorted = true;
+    for (let f = 0; f < F; f++) {
+      let previous = -1;
+      for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
+        const doc = docs[i] as number;
+        if (doc <= previous) sorted = false;
+        previous = doc;
+        const sum = (sums[doc] as number) + (weights[i] as number);
+        sums[doc] = sum;
+        if (sum > max) max = sum;
+      }
+    }
+    for (let i = offsets[row * F] as number; i < (offsets[row * F + F] as number); i++)
+      sums[docs[i] as number] = 0;
+    const result = sorted ? max : -2;
+    this.rowMax[row] = result;
+    return result;
+  }
+}
+
+/** Where `doc` is in the ascending `docs[from..to)`, or -1. */
+function findDoc(docs: Int32Array, from: number, to: number, doc: number): number {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = docs[mid] as number;
+    if (at === doc) return mid;
+    if (at < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The k-th largest of `values[met[0..count)]` (k <= count), by a small sorted buffer. */
+function kthLargest(values: Float64Array, met: Int32Array, count: number, k: number): number {
+  const top: number[] = [];
+  for (let m = 0; m < count; m++) {
+    const v = values[met[m] as number] as number;
+    if (top.length === k && v <= (top[k - 1] as number)) continue;
+    let at = top.length;
+    while (at > 0 && (top[at - 1] as number) < v) at--;
+    top.splice(at, 0, v);
+    if (top.length > k) top.pop();
+  }
+  return top[k - 1] as number;
 }
