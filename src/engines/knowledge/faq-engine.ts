@@ -86,6 +86,19 @@ export interface FaqResult {
   confidence: number;
 }
 
+/** One language's index built from `kb` (no cache): the same in this thread and in the build worker's caller. */
+export function buildLanguageIndex(kb: KnowledgeBase, lang: Lang): LanguageIndex {
+  return new LanguageIndex(
+    lang,
+    kb.entries.values(),
+    kb.synonyms[lang] ?? [],
+    kb.offTopic[lang] ?? [],
+    undefined,
+    kb.errands?.[lang] ?? [],
+    searchGlossary(kb.glossary ?? []),
+  );
+}
+
 export class FaqEngine {
   private readonly indexes = new Map<Lang, LanguageIndex>();
   /** Saved indexes not restored yet (the index cache's): each is restored when first used. */
@@ -107,16 +120,7 @@ export class FaqEngine {
   }
 
   private build(lang: Lang): LanguageIndex {
-    const { kb } = this;
-    return new LanguageIndex(
-      lang,
-      kb.entries.values(),
-      kb.synonyms[lang] ?? [],
-      kb.offTopic[lang] ?? [],
-      undefined,
-      kb.errands?.[lang] ?? [],
-      searchGlossary(kb.glossary ?? []),
-    );
+    return buildLanguageIndex(this.kb, lang);
   }
 
   /** The index of `lang`, restored from its saved snapshot on first use. */

@@ -9,10 +9,10 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
-import { FaqEngine } from './faq-engine.js';
+import { buildLanguageIndex, FaqEngine } from './faq-engine.js';
 import type { FaqEntry } from './faq-entry.js';
 import { type GlossaryConcept, searchGlossary } from './glossary.js';
-import { LanguageIndex, type LanguageIndexSnapshot, TUNING } from './language-index.js';
+import { type LanguageIndexSnapshot, TUNING } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 import type { SynonymGroups } from './synonyms.js';
 
@@ -103,15 +103,7 @@ function pick<T>(
 }
 
 function buildHere(kb: KnowledgeBase, lang: Lang): LanguageIndexSnapshot {
-  return new LanguageIndex(
-    lang,
-    kb.entries.values(),
-    kb.synonyms[lang] ?? [],
-    kb.offTopic[lang] ?? [],
-    undefined,
-    kb.errands?.[lang] ?? [],
-    searchGlossary(kb.glossary ?? []),
-  ).snapshot();
+  return buildLanguageIndex(kb, lang).snapshot();
 }
 
 interface Running {
