@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { codePointLength } from '../../core/text.js';
-import { typoBudget } from '../knowledge/fuzzy.js';
+import { editDistance, typoBudget } from '../knowledge/fuzzy.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
 import { escapeRegExp, fold, UNSPACED } from '../schedule/normalize.js';
 import { SCHEDULE_WORDS } from '../schedule/schedule-words.js';
@@ -99,41 +99,9 @@ function knownWord(word: string, known: Iterable<string>, has: (w: string) => bo
     const kn = codePointLength(k);
     if (kn < 4) continue;
     if (word.startsWith(k) && n - kn <= 5) return k;
-    if (budget > 0 && best === undefined && withinEdits(word, k, budget)) best = k;
+    if (budget > 0 && best === undefined && editDistance(word, k, budget) <= budget) best = k;
   }
   return best;
-}
-
-/** Rows reused by `withinEdits` (it runs for hundreds of known words a message). */
-let rowA = new Int32Array(32);
-let rowB = new Int32Array(32);
-
-/** `editDistance(a, b, max) <= max`, without allocating. */
-function withinEdits(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  if (rowA.length <= b.length) {
-    rowA = new Int32Array(b.length * 2);
-    rowB = new Int32Array(b.length * 2);
-  }
-  let prev = rowA;
-  let cur = rowB;
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return false;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  return (prev[b.length] as number) <= max;
 }
 
 /** Unspaced scripts may keep a particle or so the filler list misses. */
