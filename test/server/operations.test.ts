@@ -24,7 +24,7 @@ async function startBot(mode: 'socket' | 'http', env: Record<string, string>) {
   const config = loadConfig(testEnv(fake, mode, env));
   const exited = start(config, { console: false, signals, logger: log.logger });
   const portOf = () => /"port":(\d+),"msg":"http: listening"/.exec(log.text())?.[1];
-  await fake.until(() => log.text().includes('"msg":"slack: connected"'), 'the bot', 15000);
+  await fake.until(() => log.text().includes('"msg":"slack: connected"'), 'the bot', 60_000);
   const port = Number(portOf());
   return {
     port,
@@ -65,7 +65,7 @@ describe('the operations HTTP server', () => {
 
     expect(await bot.stop()).toMatchObject({ code: 0 });
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('shutting down', () => {
@@ -77,7 +77,9 @@ describe('shutting down', () => {
     const { code, ms } = await bot.stop();
     expect(code).toBe(0);
     expect(ms).toBeGreaterThanOrEqual(450);
-    expect(ms).toBeLessThan(3000);
+    // The hanging call never answers: without the grace the stop would wait for the test's timeout.
+    // The bound is loose so a loaded machine (CI on 2 cores) cannot fail it by slowness alone.
+    expect(ms).toBeLessThan(10_000);
     expect(bot.log.text()).toContain('answers still in flight at the shutdown deadline');
-  }, 30_000);
+  }, 90_000);
 });
