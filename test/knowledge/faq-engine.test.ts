@@ -236,3 +236,26 @@ describe('near-domain questions (the shipped English knowledge)', () => {
     }
   });
 });
+
+describe('Turkish inflected words (the shipped Turkish knowledge)', () => {
+  const full = loadKnowledge(join(import.meta.dirname, '..', '..', 'knowledge')).knowledge;
+  if (!full) throw new Error('the shipped knowledge base failed to load');
+  const turkish = new FaqEngine({
+    ...full,
+    entries: new Map(
+      [...full.entries].flatMap(([id, e]) =>
+        e.translations.tr ? [[id, { ...e, translations: { tr: e.translations.tr } }] as const] : [],
+      ),
+    ),
+    offTopic: { tr: full.offTopic.tr ?? [] },
+    errands: { tr: full.errands?.tr ?? [] },
+  });
+
+  it('reaches the wifi entry through "wifiye" and "wifi\'ye" as through "wifi"', () => {
+    for (const q of ['wifiye nasıl bağlanırım?', "wifi'ye nasıl bağlanırım?", 'wifi nasıl bağlanırım?']) {
+      const result = turkish.search(q, 'tr');
+      expect(result.answer?.entry.id, q).toBe('trainee-wifi-it');
+      expect(result.confidence, q).toBeGreaterThan(0.9);
+    }
+  });
+});
