@@ -235,6 +235,21 @@ describe('near-domain questions (the shipped English knowledge)', () => {
       expect(english.search(q, 'en').answer?.entry.id, q).toBe(id);
     }
   });
+  it('refuses a long message whose question the entry covers thinly, and still answers a long question it covers', () => {
+    const aside =
+      'hi, I am in the community policing course, the dormitory is great. does anyone know a good barber near the station?';
+    expect(english.search(aside, 'en').answer?.entry.id).toBeUndefined();
+    // Without the weak-evidence penalty the course words alone would answer it.
+    const penalty = SCORING.weakEvidencePenalty;
+    SCORING.weakEvidencePenalty = 0;
+    try {
+      expect(english.search(aside, 'en').answer?.entry.id).toBeDefined();
+    } finally {
+      SCORING.weakEvidencePenalty = penalty;
+    }
+    const long = 'we are a delegation of 12 officers visiting the koban next week, what should we wear?';
+    expect(english.search(long, 'en').answer?.entry.id).toBe('visit-dress-code');
+  });
 });
 
 describe('Turkish inflected words (the shipped Turkish knowledge)', () => {
