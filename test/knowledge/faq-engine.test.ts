@@ -63,6 +63,20 @@ describe('the FAQ engine', () => {
     expect(engine.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
   });
 
+  it('holds back a question that comes closer to an off-topic example than to any entry phrasing', () => {
+    // Shares "koban" and "mean" with the entry's phrasings, and "police salary" with an off-topic example.
+    const question = 'what does koban police salary mean';
+    expect(engine.search(question, 'en').answer).toBeUndefined();
+    const weight = SCORING.nearOffTopicPenalty;
+    SCORING.nearOffTopicPenalty = 0.3;
+    try {
+      expect(engine.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
+    } finally {
+      SCORING.nearOffTopicPenalty = weight;
+    }
+    expect(engine.search('what does the word koban mean', 'en').answer?.entry.id).toBe('koban-what-is');
+  });
+
   it('learns errands for another office apart, and holds back on questions like them', () => {
     if (!kb) throw new Error('unreachable');
     const errands = {

@@ -49,7 +49,7 @@ export const SCORING = {
    * Taken per unit by which the question is closer to its nearest off-topic example than to its
    * nearest entry phrasing (rarity-weighted term overlap, 0..1).
    */
-  nearOffTopicPenalty: 0.3,
+  nearOffTopicPenalty: 0.5,
   /**
    * Taken per unit by which the errand classifier's probability that the question is an errand for
    * another office (knowledge/off-topic/<lang>.yaml `errands`) exceeds errandTrust times the entry
