@@ -51,6 +51,19 @@ describe('each language analyzer', () => {
     expect(a.analyze('ziyaretler')).toEqual(a.analyze('ziyaret'));
     expect(a.analyze('kıyafet')).toEqual(a.analyze('kiyafet'));
   });
+  it('brings an inflected Turkish word to the stem of its bare form', () => {
+    const a = analyzerFor('tr');
+    // One Snowball pass leaves "wifiye" at "wifi" but takes "wifi" to "wif".
+    expect(a.analyze('wifiye')).toEqual(a.analyze('wifi'));
+    expect(a.analyze('kahvaltıyı')).toEqual(a.analyze('kahvaltı'));
+    expect(a.analyze('vizeyi')).toEqual(a.analyze('vize'));
+  });
+  it("drops a Turkish suffix written after an apostrophe (wifi'ye, koban'da)", () => {
+    const a = analyzerFor('tr');
+    expect(a.analyze("wifi'ye")).toEqual(a.analyze('wifi'));
+    expect(a.analyze('koban’da')).toEqual(a.analyze('koban'));
+    expect(a.analyze("Japonya'da")).toEqual(a.analyze('Japonya'));
+  });
   it('normalises Persian letters, digits and the zero-width non-joiner', () => {
     const a = analyzerFor('fa');
     expect(a.analyze('پولیس ها')).toEqual(a.analyze('پوليس‌ها'));

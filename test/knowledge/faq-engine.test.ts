@@ -63,6 +63,20 @@ describe('the FAQ engine', () => {
     expect(engine.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
   });
 
+  it('holds back a question that comes closer to an off-topic example than to any entry phrasing', () => {
+    // Shares "koban" and "mean" with the entry's phrasings, and "police salary" with an off-topic example.
+    const question = 'what does koban police salary mean';
+    expect(engine.search(question, 'en').answer).toBeUndefined();
+    const weight = SCORING.nearOffTopicPenalty;
+    SCORING.nearOffTopicPenalty = 0.3;
+    try {
+      expect(engine.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
+    } finally {
+      SCORING.nearOffTopicPenalty = weight;
+    }
+    expect(engine.search('what does the word koban mean', 'en').answer?.entry.id).toBe('koban-what-is');
+  });
+
   it('learns errands for another office apart, and holds back on questions like them', () => {
     if (!kb) throw new Error('unreachable');
     const errands = {
@@ -233,6 +247,44 @@ describe('near-domain questions (the shipped English knowledge)', () => {
       ['what is a koban', 'koban-what-is'],
     ] as const) {
       expect(english.search(q, 'en').answer?.entry.id, q).toBe(id);
+    }
+  });
+  it('refuses a long message whose question the entry covers thinly, and still answers a long question it covers', () => {
+    const aside =
+      'hi, I am in the community policing course, the dormitory is great. does anyone know a good barber near the station?';
+    expect(english.search(aside, 'en').answer?.entry.id).toBeUndefined();
+    // Without the weak-evidence penalty the course words alone would answer it.
+    const penalty = SCORING.weakEvidencePenalty;
+    SCORING.weakEvidencePenalty = 0;
+    try {
+      expect(english.search(aside, 'en').answer?.entry.id).toBeDefined();
+    } finally {
+      SCORING.weakEvidencePenalty = penalty;
+    }
+    const long = 'we are a delegation of 12 officers visiting the koban next week, what should we wear?';
+    expect(english.search(long, 'en').answer?.entry.id).toBe('visit-dress-code');
+  });
+});
+
+describe('Turkish inflected words (the shipped Turkish knowledge)', () => {
+  const full = loadKnowledge(join(import.meta.dirname, '..', '..', 'knowledge')).knowledge;
+  if (!full) throw new Error('the shipped knowledge base failed to load');
+  const turkish = new FaqEngine({
+    ...full,
+    entries: new Map(
+      [...full.entries].flatMap(([id, e]) =>
+        e.translations.tr ? [[id, { ...e, translations: { tr: e.translations.tr } }] as const] : [],
+      ),
+    ),
+    offTopic: { tr: full.offTopic.tr ?? [] },
+    errands: { tr: full.errands?.tr ?? [] },
+  });
+
+  it('reaches the wifi entry through "wifiye" and "wifi\'ye" as through "wifi"', () => {
+    for (const q of ['wifiye nasıl bağlanırım?', "wifi'ye nasıl bağlanırım?", 'wifi nasıl bağlanırım?']) {
+      const result = turkish.search(q, 'tr');
+      expect(result.answer?.entry.id, q).toBe('trainee-wifi-it');
+      expect(result.confidence, q).toBeGreaterThan(0.9);
     }
   });
 });

@@ -49,6 +49,24 @@ function lunrStem(fn: TokenFn, word: string): string {
   return fn(new lunr.Token(word, {}))?.toString() ?? word;
 }
 
+/**
+ * Turkish Snowball takes one layer of suffixes per pass, so an inflected word and its bare form
+ * stop at different stems ("wifiye" -> "wifi", "wifi" -> "wif"): stemming again until nothing
+ * changes brings both to one stem.
+ */
+function turkishStem(word: string): string {
+  let term = word;
+  for (let i = 0; i < 4; i++) {
+    const next = lunrStem(lunrTrStemmer, term);
+    if (next === term || next.length < 2) break;
+    term = next;
+  }
+  return term;
+}
+
+/** Turkish writes a suffix after an apostrophe on names and loanwords ("wifi'ye", "Japonya'da"): the word is before it. */
+const TR_APOSTROPHE_SUFFIX = /(\p{L})['’‘`]\p{L}+/gu;
+
 /** Informal Indonesian chat spellings → standard words, before stemming. */
 const ID_INFORMAL: Record<string, string> = {
   gmn: 'bagaimana',
@@ -183,6 +201,7 @@ function make(
     analyze(text: string): string[] {
       let prepared = text.normalize('NFKC').toLocaleLowerCase(locale);
       if (lang === 'fa') prepared = persianNormalize(prepared);
+      if (lang === 'tr') prepared = prepared.replace(TR_APOSTROPHE_SUFFIX, '$1');
       // Reduplicated words are one word with its own meaning: "oleh-oleh" (souvenirs) is not "oleh".
       if (lang === 'id' || lang === 'tl') prepared = prepared.replace(/(\p{L}+)-\1(?!\p{L})/gu, '$1$1');
       const out: string[] = [];
@@ -206,7 +225,7 @@ const ANALYZERS: Record<Lang, Analyzer> = {
   vi: make('vi', 'vi', identity, { fold: 'before', bigrams: true }),
   th: make('th', 'th', identity, { grams: TH_GRAMS }),
   tl: make('tl', 'fil', (w) => (/^\p{L}+$/u.test(w) && w.length > 4 ? tlStemmer.stem(w) : w)),
-  tr: make('tr', 'tr', (w) => lunrStem(lunrTrStemmer, w), { fold: 'after' }),
+  tr: make('tr', 'tr', turkishStem, { fold: 'after' }),
   fa: make('fa', 'fa', persianStem),
 };
 

@@ -49,7 +49,7 @@ export const SCORING = {
    * Taken per unit by which the question is closer to its nearest off-topic example than to its
    * nearest entry phrasing (rarity-weighted term overlap, 0..1).
    */
-  nearOffTopicPenalty: 0.3,
+  nearOffTopicPenalty: 0.5,
   /**
    * Taken per unit by which the errand classifier's probability that the question is an errand for
    * another office (knowledge/off-topic/<lang>.yaml `errands`) exceeds errandTrust times the entry
@@ -66,6 +66,16 @@ export const SCORING = {
    */
   disagreementPenalty: 4,
   agreementFloor: 0.07,
+  /**
+   * Taken per unit of weak evidence: the share by which the first entry's word coverage of the
+   * question falls under weakCoverage, times the share by which the classifier's probability of it
+   * falls under weakBelief. A question whose words the entry covers thinly (a long message whose
+   * question is a small part: green tea to buy as a gift, among course words) is answered only when
+   * the classifier is sure of the entry.
+   */
+  weakEvidencePenalty: 0.2,
+  weakCoverage: 0.5,
+  weakBelief: 0.9,
 };
 
 export interface FaqMatch {
@@ -174,7 +184,7 @@ export class FaqEngine {
       errand: 0,
       namesConcept: false,
     };
-    const lexical = new Map<string, { confidence: number; lang: Lang }>();
+    const lexical = new Map<string, LexicalMatch>();
     const first = firstLanguages(lang);
     for (const indexLang of first) this.searchIndex(indexLang, text, lang, lexical);
     const result = this.rank(lexical, assessment, lang);
@@ -185,12 +195,7 @@ export class FaqEngine {
   }
 
   /** Adds one index's hits to `lexical`, keeping each entry's best confidence. */
-  private searchIndex(
-    indexLang: Lang,
-    text: string,
-    lang: Lang,
-    lexical: Map<string, { confidence: number; lang: Lang }>,
-  ): void {
+  private searchIndex(indexLang: Lang, text: string, lang: Lang, lexical: Map<string, LexicalMatch>): void {
     const index = this.index(indexLang);
     if (!index) return;
     const hits = index.search(text, 8);
@@ -201,15 +206,12 @@ export class FaqEngine {
       const raw = wholeEntry * f.coverage + (1 - wholeEntry) * f.leadCoverage + rankBonus * (hit.score / top);
       const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
       const seen = lexical.get(hit.entryId);
-      if (!seen || confidence > seen.confidence) lexical.set(hit.entryId, { confidence, lang: indexLang });
+      if (!seen || confidence > seen.confidence)
+        lexical.set(hit.entryId, { confidence, lang: indexLang, coverage: f.coverage });
     }
   }
 
-  private rank(
-    lexical: ReadonlyMap<string, { confidence: number; lang: Lang }>,
-    assessment: Assessment,
-    lang: Lang,
-  ): FaqResult {
+  private rank(lexical: ReadonlyMap<string, LexicalMatch>, assessment: Assessment, lang: Lang): FaqResult {
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
     const { probabilities, nearest: near, errand, namesConcept } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
@@ -246,13 +248,17 @@ export class FaqEngine {
     const judged =
       !namesConcept && matches[0]?.matchedLang === lang && probabilities.has(matches[0].entry.id);
     const disagreement = judged ? Math.max(0, SCORING.agreementFloor - pFirst) : 0;
+    // Thin word coverage and a classifier far from sure: a question near the entry, not about it.
+    const top = matches[0];
+    const weakEvidence = top ? weakness(lexical.get(top.entry.id)?.coverage ?? 0, pFirst) : 0;
     const confidence = clamp01(
       bestLexical +
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
         SCORING.nearOffTopicPenalty * nearOffTopic -
         SCORING.errandPenalty * errandMargin -
-        SCORING.disagreementPenalty * disagreement,
+        SCORING.disagreementPenalty * disagreement -
+        SCORING.weakEvidencePenalty * weakEvidence,
     );
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
@@ -269,6 +275,21 @@ export class FaqEngine {
 }
 
 type Assessment = ReturnType<LanguageIndex['assess']>;
+
+/** One entry's best lexical match: its confidence, the index that found it and its word coverage. */
+interface LexicalMatch {
+  confidence: number;
+  lang: Lang;
+  coverage: number;
+}
+
+/** How weak the evidence for an entry is: thin word coverage and a classifier far from sure (0..1). */
+function weakness(coverage: number, belief: number): number {
+  const { weakCoverage, weakBelief } = SCORING;
+  return (
+    (Math.max(0, weakCoverage - coverage) / weakCoverage) * (Math.max(0, weakBelief - belief) / weakBelief)
+  );
+}
 
 /** The indexes searched first for a user's language: its own, English, and Tagalog's for English. */
 function firstLanguages(lang: Lang): ReadonlySet<Lang> {
