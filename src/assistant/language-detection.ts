@@ -58,18 +58,42 @@ const DENSE_SHARE = 0.3;
  */
 export type LanguageHints = Partial<Record<Lang, readonly string[] | HintWords>>;
 
+/** A hint list split for counting: single words in a set, phrases apart. */
+interface CompiledList {
+  single: ReadonlySet<string>;
+  phrases: readonly string[];
+}
+const compiled = new WeakMap<object, CompiledList>();
+
+function compile(list: readonly string[]): CompiledList {
+  let c = compiled.get(list);
+  if (!c) {
+    c = {
+      single: new Set(list.filter((h) => !h.includes(' '))),
+      phrases: list.filter((h) => h.includes(' ')),
+    };
+    compiled.set(list, c);
+  }
+  return c;
+}
+
 /** How many of `list` occur in the words (phrases as a whole). */
-function occurrences(padded: string, list: readonly string[]): number {
-  return list.filter((hint) => padded.includes(` ${hint} `)).length;
+function occurrences(words: ReadonlySet<string>, padded: string, list: readonly string[]): number {
+  const { single, phrases } = compile(list);
+  let n = 0;
+  for (const w of words) if (single.has(w)) n++;
+  for (const p of phrases) if (padded.includes(` ${p} `)) n++;
+  return n;
 }
 
 /** How many of a language's hints occur in the words; a lone weak word counts for nothing. */
 function hintCount(words: readonly string[], hints: readonly string[] | HintWords | undefined): number {
   if (!hints) return 0;
+  const set = new Set(words);
   const padded = ` ${words.join(' ')} `;
-  if (isHintList(hints)) return occurrences(padded, hints);
-  const strong = occurrences(padded, hints.words);
-  const weak = occurrences(padded, hints.weak ?? []);
+  if (isHintList(hints)) return occurrences(set, padded, hints);
+  const strong = occurrences(set, padded, hints.words);
+  const weak = hints.weak ? occurrences(set, padded, hints.weak) : 0;
   return strong > 0 ? strong + weak : 0;
 }
 
