@@ -5,10 +5,13 @@
 import { detect } from 'tinyld';
 import { detectLanguage } from '../src/assistant/language-detection.js';
 import { LANGUAGES } from '../src/core/languages.js';
+import { loadKnowledge } from '../src/engines/knowledge/loader.js';
 import { percentile } from '../src/eval/metrics.js';
 import { readQuestionSet } from '../src/eval/question-set.js';
 
 const set = readQuestionSet(process.argv[2] ?? 'test/dev-set');
+// The hints of knowledge/language-hints, as the assistant uses them.
+const hints = loadKnowledge('knowledge').knowledge?.languageHints ?? {};
 const short = set.filter((q) => q.text.split(/\s+/).length <= 12);
 
 function time<T>(fn: () => T): [T, number] {
@@ -22,7 +25,7 @@ console.log(`## Language detection: ${short.length} development questions of at 
 console.log('| detector | right | confident | right when confident | p50 per call |');
 console.log('|---|---|---|---|---|');
 for (const [name, fn] of [
-  ['koban detector (scripts + tinyld + function words)', (t: string) => detectLanguage(t)],
+  ['koban detector (scripts + tinyld + function words)', (t: string) => detectLanguage(t, hints)],
   [
     'tinyld 1.3.4 alone, restricted to our languages',
     (t: string) => ({ lang: detect(t, { only: [...LANGUAGES] }) || undefined, confident: true }),

@@ -12,6 +12,7 @@ import type * as Tinyld from 'tinyld';
 import type { Lang } from '../core/languages.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import { foldDiacritics } from '../core/text.js';
+import type { HintWords } from '../engines/knowledge/language-hints.js';
 import { STOP_WORDS } from '../engines/knowledge/stop-words.js';
 
 export interface Detection {
@@ -47,21 +48,64 @@ export function loadLanguageDetector(): typeof Tinyld {
 const MIN_WORDS = 3;
 /** Messages up to this many words may be "mixed": a few English words and a few of another language. */
 export const MAX_MIXED_WORDS = 6;
+/** A longer message is in a language when at least this many of its words, and this share, are its hints. */
+const DENSE_HINTS = 3;
+const DENSE_SHARE = 0.3;
 
-/** Words per language that mark a short mixed message (lowercase, without accents). */
-export type LanguageHints = Partial<Record<Lang, readonly string[]>>;
+/**
+ * Words per language that mark a short mixed message (lowercase, without accents): a plain list,
+ * or `words` with `weak` ones that count only beside one of `words`.
+ */
+export type LanguageHints = Partial<Record<Lang, readonly string[] | HintWords>>;
+
+/** A hint list split for counting: single words in a set, phrases apart. */
+interface CompiledList {
+  single: ReadonlySet<string>;
+  phrases: readonly string[];
+}
+const compiled = new WeakMap<object, CompiledList>();
+
+function compile(list: readonly string[]): CompiledList {
+  let c = compiled.get(list);
+  if (!c) {
+    c = {
+      single: new Set(list.filter((h) => !h.includes(' '))),
+      phrases: list.filter((h) => h.includes(' ')),
+    };
+    compiled.set(list, c);
+  }
+  return c;
+}
 
 /** How many of `list` occur in the words (phrases as a whole). */
-function hintCount(words: readonly string[], list: readonly string[]): number {
+function occurrences(words: ReadonlySet<string>, padded: string, list: readonly string[]): number {
+  const { single, phrases } = compile(list);
+  let n = 0;
+  for (const w of words) if (single.has(w)) n++;
+  for (const p of phrases) if (padded.includes(` ${p} `)) n++;
+  return n;
+}
+
+/** How many of a language's hints occur in the words; a lone weak word counts for nothing. */
+function hintCount(words: readonly string[], hints: readonly string[] | HintWords | undefined): number {
+  if (!hints) return 0;
+  const set = new Set(words);
   const padded = ` ${words.join(' ')} `;
-  return list.filter((hint) => padded.includes(` ${hint} `)).length;
+  if (isHintList(hints)) return occurrences(set, padded, hints);
+  const strong = occurrences(set, padded, hints.words);
+  const weak = hints.weak ? occurrences(set, padded, hints.weak) : 0;
+  return strong > 0 ? strong + weak : 0;
+}
+
+function isHintList(hints: readonly string[] | HintWords): hints is readonly string[] {
+  return Array.isArray(hints);
 }
 
 /** The one language whose hints occur in the words more often than any other's. */
 export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
   let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: 0 };
   let tie = false;
-  for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[]]>) {
+  for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[] | HintWords]>) {
     const n = hintCount(words, list);
     if (n > best.n) {
       best = { lang, n };
@@ -96,16 +140,17 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   const sure = best !== undefined && best[1] > 0;
   const margin = (best?.[1] ?? 0) - (second?.[1] ?? 0);
   const confident = sure && words.length >= MIN_WORDS && (best?.[1] ?? 0) >= 0.35 && margin >= 0.15;
-  // Hints count even when the detector knows none of the words ("atm nerde").
-  if (words.length <= MAX_MIXED_WORDS) {
-    const hinted = hintedLanguage(words, hints);
+  // Hints count even when the detector knows none of the words ("atm nerde"); in a longer message
+  // only when they are dense (Persian typed in Latin letters has no detector, and chat Tagalog
+  // often reads as English to it).
+  const hinted = hintedLanguage(words, hints);
+  const n = hintCount(words, hinted && hints[hinted]);
+  const dense = n >= DENSE_HINTS && n >= DENSE_SHARE * words.length;
+  if (hinted && hinted !== 'en' && (words.length <= MAX_MIXED_WORDS || dense)) {
     // A confident guess of another language yields only to two or more hints it has none of.
     const outweighs =
-      !(confident && best?.[0] !== 'en') ||
-      (hinted !== undefined &&
-        hintCount(words, hints[hinted] ?? []) >= 2 &&
-        hintCount(words, (best && hints[best[0]]) ?? []) === 0);
-    if (hinted && hinted !== 'en' && outweighs) return { lang: hinted, confident: true };
+      !(confident && best?.[0] !== 'en') || (n >= 2 && hintCount(words, best && hints[best[0]]) === 0);
+    if (outweighs) return { lang: hinted, confident: true };
   }
   if (!sure || !best) return { lang: undefined, confident: false };
   return { lang: best[0], confident };

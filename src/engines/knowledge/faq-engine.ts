@@ -3,6 +3,7 @@
  * no confident match, answering in the user's language where a translation exists, else English.
  */
 import { LANGUAGES, type Lang } from '../../core/languages.js';
+import { foldDiacritics } from '../../core/text.js';
 import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
 import { searchGlossary } from './glossary.js';
@@ -178,6 +179,13 @@ export class FaqEngine {
    * discounted.
    */
   search(text: string, lang: Lang): FaqResult {
+    if (readsAsEnglish(text, lang)) {
+      // Persian typed in Latin letters ("wifi password chie"): its own index cannot read it, so
+      // the English words are matched in English, without the language's chat words, and the
+      // answer is shown in the user's language.
+      const words = this.kb.languageHints?.[lang]?.words ?? [];
+      return this.shownIn(this.search(withoutWords(text, words), 'en'), lang);
+    }
     const assessment = this.index(lang)?.assess(text) ?? {
       probabilities: new Map<string, number>(),
       nearest: { offTopic: 0, entry: 0 },
@@ -192,6 +200,19 @@ export class FaqEngine {
     for (const indexLang of LANGUAGES)
       if (!first.has(indexLang)) this.searchIndex(indexLang, text, lang, lexical);
     return this.rank(lexical, assessment, lang);
+  }
+
+  /** The same result with each entry shown in `lang` (English where it has no translation). */
+  private shownIn(result: FaqResult, lang: Lang): FaqResult {
+    const shown = (m: FaqMatch): FaqMatch => {
+      const translation = this.show(m.entry.id, lang)?.translation;
+      return translation ? { ...m, translation } : m;
+    };
+    return {
+      ...result,
+      ...(result.answer ? { answer: shown(result.answer) } : {}),
+      suggestions: result.suggestions.map(shown),
+    };
   }
 
   /** Adds one index's hits to `lexical`, keeping each entry's best confidence. */
@@ -294,6 +315,39 @@ function weakness(coverage: number, belief: number): number {
 /** The indexes searched first for a user's language: its own, English, and Tagalog's for English. */
 function firstLanguages(lang: Lang): ReadonlySet<Lang> {
   return new Set<Lang>(lang === 'en' ? ['en', 'tl'] : [lang, 'en']);
+}
+
+/** Languages written in a script of their own, whose index cannot read a message in Latin letters. */
+const OWN_SCRIPT: ReadonlySet<Lang> = new Set<Lang>(['ja', 'th', 'fa']);
+
+/** A message written only in Latin letters, answered in a language with a script of its own. */
+function readsAsEnglish(text: string, lang: Lang): boolean {
+  if (!OWN_SCRIPT.has(lang) || !/\p{L}/u.test(text)) return false;
+  return !/(?!\p{Script=Latin})\p{L}/u.test(text);
+}
+
+/** The text without `words` (each a word or phrase, lowercase and without accents). */
+function withoutWords(text: string, words: readonly string[]): string {
+  const list = new Set(words);
+  const tokens = text.split(/\s+/);
+  const key = (t: string): string => foldDiacritics(t.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ''));
+  const kept: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    // The longest phrase (up to three words) starting here.
+    const at = i;
+    const span = [3, 2, 1].find((n) =>
+      list.has(
+        tokens
+          .slice(at, at + n)
+          .map(key)
+          .join(' '),
+      ),
+    );
+    if (span === undefined) kept.push(tokens[i] ?? '');
+    i += span ?? 1;
+  }
+  return kept.join(' ');
 }
 
 function clamp01(x: number): number {

@@ -18,7 +18,7 @@ import {
 } from './center.js';
 import { ENTRY_ID, type FaqEntry, frontMatterSchema, MIN_QUESTIONS, type Translation } from './faq-entry.js';
 import { type GlossaryConcept, readGlossary } from './glossary.js';
-import { languageHintsSchema } from './language-hints.js';
+import { type HintWords, languageHintsSchema } from './language-hints.js';
 import { offTopicSchema } from './off-topic.js';
 import { ProblemList, zodIssues } from './problems.js';
 import { allowedFor, type PublicFacts, publicFactsSchema, unsourcedSpecifics } from './public-facts.js';
@@ -38,7 +38,7 @@ export interface KnowledgeBase {
   /** Small talk, help and "about the bot" phrasings per language (`knowledge/smalltalk/<lang>.yaml`). */
   smalltalk: Partial<Record<Lang, SmalltalkPhrasings>>;
   /** Words that mark a short mixed message as a language (`knowledge/language-hints/<lang>.yaml`). */
-  languageHints: Partial<Record<Lang, string[]>>;
+  languageHints: Partial<Record<Lang, HintWords>>;
   /** Concepts and their words per language (`knowledge/glossary/*.yaml`). */
   glossary: GlossaryConcept[];
   /** center.yaml values the operator has not confirmed yet, with the answer files that use each. */
@@ -297,7 +297,7 @@ export function loadKnowledge(dir: string): LoadResult {
   });
   const languageHints = readPerLanguage(dir, 'language-hints', languageHintsSchema, problems, {
     empty: { words: [] },
-    hint: 'write "words: [word, word, ...]" (lowercase; a phrase may have spaces)',
+    hint: 'write "words: [word, word, ...]" and optionally "weak: [word, ...]" (lowercase; a phrase may have spaces)',
   });
   const smalltalk = readPerLanguage(dir, 'smalltalk', smalltalkSchema, problems, {
     empty: {},
@@ -320,7 +320,7 @@ export function loadKnowledge(dir: string): LoadResult {
       offTopic: mapValues(offTopic, (d) => d.examples),
       errands: mapValues(offTopic, (d) => Object.values(d.errands ?? {}).flat()),
       smalltalk: mapValues(smalltalk, (d) => d as SmalltalkPhrasings),
-      languageHints: mapValues(languageHints, (d) => d.words),
+      languageHints: mapValues(languageHints, (d) => ({ words: d.words, weak: d.weak })),
       glossary,
       unconfirmed,
     },
