@@ -23,7 +23,7 @@ import {
 import type { Pool, PoolConfig } from 'pg';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
-import { withStatementCache } from './sqlite-statements.js';
+import { runDirectly, withStatementCache } from './sqlite-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -92,6 +92,7 @@ export function openSqlite(path: string, sync: SqliteSync = 'normal'): OpenedDat
     if (check !== 'ok') throw storeOpenError('corrupt', path, `quick_check: ${String(check).slice(0, 200)}`);
     const legacyVersion = Number(sqlite.pragma('user_version', { simple: true }));
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    runDirectly(db, sqlite);
     return { db, dialect: 'sqlite', legacyVersion, location: path };
   } catch (err) {
     sqlite?.close();
