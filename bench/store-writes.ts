@@ -1,8 +1,8 @@
 /**
  * CPU of the SQLite work the bot does for each chat message, outside the turn's own logic: the
- * event claim, the visit-draft and context reads, the context write and the finish mark (the
- * statements the end-to-end bench counts per message), through the real store on a file in WAL
- * mode. `--batch N` wraps every N messages in one transaction (1: one commit per message instead
+ * event claim, the visit-draft, hand-off, visit-request and context reads, the context write and
+ * the finish mark (the statements the end-to-end bench counts per message), through the real store
+ * on a file in WAL mode. `--batch N` wraps every N messages in one transaction (1: one commit per message instead
  * of one per write), to price grouping the commits.
  *
  *   node --import tsx bench/store-writes.ts [--messages 3000] [--batch 1|8] [--rounds 3]
@@ -40,6 +40,8 @@ async function message(): Promise<void> {
   const id = `Ev${n++}`;
   await store.events.claim('slack', id, now, 'C1');
   await store.visits.draft(user);
+  await store.handoffs.openFor(user);
+  await store.visits.list({ requester: user });
   await store.context.get(user, now);
   await store.context.put(user, context, now);
   await store.events.finish('slack', id, now);
