@@ -101,11 +101,12 @@ export interface RuntimeOptions {
 /** The store alone, as the bot opens it (CLI commands that need no knowledge base). */
 export function openStore(
   config: Config,
-  options: { logger?: Logger; clock?: () => Date } = {},
+  options: { logger?: Logger; clock?: () => Date; backgroundCheckpoints?: boolean } = {},
 ): Promise<KyselyStore> {
   return KyselyStore.open({
     path: config.dbPath,
     sqliteSync: config.KOBAN_SQLITE_SYNC,
+    sqliteBackgroundCheckpoints: options.backgroundCheckpoints,
     postgres: postgresSettings(config),
     retentionDays: config.retentionDays,
     legacyUnansweredPath: config.unansweredPath,
@@ -162,7 +163,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
   // The store first: a database that cannot be opened stops the start before the slow index build.
-  const store = await openStore(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  // The long-running bot checkpoints SQLite off the event loop (`stores/sqlite-checkpointer.ts`).
+  const store = await openStore(config, {
+    logger,
+    backgroundCheckpoints: options.watch ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   let knowledge: KnowledgeService | undefined;
   let unanswered: UnansweredLog;
   let metrics: Metrics;

@@ -23,7 +23,8 @@ import {
 import type { Pool, PoolConfig } from 'pg';
 import { StoreOpenError, storeOpenError } from './errors.js';
 import type { Database as Schema } from './schema.js';
-import { withStatementCache } from './sqlite-statements.js';
+import { checkpointInBackground } from './sqlite-checkpointer.js';
+import { runDirectly, withStatementCache } from './sqlite-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -71,8 +72,20 @@ function classify(err: unknown, path: string): StoreOpenError {
  */
 export type SqliteSync = 'normal' | 'full';
 
+/** How a SQLite file's write-ahead log is checkpointed (`sqlite-checkpointer.ts`). */
+export interface SqliteCheckpoints {
+  /** In a worker thread, off the event loop (the long-running bot); else inside commits, SQLite's default. */
+  background: boolean;
+  /** A background checkpoint failed or its worker stopped. */
+  onProblem?: (message: string) => void;
+}
+
 /** Opens (creating when missing) the SQLite file at `path`, or ":memory:"; throws StoreOpenError. */
-export function openSqlite(path: string, sync: SqliteSync = 'normal'): OpenedDatabase {
+export function openSqlite(
+  path: string,
+  sync: SqliteSync = 'normal',
+  checkpoints: SqliteCheckpoints = { background: false },
+): OpenedDatabase {
   let sqlite: Database.Database | undefined;
   try {
     if (path !== ':memory:') {
@@ -91,7 +104,26 @@ export function openSqlite(path: string, sync: SqliteSync = 'normal'): OpenedDat
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw storeOpenError('corrupt', path, `quick_check: ${String(check).slice(0, 200)}`);
     const legacyVersion = Number(sqlite.pragma('user_version', { simple: true }));
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const cached = withStatementCache(sqlite);
+    const checkpointer =
+      checkpoints.background && path !== ':memory:'
+        ? checkpointInBackground(
+            sqlite,
+            path,
+            checkpoints.onProblem ? { onProblem: checkpoints.onProblem } : {},
+          )
+        : undefined;
+    const database = checkpointer
+      ? {
+          ...cached,
+          close: () => {
+            checkpointer.stop();
+            cached.close();
+          },
+        }
+      : cached;
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    runDirectly(db, sqlite);
     return { db, dialect: 'sqlite', legacyVersion, location: path };
   } catch (err) {
     sqlite?.close();

@@ -33,6 +33,8 @@ export interface StoreOptions {
   path: string;
   /** When SQLite flushes commits to the disk (KOBAN_SQLITE_SYNC, default normal). */
   sqliteSync?: SqliteSync | undefined;
+  /** Checkpoint SQLite's write-ahead log in a worker thread, off the event loop (the long-running bot). */
+  sqliteBackgroundCheckpoints?: boolean | undefined;
   /** Use this PostgreSQL server instead of the SQLite file (KOBAN_DATABASE_URL). */
   postgres?: PostgresSettings | undefined;
   clock?: () => Date;
@@ -106,7 +108,11 @@ export class KyselyStore implements Store {
       ? await openPostgres(options.postgres, (err) =>
           options.logger?.warn({ err: err.message }, 'database: an idle connection was closed; reconnecting'),
         )
-      : openSqlite(options.path, options.sqliteSync);
+      : openSqlite(options.path, options.sqliteSync, {
+          background: options.sqliteBackgroundCheckpoints ?? false,
+          onProblem: (message) =>
+            options.logger?.warn({ err: message }, 'database: a background checkpoint failed'),
+        });
     const { db, dialect, legacyVersion, location } = opened;
     try {
       await migrate(db as Kysely<unknown>, dialect, location, legacyVersion);

@@ -24,3 +24,16 @@ export function withStatementCache(sqlite: Database.Database): SqliteDatabase {
     },
   };
 }
+
+/** The better-sqlite3 database under each Kysely that `openSqlite` made, for hot queries' direct path. */
+const underlying = new WeakMap<object, Database.Database>();
+
+/** Lets hot queries over `db` run as prepared statements of `sqlite` itself (`hot-query.ts`). */
+export function runDirectly(db: object, sqlite: Database.Database): void {
+  underlying.set(db, sqlite);
+}
+
+/** The better-sqlite3 database `db` was opened over, when `runDirectly` registered it. */
+export function directDatabase(db: object): Database.Database | undefined {
+  return underlying.get(db);
+}
