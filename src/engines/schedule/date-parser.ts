@@ -186,8 +186,12 @@ function blank(text: string, match: RegExpExecArray): string {
     .trim();
 }
 
+const ANY_DIGIT = /[0-9]/;
+
 /** Explicit dates: ISO, "1月20日", "20 January", "Enero 20", "20 tháng 1", "20/1", "20.01.2027". */
 function findExplicitDate(text: string, lang: Lang, today: () => DateTime): Found | undefined {
+  // Every form below takes its day from ASCII digits (the text is folded: other digits are ASCII).
+  if (!ANY_DIGIT.test(text)) return undefined;
   const c = compile(lang);
   const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
   let m = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/u.exec(text);
