@@ -53,16 +53,26 @@ export type LanguageHints = Partial<Record<Lang, readonly string[]>>;
 
 /** How many of `list` occur in the words (phrases as a whole). */
 function hintCount(words: readonly string[], list: readonly string[]): number {
-  const padded = ` ${words.join(' ')} `;
-  return list.filter((hint) => padded.includes(` ${hint} `)).length;
+  return hintsIn(` ${words.join(' ')} `, list);
+}
+
+/** How many of `list` occur in `padded` (the words joined by spaces, a space at each end). */
+function hintsIn(padded: string, list: readonly string[]): number {
+  let n = 0;
+  for (const hint of list) {
+    const at = padded.indexOf(hint);
+    if (at >= 0 && padded.includes(` ${hint} `, Math.max(0, at - 1))) n++;
+  }
+  return n;
 }
 
 /** The one language whose hints occur in the words more often than any other's. */
 export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
   let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: 0 };
   let tie = false;
+  const padded = ` ${words.join(' ')} `;
   for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[]]>) {
-    const n = hintCount(words, list);
+    const n = hintsIn(padded, list);
     if (n > best.n) {
       best = { lang, n };
       tie = false;
