@@ -189,14 +189,20 @@ export class SmalltalkMatcher {
     const words = smalltalkWords(text).flatMap((w) => this.knownForms(w));
     if (words.length === 0) return undefined;
     if (words.length > SMALLTALK_MATCHING.maxWords) return this.requestCore(words);
-    const lang = this.languageOf(words);
+    // The language is worked out only for a match (most messages are none).
     const exact = this.exact.get(words.join(' '));
-    if (exact) return { kind: exact.kind, lang: exact.lang === 'en' ? lang : exact.lang, confidence: 1 };
+    if (exact) {
+      return {
+        kind: exact.kind,
+        lang: exact.lang === 'en' ? this.languageOf(words) : exact.lang,
+        confidence: 1,
+      };
+    }
     const known = words.filter((w) => this.known.has(w)).length;
     if (known < SMALLTALK_MATCHING.minKnownShare * words.length) return this.requestCore(words);
     const whole = this.kindOf(words, SMALLTALK_MATCHING.minProbability);
     if (!whole) return this.requestCore(words);
-    return { kind: whole.kind, lang, confidence: whole.p };
+    return { kind: whole.kind, lang: this.languageOf(words), confidence: whole.p };
   }
 
   /** "Is this small talk at all?" (all kinds together, at least `min`), then which kind. */

@@ -111,12 +111,20 @@ function isUnspaced(s: string): boolean {
   return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(s);
 }
 
+/** Each phrase's pattern, compiled once (global, but `replace` starts every search from 0). */
+const removers = new Map<string, RegExp>();
+
 /** Removes every whole-word (or, in unspaced scripts, every) occurrence of `phrase`. */
 function remove(text: string, phrase: string): { text: string; found: boolean } {
   if (!text.includes(phrase)) return { text, found: false };
-  const re = isUnspaced(phrase)
-    ? new RegExp(escapeRegExp(phrase), 'gu')
-    : new RegExp(`(?<=^|\\s)${escapeRegExp(phrase)}(?=\\s|$)`, 'gu');
+  let re = removers.get(phrase);
+  if (!re) {
+    re = isUnspaced(phrase)
+      ? new RegExp(escapeRegExp(phrase), 'gu')
+      : new RegExp(`(?<=^|\\s)${escapeRegExp(phrase)}(?=\\s|$)`, 'gu');
+    if (removers.size >= 10_000) removers.clear();
+    removers.set(phrase, re);
+  }
   const out = text.replace(re, ' ').replace(/\s+/g, ' ').trim();
   return { text: out, found: out !== text };
 }

@@ -186,13 +186,17 @@ function blank(text: string, match: RegExpExecArray): string {
     .trim();
 }
 
+const ANY_DIGIT = /[0-9]/;
+
 /** Explicit dates: ISO, "1月20日", "20 January", "Enero 20", "20 tháng 1", "20/1", "20.01.2027". */
-function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | undefined {
+function findExplicitDate(text: string, lang: Lang, today: () => DateTime): Found | undefined {
+  // Every form below takes its day from ASCII digits (the text is folded: other digits are ASCII).
+  if (!ANY_DIGIT.test(text)) return undefined;
   const c = compile(lang);
   const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
   let m = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/u.exec(text);
   if (m) {
-    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
+    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today());
     if (d) return { date: d, text: blank(text, m) };
   }
   if (c.solarAlt) {
@@ -204,14 +208,14 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     if (m && month) {
       const day = Number(m[1]);
       const d = m[3]
-        ? fromSolarHijri(Number(m[3]), month, day, today.zoneName ?? 'UTC')
-        : nearestSolarHijri(month, day, today);
+        ? fromSolarHijri(Number(m[3]), month, day, today().zoneName ?? 'UTC')
+        : nearestSolarHijri(month, day, today());
       if (d) return { date: d, text: blank(text, m) };
     }
   }
   m = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?/u.exec(text);
   if (m) {
-    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today);
+    const d = makeDate(num(m[1]), Number(m[2]), Number(m[3]), today());
     if (d) return { date: d, text: blank(text, m) };
   }
   if (c.monthAlt) {
@@ -224,7 +228,7 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     m = dayFirst.exec(text);
     if (m) {
       const month = c.monthOf.get(m[2] ?? '');
-      const d = month ? makeDate(num(m[3]), month, Number(m[1]), today) : undefined;
+      const d = month ? makeDate(num(m[3]), month, Number(m[1]), today()) : undefined;
       if (d) return { date: d, text: blank(text, m) };
     }
     const monthFirst = cachedRegExp(
@@ -234,7 +238,7 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     m = monthFirst.exec(text);
     if (m) {
       const month = c.monthOf.get(m[1] ?? '');
-      const d = month ? makeDate(num(m[3]), month, Number(m[2]), today) : undefined;
+      const d = month ? makeDate(num(m[3]), month, Number(m[2]), today()) : undefined;
       if (d) return { date: d, text: blank(text, m) };
     }
   }
@@ -251,14 +255,14 @@ function findExplicitDate(text: string, lang: Lang, today: DateTime): Found | un
     const b = Number(m[2]);
     let [day, month] = order === 'md' ? [b, a] : [a, b];
     if (month > 12 && day <= 12) [day, month] = [month, day];
-    const d = makeDate(num(m[3]), month, day, today);
+    const d = makeDate(num(m[3]), month, day, today());
     if (d) return { date: d, text: blank(text, m) };
   }
   for (const re of c.dayOnly) {
     m = re.exec(text);
     if (m) {
-      const d = today.set({ day: Number(m[1]) });
-      if (Number(m[1]) >= 1 && Number(m[1]) <= (today.daysInMonth ?? 31) && d.isValid)
+      const d = today().set({ day: Number(m[1]) });
+      if (Number(m[1]) >= 1 && Number(m[1]) <= (today().daysInMonth ?? 31) && d.isValid)
         return { date: d, text: blank(text, m) };
     }
   }
@@ -301,7 +305,12 @@ function insidePart(
 
 /** Parses the day or range in `input` (raw user text) as seen in `zone` at `now`. */
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
-  const today = startOfDay(now, zone);
+  // The day is worked out (luxon, in the zone) only once a date expression is found: most messages have none.
+  let day: DateTime | undefined;
+  const today = (): DateTime => {
+    day ??= startOfDay(now, zone);
+    return day;
+  };
   let text = fold(input);
   const c = compile(lang);
   // Greetings first ("good morning" asks about no morning), then the part of the day, read before
@@ -346,19 +355,19 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
     }
   }
 
-  const week = (offset: number): DateTime => today.startOf('week').plus({ weeks: offset });
+  const week = (offset: number): DateTime => today().startOf('week').plus({ weeks: offset });
   let expr: DateExpr | undefined;
   if (explicit) expr = { kind: 'day', date: explicit.date };
   else if (nextWeekday !== undefined) expr = { kind: 'day', date: week(1).plus({ days: nextWeekday - 1 }) };
   else {
     const rel = CATEGORIES.find((cat) => found.has(cat) && OFFSETS[cat] !== undefined);
     if (rel !== undefined && weekday === undefined) {
-      expr = { kind: 'day', date: today.plus({ days: OFFSETS[rel] ?? 0 }) };
+      expr = { kind: 'day', date: today().plus({ days: OFFSETS[rel] ?? 0 }) };
     } else if (weekday !== undefined) {
       if (modified || found.has('nextWeek'))
         expr = { kind: 'day', date: week(1).plus({ days: weekday - 1 }) };
       else if (found.has('thisWeek')) expr = { kind: 'day', date: week(0).plus({ days: weekday - 1 }) };
-      else expr = { kind: 'day', date: today.plus({ days: (weekday - today.weekday + 7) % 7 }) };
+      else expr = { kind: 'day', date: today().plus({ days: (weekday - today().weekday + 7) % 7 }) };
     } else if (found.has('nextWeek')) {
       expr = { kind: 'range', which: 'nextWeek', from: week(1), to: week(1).endOf('week') };
     } else if (found.has('thisWeek')) {

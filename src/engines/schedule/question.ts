@@ -229,6 +229,8 @@ export function parseQuestion(
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
       const run = parts.slice(start, start + size).join(' ');
+      // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
+      if (!mayAskSchedule([run], lang)) continue;
       const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
       if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);

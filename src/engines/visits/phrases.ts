@@ -22,6 +22,21 @@ export type Control = 'cancel' | 'back' | 'skip' | 'yes' | 'no';
 
 /** Lower case, NFKC, zero-width characters out, punctuation to spaces, single spaces, padded with one space. */
 export function normalizePhrase(s: string): string {
+  // The visit, reminder and announcement phrases each normalise the same message in a turn.
+  const known = normalized.get(s);
+  if (known !== undefined) return known;
+  const out = normalizePhraseOf(s);
+  if (s.length <= 300) {
+    if (normalized.size >= 64) normalized.clear();
+    normalized.set(s, out);
+  }
+  return out;
+}
+
+/** The last texts normalised (a few: a message, and the phrases normalised at load pass through). */
+const normalized = new Map<string, string>();
+
+function normalizePhraseOf(s: string): string {
   const t = s
     .normalize('NFKC')
     .toLowerCase()
