@@ -235,6 +235,8 @@ function splitAtBreaks(clause: string, breaks: ReadonlySet<string>): string[] {
 
 /** A window found by `chatWindow` must hold at least this many words… */
 const WINDOW_MIN_WORDS = 2;
+/** …in a message of at most this many. */
+const WINDOW_MAX_WORDS = 25;
 
 /**
  * "geç kaldım şu an nerede olmam lazım", "baru bangun hari ini ada kelas apa": chat glued to a
@@ -255,6 +257,8 @@ function chatWindow(
 ): ScheduleQuestion | undefined {
   if (UNSPACED_LANGS.has(lang)) return undefined;
   const ws = text.trim().split(/\s+/u);
+  // A letter is not chat around one question (and each window is a parse).
+  if (ws.length > WINDOW_MAX_WORDS) return undefined;
   // The chat before the question is shorter than the question ("can i bring my family | to class
   // tomorrow" is no timetable question).
   for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
