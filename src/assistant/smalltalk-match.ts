@@ -109,6 +109,13 @@ export class SmalltalkMatcher {
   /** Every language's small-talk words together. */
   private readonly known = new Set<string>();
   private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
+  /** Every language's `human_cues`, as normalised word sequences. */
+  private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info', string[]> = {
+    person: [],
+    request: [],
+    not_bot: [],
+    info: [],
+  };
 
   /**
    * Trains on `kb`, or takes the classifier trained before on the same files (`saved`); a `saved`
@@ -136,6 +143,13 @@ export class SmalltalkMatcher {
         }
       }
       this.vocabulary.set(lang, vocab);
+      const cues = kb.smalltalk[lang]?.human_cues;
+      for (const key of ['person', 'request', 'not_bot', 'info'] as const) {
+        for (const phrase of cues?.[key] ?? []) {
+          const words = smalltalkWords(phrase);
+          if (words.length > 0) this.cues[key].push(words.join(' '));
+        }
+      }
       if (saved) continue;
       for (const text of kb.offTopic[lang] ?? []) {
         examples.push({ features: features(smalltalkWords(text)), label: OTHER });
@@ -180,9 +194,32 @@ export class SmalltalkMatcher {
   /** The small-talk kind of a whole message, or undefined when it is anything else. */
   match(text: string): SmalltalkMatch | undefined {
     if (this.last?.text === text) return this.last.match;
-    const match = this.classify(text);
+    const found = this.classify(text);
+    // "I need the course coordinator, not a machine", "this bot is useless, give me a coordinator".
+    // A thanks or greeting stays one ("thanks, I'll talk to the coordinator then").
+    const open = !found || found.kind === 'about' || found.kind === 'help';
+    const match = open ? (this.humanCue(text) ?? found) : found;
     this.last = { text, match };
     return match;
+  }
+
+  /**
+   * A request for a person by its key phrases (`human_cues`): a person word with a "not a bot" or a
+   * request word, no contact-details word, in a message of at most `coreMaxWords` words.
+   */
+  private humanCue(text: string): SmalltalkMatch | undefined {
+    if (this.cues.person.length === 0) return undefined;
+    const words = smalltalkWords(text);
+    if (words.length === 0 || words.length > SMALLTALK_MATCHING.coreMaxWords) return undefined;
+    const spaced = ` ${words.join(' ')} `;
+    const unspaced = words.join('');
+    const holds = (list: readonly string[]): boolean =>
+      list.some((p) =>
+        UNSPACED.test(p) ? unspaced.includes(p.replaceAll(' ', '')) : spaced.includes(` ${p} `),
+      );
+    if (!holds(this.cues.person) || holds(this.cues.info)) return undefined;
+    if (!holds(this.cues.not_bot) && !holds(this.cues.request)) return undefined;
+    return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
   }
 
   private classify(text: string): SmalltalkMatch | undefined {

@@ -17,11 +17,18 @@ import type { I18nService } from '../../i18n/i18n.js';
 import type { LastAnswer } from '../../stores/context.js';
 import { type ConversationMemory, fromQueryRef, sessionById } from '../conversation-memory.js';
 import { makeReply } from '../reply-builder.js';
+import { smalltalkMatcherFor } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
 import { answerReply } from './faq.js';
 
 /** A suggestion or "meant" answer must be at least this close. */
 const MEANT_FLOOR = 0.35;
+/** Where an acknowledgement before a follow-up may end: a space or punctuation ("ok thx, and tmrw?"). */
+const ACK_BOUNDARY = /[\s,，、،;；!！.。]+/gu;
+/** A word of one or two Latin letters. */
+const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
+/** An acknowledgement is short: "ok thanks a lot" at most. */
+const ACK_MAX_WORDS = 4;
 
 type Found = FollowUp | { kind: 'another_day'; question: ScheduleQuestion };
 
@@ -98,6 +105,29 @@ export function followUpHandler(deps: FollowUpDeps) {
     return { kind: read.kind };
   };
 
+  /**
+   * "ok thx, and tmrw?", "sağol bitiş kaçta", "ขอบคุณ อยู่ตึกไหน": a follow-up after a leading
+   * acknowledgement (a thanks or greeting as knowledge/smalltalk/ knows them, or only filler words
+   * such as "ok", "cool"), read without it. Heads of up to `ACK_MAX_WORDS` words are tried, shortest first.
+   */
+  const afterAcknowledgement = (turn: Turn, last: LastAnswer): Found | undefined => {
+    const smalltalk = smalltalkMatcherFor(deps.knowledge.kb);
+    const phrases = deps.phrases();
+    for (const m of turn.text.matchAll(ACK_BOUNDARY)) {
+      const head = turn.text.slice(0, m.index);
+      if (head.split(/\s+/u).length > ACK_MAX_WORDS) break;
+      const rest = turn.text.slice(m.index + m[0].length).trim();
+      if (head.trim() === '' || rest === '') continue;
+      const kind = smalltalk.match(head)?.kind;
+      if (kind !== 'thanks' && kind !== 'greeting' && !phrases.onlyFiller(head, turn.lang)) continue;
+      // "oke makasih banyak": the rest is a thanks of its own, not a follow-up.
+      if (smalltalk.match(rest)) return undefined;
+      const what = detect({ ...turn, text: rest }, last);
+      if (what) return what;
+    }
+    return undefined;
+  };
+
   /** "and the afternoon?" after a day's answer: the same day, only that part of it. */
   const partOfDayFollowUp = (
     turn: Turn,
@@ -123,8 +153,10 @@ export function followUpHandler(deps: FollowUpDeps) {
 
   /** Words beyond a follow-up's own that find an FAQ entry ("where is the prayer room?") make it a new question. */
   const namesTopic = (turn: Turn, unknown: readonly string[]): boolean => {
-    if (unknown.length === 0) return false;
-    const r = deps.knowledge.faq.search(unknown.join(' '), turn.lang);
+    // A Latin word of one or two letters ("e", "b", "ya") is a chat particle, never a topic.
+    const words = unknown.filter((w) => !SHORT_LATIN.test(w));
+    if (words.length === 0) return false;
+    const r = deps.knowledge.faq.search(words.join(' '), turn.lang);
     return r.answer !== undefined || r.suggestions.some((s) => s.confidence >= MEANT_FLOOR);
   };
 
@@ -262,7 +294,7 @@ export function followUpHandler(deps: FollowUpDeps) {
     if (turn.msg.action && turn.msg.action.type !== 'say') return false;
     const last = (await deps.memory.get(turn))?.last;
     if (!last) return false;
-    const what = detect(turn, last);
+    const what = detect(turn, last) ?? afterAcknowledgement(turn, last);
     if (!what) return false;
     found.set(turn, { last, what });
     return true;

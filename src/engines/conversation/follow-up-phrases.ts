@@ -104,6 +104,11 @@ function knownWord(word: string, known: Iterable<string>, has: (w: string) => bo
   return best;
 }
 
+/** A language name takes an ending ("inggrisnya", "ingilizceye") when it has this many letters… */
+const GLUE_MIN_NAME = 5;
+/** …and the ending has at most this many. */
+const GLUE_MAX_ENDING = 3;
+
 /** Unspaced scripts may keep a particle or so the filler list misses. */
 const UNSPACED_SLACK = 1;
 
@@ -152,11 +157,18 @@ export class FollowUpPhrases {
   private readonly lists = new Map<string, string[]>();
   private readonly names: Array<{ name: string; lang: Lang }>;
   private readonly vocab = new Map<Lang, Vocabulary>();
+  private readonly nameSet: Set<string>;
+  /** Names that may carry an ending ("inggris" in "inggrisnya"), longest first. */
+  private readonly gluable: string[];
 
   constructor(private readonly data: FollowUpPhrasesData) {
     this.names = Object.entries(data.language_names)
       .flatMap(([lang, names]) => (names ?? []).map((n) => ({ name: fold(n), lang: lang as Lang })))
       .sort((a, b) => b.name.length - a.name.length);
+    this.nameSet = new Set(this.names.map((n) => n.name));
+    this.gluable = this.names
+      .map((n) => n.name)
+      .filter((n) => !n.includes(' ') && !isUnspaced(n) && codePointLength(n) >= GLUE_MIN_NAME);
   }
 
   static readonly empty = new FollowUpPhrases({
@@ -248,6 +260,13 @@ export class FollowUpPhrases {
     return ws.filter((w) => !knownWord(w, known, has));
   }
 
+  /** Whether every word of `text` is a filler word ("ok", "cool", "so"): an acknowledgement, no question. */
+  onlyFiller(text: string, lang: Lang): boolean {
+    const ws = words(fold(text), lang);
+    const filler = this.vocabulary(lang).filler;
+    return ws.length > 0 && ws.every((w) => filler.has(w));
+  }
+
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
@@ -300,7 +319,7 @@ export class FollowUpPhrases {
   /** "in Japanese please", "日本語で": a language name and nothing else but language words and filler. */
   private language(folded: string, lang: Lang): { target: Lang; unknown: string[] } | undefined {
     let target: Lang | undefined;
-    let rest = folded;
+    let rest = this.unglue(folded);
     for (const { name, lang: l } of this.names) {
       const r = remove(rest, name);
       if (!r.found) continue;
@@ -309,9 +328,12 @@ export class FollowUpPhrases {
       rest = r.text;
     }
     if (!target) return undefined;
-    rest = removeAll(rest, this.phrases('language', lang)).text;
-    rest = this.stripFiller(rest, lang);
+    const request = removeAll(rest, this.phrases('language', lang));
+    rest = this.stripFiller(request.text, lang);
     if (empty(rest, lang)) return { target, unknown: [] };
+    // A name beside other words is a request only with a request word ("write it in japanese"):
+    // "viet lai" (write again), "japanese garden?" name no language to answer in.
+    if (!request.found) return undefined;
     // "can u write it in japanese": one word beyond the phrases, in a short message, still asks.
     const v = this.vocabulary(lang);
     const lw = new Set(words(this.phrases('language', lang).join(' '), lang));
@@ -319,8 +341,34 @@ export class FollowUpPhrases {
     const unknown = words(rest, lang).filter(
       (w) => !knownWord(w, known, (x) => v.filler.has(x) || lw.has(x)),
     );
-    if (unknown.length > 1 || words(folded, lang).length > 6) return undefined;
+    if (unknown.length > 1 || words(folded, lang).length > MAX_WORDS) return undefined;
     return { target, unknown };
+  }
+
+  /**
+   * A language name with an ending or a hyphenated prefix glued on, as its bare name:
+   * "inggrisnya", "ingilizceye", "انگلیسیش", "i-english", "paki-english". Only names of one word and
+   * `GLUE_MIN_NAME` letters or more take an ending, and of at most `GLUE_MAX_ENDING` letters.
+   */
+  private unglue(folded: string): string {
+    if (isUnspaced(folded)) return folded;
+    let changed = false;
+    const out = folded.split(' ').map((token) => {
+      if (this.nameSet.has(token)) return token;
+      const bare = token.includes('-') ? token.slice(token.lastIndexOf('-') + 1) : token;
+      if (this.nameSet.has(bare)) {
+        changed = true;
+        return bare;
+      }
+      for (const name of this.gluable) {
+        if (bare.startsWith(name) && codePointLength(bare) - codePointLength(name) <= GLUE_MAX_ENDING) {
+          changed = true;
+          return name;
+        }
+      }
+      return token;
+    });
+    return changed ? out.join(' ') : folded;
   }
 
   /**

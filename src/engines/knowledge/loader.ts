@@ -301,7 +301,7 @@ export function loadKnowledge(dir: string): LoadResult {
   });
   const smalltalk = readPerLanguage(dir, 'smalltalk', smalltalkSchema, problems, {
     empty: {},
-    hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording',
+    hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording; human_cues: person, request, not_bot, info lists',
   });
 
   const glossary = readGlossary(dir, problems);

@@ -25,6 +25,29 @@ export const smalltalkSchema = z.strictObject({
   help: phrasings.optional(),
   human: phrasings.optional(),
   omawari: phrasings.optional(),
+  /**
+   * Key phrases of a request for a person inside a longer or negated message ("I need the course
+   * coordinator, not a machine"): a `person` with a `not_bot` or a `request`, and no `info` word
+   * (a question about a person's contact details is an FAQ question).
+   */
+  human_cues: z
+    .strictObject({
+      person: phrasings,
+      request: phrasings.optional(),
+      not_bot: phrasings.optional(),
+      info: phrasings.optional(),
+    })
+    .optional(),
 });
 
-export type SmalltalkPhrasings = Partial<Record<SmalltalkKind, string[]>>;
+/** The key phrases of `human_cues` (see the schema). */
+export interface HumanCues {
+  person: string[];
+  request?: string[] | undefined;
+  not_bot?: string[] | undefined;
+  info?: string[] | undefined;
+}
+
+export type SmalltalkPhrasings = Partial<Record<SmalltalkKind, string[]>> & {
+  human_cues?: HumanCues | undefined;
+};

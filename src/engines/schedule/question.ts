@@ -191,14 +191,108 @@ function seriesOf(sessions: readonly Session[]): Session[] {
   return best.length > 1 ? best : [];
 }
 
-/** Splits a message into clauses: sentences, and the parts around commas and dashes. */
+/**
+ * Splits a message into clauses: sentences, the parts around commas and dashes, and around the
+ * language's chat breaks ("lol", "btw", "wkwk": `chatBreaks` in knowledge/schedule-words/).
+ */
 function clauses(text: string, lang: Lang): string[] {
   const cut = lang === 'th' ? /[\s.!?,;:…]+/u : /[.!?？！؟。…,，、;؛،\n]+|\s[-–—]+\s|\s{2,}/u;
+  const breaks = chatBreaks(lang);
   return text
     .split(cut)
+    .flatMap((c) => (breaks.size > 0 ? splitAtBreaks(c, breaks) : [c]))
     .map((c) => c.trim())
     .filter((c) => c.length > 0);
 }
+
+const breakSets = new Map<Lang, { from: readonly string[] | undefined; set: Set<string> }>();
+
+/** The folded chat breaks of `lang` and English (one word each; "555" and "lol" travel). */
+function chatBreaks(lang: Lang): Set<string> {
+  const from = SCHEDULE_WORDS[lang].chatBreaks;
+  let built = breakSets.get(lang);
+  if (!built || built.from !== from) {
+    const list = [...(from ?? []), ...(lang === 'en' ? [] : (SCHEDULE_WORDS.en.chatBreaks ?? []))];
+    built = { from, set: new Set(list.map(fold)) };
+    breakSets.set(lang, built);
+  }
+  return built.set;
+}
+
+/** A clause cut at its chat-break words, which are dropped. */
+function splitAtBreaks(clause: string, breaks: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  for (const word of clause.split(/\s+/u)) {
+    if (breaks.has(fold(word))) {
+      out.push(current.join(' '));
+      current = [];
+    } else current.push(word);
+  }
+  out.push(current.join(' '));
+  return out;
+}
+
+/** A window found by `chatWindow` must hold at least this many words… */
+const WINDOW_MIN_WORDS = 2;
+/** …in a message of at most this many. */
+const WINDOW_MAX_WORDS = 25;
+
+/**
+ * "geç kaldım şu an nerede olmam lazım", "baru bangun hari ini ada kelas apa": chat glued to a
+ * question with no punctuation between. The message's last words are read as a question after
+ * chat, the longest such run first: the run must be longer than the chat before it, ask (a
+ * when/where/next word, or a timetable word with a `questionWords` word) and name a day, or ask
+ * where to be now. A session named alone is not enough ("koban sistemi ne zaman kuruldu" asks
+ * about history).
+ */
+function chatWindow(
+  text: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+  skip?: (run: string) => boolean,
+): ScheduleQuestion | undefined {
+  if (UNSPACED_LANGS.has(lang)) return undefined;
+  const ws = text.trim().split(/\s+/u);
+  // A letter is not chat around one question (and each window is a parse).
+  if (ws.length > WINDOW_MAX_WORDS) return undefined;
+  // The chat before the question is shorter than the question ("can i bring my family | to class
+  // tomorrow" is no timetable question).
+  for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
+    const run = ws.slice(cut).join(' ');
+    if ([...ws.slice(0, cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
+    const found = parseWhole(run, lang, now, zone, index, courseIds);
+    if (!found) continue;
+    const q = found.question;
+    // "baru bangun hari ini ada kelas apa": a day and a timetable word ask too, with a question word.
+    const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
+    if (asks && (q.date !== undefined || q.focus === 'now')) return q;
+  }
+  return undefined;
+}
+
+const questionSets = new Map<Lang, { from: readonly string[] | undefined; set: Set<string> }>();
+
+/** Whether a word of `run` is one of the `questionWords` of `lang` or English. */
+function hasQuestionWord(run: string, lang: Lang): boolean {
+  const from = SCHEDULE_WORDS[lang].questionWords;
+  let built = questionSets.get(lang);
+  if (!built || built.from !== from) {
+    const list = [...(from ?? []), ...(lang === 'en' ? [] : (SCHEDULE_WORDS.en.questionWords ?? []))];
+    built = { from, set: new Set(list.map(fold)) };
+    questionSets.set(lang, built);
+  }
+  const set = built.set;
+  return fold(run)
+    .split(' ')
+    .some((w) => set.has(w));
+}
+
+/** Languages written without spaces between words: no word windows. */
+const UNSPACED_LANGS: ReadonlySet<Lang> = new Set<Lang>(['ja']);
 
 /**
  * Reads a message as a schedule question, or returns undefined when it is not one. `zone` is the
@@ -225,7 +319,7 @@ export function parseQuestion(
   const whole = parseWhole(text, lang, now, zone, index, courseIds);
   // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
   if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;
-  if (parts.length < 2) return whole?.question;
+  if (parts.length < 2) return whole?.question ?? chatWindow(text, lang, now, zone, index, courseIds);
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
       const run = parts.slice(start, start + size).join(' ');
@@ -235,13 +329,16 @@ export function parseQuestion(
       if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);
       // A clause must say about what (a day or a session), and ask, or end the message.
-      const asks = found?.asks || start + size === parts.length;
+      const last = start + size === parts.length;
+      const asks = found?.asks || last;
       if (found && asks && (found.question.date !== undefined || found.question.named !== undefined)) {
         return found.question;
       }
+      // "just finished the exam lol whats next": "what's next" closing the message.
+      if (found && last && found.question.focus === 'next') return found.question;
     }
   }
-  return undefined;
+  return chatWindow(parts.join(' '), lang, now, zone, index, courseIds);
 }
 
 /** Chat around a question: short, and no question of its own ("sorry I missed the briefing"). */
@@ -287,11 +384,34 @@ function dayQuestionBesideAbsence(
   // Only a question after the remark: "今日の授業、遅刻します" (today's class: I'll be late) is a notice.
   for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i] as string;
-    if (holds(part.normalize('NFC').toLocaleLowerCase(lang), absence)) return undefined;
+    if (holds(part.normalize('NFC').toLocaleLowerCase(lang), absence)) {
+      return i === parts.length - 1
+        ? questionAfterRemark(part, lang, now, zone, index, courseIds)
+        : undefined;
+    }
     const found = parseWhole(part, lang, now, zone, index, courseIds);
     if (found?.question.date && (found.asks || i === parts.length - 1)) return found.question;
   }
   return undefined;
+}
+
+/**
+ * "geç kaldım şu an nerede olmam lazım": a question glued after an absence remark, in a run of
+ * words holding no absence or change word ("I'm late for class tomorrow" asks nothing).
+ */
+function questionAfterRemark(
+  part: string,
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): ScheduleQuestion | undefined {
+  const { absence, change } = absenceAndChangeWords(lang);
+  return chatWindow(part, lang, now, zone, index, courseIds, (run) => {
+    const lowered = run.normalize('NFC').toLocaleLowerCase(lang);
+    return [...absence, ...change].some((w) => take(lowered, w, lang) !== undefined);
+  });
 }
 
 /**
@@ -318,14 +438,16 @@ function parseWhole(
   zone: string,
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
-): { question: ScheduleQuestion; asks: boolean; severalDays: boolean } | undefined {
+): { question: ScheduleQuestion; asks: boolean; asksQuestion: boolean; severalDays: boolean } | undefined {
   const parsed = parseDate(text, lang, now, zone);
   const flagged = flagsOf(parsed.rest, lang);
   if (closingOnly(text, fold(text), lang, flagged.flags)) return undefined;
   const read = { ...flagged, rest: withoutClosings(withoutFillerPhrases(flagged.rest, lang), lang) };
   const question = readQuestion(text, lang, now, zone, index, parsed, read, courseIds);
   if (!question) return undefined;
-  return { question, asks: read.flags.size > 0, severalDays: parsed.severalDays === true };
+  // "now" alone asks nothing ("late ako sa klase ngayon"): a question word does.
+  const asksQuestion = ASKING_FLAGS.some((f) => f !== 'now' && read.flags.has(f));
+  return { question, asks: read.flags.size > 0, asksQuestion, severalDays: parsed.severalDays === true };
 }
 
 /** Reads the question from the text's date (`parsed`) and schedule words (`read`). */

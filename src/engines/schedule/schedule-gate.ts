@@ -17,6 +17,9 @@ const NOT_PHRASES: ReadonlySet<string> = new Set<keyof ScheduleWords>([
   'numericOrder',
   // An ordinal alone asks nothing: it only picks among sessions a question names.
   'ordinals',
+  // "lol", "btw" only cut a message into clauses.
+  'chatBreaks',
+  'questionWords',
 ]);
 
 /** Languages whose phrases may carry an ending glued to them ("cumaya", "jadwalnya"). */

@@ -103,6 +103,16 @@ export interface ScheduleWords {
    * a name fits sessions of several kinds, the one kind the question names narrows them.
    */
   kindWords?: Partial<Record<SessionKind, string[]>>;
+  /**
+   * Chat words that close one thought and open another ("lol", "btw", "wkwk", "555"): a message is
+   * cut into clauses at them as at punctuation ("just finished the exam lol whats next").
+   */
+  chatBreaks?: string[];
+  /**
+   * Words that make a run of words a question ("what", "apa", "gì", "ne"): chat glued to "today what
+   * class" is read as a question only with one of them, or a question word of `when`/`where`/`next`/`now`.
+   */
+  questionWords?: string[];
 }
 
 const words = z.array(z.string().min(1, 'a word must not be empty'));
@@ -151,6 +161,8 @@ export const scheduleWordsSchema = z.strictObject({
   notPartOfDay: words,
   ordinals: z.array(words).exactOptional(),
   kindWords: z.partialRecord(z.enum(SESSION_KINDS), words).exactOptional(),
+  chatBreaks: words.exactOptional(),
+  questionWords: words.exactOptional(),
   setCourse: regexps.refine(
     (list) => list.every((source) => /\((?!\?)/.test(source)),
     'each "my course is X" form needs one capturing group for X',

@@ -113,6 +113,11 @@ export interface SessionMatch {
   words: number;
 }
 
+/** Letters a question word needs to match a word of a name in another language (not English). */
+const CROSS_LANGUAGE_MIN = 4;
+/** A word in a script written without spaces (its length says little). */
+const UNSPACED_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
 /** What each question word found only in another of a session's names adds to its score. */
 const UNION_BONUS = 0.001;
 
@@ -200,6 +205,9 @@ export class SessionIndex {
   private nameMatches(q: string, name: Name, lang: Lang): boolean {
     // Typos and endings are forgiven within the question's language (and English), not across.
     const fuzzy = name.lang === lang || name.lang === 'en';
+    // A short word of another language's name matches by accident: tl "lay" is not vi "lấy" (take),
+    // tr "tu" is not vi "tự" (self). Across languages a word needs `CROSS_LANGUAGE_MIN` letters.
+    if (!fuzzy && [...q].length < CROSS_LANGUAGE_MIN && !UNSPACED_WORD.test(q)) return false;
     if (name.words.some((w) => this.wordMatches(q, w, fuzzy))) return true;
     // Japanese compounds segment differently in a title and a question; Thai syllables nest (ปิด in เปิด).
     return lang === 'ja' && [...q].length >= 2 && name.folded.includes(q);

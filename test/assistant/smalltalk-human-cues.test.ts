@@ -1,0 +1,42 @@
+/**
+ * A request for a person said at length or against the bot ("I need the course coordinator, not a
+ * machine"): the key phrases of `human_cues` in knowledge/smalltalk/ (issue 14, s9), without turning
+ * questions about a coordinator's contact details into hand-offs.
+ */
+import { describe, expect, it } from 'vitest';
+import { SmalltalkMatcher } from '../../src/assistant/smalltalk-match.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import { REPO_KNOWLEDGE } from '../helpers/conversation.js';
+
+const kb = loadKnowledge(REPO_KNOWLEDGE).knowledge;
+if (!kb) throw new Error('the repository knowledge folder does not load');
+const matcher = new SmalltalkMatcher(kb);
+
+describe('requests for a person by key phrases', () => {
+  it.each([
+    'I need the course coordinator, not a machine',
+    'this bot is useless, give me a coordinator',
+    'saya mau bicara dengan koordinator, bukan bot',
+    'tôi muốn nói chuyện với nhân viên, không phải máy',
+    'ขอคุยกับเจ้าหน้าที่หน่อย ไม่เอาบอท',
+    'gusto kong makausap ang coordinator hindi bot',
+    'bot değil gerçek bir insanla konuşmak istiyorum',
+    'میخوام با یک نفر صحبت کنم نه ربات',
+    'ボットじゃなくて担当者と話したいです',
+  ])('%s → human', (text) => {
+    expect(matcher.match(text)?.kind).toBe('human');
+  });
+
+  it.each([
+    'how do I contact the course coordinator?',
+    "what is the coordinator's email address?",
+    'koordinatörün e-posta adresi nedir',
+    'berapa orang yang boleh ikut kunjungan',
+  ])('%s → no hand-off', (text) => {
+    expect(matcher.match(text)?.kind).not.toBe('human');
+  });
+
+  it('keeps a thanks that mentions a coordinator a thanks', () => {
+    expect(matcher.match('great thanks, will speak to a coordinator')?.kind).toBe('thanks');
+  });
+});
