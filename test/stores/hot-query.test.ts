@@ -70,8 +70,12 @@ describe('hot queries (compiled once, parameters filled in per call)', () => {
     for (const direct of [false, true]) {
       const db = await table(direct);
       expect(directDatabase(db) !== undefined).toBe(direct);
-      const insert = hotQuery(db, 2, (k: string, v: number) => db.insertInto('t').values({ k, v, note: null }));
-      const bump = hotQuery(db, 1, (v: number) => db.updateTable('t').set({ note: 'big' }).where('v', '>', v));
+      const insert = hotQuery(db, 2, (k: string, v: number) =>
+        db.insertInto('t').values({ k, v, note: null }),
+      );
+      const bump = hotQuery(db, 1, (v: number) =>
+        db.updateTable('t').set({ note: 'big' }).where('v', '>', v),
+      );
       const read = hotQuery(db, 1, (v: number) =>
         db.selectFrom('t').select(['k', 'note']).where('v', '>', v).orderBy('k'),
       );
@@ -116,4 +120,3 @@ describe('hot queries (compiled once, parameters filled in per call)', () => {
     await db.destroy();
   });
 });
-

@@ -14,7 +14,9 @@ function rowsInMainFile(path: string, dir: string): number {
   copyFileSync(path, copy);
   const db = new Database(copy, { readonly: true });
   try {
-    const exists = db.prepare("select count(*) as n from sqlite_master where name = 't'").get() as { n: number };
+    const exists = db.prepare("select count(*) as n from sqlite_master where name = 't'").get() as {
+      n: number;
+    };
     return exists.n === 0 ? 0 : (db.prepare('select count(*) as n from t').get() as { n: number }).n;
   } finally {
     db.close();
