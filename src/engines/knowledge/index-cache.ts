@@ -20,7 +20,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -106,8 +106,16 @@ const snapshotSchema = z.object({
     terms: strings,
     termIndex: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
-    docs: z.instanceof(Int32Array),
-    weights: z.instanceof(Int32Array),
+    docs: z.union([z.instanceof(Int32Array), z.instanceof(Uint16Array)]),
+    weights: z.union([
+      z.instanceof(Int32Array),
+      z.object({
+        counts: z.union([z.instanceof(Uint8Array), z.instanceof(Int32Array)]),
+        idf: z.instanceof(Float64Array),
+        norms: z.instanceof(Float64Array),
+        boosts: z.instanceof(Float64Array),
+      }),
+    ]),
   }),
 });
 const fileSchema = z.object({
