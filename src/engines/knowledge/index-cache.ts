@@ -96,8 +96,7 @@ const snapshotSchema = z.object({
     vocabulary: strings,
     byDeletion: z.object({
       hashes: z.instanceof(Int32Array),
-      offsets: z.instanceof(Int32Array),
-      values: z.instanceof(Int32Array),
+      ids: z.instanceof(Int32Array),
     }),
   }),
   scorer: z.object({
