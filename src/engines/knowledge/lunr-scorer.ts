@@ -606,6 +606,31 @@ export class LunrScorer {
     return scored.slice(0, limit).map(({ doc, score }) => ({ ref: refs[doc] as string, score }));
   }
 
+  /**
+   * Whether document `doc` holds `term`: 0 no, 1 in the last field only, 2 in another (the lead
+   * fields). Needs each term's documents ascending in every field (docsAscending).
+   */
+  holds(term: string, doc: number): 0 | 1 | 2 {
+    const row = findSorted(this.data.terms, term);
+    if (row < 0) return 0;
+    const { fieldCount: F, offsets, docs } = this.data;
+    for (let f = 0; f < F; f++) {
+      if (findDoc(docs, offsets[row * F + f] as number, offsets[row * F + f + 1] as number, doc) >= 0)
+        return f < F - 1 ? 2 : 1;
+    }
+    return 0;
+  }
+
+  /** Whether every term's documents are ascending in every field (as compileDocuments writes them). */
+  docsAscending(): boolean {
+    const { offsets, docs } = this.data;
+    for (let k = 0; k + 1 < offsets.length; k++) {
+      for (let i = (offsets[k] as number) + 1; i < (offsets[k + 1] as number); i++)
+        if ((docs[i] as number) <= (docs[i - 1] as number)) return false;
+    }
+    return true;
+  }
+
   /** The most one document gets from `row` (thousandths, all fields summed); -2 if not in document order. */
   private maxOfRow(row: number): number {
     const { fieldCount: F, offsets, docs } = this.data;
