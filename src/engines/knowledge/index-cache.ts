@@ -153,6 +153,19 @@ function restoreSnapshot(bytes: Uint8Array): LanguageIndexSnapshot | undefined {
   }
 }
 
+/**
+ * A SnapshotSource that lets go of the serialised bytes once restored: whoever keeps the map of
+ * sources (the caller of readIndexCache) would otherwise keep a second copy of every index.
+ */
+function restoreOnce(bytes: Uint8Array): SnapshotSource {
+  let held: Uint8Array | undefined = bytes;
+  return () => {
+    const saved = held;
+    held = undefined;
+    return saved ? restoreSnapshot(saved) : undefined;
+  };
+}
+
 function cachePath(cacheDir: string, hash: string): string {
   return join(cacheDir, `${PREFIX}${hash}.v8`);
 }
@@ -173,7 +186,7 @@ export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes 
   // The shape is checked above; the contents are our own, written by writeIndexCache.
   return {
     knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
-    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, () => restoreSnapshot(bytes)])),
+    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, restoreOnce(bytes)])),
   };
 }
 
