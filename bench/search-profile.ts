@@ -71,6 +71,8 @@ console.log(
     loadMs,
     loadedRssMb,
     peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
+    // After the searches (the load's garbage, such as the file's bytes, collected by then or not).
+    searchedRssMb: Math.round(process.memoryUsage().rss / 1e6),
     searches,
     p50: percentile(ms, 50).toFixed(3),
     p99: percentile(ms, 99).toFixed(3),

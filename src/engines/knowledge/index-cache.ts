@@ -143,9 +143,24 @@ export interface RestoredIndexes {
   indexes: Map<Lang, SnapshotSource>;
 }
 
+/**
+ * Replaces every typed array in a deserialised object (nested plain objects only) by a copy of its
+ * own: deserialised typed arrays are views into the bytes they came from, which would otherwise
+ * stay in memory as long as the index lives (the strings in them, already made into objects, too:
+ * about twice the arrays at 20,000 entries).
+ */
+function ownArrays(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) return (value as Uint8Array).slice();
+  if (typeof value !== 'object' || value === null || value instanceof Map || Array.isArray(value))
+    return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = ownArrays(record[key]);
+  return value;
+}
+
 function restoreSnapshot(bytes: Uint8Array): LanguageIndexSnapshot | undefined {
   try {
-    const parsed = snapshotSchema.safeParse(deserialize(bytes));
+    const parsed = snapshotSchema.safeParse(ownArrays(deserialize(bytes)));
     // The shape is checked; the contents are our own, written by writeIndexCache.
     return parsed.success ? (parsed.data as unknown as LanguageIndexSnapshot) : undefined;
   } catch {
