@@ -62,15 +62,15 @@ function hash31(text: string): number {
 const ID_LIMIT = 2 ** 22;
 
 /**
- * The deletion index as saved: for the sorted distinct hashes of every deletion string, the ids
- * of the words it came from, values[offsets[i] .. offsets[i + 1]). Hashes, not the strings: the
+ * The deletion index as saved: one (hash, word id) pair per distinct pair of a deletion string's
+ * hash and a word it came from, sorted by hash then id (two parallel arrays: almost every hash has
+ * one word, so a list of offsets beside them cost half as much again). Hashes, not the strings: the
  * strings were most of the build's time and memory at thousands of entries (tens of millions of
  * them); a hash collision only adds a candidate, which editDistance then rejects.
  */
 export interface DeletionIndexData {
   hashes: Int32Array;
-  offsets: Int32Array;
-  values: Int32Array;
+  ids: Int32Array;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -128,24 +128,19 @@ function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
     if (depth > 0) eachDeletionHash(word, depth, emit);
   }
   const sorted = pairs.subarray(0, count).sort();
-  const hashes: number[] = [];
-  const offsets: number[] = [];
-  const values = new Int32Array(count);
   let n = 0;
-  let last = -1;
+  for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  const hashes = new Int32Array(n);
+  const ids = new Int32Array(n);
+  n = 0;
   for (let i = 0; i < count; i++) {
     const pair = sorted[i] as number;
+    if (i > 0 && pair === sorted[i - 1]) continue;
     const h = Math.floor(pair / ID_LIMIT);
-    const id = pair - h * ID_LIMIT;
-    if (h !== last) {
-      hashes.push(h);
-      offsets.push(n);
-      last = h;
-    } else if (values[n - 1] === id) continue;
-    values[n++] = id;
+    hashes[n] = h;
+    ids[n++] = pair - h * ID_LIMIT;
   }
-  offsets.push(n);
-  return { hashes: Int32Array.from(hashes), offsets: Int32Array.from(offsets), values: values.slice(0, n) };
+  return { hashes, ids };
 }
 
 /**
@@ -172,18 +167,19 @@ export class TypoIndex {
 
   /** The ids of the words with a deletion hashing to hash31(deletion), or none. */
   private idsOf(deletion: string): Int32Array | undefined {
-    const { hashes, offsets, values } = this.byDeletion;
+    const { hashes, ids } = this.byDeletion;
     const h = hash31(deletion);
+    // The first pair with this hash, then every pair after it with the same hash.
     let lo = 0;
-    let hi = hashes.length - 1;
-    while (lo <= hi) {
+    let hi = hashes.length;
+    while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const at = hashes[mid] as number;
-      if (at === h) return values.subarray(offsets[mid] as number, offsets[mid + 1] as number);
-      if (at < h) lo = mid + 1;
-      else hi = mid - 1;
+      if ((hashes[mid] as number) < h) lo = mid + 1;
+      else hi = mid;
     }
-    return undefined;
+    let end = lo;
+    while (end < hashes.length && hashes[end] === h) end++;
+    return end > lo ? ids.subarray(lo, end) : undefined;
   }
 
   /** Known words within typoBudget(word) edits of `word`, each with its distance. */

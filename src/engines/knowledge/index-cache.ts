@@ -20,7 +20,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -96,8 +96,7 @@ const snapshotSchema = z.object({
     vocabulary: strings,
     byDeletion: z.object({
       hashes: z.instanceof(Int32Array),
-      offsets: z.instanceof(Int32Array),
-      values: z.instanceof(Int32Array),
+      ids: z.instanceof(Int32Array),
     }),
   }),
   scorer: z.object({
@@ -106,8 +105,16 @@ const snapshotSchema = z.object({
     terms: strings,
     termIndex: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
-    docs: z.instanceof(Int32Array),
-    weights: z.instanceof(Int32Array),
+    docs: z.union([z.instanceof(Int32Array), z.instanceof(Uint16Array)]),
+    weights: z.union([
+      z.instanceof(Int32Array),
+      z.object({
+        counts: z.union([z.instanceof(Uint8Array), z.instanceof(Int32Array)]),
+        idf: z.instanceof(Float64Array),
+        norms: z.instanceof(Float64Array),
+        boosts: z.instanceof(Float64Array),
+      }),
+    ]),
   }),
 });
 const fileSchema = z.object({
@@ -136,14 +143,42 @@ export interface RestoredIndexes {
   indexes: Map<Lang, SnapshotSource>;
 }
 
+/**
+ * Replaces every typed array in a deserialised object (nested plain objects only) by a copy of its
+ * own: deserialised typed arrays are views into the bytes they came from, which would otherwise
+ * stay in memory as long as the index lives (the strings in them, already made into objects, too:
+ * about twice the arrays at 20,000 entries).
+ */
+function ownArrays(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) return (value as Uint8Array).slice();
+  if (typeof value !== 'object' || value === null || value instanceof Map || Array.isArray(value))
+    return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = ownArrays(record[key]);
+  return value;
+}
+
 function restoreSnapshot(bytes: Uint8Array): LanguageIndexSnapshot | undefined {
   try {
-    const parsed = snapshotSchema.safeParse(deserialize(bytes));
+    const parsed = snapshotSchema.safeParse(ownArrays(deserialize(bytes)));
     // The shape is checked; the contents are our own, written by writeIndexCache.
     return parsed.success ? (parsed.data as unknown as LanguageIndexSnapshot) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A SnapshotSource that lets go of the serialised bytes once restored: whoever keeps the map of
+ * sources (the caller of readIndexCache) would otherwise keep a second copy of every index.
+ */
+function restoreOnce(bytes: Uint8Array): SnapshotSource {
+  let held: Uint8Array | undefined = bytes;
+  return () => {
+    const saved = held;
+    held = undefined;
+    return saved ? restoreSnapshot(saved) : undefined;
+  };
 }
 
 function cachePath(cacheDir: string, hash: string): string {
@@ -166,7 +201,7 @@ export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes 
   // The shape is checked above; the contents are our own, written by writeIndexCache.
   return {
     knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
-    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, () => restoreSnapshot(bytes)])),
+    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, restoreOnce(bytes)])),
   };
 }
 

@@ -315,6 +315,19 @@ export class LanguageIndex {
         FIELDS.map((f) => FIELD_BOOSTS[f]),
       ),
     );
+    // Which documents hold each term, and in which fields, is in the compiled postings too when
+    // every term is its own single lunr token: the per-document term codes (as large as a quarter of
+    // the postings) are then not kept, and holds() asks the postings instead.
+    if (docTerms.vocabulary.every(isLunrToken) && this.scorer.docsAscending())
+      this.terms = { ...this.terms, offsets: new Int32Array(0), codes: new Int32Array(0) };
+  }
+
+  /**
+   * Whether document `doc` holds term `id` (`term`): 0 no, 1 yes (not in its lead fields), 2 in its
+   * lead fields. From the compiled postings when the per-document term codes were dropped.
+   */
+  private holds(doc: number, id: number, term: string): 0 | 1 | 2 {
+    return this.terms.codes.length > 0 ? docHolds(this.terms, doc, id) : this.scorer.holds(term, doc);
   }
 
   /** Everything this index holds, for the index cache. */
@@ -515,7 +528,7 @@ export class LanguageIndex {
         let bestLead = 0;
         for (const [term, quality] of unit.alternatives) {
           const id = this.terms.termIds.get(term);
-          const holds = doc === undefined || id === undefined ? 0 : docHolds(this.terms, doc, id);
+          const holds = doc === undefined || id === undefined ? 0 : this.holds(doc, id, term);
           if (holds > 0) best = Math.max(best, quality);
           if (holds === 2) bestLead = Math.max(bestLead, quality);
         }
@@ -526,6 +539,11 @@ export class LanguageIndex {
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
+}
+
+/** Whether lunr's tokenizer keeps `term` as it is (lower case, no space or hyphen). */
+function isLunrToken(term: string): boolean {
+  return term.length > 0 && term === term.toLowerCase() && !/[\s-]/.test(term);
 }
 
 /** How many leading characters two words share. */

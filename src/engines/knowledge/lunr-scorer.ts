@@ -38,12 +38,56 @@ export interface ScorerData {
   /** lunr's own index of each term (its position in the vectors). */
   termIndex: Int32Array;
   offsets: Int32Array;
-  docs: Int32Array;
+  /** 16-bit when there are at most 65,536 documents (half the memory of the largest array). */
+  docs: Int32Array | Uint16Array;
   /**
-   * lunr's weights in thousandths: lunr rounds them to 3 decimals, so `weights[i] / 1000` is exactly
-   * its value, in half the memory of a Float64Array (the largest array of a large index).
+   * lunr's weights in thousandths: lunr rounds them to 3 decimals, so `weight / 1000` is exactly
+   * its value. Either the weights themselves (compiled from a lunr index) or, from
+   * `compileDocuments`, what they are computed from with lunr's own arithmetic (a term count of a
+   * byte or so per posting instead of four bytes of weight: postings are most of a large index).
    */
-  weights: Int32Array;
+  weights: Int32Array | Bm25Weights;
+}
+
+/** What each posting's weight is computed from: weight = round(1000 x boost x BM25). */
+export interface Bm25Weights {
+  /** The term's count in the field, per posting. */
+  counts: Uint8Array | Int32Array;
+  /** lunr's idf of each term row. */
+  idf: Float64Array;
+  /** Per document and field (d * F + f): K1 x (1 - B + B x field length / average field length). */
+  norms: Float64Array;
+  /** Per field. */
+  boosts: Float64Array;
+}
+
+/** Reads posting i's weight (thousandths), of term row `row` in field `f`. */
+export type WeightOf = (i: number, row: number, f: number) => number;
+
+export function weightReader(data: ScorerData): WeightOf {
+  const w = data.weights;
+  if (w instanceof Int32Array) return (i) => w[i] as number;
+  const { counts, idf, norms, boosts } = w;
+  const { docs, fieldCount: F } = data;
+  // The same operations in the same order as compileDocuments once stored: the same numbers.
+  return (i, row, f) => {
+    const count = counts[i] as number;
+    const score =
+      ((idf[row] as number) * ((K1 + 1) * count)) / ((norms[(docs[i] as number) * F + f] as number) + count);
+    return Math.round(score * (boosts[f] as number) * 1000);
+  };
+}
+
+/** The data with every weight written out and 32-bit documents (to compare two compilations). */
+export function plainScorerData(data: ScorerData): ScorerData {
+  const weightOf = weightReader(data);
+  const F = data.fieldCount;
+  const weights = new Int32Array(data.docs.length);
+  for (let row = 0; row < data.terms.length; row++)
+    for (let f = 0; f < F; f++)
+      for (let i = data.offsets[row * F + f] as number; i < (data.offsets[row * F + f + 1] as number); i++)
+        weights[i] = weightOf(i, row, f);
+  return { ...data, docs: Int32Array.from(data.docs), weights };
 }
 
 /** The value at `termIndex` in a lunr vector's flat [index, value, ...] elements. */
@@ -227,24 +271,24 @@ export function compileDocuments(
   for (let k = 0; k < termNames.length * F; k++)
     offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
   const next = offsets.slice(0, termNames.length * F);
-  const docs = new Int32Array(rows);
-  const weights = new Int32Array(rows);
+  const docs = documents.length <= 65_536 ? new Uint16Array(rows) : new Int32Array(rows);
+  let maxCount = 0;
+  for (let r = 0; r < rows; r++) if ((rowTf[r] as number) > maxCount) maxCount = rowTf[r] as number;
+  const counts = maxCount <= 255 ? new Uint8Array(rows) : new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     const id = rowTerm[r] as number;
-    const f = rowField[r] as number;
-    const d = rowDoc[r] as number;
-    const count = rowTf[r] as number;
-    const fieldLength = fieldLengths[d * F + f] as number;
-    let score =
-      ((idf[id] as number) * ((K1 + 1) * count)) /
-      (K1 * (1 - B + B * (fieldLength / (average[f] as number))) + count);
-    score *= boosts[f] ?? 1;
-    const key = (rowOf[id] as number) * F + f;
+    const key = (rowOf[id] as number) * F + (rowField[r] as number);
     const at = next[key] as number;
     next[key] = at + 1;
-    docs[at] = d;
-    weights[at] = Math.round(score * 1000);
+    docs[at] = rowDoc[r] as number;
+    counts[at] = rowTf[r] as number;
   }
+  // Each weight is computed when read (weightReader), exactly as lunr computes it:
+  // idf x (K1 + 1) x count / (K1 x (1 - B + B x length / average) + count), times the field's boost.
+  const norms = new Float64Array(documents.length * F);
+  for (let d = 0; d < documents.length; d++)
+    for (let f = 0; f < F; f++)
+      norms[d * F + f] = K1 * (1 - B + B * ((fieldLengths[d * F + f] as number) / (average[f] as number)));
   return {
     fieldCount: F,
     refs: documents.map((doc) => doc.id),
@@ -252,7 +296,12 @@ export function compileDocuments(
     termIndex: Int32Array.from(order),
     offsets,
     docs,
-    weights,
+    weights: {
+      counts,
+      idf: Float64Array.from(order, (id) => idf[id] as number),
+      norms,
+      boosts: Float64Array.from({ length: F }, (_, f) => boosts[f] ?? 1),
+    },
   };
 }
 
@@ -304,6 +353,7 @@ export class LunrScorer {
    */
   private rowMax: Float64Array | undefined;
   private readonly pruneFrom: number;
+  private readonly weightOf: WeightOf;
   /** How many documents the last pruned query scored exactly (for tests and tuning). */
   lastExactlyScored = 0;
 
@@ -316,6 +366,7 @@ export class LunrScorer {
     options: { pruneFrom?: number } = {},
   ) {
     this.pruneFrom = options.pruneFrom ?? PRUNE_FROM_POSTINGS;
+    this.weightOf = weightReader(data);
   }
 
   /**
@@ -323,7 +374,8 @@ export class LunrScorer {
    * first `limit` of that same order.
    */
   query(terms: readonly ScoredTerm[], limit = Number.POSITIVE_INFINITY): ScoredDoc[] {
-    const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
+    const { fieldCount: F, refs, termIndex, offsets, docs } = this.data;
+    const weightOf = this.weightOf;
     // lunr treats a query with no clauses as negated: every document, scored 0, in index order.
     if (terms.length === 0) return refs.slice(0, limit).map((ref) => ({ ref, score: 0 }));
     if (limit <= 0) return [];
@@ -381,7 +433,7 @@ export class LunrScorer {
         for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
           const at = (docs[i] as number) * F + f;
           // Stored in thousandths: / 1000 gives lunr's rounded weight exactly.
-          dots[at] = (dots[at] as number) + q * ((weights[i] as number) / 1000);
+          dots[at] = (dots[at] as number) + q * (weightOf(i, row, f) / 1000);
         }
       }
     }
@@ -420,7 +472,8 @@ export class LunrScorer {
    * caller then walks every posting.
    */
   private pruned(terms: readonly ScoredTerm[], limit: number): ScoredDoc[] | undefined {
-    const { fieldCount: F, refs, termIndex, offsets, docs, weights } = this.data;
+    const { fieldCount: F, refs, termIndex, offsets, docs } = this.data;
+    const weightOf = this.weightOf;
     // The distinct rows in query order with their summed boosts, as `query` builds its vector.
     const rows: number[] = [];
     const boostOf = new Map<number, number>();
@@ -480,24 +533,28 @@ export class LunrScorer {
       }
       const row = order[taken] as number;
       const q = (boostOf.get(row) as number) / magnitude;
-      for (let i = offsets[row * F] as number; i < (offsets[row * F + F] as number); i++) {
-        const doc = docs[i] as number;
-        if (seen[doc] === 0) {
-          seen[doc] = 1;
-          met[metCount++] = doc;
+      for (let f = 0; f < F; f++) {
+        for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
+          const doc = docs[i] as number;
+          if (seen[doc] === 0) {
+            seen[doc] = 1;
+            met[metCount++] = doc;
+          }
+          const next = (partial[doc] as number) + q * (weightOf(i, row, f) / 1000);
+          partial[doc] = next;
+          if (next > best) best = next;
         }
-        const next = (partial[doc] as number) + q * ((weights[i] as number) / 1000);
-        partial[doc] = next;
-        if (next > best) best = next;
       }
     }
     // The terms left cannot lift a document not met yet to the threshold: they only add to those met.
     for (let t = taken; t < order.length; t++) {
       const row = order[t] as number;
       const q = (boostOf.get(row) as number) / magnitude;
-      for (let i = offsets[row * F] as number; i < (offsets[row * F + F] as number); i++) {
-        const doc = docs[i] as number;
-        if (seen[doc] === 1) partial[doc] = (partial[doc] as number) + q * ((weights[i] as number) / 1000);
+      for (let f = 0; f < F; f++) {
+        for (let i = offsets[row * F + f] as number; i < (offsets[row * F + f + 1] as number); i++) {
+          const doc = docs[i] as number;
+          if (seen[doc] === 1) partial[doc] = (partial[doc] as number) + q * (weightOf(i, row, f) / 1000);
+        }
       }
     }
     // Every met document's score is now known but for rounding: those that may be in the first `limit`.
@@ -537,7 +594,7 @@ export class LunrScorer {
           if (i < 0) continue;
           dots[f] =
             (dots[f] as number) +
-            (boostOf.get(rows[r] as number) as number) * ((weights[i] as number) / 1000);
+            (boostOf.get(rows[r] as number) as number) * (weightOf(i, rows[r] as number, f) / 1000);
         }
       }
       let score = 0;
@@ -549,9 +606,35 @@ export class LunrScorer {
     return scored.slice(0, limit).map(({ doc, score }) => ({ ref: refs[doc] as string, score }));
   }
 
+  /**
+   * Whether document `doc` holds `term`: 0 no, 1 in the last field only, 2 in another (the lead
+   * fields). Needs each term's documents ascending in every field (docsAscending).
+   */
+  holds(term: string, doc: number): 0 | 1 | 2 {
+    const row = findSorted(this.data.terms, term);
+    if (row < 0) return 0;
+    const { fieldCount: F, offsets, docs } = this.data;
+    for (let f = 0; f < F; f++) {
+      if (findDoc(docs, offsets[row * F + f] as number, offsets[row * F + f + 1] as number, doc) >= 0)
+        return f < F - 1 ? 2 : 1;
+    }
+    return 0;
+  }
+
+  /** Whether every term's documents are ascending in every field (as compileDocuments writes them). */
+  docsAscending(): boolean {
+    const { offsets, docs } = this.data;
+    for (let k = 0; k + 1 < offsets.length; k++) {
+      for (let i = (offsets[k] as number) + 1; i < (offsets[k + 1] as number); i++)
+        if ((docs[i] as number) <= (docs[i - 1] as number)) return false;
+    }
+    return true;
+  }
+
   /** The most one document gets from `row` (thousandths, all fields summed); -2 if not in document order. */
   private maxOfRow(row: number): number {
-    const { fieldCount: F, offsets, docs, weights } = this.data;
+    const { fieldCount: F, offsets, docs } = this.data;
+    const weightOf = this.weightOf;
     this.rowMax ??= new Float64Array(this.data.terms.length).fill(-1);
     const known = this.rowMax[row] as number;
     if (known !== -1) return known;
@@ -565,7 +648,7 @@ export class LunrScorer {
         const doc = docs[i] as number;
         if (doc <= previous) sorted = false;
         previous = doc;
-        const sum = (sums[doc] as number) + (weights[i] as number);
+        const sum = (sums[doc] as number) + weightOf(i, row, f);
         sums[doc] = sum;
         if (sum > max) max = sum;
       }
@@ -579,7 +662,7 @@ export class LunrScorer {
 }
 
 /** Where `doc` is in the ascending `docs[from..to)`, or -1. */
-function findDoc(docs: Int32Array, from: number, to: number, doc: number): number {
+function findDoc(docs: Int32Array | Uint16Array, from: number, to: number, doc: number): number {
   let lo = from;
   let hi = to - 1;
   while (lo <= hi) {
