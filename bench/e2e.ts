@@ -361,6 +361,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
           ? { NODE_OPTIONS: process.env.KOBAN_E2E_BOT_NODE_OPTIONS }
           : {}),
         TZ: 'UTC',
+        // Tens of messages a second: as .env.example advises for such a load.
+        KOBAN_SQLITE_CHECKPOINTS: 'worker',
         KOBAN_KNOWLEDGE: join(ROOT, 'knowledge'),
         KOBAN_DATA_DIR: data,
         SLACK_BOT_TOKEN: slack.botToken,

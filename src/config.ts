@@ -29,6 +29,7 @@ export const envSchema = z.object({
   KOBAN_DB: optional,
   KOBAN_UNANSWERED_LOG: optional,
   KOBAN_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KOBAN_SQLITE_CHECKPOINTS: z.enum(['inline', 'worker']).default('inline'),
   // PostgreSQL for several instances (see .env.example); without it, the SQLite file.
   KOBAN_DATABASE_URL: optional.pipe(
     z

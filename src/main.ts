@@ -163,10 +163,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? silentLogger();
   const i18n = new I18nService();
   // The store first: a database that cannot be opened stops the start before the slow index build.
-  // The long-running bot checkpoints SQLite off the event loop (`stores/sqlite-checkpointer.ts`).
+  // The long-running bot may checkpoint SQLite off the event loop (`stores/sqlite-checkpointer.ts`,
+  // KOBAN_SQLITE_CHECKPOINTS=worker): a worker thread costs about 8 MB, worth it only under load.
   const store = await openStore(config, {
     logger,
-    backgroundCheckpoints: options.watch ?? false,
+    backgroundCheckpoints: (options.watch ?? false) && config.KOBAN_SQLITE_CHECKPOINTS === 'worker',
     ...(options.clock ? { clock: options.clock } : {}),
   });
   let knowledge: KnowledgeService | undefined;
