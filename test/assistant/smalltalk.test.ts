@@ -24,6 +24,10 @@ describe('small talk, help and "about the bot", learned from knowledge/smalltalk
     ['本当にありがとうございました！', 'smalltalk', 'ja'],
     ['あなたは何ができますか？', 'help', 'ja'],
     ['ขอบคุณมากๆ ครับ', 'smalltalk', 'th'],
+    // Chat spellings of the polite particles (ค่า for ค่ะ, คับ for ครับ): "ค่า" alone is also "value".
+    ['ขอบคุณค่าา', 'smalltalk', 'th'],
+    ['ขอบคุณมากๆ คับ', 'smalltalk', 'th'],
+    ['ありがとう！ほんと助かる', 'smalltalk', 'ja'],
     ['çok çok teşekkürler', 'smalltalk', 'tr'],
     // Stretched letters, and Latin letters glued to Thai or Japanese.
     ['hiiii there', 'smalltalk', 'en'],
