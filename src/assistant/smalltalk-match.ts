@@ -51,6 +51,8 @@ export const SMALLTALK_MATCHING = {
 };
 
 const OTHER = '\u0000other';
+/** Kinds an acknowledgement around a message leaves as they are ("cool thanks", "ok bye"). */
+const ACK_KINDS: readonly SmalltalkKind[] = ['thanks', 'greeting', 'bye'];
 const UNSPACED = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}]/u;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
@@ -109,6 +111,8 @@ export class SmalltalkMatcher {
   /** Every language's small-talk words together. */
   private readonly known = new Set<string>();
   private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
+  /** Every language's `acknowledgements`, as word sequences, longest first. */
+  private readonly acks: string[][] = [];
   /** Every language's `human_cues`, as normalised word sequences. */
   private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info', string[]> = {
     person: [],
@@ -143,6 +147,10 @@ export class SmalltalkMatcher {
         }
       }
       this.vocabulary.set(lang, vocab);
+      for (const phrase of kb.smalltalk[lang]?.acknowledgements ?? []) {
+        const words = smalltalkWords(phrase);
+        if (words.length > 0) this.acks.push(words);
+      }
       const cues = kb.smalltalk[lang]?.human_cues;
       for (const key of ['person', 'request', 'not_bot', 'info'] as const) {
         for (const phrase of cues?.[key] ?? []) {
@@ -225,6 +233,34 @@ export class SmalltalkMatcher {
   private classify(text: string): SmalltalkMatch | undefined {
     const words = smalltalkWords(text).flatMap((w) => this.knownForms(w));
     if (words.length === 0) return undefined;
+    // "cool thanks", "ok thx a lot", "makasih ya, oke": the thanks (greeting, goodbye) without the
+    // acknowledgement around it.
+    const core = this.withoutAcknowledgements(words);
+    if (core.length > 0 && core.length < words.length) {
+      const inner = this.classifyWords(core);
+      if (inner && ACK_KINDS.includes(inner.kind)) return inner;
+    }
+    return this.classifyWords(words);
+  }
+
+  /** `words` without acknowledgements at their start and end ("ok", "cool", "got it"). */
+  private withoutAcknowledgements(words: readonly string[]): readonly string[] {
+    let from = 0;
+    let to = words.length;
+    const at = (i: number, back: boolean): number => {
+      for (const ack of this.acks) {
+        const start = back ? i - ack.length : i;
+        if (start < from || start + ack.length > to) continue;
+        if (ack.every((w, k) => words[start + k] === w)) return ack.length;
+      }
+      return 0;
+    };
+    for (let n = at(from, false); n > 0; n = at(from, false)) from += n;
+    for (let n = at(to, true); n > 0; n = at(to, true)) to -= n;
+    return words.slice(from, to);
+  }
+
+  private classifyWords(words: readonly string[]): SmalltalkMatch | undefined {
     if (words.length > SMALLTALK_MATCHING.maxWords) return this.requestCore(words);
     // The language is worked out only for a match (most messages are none).
     const exact = this.exact.get(words.join(' '));

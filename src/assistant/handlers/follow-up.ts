@@ -30,6 +30,9 @@ const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
 /** An acknowledgement is short: "ok thanks a lot" at most. */
 const ACK_MAX_WORDS = 4;
 
+/** How sure small talk must be that a message read word by word as a follow-up is a thanks instead. */
+const CLOSING_MIN_CONFIDENCE = 0.9;
+
 type Found = FollowUp | { kind: 'another_day'; question: ScheduleQuestion };
 
 export interface FollowUpDeps {
@@ -102,6 +105,9 @@ export function followUpHandler(deps: FollowUpDeps) {
     }
     const read = phrases.classify(turn.text, turn.lang);
     if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return undefined;
+    // Read word by word, "oke makasih banyak" ("ok, thanks a lot") has a "more" word in it: a
+    // message small talk reads as a thanks, greeting or goodbye is that.
+    if (closesTurn(turn.text)) return undefined;
     return { kind: read.kind };
   };
 
@@ -149,6 +155,12 @@ export function followUpHandler(deps: FollowUpDeps) {
       nextOnly: false,
     };
     return { kind: 'another_day', question };
+  };
+
+  const closesTurn = (text: string): boolean => {
+    const found = smalltalkMatcherFor(deps.knowledge.kb).match(text);
+    if (!found || found.confidence < CLOSING_MIN_CONFIDENCE) return false;
+    return found.kind === 'thanks' || found.kind === 'greeting' || found.kind === 'bye';
   };
 
   /** Words beyond a follow-up's own that find an FAQ entry ("where is the prayer room?") make it a new question. */

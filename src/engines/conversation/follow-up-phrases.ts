@@ -27,6 +27,11 @@ export const followUpPhrasesSchema = z.strictObject({
   language: perLang,
   /** Keyed by the language named: its names in any language. */
   language_names: perLang,
+  /**
+   * Negations of a correction, "not X, Y": `before` the word negated ("bukan wifi, laundry"),
+   * `after` it ("wifi değil, çamaşırhane", "وای‌فای نه، لباسشویی"). Optional.
+   */
+  negation: z.strictObject({ before: perLang, after: perLang }).optional(),
 });
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
@@ -50,6 +55,8 @@ const MAX_WORDS = 8;
 /** A first clause and the rest, split at a comma, semicolon, colon, opening bracket or spaced dash. */
 const CLAUSE_AFTER = /^(.+?)\s*(?:[,，、;；:：(（]| [-–—] )\s*(.+)$/su;
 const QUESTION_MARK = /[?？؟]/u;
+/** A clause break among the words of a correction ("not X, Y"). */
+const COMMA = ',';
 
 /**
  * A follow-up read word by word (`classify`): its kind, and the words that were neither cue nor
@@ -183,8 +190,13 @@ export class FollowUpPhrases {
     language_names: {},
   });
 
+  /** At most this many words are negated ("not the wifi one") … */
+  static readonly NEGATED_MAX_WORDS = 3;
+  /** … and the topic meant after them is short ("the laundry room"): a longer one is a new question. */
+  static readonly CORRECTION_MAX_WORDS = 4;
+
   /** The folded phrases of a kind in `lang` and English, longest first. */
-  private phrases(kind: keyof FollowUpPhrasesData, lang: Lang): string[] {
+  private phrases(kind: Exclude<keyof FollowUpPhrasesData, 'negation'>, lang: Lang): string[] {
     const key = `${kind} ${lang}`;
     let list = this.lists.get(key);
     if (!list) {
@@ -276,8 +288,62 @@ export class FollowUpPhrases {
   match(text: string, lang: Lang): FollowUp | undefined {
     const folded = fold(text);
     if (folded === '') return undefined;
-    const found = this.matchWhole(folded, lang);
+    const found = this.negatedCorrection(text, lang) ?? this.matchWhole(folded, lang);
     return found ?? this.languageWithReason(text, lang);
+  }
+
+  /**
+   * "bukan wifi, laundry", "no not the wifi, the laundry", "wifi değil çamaşırhane", "وای‌فای نه،
+   * لباسشویی": a correction that names what it does not mean, then what it means. The topic is
+   * what follows the negated words (a comma may separate them; after a negation that follows the
+   * word, none is needed), so the negated word does not pull the search back to the last answer.
+   */
+  private negatedCorrection(text: string, lang: Lang): FollowUp | undefined {
+    const neg = this.data.negation;
+    if (!neg) return undefined;
+    // Words of each clause, with a comma token between clauses.
+    const tokens = text
+      .split(/[,，、;；،]/u)
+      .flatMap((clause, i) => [...(i > 0 ? [COMMA] : []), ...words(fold(clause), lang)]);
+    const meantWords = new Set(words(this.phrases('meant', lang).join(' '), lang));
+    const filler = this.vocabulary(lang).filler;
+    const negated = (ws: readonly string[]): boolean =>
+      ws.length >= 1 &&
+      ws.length <= FollowUpPhrases.NEGATED_MAX_WORDS &&
+      !ws.includes(COMMA) &&
+      ws.some((w) => !filler.has(w) && !meantWords.has(w));
+    const before = this.negationWords(neg.before, lang, 'before');
+    const after = this.negationWords(neg.after, lang, 'after');
+    let topic: string[] | undefined;
+    // "not X, Y" / "no, not X, Y": the negation opens the message (after an optional "no").
+    const start = tokens.findIndex((w) => before.has(w));
+    const comma = tokens.indexOf(COMMA, start + 1);
+    if (start >= 0 && start <= 2 && comma > 0 && negated(tokens.slice(start + 1, comma)))
+      topic = tokens.slice(comma + 1);
+    // "X değil, Y" / "X değil Y" / "X نه، Y".
+    if (topic === undefined) {
+      const at = tokens.findIndex((w, i) => i >= 1 && i <= FollowUpPhrases.NEGATED_MAX_WORDS && after.has(w));
+      if (at >= 1 && negated(tokens.slice(0, at))) topic = tokens.slice(at + 1);
+    }
+    if (topic === undefined) return undefined;
+    const joined = topic.filter((w) => w !== COMMA).join(' ');
+    const rest = this.stripFiller(removeAll(joined, this.phrases('meant', lang)).text, lang);
+    const n = words(rest, lang).length;
+    if (n === 0 || n > FollowUpPhrases.CORRECTION_MAX_WORDS || empty(rest, lang)) return undefined;
+    return { kind: 'meant', topic: rest };
+  }
+
+  private readonly negationSets = new Map<string, Set<string>>();
+  /** A negation list of `lang` (and English), as folded single words. */
+  private negationWords(list: Partial<Record<Lang, string[]>>, lang: Lang, side: string): Set<string> {
+    const key = `${lang} ${side}`;
+    let set = this.negationSets.get(key);
+    if (!set) {
+      const all = [...(list[lang] ?? []), ...(lang === 'en' ? [] : (list.en ?? []))];
+      set = new Set(all.map(fold).filter((w) => w !== '' && !w.includes(' ')));
+      this.negationSets.set(key, set);
+    }
+    return set;
   }
 
   /**
@@ -298,6 +364,9 @@ export class FollowUpPhrases {
   }
 
   private matchWhole(folded: string, lang: Lang): FollowUp | undefined {
+    // Of the kinds that read the whole message, the one whose longest phrase found is longest
+    // wins: "tapos ano na" is "and then what?" (next), though "tapos" alone asks when it ends.
+    let best: { kind: CueKind; length: number } | undefined;
     for (const kind of TEXT_KINDS) {
       if (kind === 'language') {
         const found = this.language(folded, lang);
@@ -311,9 +380,17 @@ export class FollowUpPhrases {
         if (!empty(rest, lang)) return { kind, topic: rest };
         continue;
       }
-      if (empty(rest, lang)) return { kind };
+      if (!empty(rest, lang)) continue;
+      const length = this.longestFound(folded, kind, lang);
+      if (!best || length > best.length) best = { kind, length };
     }
-    return undefined;
+    return best && { kind: best.kind };
+  }
+
+  /** The length of the longest phrase of `kind` that `folded` holds (as `remove` finds it). */
+  private longestFound(folded: string, kind: CueKind, lang: Lang): number {
+    for (const p of this.phrases(kind, lang)) if (remove(folded, p).found) return codePointLength(p);
+    return 0;
   }
 
   /** "in Japanese please", "日本語で": a language name and nothing else but language words and filler. */

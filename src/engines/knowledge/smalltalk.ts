@@ -26,6 +26,11 @@ export const smalltalkSchema = z.strictObject({
   human: phrasings.optional(),
   omawari: phrasings.optional(),
   /**
+   * Chat acknowledgements ("ok", "cool", "got it", "sip", "tamam", "باشه", "了解"): around a thanks,
+   * greeting or goodbye ("cool thanks", "ok thx a lot", "oke makasih banyak") they leave its kind as it is.
+   */
+  acknowledgements: phrasings.optional(),
+  /**
    * Key phrases of a request for a person inside a longer or negated message ("I need the course
    * coordinator, not a machine"): a `person` with a `not_bot` or a `request`, and no `info` word
    * (a question about a person's contact details is an FAQ question).
@@ -50,4 +55,5 @@ export interface HumanCues {
 
 export type SmalltalkPhrasings = Partial<Record<SmalltalkKind, string[]>> & {
   human_cues?: HumanCues | undefined;
+  acknowledgements?: string[] | undefined;
 };

@@ -1,0 +1,96 @@
+/**
+ * Follow-ups and thanks by families of forms (issue 14, s10): a negated correction "not X, Y" in
+ * the languages that say it so, the longest follow-up phrase deciding the kind, and an
+ * acknowledgement around a thanks ("cool thanks") staying a thanks. Forms written for this test,
+ * none taken from the development or held-out files.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmalltalkMatcher } from '../../src/assistant/smalltalk-match.js';
+import { readFollowUpPhrases } from '../../src/engines/conversation/follow-up-phrases.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import type { Runtime } from '../../src/main.js';
+import { Conversation, REPO_KNOWLEDGE, testRuntime } from '../helpers/conversation.js';
+
+const phrases = readFollowUpPhrases(join(REPO_KNOWLEDGE));
+const kb = loadKnowledge(REPO_KNOWLEDGE).knowledge;
+if (!kb) throw new Error('the repository knowledge folder does not load');
+const smalltalk = new SmalltalkMatcher(kb);
+
+describe('negated corrections ("not X, Y")', () => {
+  it.each([
+    ['en', 'not the wifi one, the prayer room', 'prayer room'],
+    ['en', 'no, not wifi, prayer room', 'prayer room'],
+    ['id', 'bkn wifi, mushola', 'mushola'],
+    ['tl', 'hindi wifi po, yung prayer room', 'prayer room'],
+    ['tr', 'wifi değil, mescit', 'mescit'],
+    ['tr', 'wifi değil mescit', 'mescit'],
+    ['fa', 'وای‌فای نه، نمازخانه', 'نمازخانه'],
+  ] as const)('[%s] %s → meant "%s"', (lang, text, topic) => {
+    const found = phrases.match(text, lang);
+    expect(found).toMatchObject({ kind: 'meant' });
+    // The negated word is left out of the topic: it would pull the search back to the last answer.
+    expect(found?.kind === 'meant' ? found.topic : '').toBe(topic);
+  });
+
+  it('leaves a long question after a negation alone', () => {
+    expect(
+      phrases.match('not sure, what time does the bus to the airport leave on friday', 'en'),
+    ).toBeUndefined();
+    expect(phrases.match('bukan, tapi', 'id')?.kind).not.toBe('meant');
+  });
+});
+
+describe('the longest follow-up phrase decides the kind', () => {
+  it.each([
+    ['tl', 'tapos ano na po', 'next'],
+    ['tl', 'tapos po?', 'end'],
+    ['id', 'kegiatan berikutnya apa', 'next'],
+    ['fa', 'برنامه بعدی چیه', 'next'],
+    ['tr', 'kaçta çıkıyoruz peki', 'end'],
+    ['ja', '何号室ですか', 'where'],
+  ] as const)('[%s] %s → %s', (lang, text, kind) => {
+    expect(phrases.match(text, lang)?.kind).toBe(kind);
+  });
+});
+
+describe('an acknowledgement around a thanks is a thanks', () => {
+  it.each([
+    'alright, thanks heaps',
+    'kk thx',
+    'tamamdır çok sağol',
+    'โอเคเลย ขอบคุณครับ',
+    'باشه ممنونم',
+    '了解です、ありがとうございます',
+    'sip, makasih kak',
+    'sige po, salamat',
+    'dạ, cảm ơn ạ',
+  ])('%s', (text) => {
+    expect(smalltalk.match(text)?.kind).toBe('thanks');
+  });
+
+  it('keeps a question after an acknowledgement a question', () => {
+    expect(smalltalk.match('ok where is the laundry room')).toBeUndefined();
+    expect(smalltalk.match('oke')).toBeUndefined();
+  });
+});
+
+describe('after an answer', () => {
+  let runtime: Runtime;
+  beforeAll(async () => {
+    runtime = await testRuntime();
+  }, 120_000);
+  afterAll(async () => runtime.close());
+
+  it('takes "oke deh makasih banyak ya" as a thanks, not as "tell me more"', async () => {
+    const c = new Conversation(runtime, 'ack-id');
+    await c.send('wifi di asrama gimana caranya?');
+    expect(await c.send('oke deh makasih banyak ya')).toMatchObject({ intent: 'smalltalk', kind: 'thanks' });
+  });
+
+  it('answers "X değil, Y" with Y', async () => {
+    const c = new Conversation(runtime, 'neg-tr');
+    expect(await c.send("wifi'ye nasıl bağlanırım?")).toMatchObject({ entryId: 'trainee-wifi-it' });
+    expect(await c.send('wifi değil, namaz odası')).toMatchObject({ entryId: 'trainee-prayer-room' });
+  });
+});
