@@ -54,6 +54,41 @@ describe('the longest follow-up phrase decides the kind', () => {
   });
 });
 
+describe('"the day after?" and other family forms', () => {
+  it.each([
+    ['en', 'and the following day?'],
+    ['ja', '翌日は？'],
+    ['id', 'kalau hari berikutnya?'],
+    ['tr', 'peki ertesi gün?'],
+    ['tl', 'e kinabukasan po?'],
+  ] as const)('[%s] %s asks for the day after', (lang, text) => {
+    expect(phrases.dayAfter(text, lang)).toBe(true);
+  });
+
+  it('leaves "the day after tomorrow" to the date parser', () => {
+    expect(phrases.dayAfter('the day after tomorrow?', 'en')).toBe(false);
+  });
+
+  it.each([
+    ['th', 'นัดกันที่ไหนครับ', 'where'],
+    ['tr', 'nerede buluşacağız peki', 'where'],
+    ['vi', 'mất bao lâu vậy', 'end'],
+  ] as const)('[%s] %s → %s', (lang, text, kind) => {
+    expect(phrases.match(text, lang)?.kind).toBe(kind);
+  });
+
+  it('reads a language request ending its sentence, then a reason, as the request', () => {
+    expect(phrases.match('英語で返してくれますか？先輩に転送したいので', 'ja')).toMatchObject({
+      kind: 'language',
+      target: 'en',
+    });
+    expect(phrases.match('pwede sa english, para sa kasama ko sa kwarto', 'tl')).toMatchObject({
+      kind: 'language',
+      target: 'en',
+    });
+  });
+});
+
 describe('an acknowledgement around a thanks is a thanks', () => {
   it.each([
     'alright, thanks heaps',
@@ -86,6 +121,16 @@ describe('after an answer', () => {
     const c = new Conversation(runtime, 'ack-id');
     await c.send('wifi di asrama gimana caranya?');
     expect(await c.send('oke deh makasih banyak ya')).toMatchObject({ intent: 'smalltalk', kind: 'thanks' });
+  });
+
+  it('answers "the day after?" with the day after the day asked about', async () => {
+    await runtime.store.updateUser('console:day-after', { course: 'koban-seminar-2027' });
+    const c = new Conversation(runtime, 'day-after');
+    const now = { now: new Date('2027-01-21T08:00:00+09:00') };
+    await c.send("what's on today?", now);
+    const r = await c.send('and the following day?', now);
+    expect(r.intent).toBe('schedule');
+    expect((r.sessions ?? []).map((s) => s.sessionId)).toEqual(['ccc-visit', 'welcome-reception']);
   });
 
   it('answers "X değil, Y" with Y', async () => {

@@ -69,6 +69,8 @@ export function followUpHandler(deps: FollowUpDeps) {
 
   const detect = (turn: Turn, last: LastAnswer): Found | undefined => {
     const phrases = deps.phrases();
+    const after = dayAfter(turn, last);
+    if (after) return after;
     const f = phrases.match(turn.text, turn.lang);
     const schedule = last.intent === 'schedule' && last.sessions.length > 0;
     const fits = (kind: FollowUp['kind']): boolean => {
@@ -132,6 +134,25 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (what) return what;
     }
     return undefined;
+  };
+
+  /**
+   * "the day after?", "その次の日は?", "kinabukasan?" after a schedule answer: the day after the day
+   * asked about, or after the day of the last session mentioned.
+   */
+  const dayAfter = (turn: Turn, last: LastAnswer): Found | undefined => {
+    const ref = last.schedule;
+    if (last.intent !== 'schedule' || !ref || !deps.phrases().dayAfter(turn.text, turn.lang))
+      return undefined;
+    const before = fromQueryRef(ref, deps.schedules);
+    const lastSession = sessionsOf(last).at(-1);
+    const day =
+      before.date?.kind === 'day' ? before.date.date : lastSession?.start.setZone(ref.zone).startOf('day');
+    if (!day) return undefined;
+    return {
+      kind: 'another_day',
+      question: { focus: 'day', date: { kind: 'day', date: day.plus({ days: 1 }) }, nextOnly: false },
+    };
   };
 
   /** "and the afternoon?" after a day's answer: the same day, only that part of it. */

@@ -32,6 +32,8 @@ export const followUpPhrasesSchema = z.strictObject({
    * `after` it ("wifi değil, çamaşırhane", "وای‌فای نه، لباسشویی"). Optional.
    */
   negation: z.strictObject({ before: perLang, after: perLang }).optional(),
+  /** "the day after?", "その次の日は?": the day after the day (or the sessions) just answered. Optional. */
+  day_after: perLang.optional(),
 });
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
@@ -55,6 +57,8 @@ const MAX_WORDS = 8;
 /** A first clause and the rest, split at a comma, semicolon, colon, opening bracket or spaced dash. */
 const CLAUSE_AFTER = /^(.+?)\s*(?:[,，、;；:：(（]| [-–—] )\s*(.+)$/su;
 const QUESTION_MARK = /[?？؟]/u;
+/** A first sentence and the rest ("英語で返してもらえますか？同室の人に見せたいので"). */
+const SENTENCE_AFTER = /^(.+?[?？؟.。!！])\s*(.+)$/su;
 /** A clause break among the words of a correction ("not X, Y"). */
 const COMMA = ',';
 
@@ -196,7 +200,7 @@ export class FollowUpPhrases {
   static readonly CORRECTION_MAX_WORDS = 4;
 
   /** The folded phrases of a kind in `lang` and English, longest first. */
-  private phrases(kind: Exclude<keyof FollowUpPhrasesData, 'negation'>, lang: Lang): string[] {
+  private phrases(kind: Exclude<keyof FollowUpPhrasesData, 'negation' | 'day_after'>, lang: Lang): string[] {
     const key = `${kind} ${lang}`;
     let list = this.lists.get(key);
     if (!list) {
@@ -279,6 +283,26 @@ export class FollowUpPhrases {
     return ws.length > 0 && ws.every((w) => filler.has(w));
   }
 
+  /**
+   * Whether `text` asks for the day after the one just answered ("the day after?", "その次の日は?",
+   * "kinabukasan?"): a `day_after` phrase and nothing else but "and …?" words and filler.
+   */
+  dayAfter(text: string, lang: Lang): boolean {
+    const list = this.data.day_after;
+    if (!list) return false;
+    const key = `day_after ${lang}`;
+    let phrases = this.lists.get(key);
+    if (!phrases) {
+      const all = [...(list[lang] ?? []), ...(lang === 'en' ? [] : (list.en ?? []))];
+      phrases = [...new Set(all.map(fold).filter((p) => p !== ''))].sort((a, b) => b.length - a.length);
+      this.lists.set(key, phrases);
+    }
+    const r = removeAll(fold(text), phrases);
+    if (!r.found) return false;
+    const rest = removeAll(r.text, this.phrases('another_day', lang)).text;
+    return empty(this.stripFiller(rest, lang), lang);
+  }
+
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
@@ -289,6 +313,10 @@ export class FollowUpPhrases {
     const folded = fold(text);
     if (folded === '') return undefined;
     const found = this.negatedCorrection(text, lang) ?? this.matchWhole(folded, lang);
+    // "pwede po in english, para sa roommate ko": read whole, "roommate" is a word beyond the
+    // request (which may name a topic); read as a request and its reason, it is none.
+    if (found?.kind === 'language' && found.unknown.length > 0)
+      return this.languageWithReason(text, lang) ?? found;
     return found ?? this.languageWithReason(text, lang);
   }
 
@@ -352,7 +380,7 @@ export class FollowUpPhrases {
    * question after it ("in English please, where is the prayer room?") is not.
    */
   private languageWithReason(text: string, lang: Lang): FollowUp | undefined {
-    const m = CLAUSE_AFTER.exec(text.trim());
+    const m = CLAUSE_AFTER.exec(text.trim()) ?? SENTENCE_AFTER.exec(text.trim());
     const head = m?.[1];
     const tail = m?.[2];
     if (!head || !tail || QUESTION_MARK.test(tail)) return undefined;
