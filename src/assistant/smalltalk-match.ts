@@ -48,6 +48,8 @@ export const SMALLTALK_MATCHING = {
   coreMinProbability: 0.93,
   /** Messages longer than this are read whole only (a letter is no request for a person). */
   coreMaxWords: 40,
+  /** "is anyone there?" (`human_cues.presence`) asks for a person only in a message this short. */
+  presenceMaxWords: 6,
 };
 
 const OTHER = '\u0000other';
@@ -114,11 +116,12 @@ export class SmalltalkMatcher {
   /** Every language's `acknowledgements`, as word sequences, longest first. */
   private readonly acks: string[][] = [];
   /** Every language's `human_cues`, as normalised word sequences. */
-  private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info', string[]> = {
+  private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info' | 'presence', string[]> = {
     person: [],
     request: [],
     not_bot: [],
     info: [],
+    presence: [],
   };
 
   /**
@@ -152,7 +155,7 @@ export class SmalltalkMatcher {
         if (words.length > 0) this.acks.push(words);
       }
       const cues = kb.smalltalk[lang]?.human_cues;
-      for (const key of ['person', 'request', 'not_bot', 'info'] as const) {
+      for (const key of ['person', 'request', 'not_bot', 'info', 'presence'] as const) {
         for (const phrase of cues?.[key] ?? []) {
           const words = smalltalkWords(phrase);
           if (words.length > 0) this.cues[key].push(words.join(' '));
@@ -205,7 +208,7 @@ export class SmalltalkMatcher {
     const found = this.classify(text);
     // "I need the course coordinator, not a machine", "this bot is useless, give me a coordinator".
     // A thanks or greeting stays one ("thanks, I'll talk to the coordinator then").
-    const open = !found || found.kind === 'about' || found.kind === 'help';
+    const open = !found || found.kind === 'about' || found.kind === 'help' || found.kind === 'greeting';
     const match = open ? (this.humanCue(text) ?? found) : found;
     this.last = { text, match };
     return match;
@@ -221,11 +224,21 @@ export class SmalltalkMatcher {
     if (words.length === 0 || words.length > SMALLTALK_MATCHING.coreMaxWords) return undefined;
     const spaced = ` ${words.join(' ')} `;
     const unspaced = words.join('');
-    const holds = (list: readonly string[]): boolean =>
-      list.some((p) =>
-        UNSPACED.test(p) ? unspaced.includes(p.replaceAll(' ', '')) : spaced.includes(` ${p} `),
-      );
-    if (!holds(this.cues.person) || holds(this.cues.info)) return undefined;
+    const found = (list: readonly string[], sp = spaced, un = unspaced): string | undefined =>
+      list.find((p) => (UNSPACED.test(p) ? un.includes(p.replaceAll(' ', '')) : sp.includes(` ${p} `)));
+    const holds = (list: readonly string[]): boolean => found(list) !== undefined;
+    // "is anyone there?", "görevli var mı": a short question whether a person is there. Its own
+    // who-word ("誰", "ใคร") is no question about a person's details.
+    const presence =
+      words.length <= SMALLTALK_MATCHING.presenceMaxWords ? found(this.cues.presence) : undefined;
+    if (presence) {
+      const sp = spaced.replace(` ${presence} `, ' ');
+      const un = unspaced.replace(presence.replaceAll(' ', ''), '');
+      if (found(this.cues.info, sp, un)) return undefined;
+      return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
+    }
+    if (holds(this.cues.info)) return undefined;
+    if (!holds(this.cues.person)) return undefined;
     if (!holds(this.cues.not_bot) && !holds(this.cues.request)) return undefined;
     return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
   }

@@ -40,3 +40,24 @@ describe('requests for a person by key phrases', () => {
     expect(matcher.match('great thanks, will speak to a coordinator')?.kind).toBe('thanks');
   });
 });
+
+describe('asking whether a person is there (human_cues.presence, s10)', () => {
+  it.each([
+    'hello? anybody around?',
+    'スタッフいますか？',
+    'ada admin ga?',
+    'có ai trực không ạ',
+    'มีใครอยู่ไหมคะ',
+    'may staff po ba ngayon',
+    'orada kimse var mı acaba',
+    'کسی اینجا هست؟',
+  ])('%s → human', (text) => {
+    expect(matcher.match(text)?.kind).toBe('human');
+  });
+
+  it('needs a short message: a question about people at the koban stays a question', () => {
+    expect(
+      matcher.match('is there anyone at the koban at night to help tourists with directions')?.kind,
+    ).not.toBe('human');
+  });
+});

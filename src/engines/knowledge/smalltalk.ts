@@ -41,6 +41,11 @@ export const smalltalkSchema = z.strictObject({
       request: phrasings.optional(),
       not_bot: phrasings.optional(),
       info: phrasings.optional(),
+      /**
+       * "is anyone there?", "görevli var mı", "มีคนอยู่ไหม": asking whether a person is there, a
+       * hand-off in a short message on its own (no person word needed, no `info` word allowed).
+       */
+      presence: phrasings.optional(),
     })
     .optional(),
 });
@@ -51,6 +56,7 @@ export interface HumanCues {
   request?: string[] | undefined;
   not_bot?: string[] | undefined;
   info?: string[] | undefined;
+  presence?: string[] | undefined;
 }
 
 export type SmalltalkPhrasings = Partial<Record<SmalltalkKind, string[]>> & {
