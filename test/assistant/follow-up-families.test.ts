@@ -73,6 +73,10 @@ describe('"the day after?" and other family forms', () => {
     ['th', 'นัดกันที่ไหนครับ', 'where'],
     ['tr', 'nerede buluşacağız peki', 'where'],
     ['vi', 'mất bao lâu vậy', 'end'],
+    ['en', 'what floor is that on', 'where'],
+    ['id', 'di lantai berapa kak', 'where'],
+    ['tr', 'hangi katta peki', 'where'],
+    ['fa', 'کدوم طبقه است', 'where'],
   ] as const)('[%s] %s → %s', (lang, text, kind) => {
     expect(phrases.match(text, lang)?.kind).toBe(kind);
   });
