@@ -77,6 +77,11 @@ describe('"the day after?" and other family forms', () => {
     ['id', 'di lantai berapa kak', 'where'],
     ['tr', 'hangi katta peki', 'where'],
     ['fa', 'کدوم طبقه است', 'where'],
+    ['en', 'and when do we start?', 'start'],
+    ['id', 'mulainya jam brp ya', 'start'],
+    ['tr', 'peki kaçta başlar', 'start'],
+    ['ja', '何時から始まる？', 'start'],
+    ['tl', 'paano makarating dun', 'where'],
   ] as const)('[%s] %s → %s', (lang, text, kind) => {
     expect(phrases.match(text, lang)?.kind).toBe(kind);
   });
@@ -135,6 +140,19 @@ describe('after an answer', () => {
     const r = await c.send('and the following day?', now);
     expect(r.intent).toBe('schedule');
     expect((r.sessions ?? []).map((s) => s.sessionId)).toEqual(['ccc-visit', 'welcome-reception']);
+  });
+
+  it('answers "when does it start?" with the sessions just mentioned, not an FAQ entry', async () => {
+    await runtime.store.updateUser('console:start', { course: 'koban-seminar-2027' });
+    const c = new Conversation(runtime, 'start');
+    const now = { now: new Date('2027-01-21T08:00:00+09:00') };
+    await c.send('bugün ne var?', now);
+    const r = await c.send('saat kaçta başlıyor acaba', now);
+    expect(r.intent).toBe('schedule');
+    expect((r.sessions ?? []).map((s) => s.sessionId)).toEqual([
+      'lecture-crime-prevention',
+      'exercise-crime-mapping',
+    ]);
   });
 
   it('answers "X değil, Y" with Y', async () => {

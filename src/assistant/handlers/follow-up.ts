@@ -74,7 +74,8 @@ export function followUpHandler(deps: FollowUpDeps) {
     const f = phrases.match(turn.text, turn.lang);
     const schedule = last.intent === 'schedule' && last.sessions.length > 0;
     const fits = (kind: FollowUp['kind']): boolean => {
-      if ((kind === 'where' || kind === 'end' || kind === 'next') && !schedule) return false;
+      if ((kind === 'where' || kind === 'end' || kind === 'start' || kind === 'next') && !schedule)
+        return false;
       if (kind === 'more' && !(schedule || last.entryId)) return false;
       return true;
     };
@@ -310,6 +311,9 @@ export function followUpHandler(deps: FollowUpDeps) {
         return whereOrEnd(turn, sessionsOf(last), what.kind);
       case 'next':
         return next(turn, sessionsOf(last));
+      case 'start':
+        // The sessions again: each is listed with its start and end time.
+        return schedule(turn, named(sessionsOf(last)));
       case 'more':
         return last.intent === 'faq' ? moreFaq(turn, last) : schedule(turn, named(sessionsOf(last)));
       case 'language':

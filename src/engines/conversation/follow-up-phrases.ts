@@ -21,6 +21,8 @@ export const followUpPhrasesSchema = z.strictObject({
   another_day: perLang,
   where: perLang,
   end: perLang,
+  /** "when does it start?": the sessions just mentioned again, with their times. Optional. */
+  start: perLang.optional(),
   next: perLang,
   more: perLang,
   meant: perLang,
@@ -38,18 +40,22 @@ export const followUpPhrasesSchema = z.strictObject({
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
 /** Kinds recognised from the text alone; `another_day` also needs a day (the schedule's date parser). */
-export type FollowUpKind = 'where' | 'end' | 'next' | 'more' | 'meant' | 'language';
+export type FollowUpKind = 'where' | 'end' | 'start' | 'next' | 'more' | 'meant' | 'language';
 
 export type FollowUp =
-  | { kind: 'where' | 'end' | 'next' | 'more' }
+  | { kind: 'where' | 'end' | 'start' | 'next' | 'more' }
   | { kind: 'meant'; topic: string }
   /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
   | { kind: 'language'; target: Lang; unknown: string[] };
 
-const TEXT_KINDS: FollowUpKind[] = ['meant', 'language', 'end', 'where', 'next', 'more'];
+const TEXT_KINDS: FollowUpKind[] = ['meant', 'language', 'end', 'start', 'where', 'next', 'more'];
 
 /** Kinds the word-level classifier may read from a short message. */
-type CueKind = 'where' | 'end' | 'next' | 'more';
+type CueKind = 'where' | 'end' | 'start' | 'next' | 'more';
+/**
+ * Kinds read word by word. `start` shares its question words with `end` ("ne zaman", "kailan",
+ * "mấy giờ"): it is read from whole phrases only, so it does not split their words' votes.
+ */
 const CUE_KINDS: readonly CueKind[] = ['end', 'where', 'next', 'more'];
 
 /** Longer messages are new questions, never follow-ups read word by word. */
@@ -204,8 +210,9 @@ export class FollowUpPhrases {
     const key = `${kind} ${lang}`;
     let list = this.lists.get(key);
     if (!list) {
-      const own = this.data[kind][lang] ?? [];
-      const en = lang === 'en' ? [] : (this.data[kind].en ?? []);
+      const all = this.data[kind] ?? {};
+      const own = all[lang] ?? [];
+      const en = lang === 'en' ? [] : (all.en ?? []);
       list = [...new Set([...own, ...en].map(fold).filter((p) => p !== ''))].sort(
         (a, b) => b.length - a.length,
       );
