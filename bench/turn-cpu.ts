@@ -9,7 +9,7 @@
  *
  * Prints CPU (user + system) per turn over the loop, the per-turn CPU p50/p99 (process.cpuUsage
  * around each turn), the lowest and median CPU per turn of the passes,
- * and wall p50/p99.
+ * and wall p50/p99; `--slowest N` lists the N messages of the highest CPU (each one's lowest over the passes).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -25,6 +25,7 @@ const ROOT = join(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
     passes: { type: 'string', default: '3' },
+    slowest: { type: 'string', default: '0' },
     prof: { type: 'string' },
   },
 });
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
     // some passes (caches, memory bandwidth), so the lowest says more than the total.
     const perRound = set.length;
     const roundCpu: number[] = [];
+    /** Each question's lowest CPU over the passes. */
+    const byQuestion: number[] = [];
     let r0 = process.cpuUsage();
     const c0 = process.cpuUsage();
     const w0 = performance.now();
@@ -78,6 +81,10 @@ async function main(): Promise<void> {
       wall.push(performance.now() - t);
       const d = process.cpuUsage(ct);
       cpu.push((d.user + d.system) / 1000);
+      byQuestion[i % set.length] = Math.min(
+        byQuestion[i % set.length] ?? Infinity,
+        (d.user + d.system) / 1000,
+      );
       if (reply.form) await runtime.store.visits.dropDraft(`cli:${userId}`);
       if ((i + 1) % perRound === 0 || i === turns - 1) {
         const d = process.cpuUsage(r0);
@@ -106,6 +113,16 @@ async function main(): Promise<void> {
         wallMsPerTurn: +(wallTotal / turns).toFixed(4),
       }),
     );
+    const slowest = Number(args.slowest);
+    if (slowest > 0) {
+      const order = [...byQuestion.keys()].sort((a, b) => (byQuestion[b] ?? 0) - (byQuestion[a] ?? 0));
+      for (const i of order.slice(0, slowest)) {
+        const q = set[i] as Question;
+        console.log(
+          `${(byQuestion[i] ?? 0).toFixed(2)} ms\t${q.lang}\t${q.source.replace(/^.*\//, '')}\t${q.text.slice(0, 100)}`,
+        );
+      }
+    }
   } finally {
     await runtime.close();
     rmSync(data, { recursive: true, force: true });
