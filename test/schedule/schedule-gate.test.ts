@@ -70,6 +70,12 @@ describe('the schedule gate with the session names', () => {
     expect(mayAskSchedule(['where is my next class'], 'en', names('en'))).toBe(true);
   });
 
+  it('lets a course word through only with a start or end word', () => {
+    expect(mayAskSchedule(['when does the course end'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['what should I bring to the training'], 'en', names('en'))).toBe(false);
+    expect(mayAskSchedule(['how do I open a bank account'], 'en', names('en'))).toBe(false);
+  });
+
   it('no longer lets through words that ask nothing alone (fillers, parts of the day, months)', () => {
     expect(mayAskSchedule(['please help me with the wifi'], 'en', names('en'))).toBe(false);
     expect(mayAskSchedule(['good morning everyone'], 'en', names('en'))).toBe(false);
@@ -82,6 +88,8 @@ describe('the schedule gate with the session names', () => {
       'when should I pay the dormitory fee',
       'where is the opening ceremony?',
       'please help me with the wifi',
+      'when does the course end',
+      'what should I bring to the training',
     ]) {
       const q = parseQuestion(text, 'en', NOW, 'Asia/Tokyo', index);
       expect(q === undefined).toBe(!mayAskSchedule([text], 'en', names('en')));

@@ -1,15 +1,17 @@
 /**
  * Cheap routing for schedule questions. Every message passes the schedule parser first, and most
- * are FAQ questions: a schedule question needs a day (a digit, or a day or weekday word) or a
- * schedule word of the parser's flags ("when", "timetable", "next", "course"), all of them phrases
- * of schedule-words.ts. The phrases are gathered once per language, and a message holding none of
+ * are FAQ questions: a schedule question needs a day (a digit, or a day or weekday word), a
+ * timetable, "next" or "now" word, a course word with a start or end word ("when does the course
+ * end"), or a question word about time or place beside a session's name, all of them phrases of
+ * schedule-words.ts. The phrases are gathered once per language, and a message holding none of
  * them where the parsers could find one (at a word start, or anywhere in unspaced scripts) skips
  * the parsers: they would find nothing, so the answer is the same.
  *
  * Words that cannot make a question on their own are not looked for: fillers ("please"),
  * closings, change and absence words, parts of the day (they need a timetable word), month names
  * (they need a day number: a digit), kinds of session and ordinals (they only narrow a named
- * session). And a question word about time or place alone ("when", "where": most FAQ questions
+ * session); a course word or a start or end word alone asks nothing (question.ts reads the
+ * course's dates only from both, and neither counts otherwise). And a question word about time or place alone ("when", "where": most FAQ questions
  * hold one) makes a schedule question only beside a session's name (question.ts: no day and no
  * other schedule word leave only "a named session with a question about time or place"), so with
  * `namesSession` given, such a message goes on only when one of its words names a session.
@@ -19,12 +21,13 @@ import { fold, UNSPACED } from './normalize.js';
 import { SCHEDULE_WORDS, type ScheduleWords } from './schedule-words.js';
 
 /**
- * The fields whose phrases can make a message a schedule question: the date parser's day words
- * (date-parser.ts `CATEGORIES` and weekdays; "next Friday" holds a weekday) and the question
- * reader's flags (question.ts `FLAGS`). Every other field only matters next to one of these (or to
- * a digit), or is no phrase (regular expressions, a setting).
+ * The fields whose phrases can make a message a schedule question on their own: the date parser's
+ * day words (date-parser.ts `CATEGORIES` and weekdays; "next Friday" holds a weekday) and the
+ * question reader's timetable, "next" and "now" flags (question.ts `FLAGS`). Every other field
+ * only matters next to one of these, to a digit or to a session's name, or is no phrase (regular
+ * expressions, a setting).
  */
-const DAY_FIELDS = [
+const STRONG_FIELDS = [
   'today',
   'tomorrow',
   'dayAfterTomorrow',
@@ -34,17 +37,15 @@ const DAY_FIELDS = [
   'nextWeek',
   'rest',
   'wholeCourse',
-] as const satisfies ReadonlyArray<keyof ScheduleWords>;
-const FLAG_FIELDS = [
   'timetable',
   'next',
   'now',
-  'course',
-  'courseEnd',
-  'courseStart',
 ] as const satisfies ReadonlyArray<keyof ScheduleWords>;
 /** Question words that ask a schedule question only about a named session. */
 const WEAK_FIELDS = ['when', 'where'] as const satisfies ReadonlyArray<keyof ScheduleWords>;
+/** The course's dates are asked with a course word and a start or end word together ("when does the course end"). */
+const COURSE_FIELDS = ['course'] as const satisfies ReadonlyArray<keyof ScheduleWords>;
+const EDGE_FIELDS = ['courseEnd', 'courseStart'] as const satisfies ReadonlyArray<keyof ScheduleWords>;
 
 /** Languages whose phrases may carry an ending glued to them ("cumaya", "jadwalnya"). */
 const SUFFIXED: ReadonlySet<Lang> = new Set<Lang>(['tr', 'id', 'fa']);
@@ -57,6 +58,12 @@ function collect(value: unknown, out: string[]): void {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) collect(v, out);
 }
 
+/** What a phrase is, as bits: a text found is the union of its phrases' bits. */
+const STRONG = 1;
+const WEAK = 2;
+const COURSE = 4;
+const EDGE = 8;
+
 /** The phrases of `fields` of `words`, folded as the parsers fold them. */
 function phrasesOf(words: ScheduleWords, fields: ReadonlyArray<keyof ScheduleWords>): string[] {
   const out: string[] = [];
@@ -68,8 +75,8 @@ interface Phrase {
   text: string;
   /** Found anywhere (unspaced scripts), not only at a word start. */
   anywhere: boolean;
-  /** Only a question word about time or place ("when", "where"): a schedule question only beside a session's name. */
-  weak: boolean;
+  /** STRONG, WEAK, COURSE, EDGE: what the phrase is (a phrase of several fields has several). */
+  bits: number;
 }
 
 /** What a text holds: no schedule phrase, only question words about time or place, or more. */
@@ -86,48 +93,45 @@ class PhraseSet {
   readonly matchesAll: boolean;
 
   constructor(
-    strong: readonly string[],
-    weak: readonly string[],
+    phrases: ReadonlyArray<[bit: number, texts: readonly string[]]>,
     private readonly lang: Lang,
   ) {
     let empty = false;
-    const strongSet = new Set(strong);
-    const all = new Map<string, boolean>();
-    for (const text of strong) all.set(text, false);
-    for (const text of weak) if (!strongSet.has(text)) all.set(text, true);
-    for (const [text, isWeak] of all) {
+    const all = new Map<string, number>();
+    for (const [bit, texts] of phrases) for (const text of texts) all.set(text, (all.get(text) ?? 0) | bit);
+    for (const [text, bits] of all) {
       const first = text[0];
       if (first === undefined) {
         empty = true;
         continue;
       }
       const list = this.byFirst.get(first) ?? [];
-      list.push({ text, anywhere: UNSPACED.has(lang) || UNSPACED_START.test(text), weak: isWeak });
+      list.push({ text, anywhere: UNSPACED.has(lang) || UNSPACED_START.test(text), bits });
       this.byFirst.set(first, list);
     }
     this.matchesAll = empty;
   }
 
-  /** The strongest phrase that occurs in `folded` where the parsers' patterns (normalize.ts) could match it. */
+  /** What the phrases that occur in `folded` where the parsers' patterns (normalize.ts) could match them make of it. */
   occursIn(folded: string): Found {
     const suffixed = SUFFIXED.has(this.lang);
-    let found = Found.None;
+    let bits = 0;
     for (let i = 0; i < folded.length; i++) {
       const list = this.byFirst.get(folded[i] as string);
       if (!list) continue;
       const wordStart = i === 0 || isBoundary(folded[i - 1]);
       for (const p of list) {
         if (!p.anywhere && !wordStart) continue;
-        if (p.weak && found === Found.Weak) continue;
+        if ((p.bits | bits) === bits) continue;
         if (!folded.startsWith(p.text, i)) continue;
         const end = i + p.text.length;
         if (p.anywhere || suffixed || end === folded.length || isBoundary(folded[end])) {
-          if (!p.weak) return Found.Strong;
-          found = Found.Weak;
+          bits |= p.bits;
+          if (bits & STRONG || (bits & COURSE && bits & EDGE)) return Found.Strong;
         }
       }
     }
-    return found;
+    return bits & WEAK ? Found.Weak : Found.None;
   }
 }
 
@@ -145,7 +149,13 @@ function phraseSet(lang: Lang): PhraseSet {
   if (built?.own !== own || built.en !== en) {
     const of = (fields: ReadonlyArray<keyof ScheduleWords>): string[] =>
       lang === 'en' ? phrasesOf(own, fields) : [...phrasesOf(own, fields), ...phrasesOf(en, fields)];
-    built = { own, en, set: new PhraseSet([...of(DAY_FIELDS), ...of(FLAG_FIELDS)], of(WEAK_FIELDS), lang) };
+    const phrases: Array<[number, string[]]> = [
+      [STRONG, of(STRONG_FIELDS)],
+      [WEAK, of(WEAK_FIELDS)],
+      [COURSE, of(COURSE_FIELDS)],
+      [EDGE, of(EDGE_FIELDS)],
+    ];
+    built = { own, en, set: new PhraseSet(phrases, lang) };
     sets.set(lang, built);
   }
   return built.set;
