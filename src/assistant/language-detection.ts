@@ -126,6 +126,24 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   if (words.length === 0) return { lang: undefined, confident: false };
   if (VIETNAMESE_LETTERS.test(text)) return { lang: 'vi', confident: words.length >= 2 };
 
+  // Hints count even when the detector knows none of the words ("atm nerde"); in a longer message
+  // only when they are dense (Persian typed in Latin letters has no detector, and chat Tagalog
+  // often reads as English to it).
+  const hinted = hintedLanguage(words, hints);
+  const n = hintCount(words, hinted && hints[hinted]);
+  const dense = n >= DENSE_HINTS && n >= DENSE_SHARE * words.length;
+  const mixed = hinted !== undefined && hinted !== 'en' && (words.length <= MAX_MIXED_WORDS || dense);
+  // The detector (tinyld, most of this function's time) is not asked when its answer cannot change
+  // the outcome below: too few words for a confident guess, or two or more hints of one language
+  // and none of any other non-English one, which every guess yields to.
+  if (
+    mixed &&
+    (words.length < MIN_WORDS ||
+      (n >= 2 && LATIN_LANGS.every((l) => l === hinted || l === 'en' || hintCount(words, hints[l]) === 0)))
+  ) {
+    return { lang: hinted, confident: true };
+  }
+
   const scores = new Map<LatinLang, number>(LATIN_LANGS.map((l) => [l, 0]));
   for (const { lang, accuracy } of loadLanguageDetector().detectAll(text, { only: [...LATIN_LANGS] })) {
     if (scores.has(lang as LatinLang)) scores.set(lang as LatinLang, accuracy);
@@ -140,13 +158,7 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   const sure = best !== undefined && best[1] > 0;
   const margin = (best?.[1] ?? 0) - (second?.[1] ?? 0);
   const confident = sure && words.length >= MIN_WORDS && (best?.[1] ?? 0) >= 0.35 && margin >= 0.15;
-  // Hints count even when the detector knows none of the words ("atm nerde"); in a longer message
-  // only when they are dense (Persian typed in Latin letters has no detector, and chat Tagalog
-  // often reads as English to it).
-  const hinted = hintedLanguage(words, hints);
-  const n = hintCount(words, hinted && hints[hinted]);
-  const dense = n >= DENSE_HINTS && n >= DENSE_SHARE * words.length;
-  if (hinted && hinted !== 'en' && (words.length <= MAX_MIXED_WORDS || dense)) {
+  if (mixed) {
     // A confident guess of another language yields only to two or more hints it has none of.
     const outweighs =
       !(confident && best?.[0] !== 'en') || (n >= 2 && hintCount(words, best && hints[best[0]]) === 0);

@@ -55,18 +55,24 @@ export const SMALLTALK_MATCHING = {
 const OTHER = '\u0000other';
 /** Kinds an acknowledgement around a message leaves as they are ("cool thanks", "ok bye"). */
 const ACK_KINDS: readonly SmalltalkKind[] = ['thanks', 'greeting', 'bye'];
+/** How many recent texts `match` remembers (a turn's message and its pieces). */
+const RECENT_TEXTS = 8;
 const UNSPACED = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}]/u;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const STRETCHED = /(\p{L})\1{2,}/gu;
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /** Lowercase, accent-free words; Thai and Japanese split by ICU's dictionary segmenter. */
 export function smalltalkWords(text: string): string[] {
+  const lower = foldDiacritics(text.toLowerCase());
+  // Chat stretches letters ("heyyy", "thanksss"): three or more of a letter count as two.
+  // Text with no Thai or Japanese letter (most messages) needs none of the steps below.
+  if (!UNSPACED.test(lower)) return lower.replace(STRETCHED, '$1$1').match(WORD) ?? [];
   // Thai ๆ repeats the word before it ("มากๆ", "very very"): it adds nothing but splits words oddly.
-  const folded = foldDiacritics(text.toLowerCase())
+  const folded = lower
     .replace(/\u0E46/gu, ' ')
-    // Chat stretches letters ("heyyy", "thanksss"): three or more of a letter count as two.
-    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    .replace(STRETCHED, '$1$1')
     // Latin letters glued to Thai or Japanese ("เป็นAIเหรอ", "AIなの") are a word of their own.
     .replace(
       /(\p{Script=Latin})(?=[\p{Script=Thai}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu,
@@ -112,9 +118,13 @@ export class SmalltalkMatcher {
   private readonly vocabulary = new Map<Lang, Set<string>>();
   /** Every language's small-talk words together. */
   private readonly known = new Set<string>();
-  private last: { text: string; match: SmalltalkMatch | undefined } | undefined;
   /** Every language's `acknowledgements`, as word sequences, longest first. */
   private readonly acks: string[][] = [];
+  /**
+   * The last few texts matched: a turn asks about its message several times (router, help,
+   * hand-off, follow-ups) and about pieces of it (the follow-up reader's head and rest).
+   */
+  private readonly recent = new Map<string, { match: SmalltalkMatch | undefined }>();
   /** Every language's `human_cues`, as normalised word sequences. */
   private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info' | 'presence', string[]> = {
     person: [],
@@ -204,13 +214,16 @@ export class SmalltalkMatcher {
 
   /** The small-talk kind of a whole message, or undefined when it is anything else. */
   match(text: string): SmalltalkMatch | undefined {
-    if (this.last?.text === text) return this.last.match;
-    const found = this.classify(text);
+    const seen = this.recent.get(text);
+    if (seen) return seen.match;
+    const words = smalltalkWords(text);
+    const found = this.classify(words);
     // "I need the course coordinator, not a machine", "this bot is useless, give me a coordinator".
     // A thanks or greeting stays one ("thanks, I'll talk to the coordinator then").
     const open = !found || found.kind === 'about' || found.kind === 'help' || found.kind === 'greeting';
-    const match = open ? (this.humanCue(text) ?? found) : found;
-    this.last = { text, match };
+    const match = open ? (this.humanCue(words) ?? found) : found;
+    if (this.recent.size >= RECENT_TEXTS) this.recent.clear();
+    this.recent.set(text, { match });
     return match;
   }
 
@@ -218,9 +231,8 @@ export class SmalltalkMatcher {
    * A request for a person by its key phrases (`human_cues`): a person word with a "not a bot" or a
    * request word, no contact-details word, in a message of at most `coreMaxWords` words.
    */
-  private humanCue(text: string): SmalltalkMatch | undefined {
+  private humanCue(words: readonly string[]): SmalltalkMatch | undefined {
     if (this.cues.person.length === 0) return undefined;
-    const words = smalltalkWords(text);
     if (words.length === 0 || words.length > SMALLTALK_MATCHING.coreMaxWords) return undefined;
     const spaced = ` ${words.join(' ')} `;
     const unspaced = words.join('');
@@ -243,8 +255,8 @@ export class SmalltalkMatcher {
     return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
   }
 
-  private classify(text: string): SmalltalkMatch | undefined {
-    const words = smalltalkWords(text).flatMap((w) => this.knownForms(w));
+  private classify(raw: readonly string[]): SmalltalkMatch | undefined {
+    const words = raw.flatMap((w) => this.knownForms(w));
     if (words.length === 0) return undefined;
     // "cool thanks", "ok thx a lot", "makasih ya, oke": the thanks (greeting, goodbye) without the
     // acknowledgement around it.

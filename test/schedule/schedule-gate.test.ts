@@ -51,3 +51,48 @@ describe('the schedule gate (cheap routing before the schedule parser)', () => {
     expect(mayAskSchedule(['zorblat'], 'en')).toBe(false);
   });
 });
+
+describe('the schedule gate with the session names', () => {
+  const names = (lang: 'en' | 'ja' | 'id') => (folded: string) => index.mayName(folded, lang);
+
+  it('lets "when"/"where" through only beside a session name', () => {
+    expect(mayAskSchedule(['when is the tea ceremony'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['where is the opening ceremony'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['when should I pay the dormitory fee'], 'en', names('en'))).toBe(false);
+    expect(mayAskSchedule(['where can I buy a sim card'], 'en', names('en'))).toBe(false);
+    // Without the names (or in unspaced text, which a segmenter cuts) any "when" still goes on.
+    expect(mayAskSchedule(['when should I pay the dormitory fee'], 'en')).toBe(true);
+  });
+
+  it('still lets days, digits and timetable words through without a name', () => {
+    expect(mayAskSchedule(['what do we have tomorrow?'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['when is the 3rd'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['where is my next class'], 'en', names('en'))).toBe(true);
+  });
+
+  it('lets a course word through only with a start or end word', () => {
+    expect(mayAskSchedule(['when does the course end'], 'en', names('en'))).toBe(true);
+    expect(mayAskSchedule(['what should I bring to the training'], 'en', names('en'))).toBe(false);
+    expect(mayAskSchedule(['how do I open a bank account'], 'en', names('en'))).toBe(false);
+  });
+
+  it('no longer lets through words that ask nothing alone (fillers, parts of the day, months)', () => {
+    expect(mayAskSchedule(['please help me with the wifi'], 'en', names('en'))).toBe(false);
+    expect(mayAskSchedule(['good morning everyone'], 'en', names('en'))).toBe(false);
+    expect(mayAskSchedule(['is january cold in tokyo'], 'en', names('en'))).toBe(false);
+  });
+
+  it('answers the same questions as the parser without the name check', () => {
+    for (const text of [
+      'when is the tea ceremony',
+      'when should I pay the dormitory fee',
+      'where is the opening ceremony?',
+      'please help me with the wifi',
+      'when does the course end',
+      'what should I bring to the training',
+    ]) {
+      const q = parseQuestion(text, 'en', NOW, 'Asia/Tokyo', index);
+      expect(q === undefined).toBe(!mayAskSchedule([text], 'en', names('en')));
+    }
+  });
+});

@@ -314,8 +314,11 @@ export function parseQuestion(
     return dayQuestionBesideAbsence(text, lower, lang, now, zone, index, courseIds);
   }
   const parts = clauses(text, lang);
+  const namesSession = (folded: string): boolean => index.mayName(folded, lang);
   // Every run of clauses tried below is a piece of the clauses joined by spaces.
-  if (!mayAskSchedule(parts.length > 1 ? [text, parts.join(' ')] : [text], lang)) return undefined;
+  if (!mayAskSchedule(parts.length > 1 ? [text, parts.join(' ')] : [text], lang, namesSession)) {
+    return undefined;
+  }
   const whole = parseWhole(text, lang, now, zone, index, courseIds);
   // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
   if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;
@@ -324,7 +327,7 @@ export function parseQuestion(
     for (let start = parts.length - size; start >= 0; start--) {
       const run = parts.slice(start, start + size).join(' ');
       // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
-      if (!mayAskSchedule([run], lang)) continue;
+      if (!mayAskSchedule([run], lang, namesSession)) continue;
       const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
       if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);

@@ -34,16 +34,22 @@ function current(courses: readonly Course[], day: string): Course[] {
   return open.length > 0 ? open : [...courses];
 }
 
-function inRange(s: Session, expr: DateExpr, now: DateTime): boolean {
+/** Whether a session falls in `expr`: the test built once per answer (a course has many sessions). */
+function inRange(expr: DateExpr, now: DateTime): (s: Session) => boolean {
   switch (expr.kind) {
-    case 'day':
-      return s.date === expr.date.toISODate();
-    case 'range':
-      return s.date >= (expr.from.toISODate() ?? '') && s.date <= (expr.to.toISODate() ?? '');
+    case 'day': {
+      const day = expr.date.toISODate();
+      return (s) => s.date === day;
+    }
+    case 'range': {
+      const from = expr.from.toISODate() ?? '';
+      const to = expr.to.toISODate() ?? '';
+      return (s) => s.date >= from && s.date <= to;
+    }
     case 'rest':
-      return s.end > now;
+      return (s) => s.end > now;
     case 'course':
-      return true;
+      return () => true;
   }
 }
 
@@ -87,10 +93,9 @@ function dayAnswer(
   let relevant = courses.filter((c) => overlaps(c, expr, today));
   if (relevant.length === 0)
     relevant = current(courses, expr.kind === 'day' ? (expr.date.toISODate() ?? today) : today);
+  const held = inRange(expr, now);
   return relevant.map((course) => {
-    const sessions = course.sessions.filter(
-      (s) => inRange(s, expr, now) && (part === undefined || inPartOfDay(s, part)),
-    );
+    const sessions = course.sessions.filter((s) => held(s) && (part === undefined || inPartOfDay(s, part)));
     if (sessions.length > 0 || expr.kind !== 'day') return { course, sessions };
     const day = expr.date.toISODate() ?? '';
     const nextAfter = course.sessions.find((s) => s.date > day);
@@ -124,7 +129,8 @@ export function answerQuestion(
         if (q.date) {
           const expr = q.date;
           const part = q.partOfDay;
-          matches = matches.filter((s) => inRange(s, expr, now) && (!part || inPartOfDay(s, part)));
+          const held = inRange(expr, now);
+          matches = matches.filter((s) => held(s) && (!part || inPartOfDay(s, part)));
           if (matches.length === 0) continue;
         } else if (q.nextOnly) {
           matches = upcoming(matches, now);

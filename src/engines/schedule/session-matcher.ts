@@ -231,6 +231,16 @@ export class SessionIndex {
     return names;
   }
 
+  /**
+   * True when a word of `text` (a question in `lang`) is a word of some session's name, as `match`
+   * counts words (any course): without one, `match` finds no session in `text` nor in any text made
+   * of some of its words.
+   */
+  mayName(text: string, lang: Lang): boolean {
+    for (const q of contentWords(text, lang)) if (this.namesMatching(q, lang).size > 0) return true;
+    return false;
+  }
+
   /** Sessions named in `text` (a question in `lang`), restricted to `courseIds` when given. */
   match(
     text: string,
