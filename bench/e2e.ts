@@ -93,6 +93,14 @@ export interface E2EResult {
   /** Cores the bot used over the same span (bot CPU / wall time): near 1 it saturates its event loop. */
   botCores?: number;
   /**
+   * The bot's main thread alone (its event loop: adapters, the turn, SQLite, V8's stop-the-world GC)
+   * per answered message, and its share of the wall time; the rest of `botCpuMsPerMessage` is other
+   * threads (V8's concurrent GC and compilers, libuv, the checkpoint worker; Node names them all
+   * "node", so they are not told apart).
+   */
+  botMainThreadCpuMsPerMessage?: number;
+  botMainThreadBusy?: number;
+  /**
    * This process (the fake Slack and Discord servers and the load generator) over the same span: CPU
    * per answered message and cores used. It shares the machine's cores with the bot.
    */
@@ -174,11 +182,14 @@ function runtimeKind(): 'dist' | 'tsx' {
   return statSync(built).mtimeMs >= newest(join(ROOT, 'src')) ? 'dist' : 'tsx';
 }
 
-/** utime + stime of a process, in ms (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
+/** utime + stime of a process (or of its main thread), in ms (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined, mainThread = false): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields =
+      readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return undefined;
@@ -480,6 +491,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     let measureStart = 0;
     // CPU from here to the last reply, over every message sent from here (warm-up included).
     const cpuStart = cpuMs(child.pid);
+    const mainStart = cpuMs(child.pid, true);
     const ownCpuStart = process.cpuUsage();
     const wallStart = performance.now();
     const primedCount = all.length;
@@ -506,6 +518,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     while (afterPriming.some((s) => s.answeredAt === undefined) && Date.now() < drainUntil)
       await slackOut.pumpFor(20);
     const cpuEnd = cpuMs(child.pid);
+    const mainEnd = cpuMs(child.pid, true);
     const ownCpu = process.cpuUsage(ownCpuStart);
     const wallMs = performance.now() - wallStart;
     const rssMb = rssOf(child.pid);
@@ -549,6 +562,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     const botCpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     const cpu = botCpu !== undefined && answeredAfterPriming > 0 ? botCpu / answeredAfterPriming : undefined;
     const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000;
+    const mainCpu = mainStart !== undefined && mainEnd !== undefined ? mainEnd - mainStart : undefined;
     return {
       messagesPerSecond: done.length / window,
       p50Ms: percentile(ms, 50),
@@ -574,6 +588,12 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       ),
       ...(cpu !== undefined ? { botCpuMsPerMessage: cpu } : {}),
       ...(botCpu !== undefined ? { botCores: botCpu / wallMs } : {}),
+      ...(mainCpu !== undefined && answeredAfterPriming > 0
+        ? {
+            botMainThreadCpuMsPerMessage: mainCpu / answeredAfterPriming,
+            botMainThreadBusy: mainCpu / wallMs,
+          }
+        : {}),
       generatorCpuMsPerMessage: ownCpuMs / Math.max(1, answeredAfterPriming),
       generatorCores: ownCpuMs / wallMs,
       perSecond,
@@ -609,7 +629,7 @@ export async function e2eRows(quick: boolean): Promise<Row[]> {
       note:
         `${r.messagesPerSecond.toFixed(0)} msg/s answered of ${r.offeredPerSecond.toFixed(0)} offered, ${r.users} users, ${r.seconds} s; ` +
         `sent ${r.sent}, answered ${r.answered}, duplicates ${r.duplicates}, Slack reconnects ${r.slackReconnects}; worst second p99 ${r.worstSecond.p99Ms.toFixed(0)} ms; ` +
-        `bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${r.botCores?.toFixed(2) ?? '?'} cores), fakes + generator ${r.generatorCpuMsPerMessage.toFixed(2)} ms/message (${r.generatorCores.toFixed(2)} cores); ` +
+        `bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${r.botCores?.toFixed(2) ?? '?'} cores; main thread ${r.botMainThreadCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message, busy ${r.botMainThreadBusy?.toFixed(2) ?? '?'}), fakes + generator ${r.generatorCpuMsPerMessage.toFixed(2)} ms/message (${r.generatorCores.toFixed(2)} cores); ` +
         `load average ${r.loadAverage.map((x) => x.toFixed(1)).join('-')}; latency = event sent to reply received`,
     },
   ];
@@ -639,7 +659,8 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     `\n${result.messagesPerSecond.toFixed(0)} msg/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; ` +
       `sent ${result.sent}, answered ${result.answered}, duplicates ${result.duplicates}; ` +
       `worst second p99 ${result.worstSecond.p99Ms.toFixed(1)} ms (second ${result.worstSecond.second}); ` +
-      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${result.botCores?.toFixed(2) ?? '?'} cores); ` +
+      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${result.botCores?.toFixed(2) ?? '?'} cores; ` +
+      `main thread ${result.botMainThreadCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message, busy ${result.botMainThreadBusy?.toFixed(2) ?? '?'}); ` +
       `fakes + generator CPU ${result.generatorCpuMsPerMessage.toFixed(2)} ms/message (${result.generatorCores.toFixed(2)} cores); Slack reconnects ${result.slackReconnects}; ` +
       `load average ${result.loadAverage.map((x) => x.toFixed(2)).join(' -> ')}; ` +
       `target (>= 200 msg/s, p99 <= 50 ms, none unanswered): ${target ? 'met' : 'NOT met'}`,
