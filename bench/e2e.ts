@@ -14,6 +14,7 @@
  *   npm run bench:e2e -- --quick       10 s
  *   npm run bench:e2e -- --users 80 --rate 300 --seconds 30 --profile /tmp/prof   (--cpu-prof of the bot)
  *   KOBAN_E2E_BOT_NODE_OPTIONS="--require ./counter.cjs" npm run bench:e2e   (node options for the bot only)
+ *   npm run bench:e2e -- --bot-root /tmp/base   (the bot from another copy of the package: before/after runs)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -53,6 +54,12 @@ export interface E2EOptions {
   channelShare?: number;
   /** Write a V8 CPU profile of the bot process into this folder (`node --cpu-prof`). */
   profileDir?: string;
+  /**
+   * Another copy of the package to run the bot from (its bin/koban.js, knowledge/ and build), for
+   * before/after runs of the same bench: e.g. `git archive BASE | tar -x -C DIR`, a node_modules
+   * link and `npm run build` there. Default: this one.
+   */
+  botRoot?: string;
   /** How long to wait for the last replies after the last message (default 10 s). */
   drainMs?: number;
   seed?: number;
@@ -169,8 +176,8 @@ function questionPools(): Record<Category, Item[]> {
 const inScope = (q: Question): { expect?: string[] } => (isOutOfScope(q) ? {} : { expect: q.expect });
 
 /** `bin/koban.js` runs dist/ when it is at least as new as every source file. */
-function runtimeKind(): 'dist' | 'tsx' {
-  const built = join(ROOT, 'dist', 'cli', 'main.js');
+function runtimeKind(root: string): 'dist' | 'tsx' {
+  const built = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(built)) return 'tsx';
   const newest = (dir: string): number =>
     Math.max(
@@ -179,7 +186,7 @@ function runtimeKind(): 'dist' | 'tsx' {
         e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
       ),
     );
-  return statSync(built).mtimeMs >= newest(join(ROOT, 'src')) ? 'dist' : 'tsx';
+  return statSync(built).mtimeMs >= newest(join(root, 'src')) ? 'dist' : 'tsx';
 }
 
 /** utime + stime of a process (or of its main thread), in ms (Linux); undefined elsewhere. */
@@ -350,7 +357,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     else answered(fifo.get(`discord:${sent.channelId}`)?.shift(), at, entryId);
   };
 
-  const runtime = runtimeKind();
+  const botRoot = options.botRoot ?? ROOT;
+  const runtime = runtimeKind(botRoot);
   const logFile = join(data, 'bot.log');
   const out = createWriteStream(logFile);
   let logText = '';
@@ -360,11 +368,11 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       // As `npm start` runs it (package.json), so the bench sees production's garbage collection.
       '--max-semi-space-size=4',
-      join(ROOT, 'bin', 'koban.js'),
+      join(botRoot, 'bin', 'koban.js'),
       'start',
     ],
     {
-      cwd: ROOT,
+      cwd: botRoot,
       env: {
         PATH: process.env.PATH ?? '',
         // Extra node options for the bot only (instrumentation while measuring), e.g. --require a counter.
@@ -374,7 +382,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
         TZ: 'UTC',
         // Tens of messages a second: as .env.example advises for such a load.
         KOBAN_SQLITE_CHECKPOINTS: 'worker',
-        KOBAN_KNOWLEDGE: join(ROOT, 'knowledge'),
+        KOBAN_KNOWLEDGE: join(botRoot, 'knowledge'),
         KOBAN_DATA_DIR: data,
         SLACK_BOT_TOKEN: slack.botToken,
         SLACK_APP_TOKEN: slack.appToken,
@@ -644,6 +652,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
       rate: { type: 'string' },
       profile: { type: 'string' },
       'discord-share': { type: 'string' },
+      'bot-root': { type: 'string' },
     },
   });
   const result = await runE2E({
@@ -652,6 +661,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     rate: Number(values.rate ?? 200),
     ...(values.profile ? { profileDir: values.profile } : {}),
     ...(values['discord-share'] ? { discordShare: Number(values['discord-share']) } : {}),
+    ...(values['bot-root'] ? { botRoot: values['bot-root'] } : {}),
   });
   const target = result.messagesPerSecond >= 200 && result.p99Ms <= 50 && result.unanswered === 0;
   console.log(JSON.stringify(result, null, 2));

@@ -18,12 +18,10 @@
  * ready, ...).
  * Samples are wall-clock: on a loaded machine a layer's share is steadier than its milliseconds.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { SourceMap, type SourceMapPayload } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { LAYERS, namedLayer, sourceOf } from './layers.js';
 
 const profileSchema = z.object({
   nodes: z.array(
@@ -44,81 +42,19 @@ const profileSchema = z.object({
 });
 type ProfileNode = z.infer<typeof profileSchema>['nodes'][number];
 
-/** The layer of a frame: first match wins. */
-const LAYERS: [string, RegExp][] = [
-  ['GC', /^\(garbage collector\)/],
-  ['Slack: Bolt + Socket Mode (ws)', /node_modules\/(@slack\/(bolt|socket-mode)|ws|eventemitter3|finity)\//],
-  [
-    'Slack: Web API client',
-    /node_modules\/(@slack\/(web-api|logger|types)|p-queue|p-retry|retry)\/|keep-alive-fetch/,
-  ],
-  [
-    'Discord: discord.js + REST + gateway',
-    /node_modules\/(discord\.js|@discordjs|@sapphire|@vladfrangu|magic-bytes)/,
-  ],
-  [
-    'HTTP / sockets (node, undici)',
-    /undici|node:(_http|http|https|net|tls|internal\/(streams|stream_base|webstreams|http|net|tls))|^writev|^read /,
-  ],
-  [
-    'SQLite (better-sqlite3 + Kysely)',
-    /node_modules\/(kysely|better-sqlite3)\/|stores\/(sqlite-statements|hot-query)/,
-  ],
-  ['stores (koban)', /\/(src|dist)\/stores\//],
-  ['intake, limits, adapters (koban)', /\/(src|dist)\/(limits|adapters)\/|rate-limiter-flexible/],
-  ['i18next', /node_modules\/i18next/],
-  ['zod', /node_modules\/zod/],
-  ['pino (logging)', /node_modules\/(pino|sonic-boom|thread-stream)/],
-  [
-    'assistant + engines (the turn)',
-    /\/(src|dist)\/(assistant|engines|core|i18n)\/|node_modules\/(lunr|lunr-languages|@nlpjs|tinyld|luxon)/,
-  ],
-];
-
-/** Source maps of the bundle's files, by the bundle file's path (undefined: none). */
-const maps = new Map<string, SourceMap | undefined>();
-function mapOf(path: string): SourceMap | undefined {
-  if (!maps.has(path)) {
-    const file = join(dirname(path), '..', 'bundle-maps', `${basename(path)}.map`);
-    maps.set(
-      path,
-      existsSync(file)
-        ? new SourceMap(JSON.parse(readFileSync(file, 'utf8')) as SourceMapPayload)
-        : undefined,
-    );
-  }
-  return maps.get(path);
-}
-
-/** The frame's source file (a bundle frame mapped back through its source map) and 1-based line. */
-function sourceOf(node: ProfileNode): { url: string; line: number } {
-  const { url, lineNumber, columnNumber } = node.callFrame;
-  if (/\/dist\/bundle\/[^/]+\.js$/.test(url)) {
-    const path = url.startsWith('file:') ? fileURLToPath(url) : url;
-    const entry = mapOf(path)?.findEntry(lineNumber, columnNumber);
-    if (entry && 'originalSource' in entry && entry.originalSource)
-      return {
-        url: resolve(join(dirname(path), '..', 'bundle-maps'), entry.originalSource),
-        line: entry.originalLine + 1,
-      };
-  }
-  return { url, line: lineNumber + 1 };
-}
-
 const sources = new Map<number, { url: string; line: number }>();
 const source = (node: ProfileNode) => {
   let s = sources.get(node.id);
   if (!s) {
-    s = sourceOf(node);
+    s = sourceOf(node.callFrame.url, node.callFrame.lineNumber, node.callFrame.columnNumber);
     sources.set(node.id, s);
   }
   return s;
 };
 
 function layerOf(node: ProfileNode): string {
-  const url = source(node).url;
-  const key = `${node.callFrame.functionName} ${url}`;
-  for (const [name, re] of LAYERS) if (re.test(key) || re.test(url)) return name;
+  const named = namedLayer(node.callFrame.functionName, source(node).url);
+  if (named) return named;
   if (node.callFrame.functionName === '(program)') return '(program: V8 outside JS)';
   if (/^JSON\.|^(parse|stringify)$/.test(node.callFrame.functionName)) return 'JSON';
   if (node.callFrame.url === '') return `native: ${node.callFrame.functionName || '?'}`;
