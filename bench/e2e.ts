@@ -130,9 +130,9 @@ export interface E2EResult {
   profile?: string;
 }
 
-type Category = 'faq' | 'schedule' | 'smalltalk';
+export type Category = 'faq' | 'schedule' | 'smalltalk';
 
-interface Item {
+export interface Item {
   text: string;
   lang: string;
   category: Category;
@@ -158,7 +158,7 @@ interface SimUser {
 }
 
 /** The question mix: FAQ (in-scope and off-topic) 70 %, schedule 15 %, small talk 15 %. */
-function questionPools(): Record<Category, Item[]> {
+export function questionPools(): Record<Category, Item[]> {
   const all = readQuestionSet(DEV_SET).filter((q) => !q.followUp);
   const faq = all
     .filter((q) => !q.conversation && q.sessions === undefined && !isIntentQuestion(q))
