@@ -7,6 +7,7 @@
  *
  *   KOBAN_E2E_BOT_NODE_OPTIONS=--perf-basic-prof \
  *     perf record -e cpu-clock -F 499 -g -o /tmp/e2e.perf -- node --import tsx bench/e2e.ts --seconds 20
+ *   node --import tsx bench/perf-map-compact.ts /tmp/perf-BOTPID.map   (names of collected code out)
  *   perf script -i /tmp/e2e.perf -F pid,tid,time,period,ip,sym > /tmp/e2e.txt
  *   node --import tsx bench/perf-layers.ts /tmp/e2e.txt --messages 4600 [--pid PID] [--top 30] [--frames 8]
  *
