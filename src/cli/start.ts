@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { createRuntime, type Runtime } from '../main.js';
 import { checkHealth } from '../server/health.js';
 import { HttpServer } from '../server/http.js';
+import { warmUp } from './warm-up.js';
 
 export interface StartOptions {
   console: boolean;
@@ -28,39 +29,6 @@ const PENDING_NOTICES_MS = 60_000;
 
 /** Past the grace period, closing adapters and the store may take this much longer before giving up. */
 const CLOSE_MARGIN_MS = 5000;
-
-/** A step of the warm-up after ready: a name for the log, and the work. */
-export type WarmUpStep = readonly [name: string, run: () => unknown];
-
-/**
- * Runs each step in a macrotask of its own (`setImmediate`, after the pending I/O), so an event that
- * arrives during the warm-up waits for one step at most (tens of milliseconds each on a cached
- * start), not for all of them. A step that fails is logged and the rest still run; what it would
- * have loaded is then loaded on first use, as before. Resolves when every step has run (tests).
- */
-export function warmUp(steps: readonly WarmUpStep[], logger: Pick<Logger, 'warn' | 'debug'>): Promise<void> {
-  return new Promise((resolve) => {
-    const next = (i: number) => {
-      const step = steps[i];
-      if (!step) {
-        resolve();
-        return;
-      }
-      setImmediate(() => {
-        const [name, run] = step;
-        const started = performance.now();
-        try {
-          run();
-          logger.debug({ step: name, ms: Math.round(performance.now() - started) }, 'warm-up step done');
-        } catch (err) {
-          logger.warn({ err, step: name }, 'a warm-up step failed; it is done on first use instead');
-        }
-        next(i + 1);
-      });
-    };
-    next(0);
-  });
-}
 
 export async function start(config: Config, options: StartOptions): Promise<number> {
   const platforms = config.slackEnabled || config.discordEnabled;
@@ -140,7 +108,7 @@ export async function start(config: Config, options: StartOptions): Promise<numb
   stage = 'running';
   // What `koban ask` leaves until used, loaded once ready (the first messages then find it loaded),
   // one step at a time so that messages arriving meanwhile are answered between the steps.
-  warmUp(
+  void warmUp(
     [
       ['metrics', () => runtime.metrics.prepare()],
       ['rate limits', () => runtime.limits.prepare()],

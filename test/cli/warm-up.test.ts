@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warmUp } from '../../src/cli/start.js';
+import { warmUp } from '../../src/cli/warm-up.js';
 
 const quiet = () => {
   const warnings: unknown[] = [];
