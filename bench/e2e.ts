@@ -14,6 +14,7 @@
  *   npm run bench:e2e -- --quick       10 s
  *   npm run bench:e2e -- --users 80 --rate 300 --seconds 30 --profile /tmp/prof   (--cpu-prof of the bot)
  *   KOBAN_E2E_BOT_NODE_OPTIONS="--require ./counter.cjs" npm run bench:e2e   (node options for the bot only)
+ *   npm run bench:e2e -- --bot-root /tmp/base   (the bot from another copy of the package: before/after runs)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -53,6 +54,12 @@ export interface E2EOptions {
   channelShare?: number;
   /** Write a V8 CPU profile of the bot process into this folder (`node --cpu-prof`). */
   profileDir?: string;
+  /**
+   * Another copy of the package to run the bot from (its bin/koban.js, knowledge/ and build), for
+   * before/after runs of the same bench: e.g. `git archive BASE | tar -x -C DIR`, a node_modules
+   * link and `npm run build` there. Default: this one.
+   */
+  botRoot?: string;
   /** How long to wait for the last replies after the last message (default 10 s). */
   drainMs?: number;
   seed?: number;
@@ -93,6 +100,14 @@ export interface E2EResult {
   /** Cores the bot used over the same span (bot CPU / wall time): near 1 it saturates its event loop. */
   botCores?: number;
   /**
+   * The bot's main thread alone (its event loop: adapters, the turn, SQLite, V8's stop-the-world GC)
+   * per answered message, and its share of the wall time; the rest of `botCpuMsPerMessage` is other
+   * threads (V8's concurrent GC and compilers, libuv, the checkpoint worker; Node names them all
+   * "node", so they are not told apart).
+   */
+  botMainThreadCpuMsPerMessage?: number;
+  botMainThreadBusy?: number;
+  /**
    * This process (the fake Slack and Discord servers and the load generator) over the same span: CPU
    * per answered message and cores used. It shares the machine's cores with the bot.
    */
@@ -115,9 +130,9 @@ export interface E2EResult {
   profile?: string;
 }
 
-type Category = 'faq' | 'schedule' | 'smalltalk';
+export type Category = 'faq' | 'schedule' | 'smalltalk';
 
-interface Item {
+export interface Item {
   text: string;
   lang: string;
   category: Category;
@@ -143,7 +158,7 @@ interface SimUser {
 }
 
 /** The question mix: FAQ (in-scope and off-topic) 70 %, schedule 15 %, small talk 15 %. */
-function questionPools(): Record<Category, Item[]> {
+export function questionPools(): Record<Category, Item[]> {
   const all = readQuestionSet(DEV_SET).filter((q) => !q.followUp);
   const faq = all
     .filter((q) => !q.conversation && q.sessions === undefined && !isIntentQuestion(q))
@@ -161,8 +176,8 @@ function questionPools(): Record<Category, Item[]> {
 const inScope = (q: Question): { expect?: string[] } => (isOutOfScope(q) ? {} : { expect: q.expect });
 
 /** `bin/koban.js` runs dist/ when it is at least as new as every source file. */
-function runtimeKind(): 'dist' | 'tsx' {
-  const built = join(ROOT, 'dist', 'cli', 'main.js');
+function runtimeKind(root: string): 'dist' | 'tsx' {
+  const built = join(root, 'dist', 'cli', 'main.js');
   if (!existsSync(built)) return 'tsx';
   const newest = (dir: string): number =>
     Math.max(
@@ -171,14 +186,17 @@ function runtimeKind(): 'dist' | 'tsx' {
         e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
       ),
     );
-  return statSync(built).mtimeMs >= newest(join(ROOT, 'src')) ? 'dist' : 'tsx';
+  return statSync(built).mtimeMs >= newest(join(root, 'src')) ? 'dist' : 'tsx';
 }
 
-/** utime + stime of a process, in ms (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
+/** utime + stime of a process (or of its main thread), in ms (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined, mainThread = false): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields =
+      readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return undefined;
@@ -339,7 +357,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     else answered(fifo.get(`discord:${sent.channelId}`)?.shift(), at, entryId);
   };
 
-  const runtime = runtimeKind();
+  const botRoot = options.botRoot ?? ROOT;
+  const runtime = runtimeKind(botRoot);
   const logFile = join(data, 'bot.log');
   const out = createWriteStream(logFile);
   let logText = '';
@@ -349,11 +368,11 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       // As `npm start` runs it (package.json), so the bench sees production's garbage collection.
       '--max-semi-space-size=4',
-      join(ROOT, 'bin', 'koban.js'),
+      join(botRoot, 'bin', 'koban.js'),
       'start',
     ],
     {
-      cwd: ROOT,
+      cwd: botRoot,
       env: {
         PATH: process.env.PATH ?? '',
         // Extra node options for the bot only (instrumentation while measuring), e.g. --require a counter.
@@ -363,7 +382,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
         TZ: 'UTC',
         // Tens of messages a second: as .env.example advises for such a load.
         KOBAN_SQLITE_CHECKPOINTS: 'worker',
-        KOBAN_KNOWLEDGE: join(ROOT, 'knowledge'),
+        KOBAN_KNOWLEDGE: join(botRoot, 'knowledge'),
         KOBAN_DATA_DIR: data,
         SLACK_BOT_TOKEN: slack.botToken,
         SLACK_APP_TOKEN: slack.appToken,
@@ -480,6 +499,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     let measureStart = 0;
     // CPU from here to the last reply, over every message sent from here (warm-up included).
     const cpuStart = cpuMs(child.pid);
+    const mainStart = cpuMs(child.pid, true);
     const ownCpuStart = process.cpuUsage();
     const wallStart = performance.now();
     const primedCount = all.length;
@@ -506,6 +526,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     while (afterPriming.some((s) => s.answeredAt === undefined) && Date.now() < drainUntil)
       await slackOut.pumpFor(20);
     const cpuEnd = cpuMs(child.pid);
+    const mainEnd = cpuMs(child.pid, true);
     const ownCpu = process.cpuUsage(ownCpuStart);
     const wallMs = performance.now() - wallStart;
     const rssMb = rssOf(child.pid);
@@ -549,6 +570,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     const botCpu = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     const cpu = botCpu !== undefined && answeredAfterPriming > 0 ? botCpu / answeredAfterPriming : undefined;
     const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000;
+    const mainCpu = mainStart !== undefined && mainEnd !== undefined ? mainEnd - mainStart : undefined;
     return {
       messagesPerSecond: done.length / window,
       p50Ms: percentile(ms, 50),
@@ -574,6 +596,12 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       ),
       ...(cpu !== undefined ? { botCpuMsPerMessage: cpu } : {}),
       ...(botCpu !== undefined ? { botCores: botCpu / wallMs } : {}),
+      ...(mainCpu !== undefined && answeredAfterPriming > 0
+        ? {
+            botMainThreadCpuMsPerMessage: mainCpu / answeredAfterPriming,
+            botMainThreadBusy: mainCpu / wallMs,
+          }
+        : {}),
       generatorCpuMsPerMessage: ownCpuMs / Math.max(1, answeredAfterPriming),
       generatorCores: ownCpuMs / wallMs,
       perSecond,
@@ -609,7 +637,7 @@ export async function e2eRows(quick: boolean): Promise<Row[]> {
       note:
         `${r.messagesPerSecond.toFixed(0)} msg/s answered of ${r.offeredPerSecond.toFixed(0)} offered, ${r.users} users, ${r.seconds} s; ` +
         `sent ${r.sent}, answered ${r.answered}, duplicates ${r.duplicates}, Slack reconnects ${r.slackReconnects}; worst second p99 ${r.worstSecond.p99Ms.toFixed(0)} ms; ` +
-        `bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${r.botCores?.toFixed(2) ?? '?'} cores), fakes + generator ${r.generatorCpuMsPerMessage.toFixed(2)} ms/message (${r.generatorCores.toFixed(2)} cores); ` +
+        `bot CPU ${r.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${r.botCores?.toFixed(2) ?? '?'} cores; main thread ${r.botMainThreadCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message, busy ${r.botMainThreadBusy?.toFixed(2) ?? '?'}), fakes + generator ${r.generatorCpuMsPerMessage.toFixed(2)} ms/message (${r.generatorCores.toFixed(2)} cores); ` +
         `load average ${r.loadAverage.map((x) => x.toFixed(1)).join('-')}; latency = event sent to reply received`,
     },
   ];
@@ -624,6 +652,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
       rate: { type: 'string' },
       profile: { type: 'string' },
       'discord-share': { type: 'string' },
+      'bot-root': { type: 'string' },
     },
   });
   const result = await runE2E({
@@ -632,6 +661,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     rate: Number(values.rate ?? 200),
     ...(values.profile ? { profileDir: values.profile } : {}),
     ...(values['discord-share'] ? { discordShare: Number(values['discord-share']) } : {}),
+    ...(values['bot-root'] ? { botRoot: values['bot-root'] } : {}),
   });
   const target = result.messagesPerSecond >= 200 && result.p99Ms <= 50 && result.unanswered === 0;
   console.log(JSON.stringify(result, null, 2));
@@ -639,7 +669,8 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     `\n${result.messagesPerSecond.toFixed(0)} msg/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; ` +
       `sent ${result.sent}, answered ${result.answered}, duplicates ${result.duplicates}; ` +
       `worst second p99 ${result.worstSecond.p99Ms.toFixed(1)} ms (second ${result.worstSecond.second}); ` +
-      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${result.botCores?.toFixed(2) ?? '?'} cores); ` +
+      `bot CPU ${result.botCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message (${result.botCores?.toFixed(2) ?? '?'} cores; ` +
+      `main thread ${result.botMainThreadCpuMsPerMessage?.toFixed(2) ?? '?'} ms/message, busy ${result.botMainThreadBusy?.toFixed(2) ?? '?'}); ` +
       `fakes + generator CPU ${result.generatorCpuMsPerMessage.toFixed(2)} ms/message (${result.generatorCores.toFixed(2)} cores); Slack reconnects ${result.slackReconnects}; ` +
       `load average ${result.loadAverage.map((x) => x.toFixed(2)).join(' -> ')}; ` +
       `target (>= 200 msg/s, p99 <= 50 ms, none unanswered): ${target ? 'met' : 'NOT met'}`,

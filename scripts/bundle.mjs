@@ -3,8 +3,8 @@
 // i18next, luxon) become a few files, so a start resolves, reads and compiles a handful of files
 // instead of hundreds (Node 20 has no module compile cache). Every other package stays outside the
 // bundle and is loaded from node_modules as before (native code, CommonJS, or only some commands').
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -16,9 +16,14 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .flatMap((name) => [name, `${name}/*`]);
 // Another folder for tests (it must end in dist/bundle and lie inside the package).
 const outdir = process.argv[2] ?? join(root, 'dist', 'bundle');
+// Source maps go beside the bundle, not into it (the bundle's files are hashed as the caches' code
+// version at start-up): bench/profile-layers.ts maps a CPU profile's frames back to src/ and
+// node_modules/ with them. Node never reads them (no sourceMappingURL comment).
+const mapdir = join(dirname(outdir), 'bundle-maps');
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
+rmSync(mapdir, { recursive: true, force: true });
+const result = await build({
   absWorkingDir: root,
   entryPoints: {
     main: 'src/cli/main.ts',
@@ -32,5 +37,19 @@ await build({
   target: 'node20',
   external,
   chunkNames: 'chunk-[hash]',
+  sourcemap: 'external',
+  sourcesContent: false,
+  write: false,
   logLevel: 'warning',
 });
+mkdirSync(outdir, { recursive: true });
+mkdirSync(mapdir, { recursive: true });
+for (const file of result.outputFiles) {
+  if (!file.path.endsWith('.map')) writeFileSync(file.path, file.contents);
+  else {
+    // Sources are named relative to the map: rewrite them relative to the maps' folder.
+    const map = JSON.parse(file.text);
+    map.sources = map.sources.map((s) => relative(mapdir, join(dirname(file.path), s)));
+    writeFileSync(join(mapdir, basename(file.path)), JSON.stringify(map));
+  }
+}

@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
 import { platformAdapters } from '../adapters/platforms.js';
 import { loadLanguageDetector } from '../assistant/language-detection.js';
+import { smalltalkMatcherFor } from '../assistant/smalltalk-match.js';
 import type { Config } from '../config.js';
 import type { Adapter } from '../core/adapter.js';
 import { LANGUAGES } from '../core/languages.js';
@@ -14,6 +15,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { createRuntime, type Runtime } from '../main.js';
 import { checkHealth } from '../server/health.js';
 import { HttpServer } from '../server/http.js';
+import { warmUp } from './warm-up.js';
 
 export interface StartOptions {
   console: boolean;
@@ -104,14 +106,19 @@ export async function start(config: Config, options: StartOptions): Promise<numb
     throw err;
   }
   stage = 'running';
-  // Loaded once ready rather than before: the first Latin-script message then finds it loaded.
-  setImmediate(loadLanguageDetector);
-  // What `koban ask` leaves until used (each language's index, prom-client, the rate limiters).
-  setImmediate(() => {
-    runtime.knowledge.faq.restoreAll();
-    runtime.metrics.prepare();
-    runtime.limits.prepare();
-  });
+  // What `koban ask` leaves until used, loaded once ready (the first messages then find it loaded),
+  // one step at a time so that messages arriving meanwhile are answered between the steps.
+  void warmUp(
+    [
+      ['metrics', () => runtime.metrics.prepare()],
+      ['rate limits', () => runtime.limits.prepare()],
+      ['small talk', () => smalltalkMatcherFor(runtime.knowledge.kb)],
+      // Language detection, for the first Latin-script message.
+      ['language detection', () => loadLanguageDetector()],
+      ['indexes', () => runtime.knowledge.faq.restoreAll()],
+    ],
+    logger,
+  );
   // Decisions made with `koban visits decide` (or while a platform was down) reach the requester.
   sweep = setInterval(() => void runtime.visitNotices.deliverPending(), PENDING_NOTICES_MS);
   sweep.unref();

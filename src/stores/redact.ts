@@ -12,7 +12,15 @@ export const REDACTED = { email: '[email]', phone: '[phone]', number: '[number]'
 const DATE = /\p{Nd}{4}[-/.]\p{Nd}{1,2}[-/.]\p{Nd}{1,2}(?!\p{Nd})/gu;
 const HOLE = '\u{F0000}';
 
+/**
+ * What every pattern above needs: an "@" (EMAIL) or a digit (the rest); the hole character is
+ * removed by the last step whatever happens, so it counts too. Most chat messages hold none of them.
+ */
+const MAY_HOLD = /[@\p{Nd}\u{F0000}]/u;
+
 export function redactPersonalData(text: string): string {
+  // One scan instead of five replacements that would find nothing (the text is stored unchanged).
+  if (!MAY_HOLD.test(text)) return text;
   const dates: string[] = [];
   const masked = text.replace(EMAIL, REDACTED.email).replace(DATE, (d) => {
     dates.push(d);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepAliveFetch } from '../../src/adapters/slack/keep-alive-fetch.js';
+import { keepAliveFetch, RequestTimeoutError } from '../../src/adapters/slack/keep-alive-fetch.js';
 
 interface Seen {
   method: string;
@@ -91,6 +91,23 @@ describe('the Slack Web API client’s fetch (node:http, kept-alive connections)
     const call = fetchFn(url, { method: 'POST', body: 'a=1', signal: AbortSignal.timeout(100) });
     await expect(call).rejects.toThrow(/timeout|abort/i);
     fetchFn.close();
+  });
+
+  it('gives up after its own time limit, and not before a slower answer within it', async () => {
+    let delay = 0;
+    const { url } = await serve(() => (delay === 0 ? [0, {}, ''] : [200, {}, '{"ok":true}']));
+    const fetchFn = keepAliveFetch({ timeoutMs: 150 });
+    try {
+      const started = performance.now();
+      const call = fetchFn(url, { method: 'POST', body: 'a=1' });
+      await expect(call).rejects.toBeInstanceOf(RequestTimeoutError);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      delay = 1;
+      const res = await fetchFn(url, { method: 'POST', body: 'a=1' });
+      expect(await res.json()).toEqual({ ok: true });
+    } finally {
+      fetchFn.close();
+    }
   });
 
   it('lets the answer be read once, as a Response is, with its headers listed', async () => {

@@ -7,6 +7,10 @@
  * and `Headers` built for each answer (this client before), 0.396 ms through Node's global fetch;
  * undici's `request`, discord.js's default, 0.077 ms, so the Discord client keeps its own. Any
  * other request (a multipart upload, a GET) goes to the global fetch unchanged.
+ *
+ * The time limit of a call is this fetch's (`timeoutMs`, one timer per call), not the Web API
+ * client's `timeout` option: that one makes an `AbortSignal.timeout` per call, which cost 0.04 ms
+ * of the 0.23 ms of CPU a `chat.postMessage` took (`bench/slack-client.ts`).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -16,6 +20,20 @@ const MAX_SOCKETS = 100;
 
 /** A `fetch` for the Web API client; `close()` ends its idle connections (at stop). */
 export type KeepAliveFetch = typeof fetch & { close(): void };
+
+export interface KeepAliveFetchOptions {
+  /** Longest a call may take, answer included, before it fails with a time-out error (0: no limit). */
+  timeoutMs?: number;
+}
+
+/** A call that took longer than `timeoutMs`; the Web API client retries it as any failed request. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`the request took longer than ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
 
 /** Request headers as node:http takes them (lower-case names), from a plain object, an array or `Headers`. */
 function headerRecord(init: RequestInit['headers']): Record<string, string> {
@@ -31,7 +49,8 @@ function headerRecord(init: RequestInit['headers']): Record<string, string> {
   return out;
 }
 
-export function keepAliveFetch(): KeepAliveFetch {
+export function keepAliveFetch(options: KeepAliveFetchOptions = {}): KeepAliveFetch {
+  const timeoutMs = options.timeoutMs ?? 0;
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
@@ -43,9 +62,14 @@ export function keepAliveFetch(): KeepAliveFetch {
   const fetchFn: typeof fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
     const body = init?.body;
-    if (url === undefined || init?.method !== 'POST' || typeof body !== 'string') return fetch(input, init);
+    const other = () =>
+      fetch(
+        input,
+        timeoutMs > 0 && !init?.signal ? { ...init, signal: AbortSignal.timeout(timeoutMs) } : init,
+      );
+    if (url === undefined || init?.method !== 'POST' || typeof body !== 'string') return other();
     const target = new URL(url);
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return fetch(input, init);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return other();
     const headers = headerRecord(init.headers);
     headers['content-length'] = String(Buffer.byteLength(body));
     return send(target, target.protocol === 'https:' ? httpsRequest : httpRequest, {
@@ -53,6 +77,7 @@ export function keepAliveFetch(): KeepAliveFetch {
       headers,
       body,
       signal: init?.signal ?? undefined,
+      timeoutMs,
     });
   };
   return Object.assign(fetchFn, { close });
@@ -63,6 +88,7 @@ interface SendOptions {
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal | undefined;
+  timeoutMs: number;
 }
 
 function send(url: URL, request: typeof httpRequest, options: SendOptions): Promise<Response> {
@@ -75,7 +101,15 @@ function send(url: URL, request: typeof httpRequest, options: SendOptions): Prom
     const req = request(url, { method: 'POST', agent: options.agent, headers: options.headers });
     const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal?.removeEventListener('abort', onAbort);
+    const { timeoutMs } = options;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => req.destroy(new RequestTimeoutError(timeoutMs)), timeoutMs)
+        : undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     req.on('error', (err) => {
       done();
       reject(err);

@@ -16,7 +16,7 @@ import { boltLogger } from './bolt-logger.js';
 import { Delivery } from './delivery.js';
 import { AUTH_ERRORS, SlackSetupError, slackErrorCode } from './errors.js';
 import { HonoSlackReceiver } from './http-receiver.js';
-import { keepAliveFetch } from './keep-alive-fetch.js';
+import { type KeepAliveFetch, keepAliveFetch } from './keep-alive-fetch.js';
 import { SlackSender } from './sender.js';
 import { type SlackSettings, slackSettings } from './settings.js';
 import { SlackHandlers, type ViewOutcome } from './slack-handlers.js';
@@ -41,7 +41,20 @@ export const RETRY_CONFIG: webApi.RetryOptions = {
 };
 
 /** Per-request time limit for Web API calls. */
-const REQUEST_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The Web API client's options: bounded retries and `fetch` (kept-alive node:http, which also
+ * holds the time limit: the client's own `timeout` would make an `AbortSignal.timeout` per call).
+ */
+export function slackClientOptions(options: { fetch: KeepAliveFetch; apiUrl?: string | undefined }) {
+  return {
+    retryConfig: RETRY_CONFIG,
+    timeout: 0,
+    fetch: options.fetch,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+  } satisfies webApi.WebClientOptions;
+}
 
 function eventId(body: unknown): string | undefined {
   const id = (body as { event_id?: unknown } | undefined)?.event_id;
@@ -63,7 +76,7 @@ export class SlackAdapter implements Adapter {
   private readonly delivery: Delivery;
   private unregisterSender: (() => void) | undefined;
   /** The Web API client's HTTP: kept-alive connections through node:http (`keep-alive-fetch.ts`). */
-  private readonly fetch = keepAliveFetch();
+  private readonly fetch = keepAliveFetch({ timeoutMs: REQUEST_TIMEOUT_MS });
 
   constructor(
     private readonly runtime: Runtime,
@@ -173,12 +186,10 @@ export class SlackAdapter implements Adapter {
     const s = this.settings;
     const secrets = [s.botToken, s.appToken, s.signingSecret].filter((v): v is string => Boolean(v));
     const logger = boltLogger(this.runtime.logger, secrets);
-    const clientOptions: webApi.WebClientOptions = {
-      retryConfig: RETRY_CONFIG,
-      timeout: REQUEST_TIMEOUT_MS,
+    const clientOptions: webApi.WebClientOptions = slackClientOptions({
       fetch: this.fetch,
-      ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
-    };
+      apiUrl: s.apiUrl,
+    });
     const common = {
       token: s.botToken,
       logger,
