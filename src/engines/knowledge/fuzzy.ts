@@ -143,6 +143,14 @@ function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
   return { hashes, ids };
 }
 
+/** The words a typo index knows: its own list, or ids into an index's sorted term array (shared). */
+export interface TypoWords {
+  /** The index's terms (sorted). */
+  table: readonly string[];
+  /** The words, in the order they are numbered (first met), as places in `table`. */
+  ids: Int32Array;
+}
+
 /**
  * Finds the known words within a word's typo budget without scanning the vocabulary (a
  * symmetric-delete index: two strings within edit distance k share a string made by at most k
@@ -151,18 +159,38 @@ function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
  */
 export class TypoIndex {
   private readonly byDeletion: DeletionIndexData;
+  private readonly words: TypoWords | undefined;
+  private readonly vocabulary: readonly string[] | undefined;
 
-  /** Indexes `vocabulary`, or takes an index built before (`saved`, from the index cache). */
-  constructor(
-    private readonly vocabulary: readonly string[],
-    saved?: DeletionIndexData,
-  ) {
-    this.byDeletion = saved ?? buildDeletionIndex(vocabulary);
+  /**
+   * Indexes `vocabulary` (a list of words, or ids into an index's term array), or takes an index
+   * built before (`saved`, from the index cache).
+   */
+  constructor(vocabulary: readonly string[] | TypoWords, saved?: DeletionIndexData) {
+    if (Array.isArray(vocabulary)) this.vocabulary = vocabulary;
+    else this.words = vocabulary as TypoWords;
+    this.byDeletion = saved ?? buildDeletionIndex(this.wordList());
   }
 
-  /** The vocabulary and its deletion index, for the index cache. */
-  state(): { vocabulary: readonly string[]; byDeletion: DeletionIndexData } {
-    return { vocabulary: this.vocabulary, byDeletion: this.byDeletion };
+  /** Word `id` of the vocabulary. */
+  private word(id: number): string {
+    return (
+      this.vocabulary ? this.vocabulary[id] : this.words?.table[this.words.ids[id] as number]
+    ) as string;
+  }
+
+  /** Every word, in vocabulary order. */
+  private wordList(): readonly string[] {
+    if (this.vocabulary) return this.vocabulary;
+    return Array.from(this.words?.ids ?? [], (_, i) => this.word(i));
+  }
+
+  /**
+   * The word ids (into the index's term array; none for an index over a list of words) and the
+   * deletion index, for the index cache.
+   */
+  state(): { words: Int32Array; byDeletion: DeletionIndexData } {
+    return { words: this.words?.ids ?? new Int32Array(0), byDeletion: this.byDeletion };
   }
 
   /** The ids of the words with a deletion hashing to hash31(deletion), or none. */
@@ -192,7 +220,7 @@ export class TypoIndex {
     }
     const out: Array<{ word: string; distance: number; id: number }> = [];
     for (const id of ids) {
-      const known = this.vocabulary[id] as string;
+      const known = this.word(id);
       const distance = editDistance(word, known, budget);
       if (distance <= budget) out.push({ word: known, distance, id });
     }

@@ -20,7 +20,7 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
@@ -63,7 +63,8 @@ export function knowledgeHash(knowledgeDir: string): string {
 // cost more than the load it guards. The contents are our own, written by writeIndexCache.
 const strings = z.custom<string[]>((v) => Array.isArray(v));
 const postingLists = z.object({
-  keys: strings,
+  table: strings,
+  extra: strings,
   offsets: z.instanceof(Int32Array),
   values: z.instanceof(Int32Array),
 });
@@ -72,7 +73,7 @@ const snapshotSchema = z.object({
   synonyms: z.instanceof(Map),
   glossary: z.instanceof(Map),
   terms: z.object({
-    termIds: z.instanceof(Map),
+    terms: strings,
     df: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
     codes: z.instanceof(Int32Array),
@@ -93,7 +94,7 @@ const snapshotSchema = z.object({
   exampleOffTopic: z.instanceof(Uint8Array),
   examplesByTerm: postingLists,
   typos: z.object({
-    vocabulary: strings,
+    words: z.instanceof(Int32Array),
     byDeletion: z.object({
       hashes: z.instanceof(Int32Array),
       ids: z.instanceof(Int32Array),
