@@ -321,7 +321,15 @@ function restoreInFreshProcess(
   try {
     return JSON.parse(line);
   } catch {
-    throw new Error(`bench/restore-rss.ts failed: ${r.stderr}`);
+    process.stderr.write(`bench/restore-rss.ts failed:\n${r.stderr}\n`);
+    return {
+      ms: Number.NaN,
+      rssMb: Number.NaN,
+      rssAfterGcMb: Number.NaN,
+      heapMb: Number.NaN,
+      arrayBuffersMb: Number.NaN,
+      peakRssMb: Number.NaN,
+    };
   }
 }
 
