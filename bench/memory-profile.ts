@@ -95,7 +95,7 @@ for (const lang of langs) {
   row.termCount = snap.terms.terms.length;
   row.scorerTerms = snap.scorer.terms.length;
   row.postings = snap.scorer.docs.length;
-  row.deletionKeys = snap.typos.byDeletion.hashes.length;
+  row.deletionKeys = snap.typos.byDeletion.low.length;
   row.deletionPairs = snap.typos.byDeletion.ids.length;
   row.exampleKeys = snap.examplesByTerm.offsets.length - 1;
   row.exampleExtraKeys = snap.examplesByTerm.extra.length;

@@ -123,8 +123,9 @@ const snapshotSchema = z.object({
   typos: z.object({
     words: z.instanceof(Int32Array),
     byDeletion: z.object({
-      hashes: z.instanceof(Int32Array),
-      ids: z.instanceof(Int32Array),
+      buckets: z.instanceof(Int32Array),
+      low: z.instanceof(Uint16Array),
+      ids: z.union([z.instanceof(Uint16Array), z.instanceof(Int32Array)]),
     }),
   }),
   scorer: z.object({
