@@ -85,7 +85,7 @@ for (const lang of langs) {
     ['typos.words', snap.typos.words],
     ['typos.byDeletion', snap.typos.byDeletion],
     ['examplesByTerm.keys', [snap.examplesByTerm.table, snap.examplesByTerm.extra]],
-    ['examplesByTerm.arrays', [snap.examplesByTerm.offsets, snap.examplesByTerm.values]],
+    ['examplesByTerm.arrays', [snap.examplesByTerm.offsets, snap.examplesByTerm.codes]],
     ['examples', [snap.exampleWeights, snap.exampleOffTopic]],
     ['classifier', snap.classifier],
     ['errands', snap.errands],

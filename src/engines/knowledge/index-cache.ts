@@ -93,7 +93,7 @@ const postingLists = z.object({
   table: strings,
   extra: strings,
   offsets: z.instanceof(Int32Array),
-  values: z.instanceof(Int32Array),
+  codes: z.instanceof(Uint16Array),
 });
 const snapshotSchema = z.object({
   size: z.number().int().nonnegative(),
