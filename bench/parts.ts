@@ -277,7 +277,7 @@ export async function kobanGenerated(entries: number): Promise<Row[]> {
       top1: cold.top1,
       rssMb: builtRss,
       peakRssMb: builtPeak,
-      note: `${questions.length} generated questions, each once; ${classifier}; build = all 8 indexes (CPU ${buildCpuS} s); RSS right after the build (${builtHeap}); peak RSS of generating, building and searching`,
+      note: `${questions.length} generated questions, each once; ${classifier}; build = all 8 indexes (CPU ${buildCpuS} s); RSS right after the build (${builtHeap}; MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}); peak RSS of generating, building and searching`,
     },
     {
       system: 'koban: FAQ search, index from cache',
