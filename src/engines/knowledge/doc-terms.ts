@@ -88,26 +88,40 @@ export class DocTermsBuilder {
     this.offsets.push(this.count);
   }
 
+  /** Sorted ids by first-met number, once built. */
+  private rank: Int32Array | undefined;
+
+  /** A term's sorted id (its place in the built `terms`), by a Map look-up; after build() only. */
+  idOf(term: string): number | undefined {
+    const id = this.termIds.get(term);
+    return id === undefined ? undefined : (this.rank?.[id] as number);
+  }
+
   /**
    * The terms sorted, with document frequencies and codes by sorted id, and `rank`: each term's
-   * sorted id by its first-met number (its place in `vocabulary`).
+   * sorted id by its first-met number (its place in `vocabulary`). `order` (sorted place -> first-met
+   * number), when the caller already has it (the compiled postings sort the same terms), saves the sort.
    */
-  build(): DocTermsData & { rank: Int32Array } {
+  build(order?: ArrayLike<number>): DocTermsData & { rank: Int32Array } {
     const n = this.vocabulary.length;
     const vocabulary = this.vocabulary;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-      const x = vocabulary[a] as string;
-      const y = vocabulary[b] as string;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    const sortedOrder =
+      order ??
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = vocabulary[a] as string;
+        const y = vocabulary[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
     const rank = new Int32Array(n);
     const terms = new Array<string>(n);
     const df = new Int32Array(n);
-    order.forEach((id, sorted) => {
+    for (let sorted = 0; sorted < n; sorted++) {
+      const id = sortedOrder[sorted] as number;
       rank[id] = sorted;
       terms[sorted] = vocabulary[id] as string;
       df[sorted] = this.df[id] as number;
-    });
+    }
+    this.rank = rank;
     const offsets = Int32Array.from(this.offsets);
     const codes = this.codes.slice(0, this.count);
     for (let i = 0; i < codes.length; i++) {

@@ -265,13 +265,18 @@ export class LanguageIndex {
       docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
     }
     this.size = docs.length;
-    const { terms: sortedTerms, rank, ...termData } = docTerms.build();
     // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
     const scorerData = INDEX_BUILDER.compile(
       docs,
       FIELDS,
       FIELDS.map((f) => FIELD_BOOSTS[f]),
     );
+    // The compiled postings sorted the same terms when every term is its own lunr token, numbered
+    // in the same first-met order: their order is the terms' (checked), without sorting again.
+    const same =
+      scorerData.terms.length === docTerms.vocabulary.length &&
+      scorerData.terms.every((t, row) => docTerms.vocabulary[scorerData.termIndex[row] as number] === t);
+    const { terms: sortedTerms, rank, ...termData } = docTerms.build(same ? scorerData.termIndex : undefined);
     // One array of the terms for the scorer, the coverage, the typo index and the examples' lists
     // when the scorer's terms are the same (every term a single lunr token): each string kept once.
     const table = sameStrings(sortedTerms, scorerData.terms) ? scorerData.terms : sortedTerms;
@@ -298,11 +303,14 @@ export class LanguageIndex {
     examples.push(...errandExamples);
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
-    const examplesByTerm = new Map<string, number[]>();
+    // Each term's examples by term id (the examples' own words beside), found through the build's
+    // Map of terms rather than by binary search: the examples' terms number in the millions.
+    const examplesById: Array<number[] | undefined> = new Array(table.length);
+    const examplesOfOthers = new Map<string, number[]>();
     // idf() by term id, without filling the query's cache with every example's terms.
     const idfById = new Float64Array(this.terms.df.length).fill(-1);
     const idfOf = (term: string): number => {
-      const id = this.terms.termIds.get(term);
+      const id = docTerms.idOf(term);
       if (id === undefined) return this.unknownIdf;
       let idf = idfById[id] as number;
       if (idf < 0) {
@@ -319,12 +327,14 @@ export class LanguageIndex {
       this.exampleWeights[i] = weight;
       this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
       for (const t of terms) {
-        const list = examplesByTerm.get(t);
+        const id = docTerms.idOf(t);
+        const list = id === undefined ? examplesOfOthers.get(t) : examplesById[id];
         if (list) list.push(i);
-        else examplesByTerm.set(t, [i]);
+        else if (id === undefined) examplesOfOthers.set(t, [i]);
+        else examplesById[id] = [i];
       }
     });
-    this.examplesByTerm = PostingLists.from(examplesByTerm, table);
+    this.examplesByTerm = PostingLists.fromRows(table, examplesById, examplesOfOthers);
     // The typo index's words: the terms in first-met order, but pairs and synonym tokens.
     const typoWords: number[] = [];
     docTerms.vocabulary.forEach((t, id) => {

@@ -45,15 +45,31 @@ export class PostingLists {
 
   /** Flattens lists built as a Map (each list ascending), keyed by `table` (sorted) where it holds the key. */
   static from(lists: ReadonlyMap<string, readonly number[]>, table: string[]): PostingLists {
-    const extra = [...lists.keys()].filter((key) => findSorted(table, key) < 0).sort();
+    const byRow: Array<readonly number[] | undefined> = new Array(table.length);
+    const others = new Map<string, readonly number[]>();
+    for (const [key, list] of lists) {
+      const row = findSorted(table, key);
+      if (row < 0) others.set(key, list);
+      else byRow[row] = list;
+    }
+    return PostingLists.fromRows(table, byRow, others);
+  }
+
+  /** Flattens lists (each ascending) by row of `table` (sorted) and, beside it, by other keys. */
+  static fromRows(
+    table: string[],
+    byRow: ReadonlyArray<readonly number[] | undefined>,
+    others: ReadonlyMap<string, readonly number[]>,
+  ): PostingLists {
+    const extra = [...others.keys()].sort();
     const rows = table.length + extra.length;
     const listOf = (row: number) =>
-      lists.get((row < table.length ? table[row] : extra[row - table.length]) as string);
+      row < table.length ? byRow[row] : others.get(extra[row - table.length] as string);
     // Counted first: the codes' array gets its exact size.
     let total = 0;
-    for (const list of lists.values()) {
+    for (let row = 0; row < rows; row++) {
       let previous = -1;
-      for (const value of list) {
+      for (const value of listOf(row) ?? []) {
         total += value - previous - 1 < ESCAPE ? 1 : 3;
         previous = value;
       }
