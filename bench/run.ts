@@ -245,6 +245,16 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+// A part run on its own (`--part`) runs with npm start's environment too: glibc reads its malloc
+// settings as the process starts, so without them this process runs itself again with them.
+if (values.part && Object.entries(NPM_START.env).some(([k, v]) => process.env[k] !== v)) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...NPM_START.env },
+  });
+  process.exit(again.status ?? 1);
+}
+
 if (values.part) {
   const rows = await part(values.part);
   const peak = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
