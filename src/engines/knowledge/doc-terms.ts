@@ -22,15 +22,31 @@ export interface DocTermsData {
 
 /** Term -> id lookups in a sorted term array (a binary search), as a Map's get and has would answer. */
 export class SortedTerms {
+  /**
+   * The last few thousand look-ups (a question asks for the same terms many times: its units, typo
+   * matches, query and each hit's coverage), so a repeated one costs a Map look-up, not a search.
+   */
+  private readonly recent = new Map<string, number>();
+
   constructor(readonly terms: readonly string[]) {}
 
+  private find(term: string): number {
+    let id = this.recent.get(term);
+    if (id === undefined) {
+      id = findSorted(this.terms, term);
+      if (this.recent.size >= 4096) this.recent.clear();
+      this.recent.set(term, id);
+    }
+    return id;
+  }
+
   get(term: string): number | undefined {
-    const id = findSorted(this.terms, term);
+    const id = this.find(term);
     return id < 0 ? undefined : id;
   }
 
   has(term: string): boolean {
-    return findSorted(this.terms, term) >= 0;
+    return this.find(term) >= 0;
   }
 
   get size(): number {

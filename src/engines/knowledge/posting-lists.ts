@@ -22,9 +22,6 @@ export interface PostingListsData {
 
 const ESCAPE = 0xffff;
 
-/** Where get() decodes a list before copying it out (grown as needed). */
-let scratch = new Int32Array(1024);
-
 /** The position of `key` in `sorted` (ascending, as Array.prototype.sort orders strings), or -1. */
 export function findSorted(sorted: readonly string[], key: string): number {
   let lo = 0;
@@ -108,7 +105,8 @@ export class PostingLists {
     const from = offsets[row] as number;
     const to = offsets[row + 1] as number;
     if (to <= from) return undefined;
-    if (scratch.length < to - from) scratch = new Int32Array(Math.max(to - from, scratch.length * 2));
+    // Decoded straight into the list's own array (at most one number per code).
+    const list = new Int32Array(to - from);
     let n = 0;
     let previous = -1;
     for (let i = from; i < to; i++) {
@@ -117,8 +115,8 @@ export class PostingLists {
         previous = (((codes[i + 1] as number) << 16) | (codes[i + 2] as number)) >>> 0;
         i += 2;
       } else previous += code + 1;
-      scratch[n++] = previous;
+      list[n++] = previous;
     }
-    return scratch.slice(0, n);
+    return n === list.length ? list : list.subarray(0, n);
   }
 }
