@@ -29,6 +29,7 @@ import { isIntentQuestion, isOutOfScope, type Question, readQuestionSet } from '
 import { user as discordUser, FakeDiscordServer, type SentMessage } from '../test/fakes/discord-server.js';
 import { appMention, directMessage, eventCallback } from '../test/fakes/slack-payloads.js';
 import { type ApiCall, BOT_USER_ID, FakeSlackServer } from '../test/fakes/slack-server.js';
+import { NPM_START } from './npm-start.js';
 import type { Row } from './run.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -367,7 +368,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       // As `npm start` runs it (package.json), so the bench sees production's garbage collection.
-      '--max-semi-space-size=4',
+      ...NPM_START.nodeFlags,
       join(botRoot, 'bin', 'koban.js'),
       'start',
     ],
@@ -375,6 +376,8 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
       cwd: botRoot,
       env: {
         PATH: process.env.PATH ?? '',
+        // The environment `npm start` sets (glibc malloc's settings).
+        ...NPM_START.env,
         // Extra node options for the bot only (instrumentation while measuring), e.g. --require a counter.
         ...(process.env.KOBAN_E2E_BOT_NODE_OPTIONS
           ? { NODE_OPTIONS: process.env.KOBAN_E2E_BOT_NODE_OPTIONS }

@@ -77,27 +77,28 @@ for (const lang of langs) {
   };
   // Order matters for shared strings: each is counted where it is first met.
   const parts: Array<[string, unknown]> = [
-    ['terms.termIds', snap.terms.termIds],
+    ['terms.terms', snap.terms.terms],
     ['terms.arrays', [snap.terms.df, snap.terms.offsets, snap.terms.codes]],
     ['scorer.terms', snap.scorer.terms],
     ['scorer.refs', snap.scorer.refs],
     ['scorer.arrays', [snap.scorer.termIndex, snap.scorer.offsets, snap.scorer.docs, snap.scorer.weights]],
-    ['typos.vocabulary', snap.typos.vocabulary],
+    ['typos.words', snap.typos.words],
     ['typos.byDeletion', snap.typos.byDeletion],
-    ['examplesByTerm.keys', snap.examplesByTerm.keys],
-    ['examplesByTerm.arrays', [snap.examplesByTerm.offsets, snap.examplesByTerm.values]],
+    ['examplesByTerm.keys', [snap.examplesByTerm.table, snap.examplesByTerm.extra]],
+    ['examplesByTerm.arrays', [snap.examplesByTerm.offsets, snap.examplesByTerm.codes]],
     ['examples', [snap.exampleWeights, snap.exampleOffTopic]],
     ['classifier', snap.classifier],
     ['errands', snap.errands],
     ['synonyms+glossary', [snap.synonyms, snap.glossary]],
   ];
   for (const [name, v] of parts) row[name] = (sizeOf(v, seen) / MB).toFixed(1);
-  row.termCount = snap.terms.termIds.size;
+  row.termCount = snap.terms.terms.length;
   row.scorerTerms = snap.scorer.terms.length;
   row.postings = snap.scorer.docs.length;
-  row.deletionKeys = snap.typos.byDeletion.hashes.length;
+  row.deletionKeys = snap.typos.byDeletion.low.length;
   row.deletionPairs = snap.typos.byDeletion.ids.length;
-  row.exampleKeys = snap.examplesByTerm.keys.length;
+  row.exampleKeys = snap.examplesByTerm.offsets.length - 1;
+  row.exampleExtraKeys = snap.examplesByTerm.extra.length;
   row.errandFeatures = snap.errands.featureIds.size;
   rows.push(row);
   console.log(JSON.stringify(row));

@@ -1,5 +1,6 @@
 /** The measured parts of `npm run bench`, each run in its own process by bench/run.ts. */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -259,6 +260,7 @@ export async function kobanGenerated(entries: number): Promise<Row[]> {
   engine.restoreAll();
   const loadMs = performance.now() - t2;
   const warm = await search();
+  const restoredAlone = restoreInFreshProcess(cacheDir, 'bench');
   rmSync(cacheDir, { recursive: true, force: true });
   const knowledge = `generated, ${entries} x 8 languages`;
   const classifier =
@@ -275,7 +277,7 @@ export async function kobanGenerated(entries: number): Promise<Row[]> {
       top1: cold.top1,
       rssMb: builtRss,
       peakRssMb: builtPeak,
-      note: `${questions.length} generated questions, each once; ${classifier}; build = all 8 indexes (CPU ${buildCpuS} s); RSS right after the build (${builtHeap}); peak RSS of generating, building and searching`,
+      note: `${questions.length} generated questions, each once; ${classifier}; build = all 8 indexes (CPU ${buildCpuS} s); RSS right after the build (${builtHeap}; MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}); peak RSS of generating, building and searching`,
     },
     {
       system: 'koban: FAQ search, index from cache',
@@ -287,7 +289,48 @@ export async function kobanGenerated(entries: number): Promise<Row[]> {
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
       note: `build = read + restore; RSS includes the built index's leftovers (${heapNote()}); cache file ${Math.round(bytes / 1e6)} MB, written in ${Math.round(writeMs)} ms`,
     },
+    {
+      system: 'koban: index from cache, restored alone in a fresh process',
+      knowledge,
+      buildMs: restoredAlone.ms,
+      rssMb: restoredAlone.rssMb,
+      peakRssMb: restoredAlone.peakRssMb,
+      note: `bench/restore-rss.ts (same node and environment): read + restore of every language, RSS right after; ${restoredAlone.rssAfterGcMb} MB after a full GC (heap ${restoredAlone.heapMb} MB, array buffers ${restoredAlone.arrayBuffersMb} MB)`,
+    },
   ];
+}
+
+/** bench/restore-rss.ts on the cache in a process of its own: what a restart with that cache holds. */
+function restoreInFreshProcess(
+  cacheDir: string,
+  key: string,
+): {
+  ms: number;
+  rssMb: number;
+  rssAfterGcMb: number;
+  heapMb: number;
+  arrayBuffersMb: number;
+  peakRssMb: number;
+} {
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, '--expose-gc', join(ROOT, 'bench', 'restore-rss.ts'), cacheDir, key],
+    { cwd: ROOT, encoding: 'utf8', env: process.env },
+  );
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    process.stderr.write(`bench/restore-rss.ts failed:\n${r.stderr}\n`);
+    return {
+      ms: Number.NaN,
+      rssMb: Number.NaN,
+      rssAfterGcMb: Number.NaN,
+      heapMb: Number.NaN,
+      arrayBuffersMb: Number.NaN,
+      peakRssMb: Number.NaN,
+    };
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NPM_START } from './npm-start.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -82,7 +83,13 @@ function runPart(name: string): Row[] {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'bench', 'run.ts'), '--part', name, ...process.argv.slice(2)],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TZ: 'UTC' } },
+    // With the environment `npm start` sets (glibc malloc's settings): each part stands for the bot.
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...NPM_START.env, TZ: 'UTC' },
+    },
   );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -134,16 +141,18 @@ function timeStart(
 ): Promise<{ ms: number; rssMb: number; settledMb: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    // The node flag `npm start` passes (package.json).
-    const child = spawn(
-      process.execPath,
-      ['--max-semi-space-size=4', join(ROOT, 'bin', 'koban.js'), 'start'],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', KOBAN_DATA_DIR: dataDir, KOBAN_KNOWLEDGE: knowledge, TZ: 'UTC' },
-        stdio: ['pipe', 'pipe', 'pipe'],
+    // The node flags and environment `npm start` passes (package.json).
+    const child = spawn(process.execPath, [...NPM_START.nodeFlags, join(ROOT, 'bin', 'koban.js'), 'start'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...NPM_START.env,
+        KOBAN_DATA_DIR: dataDir,
+        KOBAN_KNOWLEDGE: knowledge,
+        TZ: 'UTC',
       },
-    );
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let err = '';
     let ready: number | undefined;
     child.stderr.on('data', (d: Buffer) => {
@@ -234,6 +243,16 @@ function table(rows: Row[]): string {
     );
   }
   return lines.join('\n');
+}
+
+// A part run on its own (`--part`) runs with npm start's environment too: glibc reads its malloc
+// settings as the process starts, so without them this process runs itself again with them.
+if (values.part && Object.entries(NPM_START.env).some(([k, v]) => process.env[k] !== v)) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...NPM_START.env },
+  });
+  process.exit(again.status ?? 1);
 }
 
 if (values.part) {

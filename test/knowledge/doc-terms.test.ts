@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/seeded-random.js';
-import { DocTermsBuilder, docHolds } from '../../src/engines/knowledge/doc-terms.js';
+import { DocTermsBuilder, docHolds, SortedTerms } from '../../src/engines/knowledge/doc-terms.js';
 
 describe('DocTermsBuilder', () => {
   it('answers as per-document Sets of all and lead terms would, with document frequencies', () => {
@@ -19,9 +19,14 @@ describe('DocTermsBuilder', () => {
       );
     }
     const data = builder.build();
-    expect(builder.vocabulary.length).toBe(data.termIds.size);
+    expect(builder.vocabulary.length).toBe(data.terms.length);
+    expect(data.terms).toEqual([...builder.vocabulary].sort());
+    const termIds = new SortedTerms(data.terms);
     for (const word of words) {
-      const id = data.termIds.get(word);
+      const id = termIds.get(word);
+      expect(termIds.has(word)).toBe(id !== undefined);
+      if (id !== undefined)
+        expect(data.terms[data.rank[builder.vocabulary.indexOf(word)] as number]).toBe(word);
       const df = expected.filter((e) => e.all.has(word)).length;
       if (id === undefined) {
         expect(df).toBe(0);
@@ -34,15 +39,20 @@ describe('DocTermsBuilder', () => {
     }
   });
 
-  it('numbers terms in first-met order and hands back the interned strings', () => {
+  it('numbers terms in first-met order, ids them by sorted place and hands back the interned strings', () => {
     const builder = new DocTermsBuilder();
     const second = ['b', 'a', `${'c'}`];
-    builder.add([['a', 'b'], []], 1);
-    builder.add([second, ['d']], 1);
-    expect(builder.vocabulary).toEqual(['a', 'b', 'c', 'd']);
+    builder.add([['d', 'b'], []], 1);
+    builder.add([second, ['a']], 1);
+    expect(builder.vocabulary).toEqual(['d', 'b', 'a', 'c']);
     const data = builder.build();
-    expect([...data.df]).toEqual([2, 2, 1, 1]);
-    expect(docHolds(data, 1, 3)).toBe(1);
+    expect(data.terms).toEqual(['a', 'b', 'c', 'd']);
+    expect([...data.rank]).toEqual([3, 1, 0, 2]);
+    expect([...data.df]).toEqual([1, 2, 1, 1]);
+    // Document 1 holds a (lead), b (lead) and c (lead); document 0 holds b and d (lead).
+    expect(docHolds(data, 1, 0)).toBe(2);
+    expect(docHolds(data, 1, 3)).toBe(0);
+    expect(docHolds(data, 0, 3)).toBe(2);
     expect(docHolds(data, 0, 2)).toBe(0);
     expect(second[0]).toBe(builder.vocabulary[1]);
   });

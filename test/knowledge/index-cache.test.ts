@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,42 @@ describe('the index cache', () => {
     expect(service.faq.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
     expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
     service.close();
+  });
+});
+
+describe('the cache file, read a language at a time', () => {
+  it('is a miss when cut short (its header is at the end)', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    new KnowledgeService(dir, silentLogger(), { cacheDir }).close();
+    const [file = 'missing.v8'] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const bytes = readFileSync(join(cacheDir, file));
+    writeFileSync(join(cacheDir, file), bytes.subarray(0, bytes.length - 100));
+    expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeUndefined();
+  });
+
+  it('builds a language whose bytes in the file are damaged, answering the same', () => {
+    const { dir, cacheDir } = copyOfSmallKb();
+    const built = new KnowledgeService(dir, silentLogger(), { cacheDir });
+    const [file = 'missing.v8'] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const bytes = readFileSync(join(cacheDir, file));
+    // The first language's bytes start right after the 24-byte preamble: break its v8 header.
+    bytes.fill(0xff, 24, 64);
+    writeFileSync(join(cacheDir, file), bytes);
+    const cached = readIndexCache(cacheDir, knowledgeHash(dir));
+    if (!cached) throw new Error('the header should still read');
+    const sources = [...cached.indexes.values()];
+    const results = sources.map((source) => source());
+    expect(results[0]).toBeUndefined();
+    expect(results.slice(1).every((r) => r !== undefined)).toBe(true);
+    // Each source reads once.
+    expect(sources[1]?.()).toBeUndefined();
+    const again = readIndexCache(cacheDir, knowledgeHash(dir));
+    if (!again) throw new Error('the header should still read');
+    const engine = new FaqEngine(again.knowledge, again.indexes);
+    for (const question of ['what is a koban', 'where is the police box', 'bitcoin price today']) {
+      expect(engine.search(question, 'en')).toEqual(built.faq.search(question, 'en'));
+    }
+    built.close();
   });
 });
 

@@ -1,19 +1,57 @@
 /**
- * The terms of an index (interned: each distinct term gets an id, in first-met order) and, per
- * document, which of them it holds and whether in its lead fields (questions, title, tags) — in
- * typed arrays instead of a Set of strings per document, which at thousands of entries was most
- * of an index's memory (millions of small Set entries, each term string repeated per document).
+ * The terms of an index (interned: each distinct term gets one string, and an id: its place in the
+ * sorted list of terms) and, per document, which of them it holds and whether in its lead fields
+ * (questions, title, tags) — in typed arrays instead of a Set of strings per document, which at
+ * thousands of entries was most of an index's memory (millions of small Set entries, each term
+ * string repeated per document). Terms are one sorted array, not a Map: the compiled postings,
+ * the typo index and the examples' lists refer to the same array, so an index holds (and its
+ * cache file saves) each term's string once; a Map of them was as large again.
  */
+import { findSorted } from './posting-lists.js';
 
 /** As saved in the index cache. */
 export interface DocTermsData {
-  /** Term → id (ids in first-met order: document order, then field order, then text order). */
-  termIds: Map<string, number>;
+  /** The distinct terms, sorted (ascending, as Array.prototype.sort orders strings); a term's id is its place here. */
+  terms: string[];
   /** Number of documents holding each term, by id. */
   df: Int32Array;
   /** Document d's terms: codes[offsets[d] .. offsets[d + 1]), each id * 2 + (1 if lead), ascending. */
   offsets: Int32Array;
   codes: Int32Array;
+}
+
+/** Term -> id lookups in a sorted term array (a binary search), as a Map's get and has would answer. */
+export class SortedTerms {
+  /**
+   * The last few thousand look-ups (a question asks for the same terms many times: its units, typo
+   * matches, query and each hit's coverage), so a repeated one costs a Map look-up, not a search.
+   */
+  private readonly recent = new Map<string, number>();
+
+  constructor(readonly terms: readonly string[]) {}
+
+  private find(term: string): number {
+    let id = this.recent.get(term);
+    if (id === undefined) {
+      id = findSorted(this.terms, term);
+      if (this.recent.size >= 4096) this.recent.clear();
+      this.recent.set(term, id);
+    }
+    return id;
+  }
+
+  get(term: string): number | undefined {
+    const id = this.find(term);
+    return id < 0 ? undefined : id;
+  }
+
+  has(term: string): boolean {
+    return this.find(term) >= 0;
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
 }
 
 /** Adds `n` to a typed array's length when full, as a list's push would. */
@@ -66,18 +104,54 @@ export class DocTermsBuilder {
     this.offsets.push(this.count);
   }
 
-  build(): DocTermsData {
-    return {
-      termIds: this.termIds,
-      df: this.df.slice(0, this.vocabulary.length),
-      offsets: Int32Array.from(this.offsets),
-      codes: this.codes.slice(0, this.count),
-    };
+  /** Sorted ids by first-met number, once built. */
+  private rank: Int32Array | undefined;
+
+  /** A term's sorted id (its place in the built `terms`), by a Map look-up; after build() only. */
+  idOf(term: string): number | undefined {
+    const id = this.termIds.get(term);
+    return id === undefined ? undefined : (this.rank?.[id] as number);
+  }
+
+  /**
+   * The terms sorted, with document frequencies and codes by sorted id, and `rank`: each term's
+   * sorted id by its first-met number (its place in `vocabulary`). `order` (sorted place -> first-met
+   * number), when the caller already has it (the compiled postings sort the same terms), saves the sort.
+   */
+  build(order?: ArrayLike<number>): DocTermsData & { rank: Int32Array } {
+    const n = this.vocabulary.length;
+    const vocabulary = this.vocabulary;
+    const sortedOrder =
+      order ??
+      Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = vocabulary[a] as string;
+        const y = vocabulary[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    const rank = new Int32Array(n);
+    const terms = new Array<string>(n);
+    const df = new Int32Array(n);
+    for (let sorted = 0; sorted < n; sorted++) {
+      const id = sortedOrder[sorted] as number;
+      rank[id] = sorted;
+      terms[sorted] = vocabulary[id] as string;
+      df[sorted] = this.df[id] as number;
+    }
+    this.rank = rank;
+    const offsets = Int32Array.from(this.offsets);
+    const codes = this.codes.slice(0, this.count);
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i] as number;
+      codes[i] = (rank[code >> 1] as number) * 2 + (code & 1);
+    }
+    for (let d = 0; d + 1 < offsets.length; d++)
+      codes.subarray(offsets[d] as number, offsets[d + 1] as number).sort();
+    return { terms, df, offsets, codes, rank };
   }
 }
 
 /** Whether document `doc` holds term `id`: 0 no, 1 yes (not in its lead fields), 2 in its lead fields. */
-export function docHolds(data: DocTermsData, doc: number, id: number): 0 | 1 | 2 {
+export function docHolds(data: Pick<DocTermsData, 'offsets' | 'codes'>, doc: number, id: number): 0 | 1 | 2 {
   const { offsets, codes } = data;
   let lo = offsets[doc] as number;
   let hi = (offsets[doc + 1] as number) - 1;

@@ -61,16 +61,33 @@ function hash31(text: string): number {
 /** Word ids share a float64 with a 31-bit hash: 22 bits, four million words. */
 const ID_LIMIT = 2 ** 22;
 
+/** A hash's top bits pick its bucket; the 16 bits left are kept per pair. */
+const BUCKET_BITS = 15;
+const LOW_MASK = 0xffff;
+
 /**
  * The deletion index as saved: one (hash, word id) pair per distinct pair of a deletion string's
- * hash and a word it came from, sorted by hash then id (two parallel arrays: almost every hash has
- * one word, so a list of offsets beside them cost half as much again). Hashes, not the strings: the
- * strings were most of the build's time and memory at thousands of entries (tens of millions of
- * them); a hash collision only adds a candidate, which editDistance then rejects.
+ * hash and a word it came from, sorted by hash then id, in three arrays: per bucket (the hash's top
+ * 15 bits) where its pairs start, and per pair the hash's low 16 bits and the word id (16-bit when
+ * there are at most 65,536 words). Hashes, not the strings: the strings were most of the build's
+ * time and memory at thousands of entries (tens of millions of them); a hash collision only adds
+ * a candidate, which editDistance then rejects. Two or four bytes a pair less than a 32-bit hash
+ * and a 32-bit id (millions of pairs in the Thai index at 20,000 entries).
  */
 export interface DeletionIndexData {
-  hashes: Int32Array;
-  ids: Int32Array;
+  /** Bucket b's pairs are [buckets[b], buckets[b + 1]); 2^15 + 1 numbers. */
+  buckets: Int32Array;
+  low: Uint16Array;
+  ids: Uint16Array | Int32Array;
+}
+
+/** Every (hash, id) pair of a deletion index, in order (for tests and comparisons). */
+export function deletionPairs(data: DeletionIndexData): { hashes: number[]; ids: number[] } {
+  const hashes: number[] = [];
+  for (let b = 0; b + 1 < data.buckets.length; b++)
+    for (let i = data.buckets[b] as number; i < (data.buckets[b + 1] as number); i++)
+      hashes.push(b * (LOW_MASK + 1) + (data.low[i] as number));
+  return { hashes, ids: [...data.ids] };
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -107,40 +124,64 @@ function eachDeletionHash(word: string, depth: number, emit: (hash: number) => v
   }
 }
 
+/** How many hashes eachDeletionHash emits for a word of `n` units at `depth`. */
+function deletionCount(n: number, depth: number): number {
+  if (depth === 0) return 1;
+  return depth === 1 ? 1 + n : 1 + n + (n * (n - 1)) / 2;
+}
+
+/** A word's deletion depth: a query of 5+ letters allows one typo (a known word of 4+ units may match), of 9+ two (7+). */
+function depthOf(word: string): number {
+  return word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+}
+
 function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
   if (vocabulary.length >= ID_LIMIT) throw new Error(`typo index: over ${ID_LIMIT} words`);
-  let pairs = new Float64Array(1024);
+  // Counted first, so the pairs' buffer has its exact size (no doubling: less for malloc to keep).
+  let total = 0;
+  for (const word of vocabulary) {
+    const depth = depthOf(word);
+    if (depth > 0) total += deletionCount(word.length, depth);
+  }
+  const pairs = new Float64Array(total);
   let count = 0;
   let id = 0;
   // Repeated (hash, word) pairs are dropped below, after sorting.
   const emit = (hash: number): void => {
-    if (count === pairs.length) {
-      const grown = new Float64Array(pairs.length * 2);
-      grown.set(pairs);
-      pairs = grown;
-    }
     pairs[count++] = hash * ID_LIMIT + id;
   };
   for (; id < vocabulary.length; id++) {
     const word = vocabulary[id] as string;
-    // A query of 5+ letters allows one typo (so a known word of 4+ units may match), of 9+ two (7+).
-    const depth = word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+    const depth = depthOf(word);
     if (depth > 0) eachDeletionHash(word, depth, emit);
   }
-  const sorted = pairs.subarray(0, count).sort();
+  const sorted = pairs.sort();
   let n = 0;
   for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
-  const hashes = new Int32Array(n);
-  const ids = new Int32Array(n);
+  const buckets = new Int32Array((1 << BUCKET_BITS) + 1);
+  const low = new Uint16Array(n);
+  const ids = vocabulary.length <= 65_536 ? new Uint16Array(n) : new Int32Array(n);
   n = 0;
   for (let i = 0; i < count; i++) {
     const pair = sorted[i] as number;
     if (i > 0 && pair === sorted[i - 1]) continue;
     const h = Math.floor(pair / ID_LIMIT);
-    hashes[n] = h;
+    const bucket = h >>> 16;
+    buckets[bucket + 1] = (buckets[bucket + 1] as number) + 1;
+    low[n] = h & LOW_MASK;
     ids[n++] = pair - h * ID_LIMIT;
   }
-  return { hashes, ids };
+  for (let b = 0; b < 1 << BUCKET_BITS; b++)
+    buckets[b + 1] = (buckets[b + 1] as number) + (buckets[b] as number);
+  return { buckets, low, ids };
+}
+
+/** The words a typo index knows: its own list, or ids into an index's sorted term array (shared). */
+export interface TypoWords {
+  /** The index's terms (sorted). */
+  table: readonly string[];
+  /** The words, in the order they are numbered (first met), as places in `table`. */
+  ids: Int32Array;
 }
 
 /**
@@ -151,34 +192,57 @@ function buildDeletionIndex(vocabulary: readonly string[]): DeletionIndexData {
  */
 export class TypoIndex {
   private readonly byDeletion: DeletionIndexData;
+  private readonly words: TypoWords | undefined;
+  private readonly vocabulary: readonly string[] | undefined;
 
-  /** Indexes `vocabulary`, or takes an index built before (`saved`, from the index cache). */
-  constructor(
-    private readonly vocabulary: readonly string[],
-    saved?: DeletionIndexData,
-  ) {
-    this.byDeletion = saved ?? buildDeletionIndex(vocabulary);
+  /**
+   * Indexes `vocabulary` (a list of words, or ids into an index's term array), or takes an index
+   * built before (`saved`, from the index cache).
+   */
+  constructor(vocabulary: readonly string[] | TypoWords, saved?: DeletionIndexData) {
+    if (Array.isArray(vocabulary)) this.vocabulary = vocabulary;
+    else this.words = vocabulary as TypoWords;
+    this.byDeletion = saved ?? buildDeletionIndex(this.wordList());
   }
 
-  /** The vocabulary and its deletion index, for the index cache. */
-  state(): { vocabulary: readonly string[]; byDeletion: DeletionIndexData } {
-    return { vocabulary: this.vocabulary, byDeletion: this.byDeletion };
+  /** Word `id` of the vocabulary. */
+  private word(id: number): string {
+    return (
+      this.vocabulary ? this.vocabulary[id] : this.words?.table[this.words.ids[id] as number]
+    ) as string;
+  }
+
+  /** Every word, in vocabulary order. */
+  private wordList(): readonly string[] {
+    if (this.vocabulary) return this.vocabulary;
+    return Array.from(this.words?.ids ?? [], (_, i) => this.word(i));
+  }
+
+  /**
+   * The word ids (into the index's term array; none for an index over a list of words) and the
+   * deletion index, for the index cache.
+   */
+  state(): { words: Int32Array; byDeletion: DeletionIndexData } {
+    return { words: this.words?.ids ?? new Int32Array(0), byDeletion: this.byDeletion };
   }
 
   /** The ids of the words with a deletion hashing to hash31(deletion), or none. */
-  private idsOf(deletion: string): Int32Array | undefined {
-    const { hashes, ids } = this.byDeletion;
+  private idsOf(deletion: string): Uint16Array | Int32Array | undefined {
+    const { buckets, low, ids } = this.byDeletion;
     const h = hash31(deletion);
-    // The first pair with this hash, then every pair after it with the same hash.
-    let lo = 0;
-    let hi = hashes.length;
+    const bucket = h >>> 16;
+    const l = h & LOW_MASK;
+    // The first pair of the bucket with these low bits, then every pair after it with the same.
+    let lo = buckets[bucket] as number;
+    let hi = buckets[bucket + 1] as number;
+    const last = hi;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((hashes[mid] as number) < h) lo = mid + 1;
+      if ((low[mid] as number) < l) lo = mid + 1;
       else hi = mid;
     }
     let end = lo;
-    while (end < hashes.length && hashes[end] === h) end++;
+    while (end < last && low[end] === l) end++;
     return end > lo ? ids.subarray(lo, end) : undefined;
   }
 
@@ -192,7 +256,7 @@ export class TypoIndex {
     }
     const out: Array<{ word: string; distance: number; id: number }> = [];
     for (const id of ids) {
-      const known = this.vocabulary[id] as string;
+      const known = this.word(id);
       const distance = editDistance(word, known, budget);
       if (distance <= budget) out.push({ word: known, distance, id });
     }

@@ -9,7 +9,19 @@
  * one that cannot be read or does not have the expected shape counts as a miss.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -20,10 +32,25 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
+/**
+ * A cache file: this mark, the header's position and length (two little-endian doubles), each
+ * language's snapshot, v8-serialised on its own, then the header (v8-serialised: format, hash,
+ * knowledge, and where each language's bytes are). A language's bytes are read from the file when it is first restored,
+ * so the file is never in memory whole (it was: a 525 MB buffer at 20,000 entries, alive until a
+ * GC after the last restore).
+ */
+const MAGIC = 'KOBANIX1';
+const PREAMBLE = MAGIC.length + 16;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
 const KEEP = 3;
+
+/** Writes all of `bytes` at `position`. */
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
 
 /** Every file under `dir`, sorted, as paths relative to `dir`. */
 function filesUnder(dir: string, root = dir): string[] {
@@ -63,16 +90,17 @@ export function knowledgeHash(knowledgeDir: string): string {
 // cost more than the load it guards. The contents are our own, written by writeIndexCache.
 const strings = z.custom<string[]>((v) => Array.isArray(v));
 const postingLists = z.object({
-  keys: strings,
+  table: strings,
+  extra: strings,
   offsets: z.instanceof(Int32Array),
-  values: z.instanceof(Int32Array),
+  codes: z.instanceof(Uint16Array),
 });
 const snapshotSchema = z.object({
   size: z.number().int().nonnegative(),
   synonyms: z.instanceof(Map),
   glossary: z.instanceof(Map),
   terms: z.object({
-    termIds: z.instanceof(Map),
+    terms: strings,
     df: z.instanceof(Int32Array),
     offsets: z.instanceof(Int32Array),
     codes: z.instanceof(Int32Array),
@@ -93,10 +121,11 @@ const snapshotSchema = z.object({
   exampleOffTopic: z.instanceof(Uint8Array),
   examplesByTerm: postingLists,
   typos: z.object({
-    vocabulary: strings,
+    words: z.instanceof(Int32Array),
     byDeletion: z.object({
-      hashes: z.instanceof(Int32Array),
-      ids: z.instanceof(Int32Array),
+      buckets: z.instanceof(Int32Array),
+      low: z.instanceof(Uint16Array),
+      ids: z.union([z.instanceof(Uint16Array), z.instanceof(Int32Array)]),
     }),
   }),
   scorer: z.object({
@@ -117,12 +146,13 @@ const snapshotSchema = z.object({
     ]),
   }),
 });
-const fileSchema = z.object({
+const headerSchema = z.object({
   format: z.literal(CACHE_FORMAT),
   hash: z.string(),
   knowledge: z.object({ entries: z.instanceof(Map), center: z.object({}).loose() }).loose(),
-  // Each language's snapshot, v8-serialised on its own (read by restoreSnapshot on first use).
-  indexes: z.array(z.tuple([z.enum(LANGUAGES), z.instanceof(Uint8Array)])),
+  // Where each language's snapshot is, after the header: [language, offset, length] (read by
+  // restoreSnapshot on first use).
+  indexes: z.array(z.tuple([z.enum(LANGUAGES), z.number().int().nonnegative(), z.number().int().positive()])),
 });
 
 /** What the cache holds: the validated knowledge base and every language's index. */
@@ -168,16 +198,63 @@ function restoreSnapshot(bytes: Uint8Array): LanguageIndexSnapshot | undefined {
   }
 }
 
+/** Closes a cache file whose languages were never all read, once nothing can read it any more. */
+const unread = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
 /**
- * A SnapshotSource that lets go of the serialised bytes once restored: whoever keeps the map of
- * sources (the caller of readIndexCache) would otherwise keep a second copy of every index.
+ * The open cache file the pending languages are read from: closed once every language has been
+ * read (an open file stays readable when a newer build removes it), or when it is let go unread.
  */
-function restoreOnce(bytes: Uint8Array): SnapshotSource {
-  let held: Uint8Array | undefined = bytes;
+class CacheFile {
+  private pending: number;
+  constructor(
+    private fd: number | undefined,
+    languages: number,
+  ) {
+    this.pending = languages;
+    if (fd !== undefined) unread.register(this, fd, this);
+  }
+
+  /** `length` bytes at `position`, or undefined when they cannot be read; the last read closes the file. */
+  read(position: number, length: number): Uint8Array | undefined {
+    try {
+      if (this.fd === undefined) return undefined;
+      const bytes = Buffer.allocUnsafe(length);
+      return readSync(this.fd, bytes, 0, length, position) === length ? bytes : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      this.pending--;
+      if (this.pending <= 0) this.close();
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    unread.unregister(this);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Nothing left to read from it either way.
+    }
+    this.fd = undefined;
+  }
+}
+
+/** A SnapshotSource reading its language's bytes from the file when called (once). */
+function restoreOnce(file: CacheFile, position: number, length: number): SnapshotSource {
+  let done = false;
   return () => {
-    const saved = held;
-    held = undefined;
-    return saved ? restoreSnapshot(saved) : undefined;
+    if (done) return undefined;
+    done = true;
+    const bytes = file.read(position, length);
+    return bytes ? restoreSnapshot(bytes) : undefined;
   };
 }
 
@@ -187,38 +264,75 @@ function cachePath(cacheDir: string, hash: string): string {
 
 /**
  * The saved knowledge and indexes for `hash`, or undefined when there are none (or they cannot be
- * read). The indexes are deserialised when first asked for.
+ * read). The indexes are read and deserialised when first asked for.
  */
 export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes | undefined {
-  let raw: unknown;
+  let fd: number | undefined;
   try {
-    raw = deserialize(readFileSync(cachePath(cacheDir, hash)));
+    fd = openSync(cachePath(cacheDir, hash), 'r');
+    const size = fstatSync(fd).size;
+    const preamble = Buffer.alloc(PREAMBLE);
+    if (readSync(fd, preamble, 0, PREAMBLE, 0) !== PREAMBLE) throw new Error('short');
+    if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not a cache file');
+    const headerAt = preamble.readDoubleLE(MAGIC.length);
+    const headerLength = preamble.readDoubleLE(MAGIC.length + 8);
+    if (!(Number.isSafeInteger(headerAt) && Number.isSafeInteger(headerLength))) throw new Error('damaged');
+    if (headerAt < PREAMBLE || headerAt + headerLength > size) throw new Error('truncated');
+    const headerBytes = Buffer.allocUnsafe(headerLength);
+    if (readSync(fd, headerBytes, 0, headerLength, headerAt) !== headerLength) throw new Error('short');
+    const parsed = headerSchema.safeParse(deserialize(headerBytes));
+    if (!parsed.success || parsed.data.hash !== hash) throw new Error('not this cache');
+    const { indexes } = parsed.data;
+    if (indexes.some(([, offset, length]) => PREAMBLE + offset + length > headerAt))
+      throw new Error('damaged');
+    const file = new CacheFile(fd, indexes.length);
+    if (indexes.length === 0) file.close();
+    // The shape is checked above; the contents are our own, written by writeIndexCache.
+    return {
+      knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
+      indexes: new Map(
+        indexes.map(([lang, offset, length]) => [lang, restoreOnce(file, PREAMBLE + offset, length)]),
+      ),
+    };
   } catch {
+    if (fd !== undefined) closeSync(fd);
     return undefined;
   }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.hash !== hash) return undefined;
-  // The shape is checked above; the contents are our own, written by writeIndexCache.
-  return {
-    knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
-    indexes: new Map(parsed.data.indexes.map(([lang, bytes]) => [lang, restoreOnce(bytes)])),
-  };
 }
 
-/** Saves the knowledge and indexes for `hash` (atomically) and removes all but the newest files. */
+/**
+ * Saves the knowledge and indexes for `hash` (atomically) and removes all but the newest files.
+ * Each language is serialised and written in turn, so only one language's bytes are in memory.
+ */
 export function writeIndexCache(cacheDir: string, hash: string, cached: CachedIndexes): void {
   mkdirSync(cacheDir, { recursive: true });
   const path = cachePath(cacheDir, hash);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(
-    tmp,
-    serialize({
-      format: CACHE_FORMAT,
-      hash,
-      knowledge: cached.knowledge,
-      indexes: [...cached.indexes].map(([lang, snapshot]) => [lang, serialize(snapshot)]),
-    }),
-  );
+  const fd = openSync(tmp, 'w');
+  try {
+    // The languages first, one at a time, then the header (which says where each is), then the
+    // preamble in front (which says where the header is).
+    const places: Array<[Lang, number, number]> = [];
+    let offset = 0;
+    for (const [lang, snapshot] of cached.indexes) {
+      const bytes = serialize(snapshot);
+      writeAll(fd, bytes, PREAMBLE + offset);
+      places.push([lang, offset, bytes.length]);
+      offset += bytes.length;
+    }
+    const header = serialize({ format: CACHE_FORMAT, hash, knowledge: cached.knowledge, indexes: places });
+    writeAll(fd, header, PREAMBLE + offset);
+    const preamble = Buffer.alloc(PREAMBLE);
+    preamble.write(MAGIC, 0, 'latin1');
+    preamble.writeDoubleLE(PREAMBLE + offset, MAGIC.length);
+    preamble.writeDoubleLE(header.length, MAGIC.length + 8);
+    writeAll(fd, preamble, 0);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
   renameSync(tmp, path);
   // Keep the newest few (a compiled and a development build of the engine have different hashes).
   const older = readdirSync(cacheDir)

@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../../core/languages.js';
 import { type Analyzer, analyzerFor } from './analyzers.js';
-import { DocTermsBuilder, type DocTermsData, docHolds } from './doc-terms.js';
+import { DocTermsBuilder, type DocTermsData, docHolds, SortedTerms } from './doc-terms.js';
 import {
   CLASSIFIER_TRAINING,
   type ClassifierState,
@@ -122,14 +122,19 @@ export interface LanguageIndexSnapshot {
   size: number;
   synonyms: Map<string, SynonymPhrase[]>;
   glossary: Map<string, SynonymPhrase[]>;
-  /** Interned terms, their document frequencies and each document's terms (documents in scorer.refs order). */
+  /**
+   * Interned terms (sorted), their document frequencies and each document's terms (documents in
+   * scorer.refs order). `terms.terms` is the same array as `scorer.terms` and
+   * `examplesByTerm.table` when the index's terms are all single lunr tokens (saved once).
+   */
   terms: DocTermsData;
   classifier: ClassifierState;
   errands: ClassifierState;
   exampleWeights: Float64Array;
   exampleOffTopic: Uint8Array;
   examplesByTerm: PostingListsData;
-  typos: { vocabulary: readonly string[]; byDeletion: DeletionIndexData };
+  /** The typo index's words as ids into `terms.terms`, and its deletion index. */
+  typos: { words: Int32Array; byDeletion: DeletionIndexData };
   scorer: ScorerData;
 }
 
@@ -142,7 +147,8 @@ export function evenSample<T>(items: readonly T[], max: number): T[] {
 export class LanguageIndex {
   readonly analyzer: Analyzer;
   private readonly scorer: LunrScorer;
-  private readonly terms: DocTermsData;
+  /** The terms (looked up in their sorted array), document frequencies and per-document codes. */
+  private readonly terms: Omit<DocTermsData, 'terms'> & { termIds: SortedTerms };
   /** Each entry's document number in `terms`. */
   private readonly docOf: Map<string, number>;
   private readonly typoCache = new Map<string, Map<string, number>>();
@@ -189,14 +195,17 @@ export class LanguageIndex {
       this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
       this.synonyms = saved.synonyms;
       this.glossary = saved.glossary;
-      this.terms = saved.terms;
+      this.terms = { ...saved.terms, termIds: new SortedTerms(saved.terms.terms) };
       this.docOf = new Map(saved.scorer.refs.map((ref, d) => [ref, d]));
       this.classifier = new EntryClassifier([], CLASSIFIER_TRAINING, saved.classifier);
       this.errands = new EntryClassifier([], CLASSIFIER_TRAINING, saved.errands);
       this.exampleWeights = saved.exampleWeights;
       this.exampleOffTopic = saved.exampleOffTopic;
       this.examplesByTerm = new PostingLists(saved.examplesByTerm);
-      this.typos = new TypoIndex(saved.typos.vocabulary, saved.typos.byDeletion);
+      this.typos = new TypoIndex(
+        { table: saved.terms.terms, ids: saved.typos.words },
+        saved.typos.byDeletion,
+      );
       this.scorer = new LunrScorer(saved.scorer);
       return;
     }
@@ -261,7 +270,22 @@ export class LanguageIndex {
       docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
     }
     this.size = docs.length;
-    this.terms = docTerms.build();
+    // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
+    const scorerData = INDEX_BUILDER.compile(
+      docs,
+      FIELDS,
+      FIELDS.map((f) => FIELD_BOOSTS[f]),
+    );
+    // The compiled postings sorted the same terms when every term is its own lunr token, numbered
+    // in the same first-met order: their order is the terms' (checked), without sorting again.
+    const same =
+      scorerData.terms.length === docTerms.vocabulary.length &&
+      scorerData.terms.every((t, row) => docTerms.vocabulary[scorerData.termIndex[row] as number] === t);
+    const { terms: sortedTerms, rank, ...termData } = docTerms.build(same ? scorerData.termIndex : undefined);
+    // One array of the terms for the scorer, the coverage, the typo index and the examples' lists
+    // when the scorer's terms are the same (every term a single lunr token): each string kept once.
+    const table = sameStrings(sortedTerms, scorerData.terms) ? scorerData.terms : sortedTerms;
+    this.terms = { ...termData, termIds: new SortedTerms(table) };
     this.docOf = new Map(docs.map((doc, d) => [doc.id, d]));
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
     this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
@@ -284,11 +308,14 @@ export class LanguageIndex {
     examples.push(...errandExamples);
     this.exampleWeights = new Float64Array(examples.length);
     this.exampleOffTopic = new Uint8Array(examples.length);
-    const examplesByTerm = new Map<string, number[]>();
+    // Each term's examples by term id (the examples' own words beside), found through the build's
+    // Map of terms rather than by binary search: the examples' terms number in the millions.
+    const examplesById: Array<number[] | undefined> = new Array(table.length);
+    const examplesOfOthers = new Map<string, number[]>();
     // idf() by term id, without filling the query's cache with every example's terms.
     const idfById = new Float64Array(this.terms.df.length).fill(-1);
     const idfOf = (term: string): number => {
-      const id = this.terms.termIds.get(term);
+      const id = docTerms.idOf(term);
       if (id === undefined) return this.unknownIdf;
       let idf = idfById[id] as number;
       if (idf < 0) {
@@ -305,21 +332,21 @@ export class LanguageIndex {
       this.exampleWeights[i] = weight;
       this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
       for (const t of terms) {
-        const list = examplesByTerm.get(t);
+        const id = docTerms.idOf(t);
+        const list = id === undefined ? examplesOfOthers.get(t) : examplesById[id];
         if (list) list.push(i);
-        else examplesByTerm.set(t, [i]);
+        else if (id === undefined) examplesOfOthers.set(t, [i]);
+        else examplesById[id] = [i];
       }
     });
-    this.examplesByTerm = PostingLists.from(examplesByTerm);
-    this.typos = new TypoIndex(docTerms.vocabulary.filter((t) => !t.includes('_') && !t.startsWith('syn')));
-    // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
-    this.scorer = new LunrScorer(
-      INDEX_BUILDER.compile(
-        docs,
-        FIELDS,
-        FIELDS.map((f) => FIELD_BOOSTS[f]),
-      ),
-    );
+    this.examplesByTerm = PostingLists.fromRows(table, examplesById, examplesOfOthers);
+    // The typo index's words: the terms in first-met order, but pairs and synonym tokens.
+    const typoWords: number[] = [];
+    docTerms.vocabulary.forEach((t, id) => {
+      if (!t.includes('_') && !t.startsWith('syn')) typoWords.push(rank[id] as number);
+    });
+    this.typos = new TypoIndex({ table, ids: Int32Array.from(typoWords) });
+    this.scorer = new LunrScorer(scorerData);
     // Which documents hold each term, and in which fields, is in the compiled postings too when
     // every term is its own single lunr token: the per-document term codes (as large as a quarter of
     // the postings) are then not kept, and holds() asks the postings instead.
@@ -341,7 +368,12 @@ export class LanguageIndex {
       size: this.size,
       synonyms: this.synonyms,
       glossary: this.glossary,
-      terms: this.terms,
+      terms: {
+        terms: this.terms.termIds.terms as string[],
+        df: this.terms.df,
+        offsets: this.terms.offsets,
+        codes: this.terms.codes,
+      },
       classifier: this.classifier.state(),
       errands: this.errands.state(),
       exampleWeights: this.exampleWeights,
@@ -544,6 +576,13 @@ export class LanguageIndex {
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
+}
+
+/** Whether two sorted string arrays hold the same strings. */
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Whether lunr's tokenizer keeps `term` as it is (lower case, no space or hyphen). */
