@@ -170,6 +170,13 @@ function empty(text: string, lang: Lang): boolean {
   );
 }
 
+/** A per-language list's phrases of `lang` and of English, folded, without blanks or repeats. */
+function ownAndEnglish(list: Partial<Record<Lang, string[]>> | undefined, lang: Lang): string[] {
+  const own = list?.[lang] ?? [];
+  const en = lang === 'en' ? [] : (list?.en ?? []);
+  return [...new Set([...own, ...en].map(fold).filter((p) => p !== ''))];
+}
+
 export class FollowUpPhrases {
   private readonly lists = new Map<string, string[]>();
   private readonly names: Array<{ name: string; lang: Lang }>;
@@ -206,16 +213,11 @@ export class FollowUpPhrases {
   static readonly CORRECTION_MAX_WORDS = 4;
 
   /** The folded phrases of a kind in `lang` and English, longest first. */
-  private phrases(kind: Exclude<keyof FollowUpPhrasesData, 'negation' | 'day_after'>, lang: Lang): string[] {
+  private phrases(kind: Exclude<keyof FollowUpPhrasesData, 'negation'>, lang: Lang): string[] {
     const key = `${kind} ${lang}`;
     let list = this.lists.get(key);
     if (!list) {
-      const all = this.data[kind] ?? {};
-      const own = all[lang] ?? [];
-      const en = lang === 'en' ? [] : (all.en ?? []);
-      list = [...new Set([...own, ...en].map(fold).filter((p) => p !== ''))].sort(
-        (a, b) => b.length - a.length,
-      );
+      list = ownAndEnglish(this.data[kind], lang).sort((a, b) => b.length - a.length);
       this.lists.set(key, list);
     }
     return list;
@@ -295,15 +297,8 @@ export class FollowUpPhrases {
    * "kinabukasan?"): a `day_after` phrase and nothing else but "and …?" words and filler.
    */
   dayAfter(text: string, lang: Lang): boolean {
-    const list = this.data.day_after;
-    if (!list) return false;
-    const key = `day_after ${lang}`;
-    let phrases = this.lists.get(key);
-    if (!phrases) {
-      const all = [...(list[lang] ?? []), ...(lang === 'en' ? [] : (list.en ?? []))];
-      phrases = [...new Set(all.map(fold).filter((p) => p !== ''))].sort((a, b) => b.length - a.length);
-      this.lists.set(key, phrases);
-    }
+    const phrases = this.phrases('day_after', lang);
+    if (phrases.length === 0) return false;
     const r = removeAll(fold(text), phrases);
     if (!r.found) return false;
     const rest = removeAll(r.text, this.phrases('another_day', lang)).text;
@@ -374,8 +369,7 @@ export class FollowUpPhrases {
     const key = `${lang} ${side}`;
     let set = this.negationSets.get(key);
     if (!set) {
-      const all = [...(list[lang] ?? []), ...(lang === 'en' ? [] : (list.en ?? []))];
-      set = new Set(all.map(fold).filter((w) => w !== '' && !w.includes(' ')));
+      set = new Set(ownAndEnglish(list, lang).filter((w) => !w.includes(' ')));
       this.negationSets.set(key, set);
     }
     return set;
