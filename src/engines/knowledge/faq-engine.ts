@@ -52,6 +52,16 @@ export const SCORING = {
    */
   nearOffTopicPenalty: 0.5,
   /**
+   * Taken per unit by which the question's closeness to its nearest off-topic example, times how far
+   * it stays from every entry phrasing (1 - the closest one's overlap), exceeds strangerFloor: a
+   * question that reads like an errand ("can a foreigner join the japanese police?") and like no
+   * question an entry answers, although its words are the entries' (police, Japan, training). Chosen
+   * on the development set's older files and writers w7a, w7b, w8 (bench/writer-split.ts): 3 more
+   * out-of-scope questions refused there, no answer lost; w9 and w10 unchanged.
+   */
+  strangerPenalty: 2,
+  strangerFloor: 0.29,
+  /**
    * Taken per unit by which the errand classifier's probability that the question is an errand for
    * another office (knowledge/off-topic/<lang>.yaml `errands`) exceeds errandTrust times the entry
    * classifier's probability of the first entry (a question the entries' phrasings clearly claim,
@@ -260,6 +270,8 @@ export class FaqEngine {
     // Closer to an off-topic example than to any entry's phrasing: a second, nearest-neighbour
     // sign of an off-topic question, beside the classifier's.
     const nearOffTopic = Math.max(0, near.offTopic - near.entry);
+    // Like an off-topic example and like no entry's phrasing at once, whatever words it shares.
+    const stranger = Math.max(0, near.offTopic * (1 - near.entry) - SCORING.strangerFloor);
     // Another office's errand, by the errand classifier, unless the entries' phrasings claim it.
     const errandMargin = Math.max(0, errand - SCORING.errandTrust * pFirst);
     // The two readings disagree: the words point at an entry the classifier all but rules out. Only
@@ -277,6 +289,7 @@ export class FaqEngine {
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
         SCORING.nearOffTopicPenalty * nearOffTopic -
+        SCORING.strangerPenalty * stranger -
         SCORING.errandPenalty * errandMargin -
         SCORING.disagreementPenalty * disagreement -
         SCORING.weakEvidencePenalty * weakEvidence,
