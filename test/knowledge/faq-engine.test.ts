@@ -67,12 +67,13 @@ describe('the FAQ engine', () => {
     // Shares "koban" and "mean" with the entry's phrasings, and "police salary" with an off-topic example.
     const question = 'what does koban police salary mean';
     expect(engine.search(question, 'en').answer).toBeUndefined();
-    const weight = SCORING.nearOffTopicPenalty;
-    SCORING.nearOffTopicPenalty = 0.3;
+    // Without the nearest-example penalties (this one weakened, the stranger and uncovered ones off).
+    const saved = { ...SCORING };
+    Object.assign(SCORING, { nearOffTopicPenalty: 0.3, strangerPenalty: 0, uncoveredPenalty: 0 });
     try {
       expect(engine.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
     } finally {
-      SCORING.nearOffTopicPenalty = weight;
+      Object.assign(SCORING, saved);
     }
     expect(engine.search('what does the word koban mean', 'en').answer?.entry.id).toBe('koban-what-is');
   });
@@ -263,6 +264,32 @@ describe('near-domain questions (the shipped English knowledge)', () => {
     }
     const long = 'we are a delegation of 12 officers visiting the koban next week, what should we wear?';
     expect(english.search(long, 'en').answer?.entry.id).toBe('visit-dress-code');
+  });
+  /** The engine's result for `q` with one SCORING weight set to `value`. */
+  const withWeight = (key: 'strangerPenalty' | 'uncoveredPenalty', value: number, q: string) => {
+    const weight = SCORING[key];
+    SCORING[key] = value;
+    try {
+      return english.search(q, 'en');
+    } finally {
+      SCORING[key] = weight;
+    }
+  };
+  it('refuses a question whose words the entry leaves out read like an errand, and still answers the entry', () => {
+    // The allowance entry covers "ATM"; sending money home is another office's errand.
+    const errand = 'how do I send money home from the ATM';
+    expect(english.search(errand, 'en').answer?.entry.id).toBeUndefined();
+    expect(withWeight('uncoveredPenalty', 0, errand).answer?.entry.id).toBe('trainee-money-allowance');
+    for (const q of ['where is the nearest ATM to the center', 'when is the allowance paid'])
+      expect(english.search(q, 'en').answer?.entry.id, q).toBe('trainee-money-allowance');
+  });
+  it('takes confidence from a question close to an off-topic example and far from every entry phrasing', () => {
+    const career = 'is a foreigner allowed to become a japanese police officer';
+    const without = withWeight('strangerPenalty', 0, career).confidence;
+    expect(english.search(career, 'en').confidence).toBeLessThan(without - 0.05);
+    // A question an entry's phrasing is close to loses nothing.
+    const q = 'what should we wear for the koban visit';
+    expect(english.search(q, 'en').confidence).toBe(withWeight('strangerPenalty', 0, q).confidence);
   });
 });
 
