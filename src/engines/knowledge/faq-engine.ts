@@ -71,6 +71,12 @@ export const SCORING = {
   uncoveredPenalty: 0.7,
   uncoveredFloor: 0.11,
   /**
+   * The same with the errand classifier's probability in place of the closeness to an off-topic
+   * example, whatever the entry classifier believes (errandPenalty gives way to a confident one).
+   */
+  uncoveredErrandPenalty: 0.5,
+  uncoveredErrandFloor: 0.15,
+  /**
    * Taken per unit by which the errand classifier's probability that the question is an errand for
    * another office (knowledge/off-topic/<lang>.yaml `errands`) exceeds errandTrust times the entry
    * classifier's probability of the first entry (a question the entries' phrasings clearly claim,
@@ -296,6 +302,7 @@ export class FaqEngine {
     const weakEvidence = top ? weakness(topCoverage, pFirst) : 0;
     // What the entry leaves out of the question is like an off-topic example.
     const uncovered = top ? Math.max(0, (1 - topCoverage) * near.offTopic - SCORING.uncoveredFloor) : 0;
+    const uncoveredErrand = top ? Math.max(0, (1 - topCoverage) * errand - SCORING.uncoveredErrandFloor) : 0;
     const confidence = clamp01(
       bestLexical +
         classifierBonus * pFirst -
@@ -305,7 +312,8 @@ export class FaqEngine {
         SCORING.errandPenalty * errandMargin -
         SCORING.disagreementPenalty * disagreement -
         SCORING.weakEvidencePenalty * weakEvidence -
-        SCORING.uncoveredPenalty * uncovered,
+        SCORING.uncoveredPenalty * uncovered -
+        SCORING.uncoveredErrandPenalty * uncoveredErrand,
     );
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
