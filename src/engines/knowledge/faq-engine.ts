@@ -17,7 +17,8 @@ import type { KnowledgeBase } from './loader.js';
  * probability for the entry ranked first, minus SCORING.offTopicPenalty times the classifier's
  * probability that the question is like the off-topic examples (knowledge/off-topic/), minus
  * SCORING.nearOffTopicPenalty times how much closer it comes to an off-topic example than to any
- * entry's phrasing, minus the errand and disagreement penalties (see SCORING).
+ * entry's phrasing, minus the errand, disagreement, weak-evidence, stranger and uncovered penalties
+ * (see SCORING).
  *
  * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
  * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
