@@ -50,6 +50,12 @@ export const SMALLTALK_MATCHING = {
   coreMaxWords: 40,
   /** "is anyone there?" (`human_cues.presence`) asks for a person only in a message this short. */
   presenceMaxWords: 6,
+  /**
+   * An unknown word is read as a known one sharing its first `stemMinChars` letters and at least
+   * `stemMinShare` of the shorter word ("kullanılıyor" as "kullanılır").
+   */
+  stemMinChars: 5,
+  stemMinShare: 0.75,
 };
 
 const OTHER = '\u0000other';
@@ -355,11 +361,55 @@ export class SmalltalkMatcher {
     return [one];
   }
 
-  /** A stretched word ("thankss", "byee") as the small-talk word it stretches, when there is one. */
+  /**
+   * A stretched word ("thankss", "byee") as the small-talk word it stretches, or an inflected one
+   * ("kullanılıyor", "ditanyain") as the small-talk word it shares its stem with, when there is one.
+   */
   private knownForm(word: string): string {
-    if (this.known.has(word) || !/(\p{L})\1/u.test(word)) return word;
-    const single = word.replace(/(\p{L})\1+/gu, '$1');
-    return this.known.has(single) ? single : word;
+    if (this.known.has(word)) return word;
+    if (/(\p{L})\1/u.test(word)) {
+      const single = word.replace(/(\p{L})\1+/gu, '$1');
+      if (this.known.has(single)) return single;
+    }
+    return this.sameStem(word) ?? word;
+  }
+
+  /**
+   * The known small-talk word sharing the longest beginning with `word` (at least `stemMinChars`
+   * letters and `stemMinShare` of the shorter word), in scripts written with spaces: chat inflects
+   * ("kullanılıyor" for "kullanılır", "ditanyain" for "ditanya") where the phrasings have one form.
+   */
+  private sameStem(word: string): string | undefined {
+    const { stemMinChars, stemMinShare } = SMALLTALK_MATCHING;
+    const chars = [...word];
+    if (chars.length < stemMinChars || UNSPACED.test(word)) return undefined;
+    this.stems ??= this.stemIndex();
+    let best: { word: string; n: number } | undefined;
+    for (const candidate of this.stems.get(chars.slice(0, stemMinChars).join('')) ?? []) {
+      const other = [...candidate];
+      let n = 0;
+      while (n < chars.length && n < other.length && chars[n] === other[n]) n++;
+      if (n < stemMinShare * Math.min(chars.length, other.length)) continue;
+      if (!best || n > best.n || (n === best.n && candidate.length < best.word.length))
+        best = { word: candidate, n };
+    }
+    return best?.word;
+  }
+
+  private stems: Map<string, string[]> | undefined;
+
+  /** Known words by their first `stemMinChars` letters. */
+  private stemIndex(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const w of this.known) {
+      const chars = [...w];
+      if (chars.length < SMALLTALK_MATCHING.stemMinChars || UNSPACED.test(w)) continue;
+      const key = chars.slice(0, SMALLTALK_MATCHING.stemMinChars).join('');
+      const list = out.get(key) ?? [];
+      list.push(w);
+      out.set(key, list);
+    }
+    return out;
   }
 
   /** The language other than English whose small-talk words cover more of the message than English's do. */

@@ -52,6 +52,19 @@ describe('chat glued to a schedule question', () => {
     ]);
   });
 
+  it('reads the question before a remark or an address with no punctuation between (s11)', () => {
+    expect(sessions('besok ada kelas apa ya teman teman', 'id', EARLY)).toEqual(FRIDAY);
+    expect(sessions('ngày mai học gì vậy cả nhà ơi', 'vi', EARLY)).toEqual(FRIDAY);
+    expect(sessions('yarın ne var arkadaşlar hiç bakmadım', 'tr', EARLY)).toEqual(FRIDAY);
+    expect(sessions('what do we have tomorrow guys i totally forgot', 'en', EARLY)).toEqual(FRIDAY);
+  });
+
+  it('takes a Japanese day clause with its own question mark before a remark (s11)', () => {
+    expect(sessions('明日なにかありますか？全然チェックしてなくて', 'ja', EARLY)).toEqual(FRIDAY);
+    // No question mark: a notice about the day, no question.
+    expect(sessions('明日の授業、遅刻します', 'ja', EARLY)).toBeUndefined();
+  });
+
   it('takes "what\'s next" closing a message as the question', () => {
     expect(sessions('finally done with lunch haha whats next', 'en', '2027-01-21T12:30:00+09:00')).toEqual([
       'exercise-crime-mapping',
@@ -63,5 +76,12 @@ describe('chat glued to a schedule question', () => {
     expect(sessions('traffic, late ako sa klase ngayon', 'tl', EARLY)).toBeUndefined();
     expect(sessions("I'm late for class tomorrow lol", 'en', EARLY)).toBeUndefined();
     expect(sessions('koban sistemi ne zaman kuruldu eskiden ne deniyordu', 'tr', EARLY)).toBeUndefined();
+    // A question first, a remark after: still no schedule question when the question is an FAQ's.
+    expect(
+      sessions('can i bring my family to class tomorrow they are visiting', 'en', EARLY),
+    ).toBeUndefined();
+    expect(
+      sessions("we'd like to see where the 110 emergency calls get answered", 'en', EARLY),
+    ).toBeUndefined();
   });
 });

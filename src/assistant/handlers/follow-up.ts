@@ -267,9 +267,34 @@ export function followUpHandler(deps: FollowUpDeps) {
   };
 
   /** The best entry other than the one answered, for the question with the topic added, else the topic alone. */
-  const meantFaq = (turn: Turn, last: LastAnswer, topic: string): Reply | undefined => {
+  /** Whether the FAQ's best entry for `topic` alone is of the same category as the entry last answered. */
+  const withinTopic = (turn: Turn, last: LastAnswer, topic: string): boolean => {
+    const r = deps.knowledge.faq.search(topic, turn.lang);
+    const best = r.answer ?? r.suggestions[0];
+    const category = last.entryId ? deps.knowledge.kb.entries.get(last.entryId)?.category : undefined;
+    return best !== undefined && category !== undefined && best.entry.category === category;
+  };
+
+  const meantFaq = (turn: Turn, last: LastAnswer, topic: string, context = false): Reply | undefined => {
     for (const query of [`${last.question} ${topic}`, topic]) {
       const r = deps.knowledge.faq.search(query, turn.lang);
+      // "what should i wear" → "no i mean for the koban visit w the delegation": a correction that
+      // adds context to the same question; when the question with it still finds the entry answered,
+      // and the context alone finds an entry of the same category, that entry is the answer (the
+      // context alone, "for the koban visit", would find another visit entry). "no, I mean for cold
+      // weather" after a visit's dress code names a topic of another category (the trainees' life).
+      if (
+        query !== topic &&
+        r.answer &&
+        context &&
+        r.answer.entry.id === last.entryId &&
+        withinTopic(turn, last, topic)
+      )
+        return answerReply(
+          turn,
+          r.answer,
+          r.suggestions.filter((s) => s.confidence >= MEANT_FLOOR).slice(0, 3),
+        );
       const candidates = [...(r.answer ? [r.answer] : []), ...r.suggestions].filter(
         (m) => m.entry.id !== last.entryId && m.confidence >= MEANT_FLOOR,
       );
@@ -282,12 +307,17 @@ export function followUpHandler(deps: FollowUpDeps) {
     return undefined;
   };
 
-  const meant = async (turn: Turn, last: LastAnswer, topic: string): Promise<Reply | undefined> => {
+  const meant = async (
+    turn: Turn,
+    last: LastAnswer,
+    topic: string,
+    context = false,
+  ): Promise<Reply | undefined> => {
     if (last.intent === 'schedule') {
       const as: Turn = { ...turn, text: topic };
       if (await deps.schedule.match(as)) return deps.schedule.handle(as);
     }
-    return meantFaq(turn, last, topic);
+    return meantFaq(turn, last, topic, context);
   };
 
   const inLanguage = (turn: Turn, last: LastAnswer, target: Lang): Reply | undefined => {
@@ -319,7 +349,7 @@ export function followUpHandler(deps: FollowUpDeps) {
       case 'language':
         return inLanguage(turn, last, what.target);
       case 'meant':
-        return meant(turn, last, what.topic);
+        return meant(turn, last, what.topic, what.context);
     }
   };
 

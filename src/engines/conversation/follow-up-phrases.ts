@@ -36,6 +36,11 @@ export const followUpPhrasesSchema = z.strictObject({
   negation: z.strictObject({ before: perLang, after: perLang }).optional(),
   /** "the day after?", "その次の日は?": the day after the day (or the sessions) just answered. Optional. */
   day_after: perLang.optional(),
+  /**
+   * Words that open (or, in languages that put them last, close) a correction's topic when it adds
+   * context to the same question: "no i mean FOR the koban visit", "ziyaret İÇİN". Optional.
+   */
+  meant_context: perLang.optional(),
 });
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
@@ -44,7 +49,8 @@ export type FollowUpKind = 'where' | 'end' | 'start' | 'next' | 'more' | 'meant'
 
 export type FollowUp =
   | { kind: 'where' | 'end' | 'start' | 'next' | 'more' }
-  | { kind: 'meant'; topic: string }
+  /** `context`: the topic adds context to the question before (`meant_context`: "for the visit"). */
+  | { kind: 'meant'; topic: string; context?: boolean }
   /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
   | { kind: 'language'; target: Lang; unknown: string[] };
 
@@ -305,6 +311,20 @@ export class FollowUpPhrases {
     return empty(this.stripFiller(rest, lang), lang);
   }
 
+  /**
+   * Whether a correction's topic adds context to the question before ("for the koban visit",
+   * "untuk kunjungan", "ziyaret için"): it opens or closes with a `meant_context` word.
+   */
+  addsContext(topic: string, lang: Lang): boolean {
+    const folded = fold(topic).trim();
+    const spaced = !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(folded);
+    return this.phrases('meant_context', lang).some((p) =>
+      spaced
+        ? folded.startsWith(`${p} `) || folded.endsWith(` ${p}`)
+        : folded.startsWith(p) || folded.endsWith(p),
+    );
+  }
+
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
@@ -406,7 +426,7 @@ export class FollowUpPhrases {
       if (!r.found) continue;
       const rest = this.stripFiller(r.text, lang);
       if (kind === 'meant') {
-        if (!empty(rest, lang)) return { kind, topic: rest };
+        if (!empty(rest, lang)) return { kind, topic: rest, context: this.addsContext(r.text, lang) };
         continue;
       }
       if (!empty(rest, lang)) continue;

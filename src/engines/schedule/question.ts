@@ -271,6 +271,20 @@ function chatWindow(
     const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
     if (asks && (q.date !== undefined || q.focus === 'now')) return q;
   }
+  // "thứ sáu tuần này học gì vậy mọi người", "yarın ne var ya hiç bakmadım": the question first, then
+  // chat (an address, a remark) with no punctuation between, read the same way from the other end.
+  // A run with a digit is left alone: cut short, "where the 110 emergency calls get answered" reads
+  // the number as a session's day.
+  for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
+    const run = ws.slice(0, ws.length - cut).join(' ');
+    if (/\p{N}/u.test(run)) break;
+    if ([...ws.slice(ws.length - cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
+    const found = parseWhole(run, lang, now, zone, index, courseIds);
+    if (!found) continue;
+    const q = found.question;
+    const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
+    if (asks && (q.date !== undefined || q.focus === 'now')) return q;
+  }
   return undefined;
 }
 
@@ -331,9 +345,12 @@ export function parseQuestion(
       const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
       if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);
-      // A clause must say about what (a day or a session), and ask, or end the message.
+      // A clause must say about what (a day or a session), and ask, or end the message. In Japanese
+      // (no word windows below) a day clause with its own question mark asks too: "今日の午後なにか
+      // ありますか？バタバタしてて見てなかった".
       const last = start + size === parts.length;
-      const asks = found?.asks || last;
+      const marked = UNSPACED_LANGS.has(lang) && found?.question.date !== undefined && asksByMark(text, run);
+      const asks = found?.asks || last || marked;
       if (found && asks && (found.question.date !== undefined || found.question.named !== undefined)) {
         return found.question;
       }
@@ -342,6 +359,13 @@ export function parseQuestion(
     }
   }
   return chatWindow(parts.join(' '), lang, now, zone, index, courseIds);
+}
+
+/** Whether `run` (clauses joined by spaces) is followed by a question mark in `text`. */
+function asksByMark(text: string, run: string): boolean {
+  const tail = run.slice(-Math.min(run.length, 12));
+  const end = text.indexOf(tail);
+  return end >= 0 && /^\s*[?？؟]/u.test(text.slice(end + tail.length));
 }
 
 /** Chat around a question: short, and no question of its own ("sorry I missed the briefing"). */
