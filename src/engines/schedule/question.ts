@@ -5,6 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
+import { codePointLength } from '../../core/text.js';
 import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
@@ -325,11 +326,12 @@ export function parseQuestion(
   if (parts.length < 2) return whole?.question ?? chatWindow(text, lang, now, zone, index, courseIds);
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
+      // The chat around the run first (cheaper): a long one is no aside.
+      const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
+      if (!isAside(text, aside)) continue;
       const run = parts.slice(start, start + size).join(' ');
       // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
       if (!mayAskSchedule([run], lang, namesSession)) continue;
-      const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
-      if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);
       // A clause must say about what (a day or a session), and ask, or end the message.
       const last = start + size === parts.length;
@@ -346,7 +348,7 @@ export function parseQuestion(
 
 /** Chat around a question: short, and no question of its own ("sorry I missed the briefing"). */
 function isAside(text: string, aside: string): boolean {
-  if ([...aside].length > ASIDE_MAX_CHARS) return false;
+  if (codePointLength(aside) > ASIDE_MAX_CHARS) return false;
   // The aside's own question mark, found in the original text (the clauses lost their punctuation).
   const end = text.indexOf(aside.slice(-Math.min(aside.length, 12)));
   if (end >= 0 && /^\s*[?？؟]/u.test(text.slice(end + Math.min(aside.length, 12)))) return false;
