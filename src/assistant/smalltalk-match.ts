@@ -136,6 +136,8 @@ export class SmalltalkMatcher {
   private readonly vocabulary = new Map<Lang, Set<string>>();
   /** Every language's small-talk words together. */
   private readonly known = new Set<string>();
+  /** knownForms of the words met lately (chat reuses a small vocabulary). */
+  private readonly forms = new Map<string, string | readonly string[]>();
   /** Every language's `acknowledgements`, as word sequences, by their first word (in file order). */
   private readonly acksByFirst = new Map<string, string[][]>();
   /** The same, by their last word. */
@@ -395,7 +397,17 @@ export class SmalltalkMatcher {
    * cuts "เหรอ" whole after "AI" but "เห|รอ" after "บอท", and casual kana ("よろしくー", "さんきゅー")
    * carry a long-vowel mark the kept phrasings lack.
    */
-  private knownForms(word: string): string | string[] {
+  private knownForms(word: string): string | readonly string[] {
+    let forms = this.forms.get(word);
+    if (forms === undefined) {
+      forms = this.findKnownForms(word);
+      if (this.forms.size >= 10_000) this.forms.clear();
+      this.forms.set(word, forms);
+    }
+    return forms;
+  }
+
+  private findKnownForms(word: string): string | string[] {
     const one = this.knownForm(word);
     if (this.known.has(one) || !UNSPACED.test(word)) return one;
     const bare = word.replace(/[ーー〜~っッ]+$/u, '');

@@ -46,7 +46,11 @@ const LONG_MEMO_SIZE = 16;
 const lettersMemo = new FoldMemo(foldLettersOf);
 const foldMemo = new FoldMemo(foldText);
 
+/** ASCII letters and digits in words one space apart: what foldText's replacements leave as it is. */
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
 function foldText(text: string): string {
+  if (PLAIN_WORDS.test(text)) return text.toLowerCase();
   return foldLetters(text)
     .replace(/(\p{Script=Latin})['’]s(?=\s|$)/gu, '$1')
     .replace(/['’`‘]/g, '')

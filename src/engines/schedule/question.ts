@@ -146,20 +146,56 @@ function flagsOf(
   return { flags, rest, forNames, withTimetable };
 }
 
+const ordinalLists = new Map<Lang, string[][]>();
+const kindLists = new Map<Lang, Array<[SessionKind, string[]]>>();
+onScheduleWordsChange(() => {
+  ordinalLists.clear();
+  kindLists.clear();
+});
+
+/** The ordinals of `lang` then English, by position, folded (each position of each list in turn). */
+function foldedOrdinals(lang: Lang): string[][] {
+  let list = ordinalLists.get(lang);
+  if (!list) {
+    const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+    list = lists.flatMap((w) => (w.ordinals ?? []).map((phrases) => phrases.map(fold)));
+    ordinalLists.set(lang, list);
+  }
+  return list;
+}
+
+/** The session kinds' words of `lang` then English, folded. */
+function foldedKindWords(lang: Lang): Array<[SessionKind, string[]]> {
+  let list = kindLists.get(lang);
+  if (!list) {
+    const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+    list = lists.flatMap((w) =>
+      (Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>).map(
+        ([kind, phrases]): [SessionKind, string[]] => [kind, phrases.map(fold)],
+      ),
+    );
+    kindLists.set(lang, list);
+  }
+  return list;
+}
+
 /** The position (0 for "first") an ordinal in `text` names, if it names one; longer phrases first. */
 function ordinalOf(text: string, lang: Lang): number | undefined {
   const folded = fold(text);
   let best: { n: number; length: number } | undefined;
   const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+  const ordinals = foldedOrdinals(lang);
+  let at = 0;
   for (const w of lists) {
-    (w.ordinals ?? []).forEach((phrases, n) => {
-      for (const p of phrases) {
-        const f = fold(p);
+    const count = (w.ordinals ?? []).length;
+    for (let n = 0; n < count; n++) {
+      for (const f of ordinals[at + n] ?? []) {
         if ((best === undefined || f.length > best.length) && take(folded, f, lang) !== undefined) {
           best = { n, length: f.length };
         }
       }
-    });
+    }
+    at += count;
   }
   return best?.n;
 }
@@ -168,11 +204,8 @@ function ordinalOf(text: string, lang: Lang): number | undefined {
 function kindsNamed(text: string, lang: Lang): Set<SessionKind> {
   const folded = fold(text);
   const kinds = new Set<SessionKind>();
-  const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
-  for (const w of lists) {
-    for (const [kind, phrases] of Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>) {
-      if (phrases.some((p) => take(folded, fold(p), lang) !== undefined)) kinds.add(kind);
-    }
+  for (const [kind, phrases] of foldedKindWords(lang)) {
+    if (phrases.some((p) => take(folded, p, lang) !== undefined)) kinds.add(kind);
   }
   return kinds;
 }
