@@ -77,23 +77,31 @@ function compile(list: readonly string[]): CompiledList {
   return c;
 }
 
+/** A message's words as the hint lists are matched against them: a set, and joined between spaces. */
+interface WordView {
+  set: ReadonlySet<string>;
+  padded: string;
+}
+
+function viewOf(words: readonly string[]): WordView {
+  return { set: new Set(words), padded: ` ${words.join(' ')} ` };
+}
+
 /** How many of `list` occur in the words (phrases as a whole). */
-function occurrences(words: ReadonlySet<string>, padded: string, list: readonly string[]): number {
+function occurrences(words: WordView, list: readonly string[]): number {
   const { single, phrases } = compile(list);
   let n = 0;
-  for (const w of words) if (single.has(w)) n++;
-  for (const p of phrases) if (padded.includes(` ${p} `)) n++;
+  for (const w of words.set) if (single.has(w)) n++;
+  for (const p of phrases) if (words.padded.includes(` ${p} `)) n++;
   return n;
 }
 
 /** How many of a language's hints occur in the words; a lone weak word counts for nothing. */
-function hintCount(words: readonly string[], hints: readonly string[] | HintWords | undefined): number {
+function hintCount(words: WordView, hints: readonly string[] | HintWords | undefined): number {
   if (!hints) return 0;
-  const set = new Set(words);
-  const padded = ` ${words.join(' ')} `;
-  if (isHintList(hints)) return occurrences(set, padded, hints);
-  const strong = occurrences(set, padded, hints.words);
-  const weak = hints.weak ? occurrences(set, padded, hints.weak) : 0;
+  if (isHintList(hints)) return occurrences(words, hints);
+  const strong = occurrences(words, hints.words);
+  const weak = hints.weak ? occurrences(words, hints.weak) : 0;
   return strong > 0 ? strong + weak : 0;
 }
 
@@ -101,18 +109,31 @@ function isHintList(hints: readonly string[] | HintWords): hints is readonly str
   return Array.isArray(hints);
 }
 
-/** The one language whose hints occur in the words more often than any other's. */
-export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
+/** Each language's hint count in the words (languages with hints only). */
+function hintCounts(words: WordView, hints: LanguageHints): Map<Lang, number> {
+  const counts = new Map<Lang, number>();
+  for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[] | HintWords]>) {
+    counts.set(lang, hintCount(words, list));
+  }
+  return counts;
+}
+
+/** The one language whose count is higher than any other's. */
+function mostHinted(counts: ReadonlyMap<Lang, number>): Lang | undefined {
   let best: { lang: Lang | undefined; n: number } = { lang: undefined, n: 0 };
   let tie = false;
-  for (const [lang, list] of Object.entries(hints) as Array<[Lang, readonly string[] | HintWords]>) {
-    const n = hintCount(words, list);
+  for (const [lang, n] of counts) {
     if (n > best.n) {
       best = { lang, n };
       tie = false;
     } else if (n > 0 && n === best.n) tie = true;
   }
   return tie ? undefined : best.lang;
+}
+
+/** The one language whose hints occur in the words more often than any other's. */
+export function hintedLanguage(words: readonly string[], hints: LanguageHints): Lang | undefined {
+  return mostHinted(hintCounts(viewOf(words), hints));
 }
 
 export function detectLanguage(text: string, hints: LanguageHints = {}): Detection {
@@ -129,8 +150,10 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   // Hints count even when the detector knows none of the words ("atm nerde"); in a longer message
   // only when they are dense (Persian typed in Latin letters has no detector, and chat Tagalog
   // often reads as English to it).
-  const hinted = hintedLanguage(words, hints);
-  const n = hintCount(words, hinted && hints[hinted]);
+  const counts = hintCounts(viewOf(words), hints);
+  const count = (lang: Lang | undefined): number => (lang === undefined ? 0 : (counts.get(lang) ?? 0));
+  const hinted = mostHinted(counts);
+  const n = count(hinted);
   const dense = n >= DENSE_HINTS && n >= DENSE_SHARE * words.length;
   const mixed = hinted !== undefined && hinted !== 'en' && (words.length <= MAX_MIXED_WORDS || dense);
   // The detector (tinyld, most of this function's time) is not asked when its answer cannot change
@@ -139,7 +162,7 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   if (
     mixed &&
     (words.length < MIN_WORDS ||
-      (n >= 2 && LATIN_LANGS.every((l) => l === hinted || l === 'en' || hintCount(words, hints[l]) === 0)))
+      (n >= 2 && LATIN_LANGS.every((l) => l === hinted || l === 'en' || count(l) === 0)))
   ) {
     return { lang: hinted, confident: true };
   }
@@ -160,8 +183,7 @@ export function detectLanguage(text: string, hints: LanguageHints = {}): Detecti
   const confident = sure && words.length >= MIN_WORDS && (best?.[1] ?? 0) >= 0.35 && margin >= 0.15;
   if (mixed) {
     // A confident guess of another language yields only to two or more hints it has none of.
-    const outweighs =
-      !(confident && best?.[0] !== 'en') || (n >= 2 && hintCount(words, best && hints[best[0]]) === 0);
+    const outweighs = !(confident && best?.[0] !== 'en') || (n >= 2 && count(best?.[0]) === 0);
     if (outweighs) return { lang: hinted, confident: true };
   }
   if (!sure || !best) return { lang: undefined, confident: false };

@@ -114,6 +114,24 @@ function features(words: readonly string[]): string[] {
   return out;
 }
 
+/** A `human_cues` phrase and the text to look for: itself between spaces, or its letters run together in unspaced scripts. */
+interface Cue {
+  phrase: string;
+  unspaced: boolean;
+  needle: string;
+}
+
+function cue(phrase: string): Cue {
+  const unspaced = UNSPACED.test(phrase);
+  return { phrase, unspaced, needle: unspaced ? phrase.replaceAll(' ', '') : ` ${phrase} ` };
+}
+
+/** The first cue of `list` found in the words (`spaced`: between spaces; `unspaced`: run together). */
+function foundCue(list: readonly Cue[], spaced: string, unspaced: string): string | undefined {
+  for (const c of list) if ((c.unspaced ? unspaced : spaced).includes(c.needle)) return c.phrase;
+  return undefined;
+}
+
 export class SmalltalkMatcher {
   private trained: EntryClassifier | undefined;
   /** Gives the classifier when first needed (most messages are told apart by their words alone). */
@@ -124,15 +142,19 @@ export class SmalltalkMatcher {
   private readonly vocabulary = new Map<Lang, Set<string>>();
   /** Every language's small-talk words together. */
   private readonly known = new Set<string>();
-  /** Every language's `acknowledgements`, as word sequences, longest first. */
-  private readonly acks: string[][] = [];
+  /** knownForms of the words met lately (chat reuses a small vocabulary). */
+  private readonly forms = new Map<string, string | readonly string[]>();
+  /** Every language's `acknowledgements`, as word sequences, by their first word (in file order). */
+  private readonly acksByFirst = new Map<string, string[][]>();
+  /** The same, by their last word. */
+  private readonly acksByLast = new Map<string, string[][]>();
   /**
    * The last few texts matched: a turn asks about its message several times (router, help,
    * hand-off, follow-ups) and about pieces of it (the follow-up reader's head and rest).
    */
   private readonly recent = new Map<string, { match: SmalltalkMatch | undefined }>();
-  /** Every language's `human_cues`, as normalised word sequences. */
-  private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info' | 'presence', string[]> = {
+  /** Every language's `human_cues`, as normalised word sequences with what to look for. */
+  private readonly cues: Record<'person' | 'request' | 'not_bot' | 'info' | 'presence', Cue[]> = {
     person: [],
     request: [],
     not_bot: [],
@@ -168,13 +190,17 @@ export class SmalltalkMatcher {
       this.vocabulary.set(lang, vocab);
       for (const phrase of kb.smalltalk[lang]?.acknowledgements ?? []) {
         const words = smalltalkWords(phrase);
-        if (words.length > 0) this.acks.push(words);
+        const [first] = words;
+        const last = words[words.length - 1];
+        if (first === undefined || last === undefined) continue;
+        this.acksByFirst.set(first, [...(this.acksByFirst.get(first) ?? []), words]);
+        this.acksByLast.set(last, [...(this.acksByLast.get(last) ?? []), words]);
       }
       const cues = kb.smalltalk[lang]?.human_cues;
       for (const key of ['person', 'request', 'not_bot', 'info', 'presence'] as const) {
         for (const phrase of cues?.[key] ?? []) {
           const words = smalltalkWords(phrase);
-          if (words.length > 0) this.cues[key].push(words.join(' '));
+          if (words.length > 0) this.cues[key].push(cue(words.join(' ')));
         }
       }
       if (saved) continue;
@@ -242,17 +268,17 @@ export class SmalltalkMatcher {
     if (words.length === 0 || words.length > SMALLTALK_MATCHING.coreMaxWords) return undefined;
     const spaced = ` ${words.join(' ')} `;
     const unspaced = words.join('');
-    const found = (list: readonly string[], sp = spaced, un = unspaced): string | undefined =>
-      list.find((p) => (UNSPACED.test(p) ? un.includes(p.replaceAll(' ', '')) : sp.includes(` ${p} `)));
-    const holds = (list: readonly string[]): boolean => found(list) !== undefined;
+    const holds = (list: readonly Cue[]): boolean => foundCue(list, spaced, unspaced) !== undefined;
     // "is anyone there?", "görevli var mı": a short question whether a person is there. Its own
     // who-word ("誰", "ใคร") is no question about a person's details.
     const presence =
-      words.length <= SMALLTALK_MATCHING.presenceMaxWords ? found(this.cues.presence) : undefined;
+      words.length <= SMALLTALK_MATCHING.presenceMaxWords
+        ? foundCue(this.cues.presence, spaced, unspaced)
+        : undefined;
     if (presence) {
       const sp = spaced.replace(` ${presence} `, ' ');
       const un = unspaced.replace(presence.replaceAll(' ', ''), '');
-      if (found(this.cues.info, sp, un)) return undefined;
+      if (foundCue(this.cues.info, sp, un) !== undefined) return undefined;
       return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
     }
     if (holds(this.cues.info)) return undefined;
@@ -262,33 +288,57 @@ export class SmalltalkMatcher {
   }
 
   private classify(raw: readonly string[]): SmalltalkMatch | undefined {
-    const words = raw.flatMap((w) => this.knownForms(w));
+    const words: string[] = [];
+    for (const w of raw) {
+      const forms = this.knownForms(w);
+      if (typeof forms === 'string') words.push(forms);
+      else words.push(...forms);
+    }
     if (words.length === 0) return undefined;
     // "cool thanks", "ok thx a lot", "makasih ya, oke": the thanks (greeting, goodbye) without the
     // acknowledgement around it.
     const core = this.withoutAcknowledgements(words);
-    if (core.length > 0 && core.length < words.length) {
+    if (core.length > 0 && core.length < words.length && this.mayBeAckKind(core.length)) {
       const inner = this.classifyWords(core);
       if (inner && ACK_KINDS.includes(inner.kind)) return inner;
     }
     return this.classifyWords(words);
   }
 
+  /**
+   * Whether `classifyWords` of this many words can give a kind an acknowledgement leaves as it is:
+   * past `maxWords` only a request core (`coreKinds`) is found.
+   */
+  private mayBeAckKind(length: number): boolean {
+    return (
+      length <= SMALLTALK_MATCHING.maxWords ||
+      SMALLTALK_MATCHING.coreKinds.some((kind) => ACK_KINDS.includes(kind))
+    );
+  }
+
   /** `words` without acknowledgements at their start and end ("ok", "cool", "got it"). */
   private withoutAcknowledgements(words: readonly string[]): readonly string[] {
     let from = 0;
     let to = words.length;
-    const at = (i: number, back: boolean): number => {
-      for (const ack of this.acks) {
-        const start = back ? i - ack.length : i;
-        if (start < from || start + ack.length > to) continue;
+    // The first acknowledgement (in file order) that starts at `from`, or ends at `to`: its length.
+    const atStart = (): number => {
+      for (const ack of this.acksByFirst.get(words[from] as string) ?? []) {
+        if (from + ack.length > to) continue;
+        if (ack.every((w, k) => words[from + k] === w)) return ack.length;
+      }
+      return 0;
+    };
+    const atEnd = (): number => {
+      for (const ack of this.acksByLast.get(words[to - 1] as string) ?? []) {
+        const start = to - ack.length;
+        if (start < from) continue;
         if (ack.every((w, k) => words[start + k] === w)) return ack.length;
       }
       return 0;
     };
-    for (let n = at(from, false); n > 0; n = at(from, false)) from += n;
-    for (let n = at(to, true); n > 0; n = at(to, true)) to -= n;
-    return words.slice(from, to);
+    for (let n = from < to ? atStart() : 0; n > 0; n = from < to ? atStart() : 0) from += n;
+    for (let n = from < to ? atEnd() : 0; n > 0; n = from < to ? atEnd() : 0) to -= n;
+    return from === 0 && to === words.length ? words : words.slice(from, to);
   }
 
   private classifyWords(words: readonly string[]): SmalltalkMatch | undefined {
@@ -327,11 +377,17 @@ export class SmalltalkMatcher {
   private requestCore(words: readonly string[]): SmalltalkMatch | undefined {
     const { coreMinWords, coreMaxWords, maxWords, coreKinds, coreMinProbability } = SMALLTALK_MATCHING;
     if (words.length > coreMaxWords || words.length < coreMinWords) return undefined;
+    // knownUntil[i]: the end of the run of small-talk words from i (i itself when words[i] is none).
+    const knownUntil = new Array<number>(words.length + 1);
+    knownUntil[words.length] = words.length;
+    for (let i = words.length - 1; i >= 0; i--) {
+      knownUntil[i] = this.known.has(words[i] as string) ? (knownUntil[i + 1] as number) : i;
+    }
     let best: { kind: SmalltalkKind; p: number } | undefined;
     for (let size = Math.min(maxWords, words.length); size >= coreMinWords && !best; size--) {
       for (let start = 0; start + size <= words.length; start++) {
+        if ((knownUntil[start] as number) < start + size) continue;
         const run = words.slice(start, start + size);
-        if (!run.every((w) => this.known.has(w))) continue;
         const exact = this.exact.get(run.join(' '));
         const found = exact ? { kind: exact.kind, p: 1 } : this.kindOf(run, coreMinProbability);
         if (!found || !coreKinds.includes(found.kind)) continue;
@@ -347,18 +403,28 @@ export class SmalltalkMatcher {
    * cuts "เหรอ" whole after "AI" but "เห|รอ" after "บอท", and casual kana ("よろしくー", "さんきゅー")
    * carry a long-vowel mark the kept phrasings lack.
    */
-  private knownForms(word: string): string[] {
+  private knownForms(word: string): string | readonly string[] {
+    let forms = this.forms.get(word);
+    if (forms === undefined) {
+      forms = this.findKnownForms(word);
+      if (this.forms.size >= 10_000) this.forms.clear();
+      this.forms.set(word, forms);
+    }
+    return forms;
+  }
+
+  private findKnownForms(word: string): string | string[] {
     const one = this.knownForm(word);
-    if (this.known.has(one) || !UNSPACED.test(word)) return [one];
+    if (this.known.has(one) || !UNSPACED.test(word)) return one;
     const bare = word.replace(/[ーー〜~っッ]+$/u, '');
-    if (bare !== word && this.known.has(bare)) return [bare];
+    if (bare !== word && this.known.has(bare)) return bare;
     const chars = [...bare];
     for (let i = 1; i < chars.length; i++) {
       const head = chars.slice(0, i).join('');
       const tail = chars.slice(i).join('');
       if (this.known.has(head) && this.known.has(tail)) return [head, tail];
     }
-    return [one];
+    return one;
   }
 
   /**

@@ -21,8 +21,12 @@ export function hasWordCharacters(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
 }
 
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
 /** Removes accents from Latin letters: "Tiếng Việt" → "Tieng Viet", "kıyafet" → "kiyafet". Other scripts are untouched (Thai vowels are marks too). */
 export function foldDiacritics(text: string): string {
+  // ASCII text has nothing to fold (most chat words): skip the normalisations and the scan.
+  if (ASCII_ONLY.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')

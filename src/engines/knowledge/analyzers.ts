@@ -29,9 +29,19 @@ const segmenters = new Map<string, Intl.Segmenter>();
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
-function words(text: string, locale: string): string[] {
+/**
+ * The last text split on non-letters and its words: the FAQ search reads one question with several
+ * languages' analyzers, and most prepare it to the same text (only Turkish lowercases otherwise).
+ * Callers only read the array.
+ */
+let lastSpaced: { text: string; words: readonly string[] } | undefined;
+
+function words(text: string, locale: string): readonly string[] {
   // Splitting on non-letters is exact for space-separated scripts and far cheaper than ICU.
-  if (!UNSPACED.test(text)) return text.match(WORD) ?? [];
+  if (!UNSPACED.test(text)) {
+    if (lastSpaced?.text !== text) lastSpaced = { text, words: text.match(WORD) ?? [] };
+    return lastSpaced.words;
+  }
   let segmenter = segmenters.get(locale);
   if (!segmenter) {
     segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
@@ -172,6 +182,24 @@ const JA_GRAMS: CharGrams = {
 };
 const TH_GRAMS: CharGrams = { run: /\p{Script=Thai}+/gu, keep: /[\u0E01-\u0E2E]/u, size: 3 };
 
+/** Locales whose lowercasing differs from the default one (Turkish, Azerbaijani: dotted and dotless i; Lithuanian). */
+const LOCALE_CASE: ReadonlySet<string> = new Set(['tr', 'az', 'lt']);
+/** The last text prepared: its NFKC form and lowercased forms (shared by the analyzers of one question). */
+let lastPrepared: { text: string; nfkc: string; lower: Map<string, string> } | undefined;
+
+/** `text.normalize('NFKC').toLocaleLowerCase(locale)`, remembered for the last text. */
+function prepare(text: string, locale: string): string {
+  if (lastPrepared?.text !== text) lastPrepared = { text, nfkc: text.normalize('NFKC'), lower: new Map() };
+  // Outside LOCALE_CASE, locale lowercasing is the default one: every such locale shares it.
+  const key = LOCALE_CASE.has(locale) ? locale : '';
+  let out = lastPrepared.lower.get(key);
+  if (out === undefined) {
+    out = key ? lastPrepared.nfkc.toLocaleLowerCase(key) : lastPrepared.nfkc.toLowerCase();
+    lastPrepared.lower.set(key, out);
+  }
+  return out;
+}
+
 function make(
   lang: Lang,
   locale: string,
@@ -199,7 +227,7 @@ function make(
   return {
     lang,
     analyze(text: string): string[] {
-      let prepared = text.normalize('NFKC').toLocaleLowerCase(locale);
+      let prepared = prepare(text, locale);
       if (lang === 'fa') prepared = persianNormalize(prepared);
       if (lang === 'tr') prepared = prepared.replace(TR_APOSTROPHE_SUFFIX, '$1');
       // Reduplicated words are one word with its own meaning: "oleh-oleh" (souvenirs) is not "oleh".

@@ -138,6 +138,25 @@ export interface LanguageIndexSnapshot {
   scorer: ScorerData;
 }
 
+/** A place in a question's terms where a synonym (or glossary) phrase occurs. */
+interface SynonymRun {
+  token: string;
+  at: number;
+  length: number;
+  quality: number;
+}
+
+/** A question as one index reads it (see LanguageIndex.lastQuery). */
+interface QueryAnalysis {
+  text: string;
+  terms: string[];
+  plain: string[];
+  runs: Map<string, SynonymRun[]>;
+}
+
+/** typoMatches of a known word. */
+const NO_TYPOS: ReadonlyMap<string, number> = new Map();
+
 /** `max` items spread evenly over `items` (in order), or all of them when there are no more. */
 export function evenSample<T>(items: readonly T[], max: number): T[] {
   if (items.length <= max) return [...items];
@@ -151,7 +170,8 @@ export class LanguageIndex {
   private readonly terms: Omit<DocTermsData, 'terms'> & { termIds: SortedTerms };
   /** Each entry's document number in `terms`. */
   private readonly docOf: Map<string, number>;
-  private readonly typoCache = new Map<string, Map<string, number>>();
+  /** An unknown word's typo matches (a known word's: NO_TYPOS), remembered. */
+  private readonly typoCache = new Map<string, ReadonlyMap<string, number>>();
   private readonly typos: TypoIndex;
   /** Synonym phrases by their first term, so matching is one pass over the text. */
   private readonly synonyms: Map<string, SynonymPhrase[]> = new Map();
@@ -169,7 +189,11 @@ export class LanguageIndex {
   /** idf of each known term, computed once; an unknown term's is the same for every term. */
   private readonly idfs = new Map<string, number>();
   private readonly unknownIdf: number;
-  private lastQuery: { text: string; terms: string[] } | undefined;
+  /**
+   * The last question's terms, its plain terms (no pairs or character groups) and the synonym and
+   * glossary runs found in them: assess() and search() both read them, several times each.
+   */
+  private lastQuery: QueryAnalysis | undefined;
   /** nearest()'s per-question scratch, and where the entries' phrasings are among the examples. */
   private nearestScratch: NearestScratch | undefined;
   private phrasings: { from: number; to: number } | undefined;
@@ -354,12 +378,18 @@ export class LanguageIndex {
       this.terms = { ...this.terms, offsets: new Int32Array(0), codes: new Int32Array(0) };
   }
 
+  /** The postings row `holdsAt` needs for a term (-1 when the per-document codes answer instead). */
+  private rowOf(term: string): number {
+    return this.terms.codes.length > 0 ? -1 : this.scorer.rowOf(term);
+  }
+
   /**
-   * Whether document `doc` holds term `id` (`term`): 0 no, 1 yes (not in its lead fields), 2 in its
-   * lead fields. From the compiled postings when the per-document term codes were dropped.
+   * Whether document `doc` holds term `id` (its postings row `row`, from rowOf: looked up once for
+   * every hit): 0 no, 1 yes (not in its lead fields), 2 in its lead fields. From the compiled
+   * postings when the per-document term codes were dropped.
    */
-  private holds(doc: number, id: number, term: string): 0 | 1 | 2 {
-    return this.terms.codes.length > 0 ? docHolds(this.terms, doc, id) : this.scorer.holds(term, doc);
+  private holdsAt(doc: number, id: number, row: number): 0 | 1 | 2 {
+    return this.terms.codes.length > 0 ? docHolds(this.terms, doc, id) : this.scorer.holdsRow(row, doc);
   }
 
   /** Everything this index holds, for the index cache. */
@@ -425,15 +455,18 @@ export class LanguageIndex {
   }
 
   /** Known words within the typo budget of an unknown one, with a match quality (cached). */
-  private typoMatches(term: string): Map<string, number> {
-    if (this.terms.termIds.has(term)) return new Map();
+  private typoMatches(term: string): ReadonlyMap<string, number> {
     let found = this.typoCache.get(term);
     if (!found) {
-      found = new Map();
-      const { typoPrefix } = TUNING;
-      for (const { word, distance } of this.typos.matches(term)) {
-        if (sharedPrefix(term, word) < (distance === 1 ? typoPrefix.one : typoPrefix.two)) continue;
-        found.set(word, distance === 1 ? 0.8 : 0.6);
+      if (this.terms.termIds.has(term)) found = NO_TYPOS;
+      else {
+        const matches = new Map<string, number>();
+        const { typoPrefix } = TUNING;
+        for (const { word, distance } of this.typos.matches(term)) {
+          if (sharedPrefix(term, word) < (distance === 1 ? typoPrefix.one : typoPrefix.two)) continue;
+          matches.set(word, distance === 1 ? 0.8 : 0.6);
+        }
+        found = matches;
       }
       if (this.typoCache.size >= 10_000) this.typoCache.clear();
       this.typoCache.set(term, found);
@@ -443,14 +476,38 @@ export class LanguageIndex {
 
   /** The classifier's view of a text: its terms, pairs and synonym groups (no glossary concepts). */
   private features(text: string): string[] {
+    // expand(terms, false), with the question's synonym runs found once.
     const terms = this.queryTerms(text);
-    return this.expand(terms, false);
+    return [...terms, ...new Set(this.queryRuns(text, 'terms', 'synonyms').map((r) => r.token))];
   }
 
   /** A question's terms; the last question's are kept, since assess() and search() both read it. */
   private queryTerms(text: string): string[] {
-    if (this.lastQuery?.text !== text) this.lastQuery = { text, terms: this.analyzer.analyze(text) };
-    return this.lastQuery.terms;
+    return this.analysis(text).terms;
+  }
+
+  private analysis(text: string): QueryAnalysis {
+    if (this.lastQuery?.text !== text) {
+      const terms = this.analyzer.analyze(text);
+      this.lastQuery = { text, terms, plain: terms.filter((t) => !t.includes('_')), runs: new Map() };
+    }
+    return this.lastQuery;
+  }
+
+  /** `synonymRuns` of the question's terms (or plain terms), found once per question. */
+  private queryRuns(
+    text: string,
+    which: 'terms' | 'plain',
+    phrasesOf: 'synonyms' | 'glossary',
+  ): SynonymRun[] {
+    const q = this.analysis(text);
+    const key = `${which} ${phrasesOf}`;
+    let runs = q.runs.get(key);
+    if (!runs) {
+      runs = this.synonymRuns(q[which], phrasesOf === 'synonyms' ? this.synonyms : this.glossary);
+      q.runs.set(key, runs);
+    }
+    return runs;
   }
 
   /**
@@ -468,14 +525,16 @@ export class LanguageIndex {
     namesConcept: boolean;
   } {
     const features = this.features(text);
-    const typos = features.filter((f) => !f.includes('_')).flatMap((f) => [...this.typoMatches(f).keys()]);
-    const all = [...features, ...typos];
-    const plain = this.queryTerms(text).filter((t) => !t.includes('_'));
+    const all = [...features];
+    for (const f of features) {
+      if (f.includes('_')) continue;
+      for (const known of this.typoMatches(f).keys()) all.push(known);
+    }
     return {
       probabilities: this.classifier.predict(all),
       nearest: this.nearest(features),
       errand: this.errands.predict(all).get(OFF_TOPIC) ?? 0,
-      namesConcept: this.synonymRuns(plain, this.glossary).length > 0,
+      namesConcept: this.queryRuns(text, 'plain', 'glossary').length > 0,
     };
   }
 
@@ -501,8 +560,7 @@ export class LanguageIndex {
 
   /** Turns a question into weighted units: synonym groups replace the words they match. */
   private units(text: string): QueryUnit[] {
-    const terms = this.queryTerms(text);
-    const plain = terms.filter((t) => !t.includes('_'));
+    const { terms, plain } = this.analysis(text);
     const consumed = new Set<number>();
     const units: QueryUnit[] = [];
     const tokens = new Set<string>();
@@ -514,11 +572,11 @@ export class LanguageIndex {
     };
     // Glossary names, a concept named in any language: one of several words ("vân tay") first, a
     // single word only where no synonym took it.
-    const glossary = this.synonymRuns(plain, this.glossary);
+    const glossary = this.queryRuns(text, 'plain', 'glossary');
     const free = (run: { at: number; length: number }) =>
       Array.from({ length: run.length }, (_, j) => run.at + j).every((i) => !consumed.has(i));
     for (const run of glossary) if (run.length > 1 && free(run)) take(run);
-    for (const run of this.synonymRuns(plain).filter(free)) take(run);
+    for (const run of this.queryRuns(text, 'plain', 'synonyms').filter(free)) take(run);
     for (const run of glossary) if (run.length === 1 && free(run)) take(run);
     const seen = new Set<string>();
     plain.forEach((term, i) => {
@@ -550,28 +608,36 @@ export class LanguageIndex {
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     if (totalWeight === 0) return [];
     const query: ScoredTerm[] = [];
+    // Each unit's known alternatives, looked up once for every hit below.
+    const known: Array<Array<{ quality: number; id: number; row: number }>> = [];
     for (const unit of units) {
+      const alternatives: Array<{ quality: number; id: number; row: number }> = [];
       for (const [term, quality] of unit.alternatives) {
-        if (this.terms.termIds.has(term)) query.push({ term, boost: quality });
+        const id = this.terms.termIds.get(term);
+        if (id === undefined) continue;
+        query.push({ term, boost: quality });
+        alternatives.push({ quality, id, row: this.rowOf(term) });
       }
+      known.push(alternatives);
     }
     const results = this.scorer.query(query, limit);
     return results.slice(0, limit).map((r) => {
       const doc = this.docOf.get(r.ref);
       let covered = 0;
       let coveredLead = 0;
-      for (const unit of units) {
+      units.forEach((unit, u) => {
         let best = 0;
         let bestLead = 0;
-        for (const [term, quality] of unit.alternatives) {
-          const id = this.terms.termIds.get(term);
-          const holds = doc === undefined || id === undefined ? 0 : this.holds(doc, id, term);
-          if (holds > 0) best = Math.max(best, quality);
-          if (holds === 2) bestLead = Math.max(bestLead, quality);
+        if (doc !== undefined) {
+          for (const { quality, id, row } of known[u] ?? []) {
+            const holds = this.holdsAt(doc, id, row);
+            if (holds > 0) best = Math.max(best, quality);
+            if (holds === 2) bestLead = Math.max(bestLead, quality);
+          }
         }
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
-      }
+      });
       const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });

@@ -611,7 +611,16 @@ export class LunrScorer {
    * fields). Needs each term's documents ascending in every field (docsAscending).
    */
   holds(term: string, doc: number): 0 | 1 | 2 {
-    const row = findSorted(this.data.terms, term);
+    return this.holdsRow(this.rowOf(term), doc);
+  }
+
+  /** The row of `term` in the postings (-1 when no document holds it), for holdsRow. */
+  rowOf(term: string): number {
+    return findSorted(this.data.terms, term);
+  }
+
+  /** holds() of the term in row `row` (from rowOf: one look-up for many documents). */
+  holdsRow(row: number, doc: number): 0 | 1 | 2 {
     if (row < 0) return 0;
     const { fieldCount: F, offsets, docs } = this.data;
     for (let f = 0; f < F; f++) {

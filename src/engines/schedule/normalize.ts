@@ -16,21 +16,24 @@ export function fold(text: string): string {
 
 /**
  * Remembers the texts a function folded lately (up to `FOLD_MEMO_SIZE` of up to
- * `FOLD_MEMO_MAX_LENGTH` characters): a message is folded by each parser in turn (gate, date parser,
- * schedule words, follow-ups), and the word lists' phrases on every message.
+ * `FOLD_MEMO_MAX_LENGTH` characters, and the last `LONG_MEMO_SIZE` longer ones): a message is folded
+ * by each parser in turn (gate, date parser, schedule words, session matcher, follow-ups), and the
+ * word lists' phrases on every message.
  */
 class FoldMemo {
   private readonly done = new Map<string, string>();
+  /** Long texts (a whole chat message, its clauses): few, but each folded many times in a turn. */
+  private readonly long = new Map<string, string>();
 
   constructor(private readonly fn: (text: string) => string) {}
 
   get(text: string): string {
-    if (text.length > FOLD_MEMO_MAX_LENGTH) return this.fn(text);
-    let out = this.done.get(text);
+    const memo = text.length > FOLD_MEMO_MAX_LENGTH ? this.long : this.done;
+    let out = memo.get(text);
     if (out === undefined) {
-      if (this.done.size >= FOLD_MEMO_SIZE) this.done.clear();
+      if (memo.size >= (memo === this.long ? LONG_MEMO_SIZE : FOLD_MEMO_SIZE)) memo.clear();
       out = this.fn(text);
-      this.done.set(text, out);
+      memo.set(text, out);
     }
     return out;
   }
@@ -38,11 +41,16 @@ class FoldMemo {
 
 const FOLD_MEMO_SIZE = 512;
 const FOLD_MEMO_MAX_LENGTH = 300;
+const LONG_MEMO_SIZE = 16;
 
 const lettersMemo = new FoldMemo(foldLettersOf);
 const foldMemo = new FoldMemo(foldText);
 
+/** ASCII letters and digits in words one space apart: what foldText's replacements leave as it is. */
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
 function foldText(text: string): string {
+  if (PLAIN_WORDS.test(text)) return text.toLowerCase();
   return foldLetters(text)
     .replace(/(\p{Script=Latin})['’]s(?=\s|$)/gu, '$1')
     .replace(/['’`‘]/g, '')
@@ -57,7 +65,11 @@ export function foldLetters(text: string): string {
   return lettersMemo.get(text);
 }
 
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
 function foldLettersOf(text: string): string {
+  // ASCII text: every step below but lowercasing leaves it as it is.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   let s = text.normalize('NFKC');
   s = s.replace(/[\u06f0-\u06f9\u0660-\u0669\u0e50-\u0e59]/gu, (d) => {
     const code = d.codePointAt(0) ?? 0;

@@ -5,6 +5,7 @@
  * koban visit?" stays with the FAQ.
  */
 import type { Lang } from '../../core/languages.js';
+import { codePointLength } from '../../core/text.js';
 import { localized, type Session, type SessionKind } from './course-file.js';
 import { type DateExpr, type DateParse, type PartOfDay, parseDate } from './date-parser.js';
 import { fold, take } from './normalize.js';
@@ -145,20 +146,56 @@ function flagsOf(
   return { flags, rest, forNames, withTimetable };
 }
 
+const ordinalLists = new Map<Lang, string[][]>();
+const kindLists = new Map<Lang, Array<[SessionKind, string[]]>>();
+onScheduleWordsChange(() => {
+  ordinalLists.clear();
+  kindLists.clear();
+});
+
+/** The ordinals of `lang` then English, by position, folded (each position of each list in turn). */
+function foldedOrdinals(lang: Lang): string[][] {
+  let list = ordinalLists.get(lang);
+  if (!list) {
+    const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+    list = lists.flatMap((w) => (w.ordinals ?? []).map((phrases) => phrases.map(fold)));
+    ordinalLists.set(lang, list);
+  }
+  return list;
+}
+
+/** The session kinds' words of `lang` then English, folded. */
+function foldedKindWords(lang: Lang): Array<[SessionKind, string[]]> {
+  let list = kindLists.get(lang);
+  if (!list) {
+    const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+    list = lists.flatMap((w) =>
+      (Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>).map(
+        ([kind, phrases]): [SessionKind, string[]] => [kind, phrases.map(fold)],
+      ),
+    );
+    kindLists.set(lang, list);
+  }
+  return list;
+}
+
 /** The position (0 for "first") an ordinal in `text` names, if it names one; longer phrases first. */
 function ordinalOf(text: string, lang: Lang): number | undefined {
   const folded = fold(text);
   let best: { n: number; length: number } | undefined;
   const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
+  const ordinals = foldedOrdinals(lang);
+  let at = 0;
   for (const w of lists) {
-    (w.ordinals ?? []).forEach((phrases, n) => {
-      for (const p of phrases) {
-        const f = fold(p);
+    const count = (w.ordinals ?? []).length;
+    for (let n = 0; n < count; n++) {
+      for (const f of ordinals[at + n] ?? []) {
         if ((best === undefined || f.length > best.length) && take(folded, f, lang) !== undefined) {
           best = { n, length: f.length };
         }
       }
-    });
+    }
+    at += count;
   }
   return best?.n;
 }
@@ -167,11 +204,8 @@ function ordinalOf(text: string, lang: Lang): number | undefined {
 function kindsNamed(text: string, lang: Lang): Set<SessionKind> {
   const folded = fold(text);
   const kinds = new Set<SessionKind>();
-  const lists = lang === 'en' ? [SCHEDULE_WORDS.en] : [SCHEDULE_WORDS[lang], SCHEDULE_WORDS.en];
-  for (const w of lists) {
-    for (const [kind, phrases] of Object.entries(w.kindWords ?? {}) as Array<[SessionKind, string[]]>) {
-      if (phrases.some((p) => take(folded, fold(p), lang) !== undefined)) kinds.add(kind);
-    }
+  for (const [kind, phrases] of foldedKindWords(lang)) {
+    if (phrases.some((p) => take(folded, p, lang) !== undefined)) kinds.add(kind);
   }
   return kinds;
 }
@@ -339,11 +373,12 @@ export function parseQuestion(
   if (parts.length < 2) return whole?.question ?? chatWindow(text, lang, now, zone, index, courseIds);
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
+      // The chat around the run first (cheaper): a long one is no aside.
+      const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
+      if (!isAside(text, aside)) continue;
       const run = parts.slice(start, start + size).join(' ');
       // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
       if (!mayAskSchedule([run], lang, namesSession)) continue;
-      const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
-      if (!isAside(text, aside)) continue;
       const found = parseWhole(run, lang, now, zone, index, courseIds);
       // A clause must say about what (a day or a session), and ask, or end the message. In Japanese
       // (no word windows below) a day clause with its own question mark asks too: "今日の午後なにか
@@ -370,7 +405,7 @@ function asksByMark(text: string, run: string): boolean {
 
 /** Chat around a question: short, and no question of its own ("sorry I missed the briefing"). */
 function isAside(text: string, aside: string): boolean {
-  if ([...aside].length > ASIDE_MAX_CHARS) return false;
+  if (codePointLength(aside) > ASIDE_MAX_CHARS) return false;
   // The aside's own question mark, found in the original text (the clauses lost their punctuation).
   const end = text.indexOf(aside.slice(-Math.min(aside.length, 12)));
   if (end >= 0 && /^\s*[?？؟]/u.test(text.slice(end + Math.min(aside.length, 12)))) return false;

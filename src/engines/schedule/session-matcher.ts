@@ -252,7 +252,6 @@ export class SessionIndex {
       (!courseIds || courseIds.has(e.session.courseId)) && (!among || among.has(e.session));
     const words = [...new Set(contentWords(text, lang))];
     const matching = new Map(words.map((q) => [q, this.namesMatching(q, lang)]));
-    const matches = (q: string, n: Name): boolean => matching.get(q)?.has(n) ?? false;
     // The allowed entries each word names (by position in `entries`), through the names it matches.
     const named = new Map<string, Set<number>>();
     for (const [q, names] of matching) {
@@ -268,6 +267,15 @@ export class SessionIndex {
     const vocab = words.filter((q) => (named.get(q)?.size ?? 0) > 0);
     const none: SessionMatch = { sessions: [], score: 0, strong: false, words: 0 };
     if (vocab.length === 0) return none;
+    // The words of `vocab` each name matches, in vocab order (names no word matches are absent).
+    const hitsOf = new Map<Name, string[]>();
+    for (const q of vocab) {
+      for (const n of matching.get(q) ?? []) {
+        const qs = hitsOf.get(n);
+        if (qs) qs.push(q);
+        else hitsOf.set(n, [q]);
+      }
+    }
     // How many sessions each question word could mean: "koban" means many, "afis" one.
     const reach = new Map(vocab.map((q) => [q, named.get(q)?.size ?? 0]));
     // Only entries some word names can score; visited in index order, as a full scan would.
@@ -286,17 +294,11 @@ export class SessionIndex {
       // glossary word together ("kunjungan" "NRIPS") name it better than either name alone.
       const union = new Set<string>();
       for (const name of e.names) {
-        // Counted, not collected: this loop runs for every name of every candidate.
-        let hit = 0;
-        let only = '';
-        const sameLang = name.lang === lang;
-        for (const q of vocab) {
-          if (!matches(q, name)) continue;
-          if (hit === 0) only = q;
-          hit++;
-          if (sameLang) union.add(q);
-        }
-        if (hit === 0) continue;
+        const qs = hitsOf.get(name);
+        if (!qs) continue;
+        const hit = qs.length;
+        const only = qs[0] as string;
+        if (name.lang === lang) for (const q of qs) union.add(q);
         const s = hit / vocab.length;
         // One word names a session only when it is the whole question, is spelled right, means
         // at most two sessions, and is a good part of the title ("exam", "tea ceremony").
@@ -332,7 +334,7 @@ export class SessionIndex {
     }
     if (best < 0.5) return none;
     if (bestSessions.length > 1) {
-      const fullest = this.fullest(bestSessions, candidates, vocab, matches, text, lang);
+      const fullest = this.fullest(bestSessions, candidates, hitsOf, text, lang);
       bestSessions = fullest.sessions;
       // Two question words that both name one session alone ("NRIPS trip") name it plainly.
       if (fullest.sessions.length === 1 && fullest.cover >= 2 && fullest.cover > bestWords) {
@@ -352,23 +354,27 @@ export class SessionIndex {
   private fullest(
     tied: Session[],
     candidates: ReadonlySet<number>,
-    vocab: readonly string[],
-    matches: (q: string, n: Name) => boolean,
+    hitsOf: ReadonlyMap<Name, readonly string[]>,
     text: string,
     lang: Lang,
   ): { sessions: Session[]; cover: number } {
     const numbers = fold(text).match(/\d+/gu) ?? [];
     const rank = new Map<Session, number>();
     const covers = new Map<Session, number>();
+    const isTied = new Set(tied);
     for (const i of candidates) {
       const e = this.entries[i] as Entry;
-      if (!tied.includes(e.session)) continue;
+      if (!isTied.has(e.session)) continue;
       // Names in the question's language or English: id "mau" (want) is not vi "mẫu" (sample).
-      const own = e.names.filter((n) => n.lang === lang || n.lang === 'en');
-      const cover = vocab.filter((q) => own.some((n) => matches(q, n))).length;
-      const numbered = numbers.some((d) =>
-        e.names.some((n) => n.folded.split(/[^\p{L}\p{N}]+/u).includes(d)),
-      );
+      const covered = new Set<string>();
+      for (const n of e.names) {
+        if (n.lang !== lang && n.lang !== 'en') continue;
+        for (const q of hitsOf.get(n) ?? []) covered.add(q);
+      }
+      const cover = covered.size;
+      const numbered =
+        numbers.length > 0 &&
+        numbers.some((d) => e.names.some((n) => n.folded.split(/[^\p{L}\p{N}]+/u).includes(d)));
       rank.set(e.session, cover * 2 + (numbered ? 1 : 0));
       covers.set(e.session, cover);
     }

@@ -103,13 +103,21 @@ export class VisitPhrases {
     controls: { cancel: {}, back: {}, skip: {}, yes: {}, no: {} },
   });
 
-  /** The last text normalised: one message is checked against several lists, several times. */
-  private last: { text: string; normalized: string } | undefined;
+  /**
+   * The last text normalised, and which lists it holds a phrase of: one message is checked against
+   * several lists, several times (the same list again by wantsToStart and asksStatus).
+   */
+  private last: { text: string; normalized: string; found: Map<string, boolean> } | undefined;
 
   private has(kind: keyof VisitPhrases['lists'], text: string): boolean {
-    if (this.last?.text !== text) this.last = { text, normalized: normalizePhrase(text) };
-    const t = this.last.normalized;
-    return this.lists[kind].some((p) => t.includes(p));
+    if (this.last?.text !== text) this.last = { text, normalized: normalizePhrase(text), found: new Map() };
+    let found = this.last.found.get(kind);
+    if (found === undefined) {
+      const t = this.last.normalized;
+      found = this.lists[kind].some((p) => t.includes(p));
+      this.last.found.set(kind, found);
+    }
+    return found;
   }
 
   /** A request to start, and not a question about how to request or about the status. */
