@@ -14,6 +14,8 @@ import type { Database } from './schema.js';
 export const CONTEXT_TTL_MS = 30 * 60 * 1000;
 /** Turns kept for a hand-off (a user message and the bot's reply are two turns). */
 export const MAX_TURNS = 8;
+/** Users whose last written context this process keeps to skip parsing it on the next read. */
+const WRITTEN_USERS = 500;
 
 const lang = z.enum(LANGUAGES);
 
@@ -132,6 +134,12 @@ export class ContextRepo {
   private readonly read: ReturnType<typeof readQuery>;
   private readonly turnRead: ReturnType<typeof turnReadQuery>;
   private readonly write: ReturnType<typeof writeQuery>;
+  /**
+   * The text this process last wrote per user and the context it wrote: a read that finds exactly
+   * that text skips JSON.parse and the schema check (another instance's write is other text, and is
+   * parsed as usual). Recently written users only (`WRITTEN_USERS`).
+   */
+  private readonly written = new Map<string, { data: string; context: ConversationContext }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -145,7 +153,7 @@ export class ContextRepo {
   /** The user's context if it was written less than the TTL before `now`. */
   async get(userKey: string, now: Date): Promise<ConversationContext | undefined> {
     const row = (await this.read(userKey)).rows[0];
-    return row ? this.fresh(row.data, row.updated_at, now) : undefined;
+    return row ? this.fresh(userKey, row.data, row.updated_at, now) : undefined;
   }
 
   /**
@@ -156,7 +164,7 @@ export class ContextRepo {
     const row = (await this.turnRead(userKey, userKey)).rows[0];
     const context =
       row?.context_data != null && row.context_updated_at != null
-        ? this.fresh(row.context_data, row.context_updated_at, now)
+        ? this.fresh(userKey, row.context_data, row.context_updated_at, now)
         : undefined;
     const h = row;
     const handoff =
@@ -188,31 +196,53 @@ export class ContextRepo {
   }
 
   /** A stored context if written less than the TTL before `now` and still valid. */
-  private fresh(data: string, updatedAt: string, now: Date): ConversationContext | undefined {
+  private fresh(
+    userKey: string,
+    data: string,
+    updatedAt: string,
+    now: Date,
+  ): ConversationContext | undefined {
     const age = now.getTime() - Date.parse(updatedAt);
     if (!(age >= 0 && age < this.ttlMs)) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data);
-    } catch {
-      return undefined;
+    const mine = this.written.get(userKey);
+    let context: ConversationContext;
+    if (mine && mine.data === data) context = { ...mine.context };
+    else {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data);
+      } catch {
+        return undefined;
+      }
+      const parsed = conversationContextSchema.safeParse(raw);
+      if (!parsed.success) return undefined;
+      context = parsed.data;
     }
-    const parsed = conversationContextSchema.safeParse(raw);
-    if (!parsed.success) return undefined;
-    const last = parsed.data.last;
+    const last = context.last;
     // The last answer itself may be older than the turns after it.
     if (last && !(now.getTime() - Date.parse(last.at) < this.ttlMs)) {
-      return { turns: parsed.data.turns };
+      return { turns: context.turns };
     }
-    return parsed.data;
+    return context;
   }
 
   async put(userKey: string, context: ConversationContext, now: Date): Promise<void> {
-    const data = JSON.stringify({ ...context, turns: context.turns.slice(-MAX_TURNS) });
+    const stored = { ...context, turns: context.turns.slice(-MAX_TURNS) };
+    const data = JSON.stringify(stored);
+    this.written.delete(userKey);
     await this.write(userKey, data, now.toISOString());
+    // What a read of `data` gives: the context's type holds only strings, booleans, arrays and
+    // plain objects of the schema's keys, which JSON keeps as they are (compared with the parsed
+    // text over real turns in test/assistant/context-memo.test.ts).
+    this.written.set(userKey, { data, context: stored });
+    if (this.written.size > WRITTEN_USERS) {
+      const oldest = this.written.keys().next().value;
+      if (oldest !== undefined) this.written.delete(oldest);
+    }
   }
 
   async clear(userKey: string): Promise<void> {
+    this.written.delete(userKey);
     await this.db.deleteFrom('conversation_context').where('user_key', '=', userKey).execute();
   }
 
