@@ -22,6 +22,7 @@ import { VisitForms } from './assistant/visit-form.js';
 import { VisitNotices } from './assistant/visit-notices.js';
 import type { Config } from './config.js';
 import { SenderRegistry } from './core/sender.js';
+import { rememberZoneOffsets } from './core/zone-offsets.js';
 import { AnnouncementService } from './engines/announcements/announcement-service.js';
 import { ChannelDirectory, parseChannelLanguages } from './engines/announcements/channels.js';
 import { readAnnouncementPhrases } from './engines/announcements/dm-phrases.js';
@@ -161,6 +162,8 @@ export function announcementService(
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
+  // Schedule answers and the date parser ask luxon for zone offsets many times a turn.
+  rememberZoneOffsets();
   const i18n = new I18nService();
   // The store first: a database that cannot be opened stops the start before the slow index build.
   // The long-running bot may checkpoint SQLite off the event loop (`stores/sqlite-checkpointer.ts`,

@@ -8,7 +8,14 @@ import type { DateExpr } from '../engines/schedule/date-parser.js';
 import type { ScheduleQuestion } from '../engines/schedule/question.js';
 import type { ScheduleService } from '../engines/schedule/schedule-service.js';
 import type { Logger } from '../logger.js';
-import type { ContextRepo, ConversationContext, LastAnswer, ScheduleQueryRef } from '../stores/context.js';
+import type {
+  ContextRepo,
+  ConversationContext,
+  LastAnswer,
+  ScheduleQueryRef,
+  TurnRead,
+} from '../stores/context.js';
+import type { Handoff } from '../stores/handoffs.js';
 import { redactPersonalData } from '../stores/redact.js';
 import type { Turn } from './turn.js';
 
@@ -67,6 +74,8 @@ export class ConversationMemory {
   private readonly question = new WeakMap<Turn, string>();
   /** The context as read once per turn: the handlers and `record` share one store read. */
   private readonly read = new WeakMap<Turn, Promise<ConversationContext | undefined>>();
+  /** The context and open hand-off read together (`openHandoff`), once per turn. */
+  private readonly readWithHandoff = new WeakMap<Turn, Promise<TurnRead>>();
 
   constructor(
     private readonly repo: ContextRepo,
@@ -78,10 +87,32 @@ export class ConversationMemory {
   get(turn: Turn): Promise<ConversationContext | undefined> {
     let context = this.read.get(turn);
     if (!context) {
-      context = this.repo.get(turn.userKey, turn.now);
+      const both = this.readWithHandoff.get(turn);
+      context = both ? both.then((r) => r.context) : this.repo.get(turn.userKey, turn.now);
       this.read.set(turn, context);
     }
     return context;
+  }
+
+  /**
+   * The user's open hand-off as the store has it at this turn (the hand-off handler asks on every
+   * direct message), read in the same statement as the context, which `get` and `record` then use.
+   * Not updated by what the turn itself writes: ask the store after opening or closing one.
+   */
+  async openHandoff(turn: Turn): Promise<Handoff | undefined> {
+    let both = this.readWithHandoff.get(turn);
+    if (!both) {
+      both = this.repo.getWithHandoff(turn.userKey, turn.now);
+      this.readWithHandoff.set(turn, both);
+      // A context read already started for this turn stays the one `get` gives.
+      if (!this.read.has(turn)) {
+        const context = both.then((r) => r.context);
+        // A failed read fails the turn here; nothing else may be left waiting on it unhandled.
+        context.catch(() => undefined);
+        this.read.set(turn, context);
+      }
+    }
+    return (await both).handoff;
   }
 
   /** The schedule question this turn answered (the schedule handler reports it). */

@@ -3,9 +3,10 @@
  * "and tomorrow?" or "tell me more") and the last few turns (for a hand-off to a person). It
  * expires: older than `ttlMs` it is as if there were none.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { LANGUAGES } from '../core/languages.js';
+import { type Handoff, toHandoff } from './handoffs.js';
 import { hotQuery } from './hot-query.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +14,8 @@ import type { Database } from './schema.js';
 export const CONTEXT_TTL_MS = 30 * 60 * 1000;
 /** Turns kept for a hand-off (a user message and the bot's reply are two turns). */
 export const MAX_TURNS = 8;
+/** Users whose last written context this process keeps to skip parsing it on the next read. */
+const WRITTEN_USERS = 500;
 
 const lang = z.enum(LANGUAGES);
 
@@ -73,6 +76,52 @@ const readQuery = (db: Kysely<Database>) =>
     db.selectFrom('conversation_context').select(['data', 'updated_at']).where('user_key', '=', userKey),
   );
 
+/**
+ * The context and the open hand-off (the newest) of a user in ONE statement: a direct message
+ * needs both (the hand-off handler asks first, the context is kept after the reply), and each
+ * statement costs more than the index look-ups it runs (on SQLite a read transaction of its own).
+ * One row always: the context's columns and the hand-off's are null when there is none.
+ */
+const turnReadQuery = (db: Kysely<Database>) =>
+  hotQuery(db, 2, (contextKey: string, handoffKey: string) =>
+    db
+      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('o'))
+      .leftJoin('conversation_context as c', (join) => join.on('c.user_key', '=', contextKey))
+      // The newest open hand-off by its id (an index seek), not a sorted subquery: SQLite would
+      // materialise that into a temporary table on every call.
+      .leftJoin('handoffs as h', (join) =>
+        join.on('h.id', '=', (eb) =>
+          eb
+            .selectFrom('handoffs')
+            .select((m) => m.fn.max('id').as('newest'))
+            .where('user_key', '=', handoffKey)
+            .where('state', '=', 'open'),
+        ),
+      )
+      .select([
+        'c.data as context_data',
+        'c.updated_at as context_updated_at',
+        'h.id',
+        'h.user_key',
+        'h.platform',
+        'h.user_id',
+        'h.conversation_id',
+        'h.channel_id',
+        'h.thread_id',
+        'h.lang',
+        'h.state',
+        'h.created_at',
+        'h.closed_at',
+        'h.acked_at',
+      ]),
+  );
+
+/** What a direct message's turn reads about its user (`ContextRepo.getWithHandoff`). */
+export interface TurnRead {
+  context: ConversationContext | undefined;
+  handoff: Handoff | undefined;
+}
+
 const writeQuery = (db: Kysely<Database>) =>
   hotQuery(db, 3, (userKey: string, data: string, updatedAt: string) =>
     db
@@ -83,44 +132,117 @@ const writeQuery = (db: Kysely<Database>) =>
 
 export class ContextRepo {
   private readonly read: ReturnType<typeof readQuery>;
+  private readonly turnRead: ReturnType<typeof turnReadQuery>;
   private readonly write: ReturnType<typeof writeQuery>;
+  /**
+   * The text this process last wrote per user and the context it wrote: a read that finds exactly
+   * that text skips JSON.parse and the schema check (another instance's write is other text, and is
+   * parsed as usual). Recently written users only (`WRITTEN_USERS`).
+   */
+  private readonly written = new Map<string, { data: string; context: ConversationContext }>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ttlMs = CONTEXT_TTL_MS,
   ) {
     this.read = readQuery(db);
+    this.turnRead = turnReadQuery(db);
     this.write = writeQuery(db);
   }
 
   /** The user's context if it was written less than the TTL before `now`. */
   async get(userKey: string, now: Date): Promise<ConversationContext | undefined> {
     const row = (await this.read(userKey)).rows[0];
-    if (!row) return undefined;
-    const age = now.getTime() - Date.parse(row.updated_at);
+    return row ? this.fresh(userKey, row.data, row.updated_at, now) : undefined;
+  }
+
+  /**
+   * The user's context as `get` gives it and their open hand-off (the newest, as
+   * `HandoffRepo.openFor` gives it), read together in one statement.
+   */
+  async getWithHandoff(userKey: string, now: Date): Promise<TurnRead> {
+    const row = (await this.turnRead(userKey, userKey)).rows[0];
+    const context =
+      row?.context_data != null && row.context_updated_at != null
+        ? this.fresh(userKey, row.context_data, row.context_updated_at, now)
+        : undefined;
+    const h = row;
+    const handoff =
+      h?.id != null &&
+      h.user_key != null &&
+      h.platform != null &&
+      h.user_id != null &&
+      h.channel_id != null &&
+      h.thread_id != null &&
+      h.lang != null &&
+      h.state != null &&
+      h.created_at != null
+        ? toHandoff({
+            id: Number(h.id),
+            user_key: h.user_key,
+            platform: h.platform,
+            user_id: h.user_id,
+            conversation_id: h.conversation_id ?? null,
+            channel_id: h.channel_id,
+            thread_id: h.thread_id,
+            lang: h.lang,
+            state: h.state,
+            created_at: h.created_at,
+            closed_at: h.closed_at ?? null,
+            acked_at: h.acked_at ?? null,
+          })
+        : undefined;
+    return { context, handoff };
+  }
+
+  /** A stored context if written less than the TTL before `now` and still valid. */
+  private fresh(
+    userKey: string,
+    data: string,
+    updatedAt: string,
+    now: Date,
+  ): ConversationContext | undefined {
+    const age = now.getTime() - Date.parse(updatedAt);
     if (!(age >= 0 && age < this.ttlMs)) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(row.data);
-    } catch {
-      return undefined;
+    const mine = this.written.get(userKey);
+    let context: ConversationContext;
+    if (mine && mine.data === data) context = { ...mine.context };
+    else {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data);
+      } catch {
+        return undefined;
+      }
+      const parsed = conversationContextSchema.safeParse(raw);
+      if (!parsed.success) return undefined;
+      context = parsed.data;
     }
-    const parsed = conversationContextSchema.safeParse(raw);
-    if (!parsed.success) return undefined;
-    const last = parsed.data.last;
+    const last = context.last;
     // The last answer itself may be older than the turns after it.
     if (last && !(now.getTime() - Date.parse(last.at) < this.ttlMs)) {
-      return { turns: parsed.data.turns };
+      return { turns: context.turns };
     }
-    return parsed.data;
+    return context;
   }
 
   async put(userKey: string, context: ConversationContext, now: Date): Promise<void> {
-    const data = JSON.stringify({ ...context, turns: context.turns.slice(-MAX_TURNS) });
+    const stored = { ...context, turns: context.turns.slice(-MAX_TURNS) };
+    const data = JSON.stringify(stored);
+    this.written.delete(userKey);
     await this.write(userKey, data, now.toISOString());
+    // What a read of `data` gives: the context's type holds only strings, booleans, arrays and
+    // plain objects of the schema's keys, which JSON keeps as they are (compared with the parsed
+    // text over real turns in test/assistant/context-memo.test.ts).
+    this.written.set(userKey, { data, context: stored });
+    if (this.written.size > WRITTEN_USERS) {
+      const oldest = this.written.keys().next().value;
+      if (oldest !== undefined) this.written.delete(oldest);
+    }
   }
 
   async clear(userKey: string): Promise<void> {
+    this.written.delete(userKey);
     await this.db.deleteFrom('conversation_context').where('user_key', '=', userKey).execute();
   }
 

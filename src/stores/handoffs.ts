@@ -34,7 +34,8 @@ export interface NewHandoff {
   createdAt: string;
 }
 
-function toHandoff(r: Omit<HandoffsTable, 'id'> & { id: number }): Handoff {
+/** A row as the repository gives it. */
+export function toHandoff(r: Omit<HandoffsTable, 'id'> & { id: number }): Handoff {
   return {
     id: r.id,
     userKey: r.user_key,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KyselyStore } from '../../src/stores/kysely-store.js';
+import { storeFactories } from '../helpers/postgres.js';
 
 const t0 = new Date('2027-01-20T08:00:00Z');
 const later = (min: number) => new Date(t0.getTime() + min * 60_000);
@@ -95,5 +96,56 @@ describe('conversation memory', () => {
     expect(got?.last?.question).toBe('wifi? mail me at [email]');
     expect(JSON.stringify(got)).not.toContain('aiko@example.com');
     await store.close();
+  });
+});
+
+describe.each(storeFactories)('the context with the open hand-off on $name', (factory) => {
+  it.skipIf(factory.skip)('reads what get and openFor read, in one statement', async () => {
+    const store = await factory.open(await factory.place());
+    try {
+      const both = (key: string, now: Date) => store.context.getWithHandoff(key, now);
+      const apart = async (key: string, now: Date) => ({
+        context: await store.context.get(key, now),
+        handoff: await store.handoffs.openFor(key),
+      });
+      // Nothing stored.
+      expect(await both('slack:U1', t0)).toEqual({ context: undefined, handoff: undefined });
+      await store.context.put(
+        'slack:U1',
+        { turns: [{ from: 'user', text: 'hi', at: t0.toISOString() }] },
+        t0,
+      );
+      const handoff = (userKey: string, threadId: string) =>
+        store.handoffs.create({
+          userKey,
+          platform: 'slack',
+          userId: userKey.slice(6),
+          channelId: 'C1',
+          threadId,
+          lang: 'ja',
+          createdAt: t0.toISOString(),
+        });
+      // Another user's hand-off is not this user's.
+      await handoff('slack:U2', '1.1');
+      expect(await both('slack:U1', later(1))).toEqual(await apart('slack:U1', later(1)));
+      expect((await both('slack:U1', later(1))).handoff).toBeUndefined();
+      // The newest open one, closed ones left out; the context expires as `get`'s does.
+      const first = await handoff('slack:U1', '2.1');
+      const second = await handoff('slack:U1', '2.2');
+      expect((await both('slack:U1', later(1))).handoff).toEqual(second);
+      await store.handoffs.close(second.id, later(2).toISOString());
+      for (const at of [later(3), later(31)]) {
+        const read = await both('slack:U1', at);
+        expect(read).toEqual(await apart('slack:U1', at));
+        expect(read.handoff?.id).toBe(first.id);
+      }
+      expect((await both('slack:U1', later(3))).context?.turns[0]?.text).toBe('hi');
+      expect((await both('slack:U1', later(31))).context).toBeUndefined();
+      // A hand-off with no context.
+      expect(await both('slack:U2', t0)).toEqual(await apart('slack:U2', t0));
+      expect((await both('slack:U2', t0)).handoff?.threadId).toBe('1.1');
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import type { IntentHandler, Turn } from '../turn.js';
 export interface HandoffHandlerDeps {
   service: HandoffService;
   /** The conversation context: the question and the last turns go to the coordinators. */
-  memory: Pick<ConversationMemory, 'get'>;
+  memory: Pick<ConversationMemory, 'get' | 'openHandoff'>;
   smalltalk: (text: string) => SmalltalkMatch | undefined;
   /** The office's contacts, when no hand-off can be opened on this platform. */
   contacts: (turn: Turn) => Reply;
@@ -40,7 +40,9 @@ export function handoffHandler(deps: HandoffHandlerDeps) {
       if (turn.msg.thread) return true;
       if (!typed(turn)) return false;
       if (CLOSE.test(turn.text) || asks(turn)) return true;
-      return turn.msg.direct && (await service.current(turn.userKey, turn.now)) !== undefined;
+      if (!turn.msg.direct) return false;
+      // Read with the conversation context, which the turn keeps after its reply anyway.
+      return (await service.unexpired(await deps.memory.openHandoff(turn), turn.now)) !== undefined;
     },
     async handle(turn: Turn): Promise<Reply> {
       const { msg } = turn;

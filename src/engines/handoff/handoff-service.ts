@@ -85,7 +85,11 @@ export class HandoffService {
 
   /** The user's open hand-off; one past its time is closed here (audited) and not returned. */
   async current(userKey: string, now: Date): Promise<Handoff | undefined> {
-    const open = await this.deps.repo.openFor(userKey);
+    return await this.unexpired(await this.deps.repo.openFor(userKey), now);
+  }
+
+  /** `open` (the user's open hand-off as read) unless it has expired, which closes it. */
+  async unexpired(open: Handoff | undefined, now: Date): Promise<Handoff | undefined> {
     if (!open) return undefined;
     if (now.getTime() - Date.parse(open.createdAt) < this.deps.hours * 3_600_000) return open;
     if (await this.deps.repo.close(open.id, now.toISOString()))
