@@ -95,6 +95,9 @@ export async function kobanShipped(turns: number): Promise<Row[]> {
     first.push(ms);
     outcomes.push(score(q, reply, ms));
   }
+  // The first pass's after-reply writes (context, preferences) are its own work: done before the
+  // timed turns so that they do not run inside them.
+  await runtime.assistant.flush();
   // Then known users (five per language) asking the set round robin: the steady state of a chat.
   // A message that opens the visit request form (the form would take that user's following
   // messages as its answers) is timed, then the form is dropped, untimed, as if abandoned.

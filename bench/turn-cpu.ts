@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         ...(q.now ? { now: new Date(q.now) } : {}),
       });
     }
+    // The untimed pass's after-reply writes are its own: finished before the loop is timed.
+    await runtime.assistant.flush();
     const turns = Number(args.passes) * set.length;
     const session = args.prof ? new Session() : undefined;
     if (session) {
