@@ -9,11 +9,14 @@ import { z } from 'zod';
 import { engineHash, knowledgeHash } from './index-cache.js';
 import { loadKnowledge } from './loader.js';
 import { buildWithCache } from './parallel-build.js';
+import { knowledgeTexts } from './yaml-cache.js';
 
 const input = z.object({ dir: z.string(), cacheDir: z.string() }).parse(workerData);
 const engine = engineHash();
 const hash = knowledgeHash(input.dir, engine);
-const { knowledge } = loadKnowledge(input.dir);
+const texts = knowledgeTexts(input.cacheDir);
+const { knowledge } = loadKnowledge(input.dir, { parseYaml: texts.parse });
+texts.save();
 if (knowledge) {
   const built = buildWithCache(knowledge, input.cacheDir, hash, { engine });
   if (built.writeError !== undefined) throw built.writeError;

@@ -12,6 +12,7 @@ import { engineHash, knowledgeHash, readIndexCache } from './index-cache.js';
 import { type KnowledgeBase, loadKnowledge } from './loader.js';
 import { buildFaqEngine, buildWithCache } from './parallel-build.js';
 import { formatProblem, type Problem } from './problems.js';
+import { knowledgeTexts } from './yaml-cache.js';
 
 export class KnowledgeLoadError extends Error {
   readonly code = 'KNOWLEDGE_INVALID';
@@ -97,6 +98,11 @@ export class KnowledgeService {
    * engine's code), for other models learned from the same files; undefined without a cache folder.
    */
   cacheKey: string | undefined;
+  /**
+   * A hash of the knowledge engine's code (index-cache.ts's engineHash), for models saved beside
+   * the index cache under a key of their own inputs; undefined without a cache folder.
+   */
+  engineKey: string | undefined;
   /** How the version now serving was made (which languages were built), for the logs and tests. */
   lastBuild: BuildReport = { from: 'none', rebuilt: [], reused: [] };
   /** What the last background build in a worker built, until the reload that reads it. */
@@ -127,6 +133,7 @@ export class KnowledgeService {
   private build(): { kb: KnowledgeBase; faq: FaqEngine; hash: string | undefined } | { errors: Problem[] } {
     const { cacheDir } = this.options;
     const engine = cacheDir ? engineHash() : undefined;
+    this.engineKey = engine;
     const hash = cacheDir ? knowledgeHash(this.dir, engine) : undefined;
     const cached = cacheDir && hash ? readIndexCache(cacheDir, hash) : undefined;
     const worker = this.workerBuild;
@@ -137,7 +144,10 @@ export class KnowledgeService {
       this.lastBuild = { from: 'cache', rebuilt: [], reused: [], ...(worker ? { worker } : {}) };
       return { kb, faq: new FaqEngine(kb, cached.indexes), hash };
     }
-    const { knowledge, problems } = loadKnowledge(this.dir);
+    // Every file's YAML parsed as at the last load, unless that file changed.
+    const texts = cacheDir ? knowledgeTexts(cacheDir) : undefined;
+    const { knowledge, problems } = loadKnowledge(this.dir, texts ? { parseYaml: texts.parse } : {});
+    texts?.save();
     if (!knowledge) return { errors: problems.errors };
     if (!cacheDir || !hash) {
       this.lastBuild = { from: 'build', rebuilt: [], reused: [] };

@@ -5,9 +5,11 @@
  * Only the parse is saved; every reader still validates what it gets with its zod schema. The key
  * is the index cache's, a hash of every file under `knowledge/`, so an edited file is a miss.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { threadId } from 'node:worker_threads';
 import { parse } from 'yaml';
 
 /** Reads a YAML file and returns its parsed value; throws on a missing file or bad YAML. */
@@ -75,4 +77,74 @@ export class YamlCache {
       // A cache that cannot be written only costs the next start a parse.
     }
   }
+}
+
+/** Bump when YamlTexts' saved shape changes. */
+const TEXTS_FORMAT = 1;
+
+/**
+ * Parsed YAML by the text parsed (a hash of it), for the knowledge loader on a stale index cache:
+ * when one file of the knowledge folder changed, every other file's YAML (the answers' front matter,
+ * the side files) parses to what it did before, so it is taken from here instead of parsed again
+ * (the `yaml` package was most of the loader's time). Only the parse is saved: the loader still
+ * validates every value. Bad YAML is never saved (its parse throws each time, as without a cache).
+ */
+export class YamlTexts {
+  private readonly used = new Map<string, unknown>();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly saved: Map<string, unknown>,
+  ) {}
+
+  /** The parses saved in `file` (none when there is no file or it cannot be read). */
+  static open(file: string): YamlTexts {
+    let saved = new Map<string, unknown>();
+    try {
+      const raw: unknown = deserialize(readFileSync(file));
+      if (Array.isArray(raw) && raw[0] === TEXTS_FORMAT && raw[1] instanceof Map)
+        saved = raw[1] as Map<string, unknown>;
+    } catch {
+      // No file or not ours: every text is parsed.
+    }
+    return new YamlTexts(file, saved);
+  }
+
+  /** Parses `text` (a copy of the saved parse when there is one); throws on bad YAML. */
+  readonly parse = (text: string): unknown => {
+    const key = createHash('sha256').update(text).digest('base64');
+    if (this.used.has(key)) return structuredClone(this.used.get(key));
+    if (this.saved.has(key)) {
+      const value = this.saved.get(key);
+      this.used.set(key, value);
+      return structuredClone(value);
+    }
+    const value = parse(text);
+    this.used.set(key, structuredClone(value));
+    this.changed = true;
+    return value;
+  };
+
+  /**
+   * Writes the texts parsed since `open` (atomically), when one of them was not saved or a saved
+   * one was not asked for (so the file holds the latest version's texts only). Failures are ignored:
+   * a cache that cannot be written only costs the next load its parse.
+   */
+  save(): void {
+    if (!this.changed && this.used.size === this.saved.size) return;
+    try {
+      mkdirSync(join(this.file, '..'), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.${threadId}.tmp`;
+      writeFileSync(tmp, serialize([TEXTS_FORMAT, this.used]));
+      renameSync(tmp, this.file);
+    } catch {
+      // Parsed again next time.
+    }
+  }
+}
+
+/** The loader's YamlTexts of the index cache in `cacheDir`. */
+export function knowledgeTexts(cacheDir: string): YamlTexts {
+  return YamlTexts.open(join(cacheDir, 'knowledge-yaml.v8'));
 }
