@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { YamlCache, YamlTexts } from '../../src/engines/knowledge/yaml-cache.js';
@@ -53,6 +54,34 @@ describe('the YAML cache', () => {
     const value = cache.read(file) as { today: string[] };
     value.today.push('mutated');
     expect(cache.read(file)).toEqual({ today: ['today', 'tonight'] });
+  });
+});
+
+describe('the YAML cache under a new key (one knowledge file edited)', () => {
+  it('takes a file whose text did not change from the newest other key, and parses a changed one', () => {
+    const { dir, file } = folder();
+    const other = join(dir, 'other.yaml');
+    writeFileSync(other, 'tomorrow: [tomorrow]\n');
+    const cacheDir = join(dir, 'cache');
+    const first = YamlCache.open(cacheDir, 'k1');
+    first.read(file);
+    first.read(other);
+    first.save();
+    // What k1 holds for words.yaml, with another value: served only if k1's parse is reused.
+    const saved = deserialize(readFileSync(join(cacheDir, 'yaml-k1.v8'))) as [
+      number,
+      Map<string, { text: string; value: unknown }>,
+    ];
+    const entry = saved[1].get(file);
+    if (!entry) throw new Error('words.yaml not saved');
+    saved[1].set(file, { ...entry, value: { today: ['from k1'] } });
+    writeFileSync(join(cacheDir, 'yaml-k1.v8'), serialize(saved));
+    writeFileSync(other, 'tomorrow: [edited]\n');
+    const second = YamlCache.open(cacheDir, 'k2');
+    expect(second.read(file)).toEqual({ today: ['from k1'] });
+    expect(second.read(other)).toEqual({ tomorrow: ['edited'] });
+    second.save();
+    expect(YamlCache.open(cacheDir, 'k2').read(other)).toEqual({ tomorrow: ['edited'] });
   });
 });
 
