@@ -190,9 +190,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     knowledge = loaded;
     const smalltalkCache = join(config.KOBAN_DATA_DIR, 'index-cache');
-    prepareSmalltalk(loaded.kb, smalltalkCache, loaded.cacheKey, logger);
+    // Saved under a hash of its own inputs: an edited answer keeps it (smalltalk-cache.ts).
+    prepareSmalltalk(loaded.kb, smalltalkCache, loaded.engineKey, logger);
     loaded.onReloadResult((ok) => {
-      if (ok) prepareSmalltalk(loaded.kb, smalltalkCache, loaded.cacheKey, logger);
+      if (ok) prepareSmalltalk(loaded.kb, smalltalkCache, loaded.engineKey, logger);
     });
     const m = new Metrics();
     metrics = m;

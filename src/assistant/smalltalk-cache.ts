@@ -1,8 +1,11 @@
 /**
- * The small-talk classifier saved beside the index cache (`smalltalk-<key>.v8`), so a start with a
- * fresh cache does not train it again (about 2 s of CPU): the key is the index cache's (knowledge
- * files and engine code) plus a hash of the matcher's own code. A file that cannot be read or has
- * the wrong shape is a miss: the matcher is trained and the file written again.
+ * The small-talk classifier saved beside the index cache (`smalltalk-<key>-<inputs>-<code>.v8`), so
+ * a start does not train it again (about 2 s of CPU): the key is the knowledge engine's code
+ * (index-cache.ts's engineHash), the inputs a hash of what the classifier is trained on (the
+ * small-talk phrasings, the off-topic examples, every entry translation's title and questions: not
+ * the answers, so an edited answer keeps the saved classifier), the code a hash of the matcher's
+ * own code. A file that cannot be read or has the wrong shape is a miss: the matcher is trained and
+ * the file written again.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,6 +21,7 @@ import {
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
+import { LANGUAGES } from '../core/languages.js';
 import { codeBytes } from '../core/package-root.js';
 import type { ClassifierState } from '../engines/knowledge/entry-classifier.js';
 import type { KnowledgeBase } from '../engines/knowledge/loader.js';
@@ -47,8 +51,29 @@ function matcherCodeHash(): string {
   return codeHash;
 }
 
-function matcherFile(cacheDir: string, key: string): string {
-  return join(cacheDir, `${PREFIX}${key}-${matcherCodeHash()}.v8`);
+/**
+ * A hash of what SmalltalkMatcher's classifier is trained on (its constructor reads each language's
+ * small-talk phrasings and off-topic examples, and each entry translation's title and questions):
+ * the whole small-talk file of each language (more than the classifier reads: also the
+ * acknowledgements and cues), its off-topic examples, and the entries' titles and questions.
+ */
+export function smalltalkInputsHash(kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>): string {
+  const hash = createHash('sha256');
+  for (const lang of LANGUAGES)
+    hash.update(JSON.stringify([lang, kb.smalltalk[lang] ?? null, kb.offTopic[lang] ?? null])).update('\n');
+  for (const entry of kb.entries.values()) {
+    const read = Object.values(entry.translations).map((t) => [t.lang, t.title, t.questions]);
+    hash.update(JSON.stringify([entry.id, read])).update('\n');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function matcherFile(
+  cacheDir: string,
+  key: string,
+  kb: Pick<KnowledgeBase, 'smalltalk' | 'entries' | 'offTopic'>,
+): string {
+  return join(cacheDir, `${PREFIX}${key}-${smalltalkInputsHash(kb)}-${matcherCodeHash()}.v8`);
 }
 
 function read(file: string): ClassifierState | undefined {
@@ -61,9 +86,10 @@ function read(file: string): ClassifierState | undefined {
 }
 
 /**
- * Restores the small-talk matcher of `kb` from `cacheDir` when it was saved under `key` (its
- * classifier read when first needed); otherwise it is trained on first use, as without a cache,
- * and saved then (older files removed). Without a key nothing is read or saved.
+ * Restores the small-talk matcher of `kb` from `cacheDir` when it was saved under `key` (the
+ * knowledge engine's code hash) for the same inputs (its classifier read when first needed);
+ * otherwise it is trained on first use, as without a cache, and saved then (older files removed).
+ * Without a key nothing is read or saved.
  */
 export function prepareSmalltalk(
   kb: KnowledgeBase,
@@ -74,7 +100,7 @@ export function prepareSmalltalk(
   if (!key) return;
   let file: string;
   try {
-    file = matcherFile(cacheDir, key);
+    file = matcherFile(cacheDir, key, kb);
   } catch (err) {
     logger.warn({ err }, 'cannot hash the small-talk matcher; it is trained on first use');
     return;

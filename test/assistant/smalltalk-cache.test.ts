@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { prepareSmalltalk } from '../../src/assistant/smalltalk-cache.js';
+import { prepareSmalltalk, smalltalkInputsHash } from '../../src/assistant/smalltalk-cache.js';
 import { SmalltalkMatcher, smalltalkMatcherFor } from '../../src/assistant/smalltalk-match.js';
 import { type KnowledgeBase, loadKnowledge } from '../../src/engines/knowledge/loader.js';
 import { silentLogger } from '../../src/logger.js';
@@ -81,5 +81,47 @@ describe('the small-talk classifier saved beside the index cache', () => {
     prepareSmalltalk(next, dir, 'key4', log);
     writeFileSync(file, serialize(state));
     expect(messages.map((m) => smalltalkMatcherFor(next).match(m))).toEqual(expected);
+  });
+});
+
+describe('the key of the saved small-talk classifier', () => {
+  /** `kb` with one entry's English translation changed by `change`. */
+  const withEnglish = (change: (t: { title: string; questions: string[]; body: string }) => object) => {
+    const [id, entry] = [...kb.entries][0] ?? [];
+    if (!id || !entry?.translations.en) throw new Error('no entry');
+    const entries = new Map(kb.entries);
+    entries.set(id, {
+      ...entry,
+      translations: {
+        ...entry.translations,
+        en: { ...entry.translations.en, ...change(entry.translations.en) },
+      },
+    });
+    return { ...kb, entries };
+  };
+
+  it('is kept by an edited answer (not a training input) and changed by what it learns from', () => {
+    const before = smalltalkInputsHash(kb);
+    expect(smalltalkInputsHash(again())).toBe(before);
+    expect(smalltalkInputsHash(withEnglish((t) => ({ body: `${t.body} more` })))).toBe(before);
+    expect(smalltalkInputsHash(withEnglish((t) => ({ questions: [...t.questions, 'one more'] })))).not.toBe(
+      before,
+    );
+    expect(smalltalkInputsHash(withEnglish((t) => ({ title: `${t.title}!` })))).not.toBe(before);
+    const offTopic = { ...kb.offTopic, en: [...(kb.offTopic.en ?? []), 'bitcoin'] };
+    expect(smalltalkInputsHash({ ...kb, offTopic })).not.toBe(before);
+    const smalltalk = { ...kb.smalltalk, en: { ...kb.smalltalk.en, thanks: ['cheers mate'] } };
+    expect(smalltalkInputsHash({ ...kb, smalltalk })).not.toBe(before);
+  });
+
+  it('names the file, so another training input is trained and saved apart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-smalltalk-'));
+    const first = again();
+    prepareSmalltalk(first, dir, 'key5', log);
+    smalltalkMatcherFor(first);
+    const edited = withEnglish((t) => ({ questions: [...t.questions, 'one more'] }));
+    prepareSmalltalk(edited, dir, 'key5', log);
+    smalltalkMatcherFor(edited);
+    expect(readdirSync(dir).filter((f) => f.startsWith('smalltalk-key5-'))).toHaveLength(2);
   });
 });

@@ -24,7 +24,9 @@ describe('the index cache', () => {
   it('saves the indexes at the first start and answers the same from them at the next', () => {
     const { dir, cacheDir } = copyOfSmallKb();
     const first = new KnowledgeService(dir, silentLogger(), { cacheDir });
-    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('faq-index-') && f.endsWith('.v8'))).toHaveLength(
+      1,
+    );
     expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeDefined();
     const second = new KnowledgeService(dir, silentLogger(), { cacheDir });
     for (const question of ['what is a koban', 'where is the police box', 'bitcoin price today']) {
@@ -53,7 +55,7 @@ describe('the index cache', () => {
   it('treats a damaged cache file as a miss and rebuilds', () => {
     const { dir, cacheDir } = copyOfSmallKb();
     new KnowledgeService(dir, silentLogger(), { cacheDir }).close();
-    const [file] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const [file] = readdirSync(cacheDir).filter((f) => f.startsWith('faq-index-') && f.endsWith('.v8'));
     writeFileSync(join(cacheDir, file ?? 'missing.v8'), 'not a cache file');
     expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeUndefined();
     const service = new KnowledgeService(dir, silentLogger(), { cacheDir });
@@ -67,7 +69,9 @@ describe('the cache file, read a language at a time', () => {
   it('is a miss when cut short (its header is at the end)', () => {
     const { dir, cacheDir } = copyOfSmallKb();
     new KnowledgeService(dir, silentLogger(), { cacheDir }).close();
-    const [file = 'missing.v8'] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const [file = 'missing.v8'] = readdirSync(cacheDir).filter(
+      (f) => f.startsWith('faq-index-') && f.endsWith('.v8'),
+    );
     const bytes = readFileSync(join(cacheDir, file));
     writeFileSync(join(cacheDir, file), bytes.subarray(0, bytes.length - 100));
     expect(readIndexCache(cacheDir, knowledgeHash(dir))).toBeUndefined();
@@ -76,7 +80,9 @@ describe('the cache file, read a language at a time', () => {
   it('builds a language whose bytes in the file are damaged, answering the same', () => {
     const { dir, cacheDir } = copyOfSmallKb();
     const built = new KnowledgeService(dir, silentLogger(), { cacheDir });
-    const [file = 'missing.v8'] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    const [file = 'missing.v8'] = readdirSync(cacheDir).filter(
+      (f) => f.startsWith('faq-index-') && f.endsWith('.v8'),
+    );
     const bytes = readFileSync(join(cacheDir, file));
     // The first language's bytes start right after the 24-byte preamble: break its v8 header.
     bytes.fill(0xff, 24, 64);

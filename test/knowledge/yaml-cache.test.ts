@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { YamlCache } from '../../src/engines/knowledge/yaml-cache.js';
+import { loadKnowledge } from '../../src/engines/knowledge/loader.js';
+import { YamlCache, YamlTexts } from '../../src/engines/knowledge/yaml-cache.js';
 
 function folder(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'koban-yaml-cache-'));
@@ -53,4 +55,84 @@ describe('the YAML cache', () => {
     value.today.push('mutated');
     expect(cache.read(file)).toEqual({ today: ['today', 'tonight'] });
   });
+});
+
+describe('the YAML cache under a new key (one knowledge file edited)', () => {
+  it('takes a file whose text did not change from the newest other key, and parses a changed one', () => {
+    const { dir, file } = folder();
+    const other = join(dir, 'other.yaml');
+    writeFileSync(other, 'tomorrow: [tomorrow]\n');
+    const cacheDir = join(dir, 'cache');
+    const first = YamlCache.open(cacheDir, 'k1');
+    first.read(file);
+    first.read(other);
+    first.save();
+    // What k1 holds for words.yaml, with another value: served only if k1's parse is reused.
+    const saved = deserialize(readFileSync(join(cacheDir, 'yaml-k1.v8'))) as [
+      number,
+      Map<string, { text: string; value: unknown }>,
+    ];
+    const entry = saved[1].get(file);
+    if (!entry) throw new Error('words.yaml not saved');
+    saved[1].set(file, { ...entry, value: { today: ['from k1'] } });
+    writeFileSync(join(cacheDir, 'yaml-k1.v8'), serialize(saved));
+    writeFileSync(other, 'tomorrow: [edited]\n');
+    const second = YamlCache.open(cacheDir, 'k2');
+    expect(second.read(file)).toEqual({ today: ['from k1'] });
+    expect(second.read(other)).toEqual({ tomorrow: ['edited'] });
+    second.save();
+    expect(YamlCache.open(cacheDir, 'k2').read(other)).toEqual({ tomorrow: ['edited'] });
+  });
+});
+
+describe('the parsed YAML by text (the knowledge loader on a stale index cache)', () => {
+  const file = () => join(mkdtempSync(join(tmpdir(), 'koban-yaml-texts-')), 'texts.v8');
+
+  it('serves a text parsed at an earlier load, a copy each time, and parses a changed text', () => {
+    const at = file();
+    const first = YamlTexts.open(at);
+    expect(first.parse('a: [1, 2]\n')).toEqual({ a: [1, 2] });
+    first.save();
+    const second = YamlTexts.open(at);
+    const value = second.parse('a: [1, 2]\n') as { a: number[] };
+    expect(value).toEqual({ a: [1, 2] });
+    value.a.push(3);
+    expect(second.parse('a: [1, 2]\n')).toEqual({ a: [1, 2] });
+    expect(second.parse('a: [1, 2, 3]\n')).toEqual({ a: [1, 2, 3] });
+  });
+
+  it('never saves bad YAML: it throws at every load', () => {
+    const at = file();
+    const first = YamlTexts.open(at);
+    expect(() => first.parse('a: [1, 2\n')).toThrow();
+    first.save();
+    expect(existsSync(at)).toBe(false);
+    expect(() => YamlTexts.open(at).parse('a: [1, 2\n')).toThrow();
+  });
+
+  it('keeps only the texts of the latest load', () => {
+    const at = file();
+    const first = YamlTexts.open(at);
+    first.parse('old: 1\n');
+    first.parse('kept: 1\n');
+    first.save();
+    const second = YamlTexts.open(at);
+    second.parse('kept: 1\n');
+    second.save();
+    // Saved again without the text no longer asked for, so a third load that asks for both parses one.
+    const third = YamlTexts.open(at) as unknown as { saved: Map<string, unknown> };
+    expect(third.saved.size).toBe(1);
+  });
+
+  it('gives the loader the same knowledge base as parsing every file', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'knowledge');
+    const at = file();
+    const first = YamlTexts.open(at);
+    loadKnowledge(dir, { parseYaml: first.parse });
+    first.save();
+    const cached = loadKnowledge(dir, { parseYaml: YamlTexts.open(at).parse });
+    const plain = loadKnowledge(dir);
+    expect(cached.knowledge).toEqual(plain.knowledge);
+    expect(cached.problems).toEqual(plain.problems);
+  }, 60_000);
 });

@@ -6,8 +6,8 @@ import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { foldDiacritics } from '../../core/text.js';
 import { OFF_TOPIC } from './entry-classifier.js';
 import type { FaqEntry, Translation } from './faq-entry.js';
-import { searchGlossary } from './glossary.js';
 import type { SnapshotSource } from './index-cache.js';
+import { buildFromInput, languageIndexInput } from './index-input.js';
 import { LanguageIndex, type LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
@@ -123,17 +123,9 @@ export interface FaqResult {
   confidence: number;
 }
 
-/** One language's index built from `kb` (no cache): the same in this thread and in the build worker's caller. */
+/** One language's index built from `kb` (no cache): from its input alone, as every build does (index-input.ts). */
 export function buildLanguageIndex(kb: KnowledgeBase, lang: Lang): LanguageIndex {
-  return new LanguageIndex(
-    lang,
-    kb.entries.values(),
-    kb.synonyms[lang] ?? [],
-    kb.offTopic[lang] ?? [],
-    undefined,
-    kb.errands?.[lang] ?? [],
-    searchGlossary(kb.glossary ?? []),
-  );
+  return buildFromInput(languageIndexInput(kb, lang));
 }
 
 export class FaqEngine {

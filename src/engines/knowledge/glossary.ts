@@ -57,7 +57,11 @@ export function searchGlossary(concepts: readonly GlossaryConcept[]): GlossaryCo
 }
 
 /** Reads every `knowledge/glossary/*.yaml`; problems (bad YAML, schema, duplicate ids) go to `problems`. */
-export function readGlossary(dir: string, problems: ProblemList = new ProblemList()): GlossaryConcept[] {
+export function readGlossary(
+  dir: string,
+  problems: ProblemList = new ProblemList(),
+  parse: (text: string) => unknown = parseYaml,
+): GlossaryConcept[] {
   const folder = join(dir, 'glossary');
   if (!existsSync(folder)) return [];
   const out: GlossaryConcept[] = [];
@@ -70,7 +74,7 @@ export function readGlossary(dir: string, problems: ProblemList = new ProblemLis
     }
     let raw: unknown;
     try {
-      raw = parseYaml(readFileSync(join(folder, file), 'utf8'));
+      raw = parse(readFileSync(join(folder, file), 'utf8'));
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
       problems.error(shown, `not valid YAML (${reason})`);

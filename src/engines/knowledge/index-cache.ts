@@ -5,8 +5,12 @@
  * serialised on its own inside the file and deserialised when first asked for, so a question
  * restores only the indexes it searches. A
  * cache file is named by a hash of the knowledge folder's files and of this engine's own code, so
- * any change to either is a miss (a rebuild), never a stale answer. Files are written atomically;
- * one that cannot be read or does not have the expected shape counts as a miss.
+ * any change to either is a miss, never a stale answer. On a miss the files are loaded again, but
+ * each language's saved index is kept under a key of its own (a hash of exactly what it is built
+ * from, index-input.ts, and of the engine's code): a language whose key a kept file holds is copied
+ * from it as it is, and only the others are built again (parallel-build.ts's buildWithCache).
+ * Files are written atomically; one that cannot be read or does not have the expected shape counts
+ * as a miss.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -32,15 +36,16 @@ import type { LanguageIndexSnapshot } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
 /** Bump when the snapshot's shape changes in a way the code hash would not show. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 /**
  * A cache file: this mark, the header's position and length (two little-endian doubles), each
- * language's snapshot, v8-serialised on its own, then the header (v8-serialised: format, hash,
- * knowledge, and where each language's bytes are). A language's bytes are read from the file when it is first restored,
- * so the file is never in memory whole (it was: a 525 MB buffer at 20,000 entries, alive until a
- * GC after the last restore).
+ * language's snapshot, v8-serialised on its own, the knowledge base (v8-serialised), then the header
+ * (v8-serialised: format, hash, where the knowledge is, and where each language's bytes are with
+ * their key). A language's bytes are read from the file when it is first restored, so the file is
+ * never in memory whole (it was: a 525 MB buffer at 20,000 entries, alive until a GC after the last
+ * restore); the header is small, so the keys of a kept file are read without its knowledge base.
  */
-const MAGIC = 'KOBANIX1';
+const MAGIC = 'KOBANIX2';
 const PREAMBLE = MAGIC.length + 16;
 const PREFIX = 'faq-index-';
 /** Cache files kept (the newest). */
@@ -69,19 +74,34 @@ function filesUnder(dir: string, root = dir): string[] {
  */
 const ENGINE_DIR = BUNDLE_DIR ?? dirname(fileURLToPath(import.meta.url));
 
-/** The cache key: knowledge files (names and contents), the engine's code and the cache format. */
-export function knowledgeHash(knowledgeDir: string): string {
-  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\n`);
-  for (const [label, dir] of [
-    ['engine', ENGINE_DIR],
-    ['knowledge', knowledgeDir],
-  ] as const) {
-    for (const file of filesUnder(dir)) {
-      hash
-        .update(`${label}/${file}\n`)
-        .update(readFileSync(join(dir, file)))
-        .update('\n');
-    }
+/**
+ * A hash of what builds an index besides the knowledge: the cache format, this engine's code, and
+ * the runtime (Japanese and Thai words come from the ICU data of the node binary).
+ */
+export function engineHash(): string {
+  const hash = createHash('sha256').update(
+    `format ${CACHE_FORMAT}\nnode ${process.version} icu ${process.versions.icu ?? '-'}\n`,
+  );
+  for (const file of filesUnder(ENGINE_DIR)) {
+    hash
+      .update(`engine/${file}\n`)
+      .update(readFileSync(join(ENGINE_DIR, file)))
+      .update('\n');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * The cache key: knowledge files (names and contents) and the engine (engineHash, or `engine` when
+ * the caller has it already).
+ */
+export function knowledgeHash(knowledgeDir: string, engine = engineHash()): string {
+  const hash = createHash('sha256').update(`engine ${engine}\n`);
+  for (const file of filesUnder(knowledgeDir)) {
+    hash
+      .update(`knowledge/${file}\n`)
+      .update(readFileSync(join(knowledgeDir, file)))
+      .update('\n');
   }
   return hash.digest('hex').slice(0, 32);
 }
@@ -146,19 +166,36 @@ const snapshotSchema = z.object({
     ]),
   }),
 });
+const knowledgeSchema = z.object({ entries: z.instanceof(Map), center: z.object({}).loose() }).loose();
+const place = z.tuple([z.number().int().nonnegative(), z.number().int().positive()]);
 const headerSchema = z.object({
   format: z.literal(CACHE_FORMAT),
   hash: z.string(),
-  knowledge: z.object({ entries: z.instanceof(Map), center: z.object({}).loose() }).loose(),
-  // Where each language's snapshot is, after the header: [language, offset, length] (read by
-  // restoreSnapshot on first use).
-  indexes: z.array(z.tuple([z.enum(LANGUAGES), z.number().int().nonnegative(), z.number().int().positive()])),
+  // Where the knowledge base is, after the preamble: [offset, length].
+  knowledge: place,
+  // Where each language's snapshot is, after the preamble: [language, offset, length, key] (read by
+  // restoreSnapshot on first use; the key is that of its input, '' for none).
+  indexes: z.array(
+    z.tuple([z.enum(LANGUAGES), z.number().int().nonnegative(), z.number().int().positive(), z.string()]),
+  ),
 });
+type Header = z.infer<typeof headerSchema>;
 
-/** What the cache holds: the validated knowledge base and every language's index. */
+/** A language's snapshot as saved in a cache file: the file, and where its bytes are in it. */
+export interface SavedPart {
+  path: string;
+  position: number;
+  length: number;
+}
+
+/**
+ * What the cache holds: the validated knowledge base and every language's index, each a snapshot
+ * or one saved in another cache file (copied as it is), with the key of its input when it has one.
+ */
 export interface CachedIndexes {
   knowledge: KnowledgeBase;
-  indexes: ReadonlyMap<Lang, LanguageIndexSnapshot>;
+  indexes: ReadonlyMap<Lang, LanguageIndexSnapshot | SavedPart>;
+  keys?: ReadonlyMap<Lang, string>;
 }
 
 /**
@@ -262,6 +299,36 @@ function cachePath(cacheDir: string, hash: string): string {
   return join(cacheDir, `${PREFIX}${hash}.v8`);
 }
 
+/** Reads a cache file's header (not its knowledge base) from the open file `fd`. */
+function readHeader(fd: number): Header {
+  const size = fstatSync(fd).size;
+  const preamble = Buffer.alloc(PREAMBLE);
+  if (readSync(fd, preamble, 0, PREAMBLE, 0) !== PREAMBLE) throw new Error('short');
+  if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not a cache file');
+  const headerAt = preamble.readDoubleLE(MAGIC.length);
+  const headerLength = preamble.readDoubleLE(MAGIC.length + 8);
+  if (!(Number.isSafeInteger(headerAt) && Number.isSafeInteger(headerLength))) throw new Error('damaged');
+  if (headerAt < PREAMBLE || headerAt + headerLength > size) throw new Error('truncated');
+  const headerBytes = Buffer.allocUnsafe(headerLength);
+  if (readSync(fd, headerBytes, 0, headerLength, headerAt) !== headerLength) throw new Error('short');
+  const parsed = headerSchema.safeParse(deserialize(headerBytes));
+  if (!parsed.success) throw new Error('not a cache header');
+  const places = [
+    parsed.data.knowledge,
+    ...parsed.data.indexes.map(([, offset, length]) => [offset, length]),
+  ];
+  if (places.some(([offset = 0, length = 0]) => PREAMBLE + offset + length > headerAt))
+    throw new Error('damaged');
+  return parsed.data;
+}
+
+/** `length` bytes at `position` of the open file `fd`. */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  if (readSync(fd, bytes, 0, length, position) !== length) throw new Error('short');
+  return bytes;
+}
+
 /**
  * The saved knowledge and indexes for `hash`, or undefined when there are none (or they cannot be
  * read). The indexes are read and deserialised when first asked for.
@@ -270,26 +337,19 @@ export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes 
   let fd: number | undefined;
   try {
     fd = openSync(cachePath(cacheDir, hash), 'r');
-    const size = fstatSync(fd).size;
-    const preamble = Buffer.alloc(PREAMBLE);
-    if (readSync(fd, preamble, 0, PREAMBLE, 0) !== PREAMBLE) throw new Error('short');
-    if (preamble.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not a cache file');
-    const headerAt = preamble.readDoubleLE(MAGIC.length);
-    const headerLength = preamble.readDoubleLE(MAGIC.length + 8);
-    if (!(Number.isSafeInteger(headerAt) && Number.isSafeInteger(headerLength))) throw new Error('damaged');
-    if (headerAt < PREAMBLE || headerAt + headerLength > size) throw new Error('truncated');
-    const headerBytes = Buffer.allocUnsafe(headerLength);
-    if (readSync(fd, headerBytes, 0, headerLength, headerAt) !== headerLength) throw new Error('short');
-    const parsed = headerSchema.safeParse(deserialize(headerBytes));
-    if (!parsed.success || parsed.data.hash !== hash) throw new Error('not this cache');
-    const { indexes } = parsed.data;
-    if (indexes.some(([, offset, length]) => PREAMBLE + offset + length > headerAt))
-      throw new Error('damaged');
+    const header = readHeader(fd);
+    if (header.hash !== hash) throw new Error('not this cache');
+    const [knowledgeAt, knowledgeLength] = header.knowledge;
+    const knowledge = knowledgeSchema.safeParse(
+      deserialize(readAt(fd, PREAMBLE + knowledgeAt, knowledgeLength)),
+    );
+    if (!knowledge.success) throw new Error('not a knowledge base');
+    const { indexes } = header;
     const file = new CacheFile(fd, indexes.length);
     if (indexes.length === 0) file.close();
     // The shape is checked above; the contents are our own, written by writeIndexCache.
     return {
-      knowledge: parsed.data.knowledge as unknown as KnowledgeBase,
+      knowledge: knowledge.data as unknown as KnowledgeBase,
       indexes: new Map(
         indexes.map(([lang, offset, length]) => [lang, restoreOnce(file, PREAMBLE + offset, length)]),
       ),
@@ -300,27 +360,116 @@ export function readIndexCache(cacheDir: string, hash: string): RestoredIndexes 
   }
 }
 
+/** The cache files in `cacheDir`, newest first. */
+function cacheFiles(cacheDir: string): string[] {
+  try {
+    return readdirSync(cacheDir)
+      .filter((name) => name.startsWith(PREFIX) && name.endsWith('.v8'))
+      .map((name) => join(cacheDir, name))
+      .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime)
+      .map(({ file }) => file);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every language snapshot the cache files in `cacheDir` hold under a key, by key (the newest file's
+ * when several hold one). Only the files' headers are read; a file that cannot be read is skipped.
+ */
+export function savedParts(cacheDir: string): Map<string, SavedPart> {
+  const out = new Map<string, SavedPart>();
+  for (const path of cacheFiles(cacheDir)) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      for (const [, offset, length, key] of readHeader(fd).indexes) {
+        if (key && !out.has(key)) out.set(key, { path, position: PREAMBLE + offset, length });
+      }
+    } catch {
+      // Not a cache file of this format: nothing in it is reused.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  return out;
+}
+
+/**
+ * A SnapshotSource for each saved part, reading its bytes when first called; each file is opened
+ * once (an open file stays readable when a newer build removes it) and closed after its last read.
+ * A file that cannot be opened gives sources that return undefined (the engine then builds them).
+ */
+export function partSources(parts: ReadonlyMap<Lang, SavedPart>): Map<Lang, SnapshotSource> {
+  const byPath = new Map<string, Array<[Lang, SavedPart]>>();
+  for (const [lang, part] of parts) byPath.set(part.path, [...(byPath.get(part.path) ?? []), [lang, part]]);
+  const out = new Map<Lang, SnapshotSource>();
+  for (const [path, list] of byPath) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      fd = undefined;
+    }
+    const file = new CacheFile(fd, list.length);
+    for (const [lang, part] of list) out.set(lang, restoreOnce(file, part.position, part.length));
+  }
+  return out;
+}
+
+/** Copies a saved part's bytes to `fd` at `position` (a piece at a time); throws when they cannot be read. */
+function copyPart(part: SavedPart, fd: number, position: number): void {
+  const from = openSync(part.path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(Math.min(part.length, 16 * 1024 * 1024));
+    for (let done = 0; done < part.length; ) {
+      const want = Math.min(chunk.length, part.length - done);
+      if (readSync(from, chunk, 0, want, part.position + done) !== want) throw new Error('short');
+      writeAll(fd, chunk.subarray(0, want), position + done);
+      done += want;
+    }
+  } finally {
+    closeSync(from);
+  }
+}
+
 /**
  * Saves the knowledge and indexes for `hash` (atomically) and removes all but the newest files.
- * Each language is serialised and written in turn, so only one language's bytes are in memory.
+ * Each language is serialised and written in turn, so only one language's bytes are in memory; a
+ * saved part (another file's) is copied as it is. Returns where each language is in the new file.
+ * Throws when it cannot write, or cannot read a saved part (nothing is left behind then).
  */
-export function writeIndexCache(cacheDir: string, hash: string, cached: CachedIndexes): void {
+export function writeIndexCache(cacheDir: string, hash: string, cached: CachedIndexes): Map<Lang, SavedPart> {
   mkdirSync(cacheDir, { recursive: true });
   const path = cachePath(cacheDir, hash);
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
+  const written = new Map<Lang, SavedPart>();
   try {
-    // The languages first, one at a time, then the header (which says where each is), then the
-    // preamble in front (which says where the header is).
-    const places: Array<[Lang, number, number]> = [];
+    // The languages first, one at a time, then the knowledge, then the header (which says where
+    // each is), then the preamble in front (which says where the header is).
+    const places: Header['indexes'] = [];
     let offset = 0;
-    for (const [lang, snapshot] of cached.indexes) {
-      const bytes = serialize(snapshot);
-      writeAll(fd, bytes, PREAMBLE + offset);
-      places.push([lang, offset, bytes.length]);
-      offset += bytes.length;
+    for (const [lang, index] of cached.indexes) {
+      let length: number;
+      if ('path' in index) {
+        copyPart(index, fd, PREAMBLE + offset);
+        length = index.length;
+      } else {
+        const bytes = serialize(index);
+        writeAll(fd, bytes, PREAMBLE + offset);
+        length = bytes.length;
+      }
+      places.push([lang, offset, length, cached.keys?.get(lang) ?? '']);
+      written.set(lang, { path, position: PREAMBLE + offset, length });
+      offset += length;
     }
-    const header = serialize({ format: CACHE_FORMAT, hash, knowledge: cached.knowledge, indexes: places });
+    const knowledge = serialize(cached.knowledge);
+    writeAll(fd, knowledge, PREAMBLE + offset);
+    const knowledgePlace: [number, number] = [offset, knowledge.length];
+    offset += knowledge.length;
+    const header = serialize({ format: CACHE_FORMAT, hash, knowledge: knowledgePlace, indexes: places });
     writeAll(fd, header, PREAMBLE + offset);
     const preamble = Buffer.alloc(PREAMBLE);
     preamble.write(MAGIC, 0, 'latin1');
@@ -335,11 +484,9 @@ export function writeIndexCache(cacheDir: string, hash: string, cached: CachedIn
   closeSync(fd);
   renameSync(tmp, path);
   // Keep the newest few (a compiled and a development build of the engine have different hashes).
-  const older = readdirSync(cacheDir)
-    .filter((name) => name.startsWith(PREFIX) && name.endsWith('.v8'))
-    .map((name) => join(cacheDir, name))
+  for (const file of cacheFiles(cacheDir)
     .filter((file) => file !== path)
-    .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const { file } of older.slice(KEEP - 1)) rmSync(file, { force: true });
+    .slice(KEEP - 1))
+    rmSync(file, { force: true });
+  return written;
 }

@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { Lang } from '../../core/languages.js';
 import type { Logger } from '../../logger.js';
 import { FaqEngine } from './faq-engine.js';
-import { knowledgeHash, readIndexCache, writeIndexCache } from './index-cache.js';
+import { engineHash, knowledgeHash, readIndexCache } from './index-cache.js';
 import { type KnowledgeBase, loadKnowledge } from './loader.js';
-import { buildFaqEngine } from './parallel-build.js';
+import { buildFaqEngine, buildWithCache } from './parallel-build.js';
 import { formatProblem, type Problem } from './problems.js';
+import { knowledgeTexts } from './yaml-cache.js';
 
 export class KnowledgeLoadError extends Error {
   readonly code = 'KNOWLEDGE_INVALID';
@@ -38,8 +40,30 @@ function fingerprint(kb: KnowledgeBase, hash: string | undefined): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
 
-/** Runs index-build-worker on `dir`; resolves when the cache holds its indexes (or it found errors). */
-function buildInWorker(dir: string, cacheDir: string): Promise<void> {
+/**
+ * How the version now serving was made: from the index cache whole (`cache`), or loaded from the
+ * files with the languages in `rebuilt` built and the others taken from a kept cache file
+ * (`build`); `worker` when a background build made the cache file this version was read from.
+ */
+export interface BuildReport {
+  from: 'cache' | 'build' | 'none';
+  rebuilt: Lang[];
+  reused: Lang[];
+  worker?: { rebuilt: Lang[]; reused: Lang[] };
+}
+
+/** What index-build-worker reports. */
+interface WorkerReport {
+  built: boolean;
+  rebuilt?: Lang[];
+  reused?: Lang[];
+}
+
+/**
+ * Runs index-build-worker on `dir`; resolves when the cache holds its indexes (or it found errors),
+ * with what it built.
+ */
+function buildInWorker(dir: string, cacheDir: string): Promise<WorkerReport | undefined> {
   // Compiled, the worker is the JavaScript file; under tsx (development) a small bootstrap
   // registers tsx in the worker first, then imports the TypeScript file.
   const compiled = !import.meta.url.endsWith('.ts');
@@ -51,10 +75,10 @@ function buildInWorker(dir: string, cacheDir: string): Promise<void> {
         { eval: true, workerData: { dir, cacheDir } },
       );
   return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve());
+    worker.once('message', (report: WorkerReport) => resolve(report));
     worker.once('error', reject);
     worker.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`index worker exited ${code}`)),
+      code === 0 ? resolve(undefined) : reject(new Error(`index worker exited ${code}`)),
     );
   });
 }
@@ -74,6 +98,15 @@ export class KnowledgeService {
    * engine's code), for other models learned from the same files; undefined without a cache folder.
    */
   cacheKey: string | undefined;
+  /**
+   * A hash of the knowledge engine's code (index-cache.ts's engineHash), for models saved beside
+   * the index cache under a key of their own inputs; undefined without a cache folder.
+   */
+  engineKey: string | undefined;
+  /** How the version now serving was made (which languages were built), for the logs and tests. */
+  lastBuild: BuildReport = { from: 'none', rebuilt: [], reused: [] };
+  /** What the last background build in a worker built, until the reload that reads it. */
+  private workerBuild: { rebuilt: Lang[]; reused: Lang[] } | undefined;
 
   /**
    * Loads `dir`; throws KnowledgeLoadError when it has errors (there is nothing good to serve yet).
@@ -99,24 +132,37 @@ export class KnowledgeService {
 
   private build(): { kb: KnowledgeBase; faq: FaqEngine; hash: string | undefined } | { errors: Problem[] } {
     const { cacheDir } = this.options;
-    const hash = cacheDir ? knowledgeHash(this.dir) : undefined;
+    const engine = cacheDir ? engineHash() : undefined;
+    this.engineKey = engine;
+    const hash = cacheDir ? knowledgeHash(this.dir, engine) : undefined;
     const cached = cacheDir && hash ? readIndexCache(cacheDir, hash) : undefined;
+    const worker = this.workerBuild;
+    this.workerBuild = undefined;
     if (cached) {
       this.logger.debug({ hash }, 'knowledge and indexes loaded from the index cache');
       const kb = { ...cached.knowledge, dir: this.dir };
+      this.lastBuild = { from: 'cache', rebuilt: [], reused: [], ...(worker ? { worker } : {}) };
       return { kb, faq: new FaqEngine(kb, cached.indexes), hash };
     }
-    const { knowledge, problems } = loadKnowledge(this.dir);
+    // Every file's YAML parsed as at the last load, unless that file changed.
+    const texts = cacheDir ? knowledgeTexts(cacheDir) : undefined;
+    const { knowledge, problems } = loadKnowledge(this.dir, texts ? { parseYaml: texts.parse } : {});
+    texts?.save();
     if (!knowledge) return { errors: problems.errors };
-    const faq = buildFaqEngine(knowledge);
-    if (cacheDir && hash) {
-      try {
-        writeIndexCache(cacheDir, hash, { knowledge, indexes: faq.snapshots() });
-      } catch (err) {
-        this.logger.warn({ err, cacheDir }, 'cannot write the index cache; the next start builds again');
-      }
+    if (!cacheDir || !hash) {
+      this.lastBuild = { from: 'build', rebuilt: [], reused: [] };
+      return { kb: knowledge, faq: buildFaqEngine(knowledge), hash };
     }
-    return { kb: knowledge, faq, hash };
+    // Only the languages whose input changed are built; the others come from a kept cache file.
+    const built = buildWithCache(knowledge, cacheDir, hash, engine ? { engine } : {});
+    if (built.writeError !== undefined)
+      this.logger.warn(
+        { err: built.writeError, cacheDir },
+        'cannot write the index cache; the next start builds again',
+      );
+    this.lastBuild = { from: 'build', rebuilt: built.rebuilt, reused: built.reused };
+    this.logger.debug({ hash, rebuilt: built.rebuilt, reused: built.reused }, 'indexes built');
+    return { kb: knowledge, faq: built.faq, hash };
   }
 
   get faq(): FaqEngine {
@@ -162,7 +208,11 @@ export class KnowledgeService {
     this.cacheKey = loaded.hash;
     this.tell(true);
     this.logger.info(
-      { entries: loaded.kb.entries.size, ms: Math.round(performance.now() - started) },
+      {
+        entries: loaded.kb.entries.size,
+        ms: Math.round(performance.now() - started),
+        rebuilt: this.lastBuild.worker?.rebuilt ?? this.lastBuild.rebuilt,
+      },
       'knowledge reloaded',
     );
     return true;
@@ -178,7 +228,9 @@ export class KnowledgeService {
       const { cacheDir } = this.options;
       if (cacheDir) {
         try {
-          await buildInWorker(this.dir, cacheDir);
+          const report = await buildInWorker(this.dir, cacheDir);
+          if (report?.rebuilt && report.reused)
+            this.workerBuild = { rebuilt: report.rebuilt, reused: report.reused };
         } catch (err) {
           this.logger.warn({ err }, 'background index build failed; building on the main thread');
         }

@@ -1,28 +1,22 @@
 /**
  * Builds some languages' indexes in a worker thread, for `parallel-build.ts`: it gets only those
- * languages' text, builds each index, and sends its snapshot back (typed arrays transferred, not
- * copied) as soon as it is built, so neither thread holds every language's analysed terms.
+ * languages' inputs (index-input.ts), builds each index, and sends its snapshot back (typed arrays
+ * transferred, not copied) as soon as it is built, so neither thread holds every language's
+ * analysed terms.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import type { Lang } from '../../core/languages.js';
-import type { FaqEntry } from './faq-entry.js';
-import type { GlossaryConcept } from './glossary.js';
-import { LanguageIndex } from './language-index.js';
+import { buildFromInput } from './index-input.js';
 import { type BuildJob, transferablesOf } from './parallel-build.js';
-import type { SynonymGroups } from './synonyms.js';
 
 // The job's contents were built by parallel-build.ts in this process; only its shape is checked.
 const input = z
   .object({
     port: z.custom<MessagePort>((v) => typeof v === 'object' && v !== null && 'postMessage' in v),
     signal: z.instanceof(Int32Array),
-    langs: z.array(z.string()),
-    entries: z.array(z.object({ id: z.string() }).loose()),
-    synonyms: z.record(z.string(), z.array(z.unknown())),
-    offTopic: z.record(z.string(), z.array(z.string())),
-    errands: z.record(z.string(), z.array(z.string())),
-    glossary: z.array(z.unknown()),
+    inputs: z.array(
+      z.object({ lang: z.string(), entries: z.array(z.object({ id: z.string() }).loose()) }).loose(),
+    ),
   })
   .parse(workerData) as unknown as BuildJob & { port: MessagePort; signal: Int32Array };
 
@@ -33,18 +27,9 @@ function wake(): void {
 }
 
 try {
-  for (const lang of input.langs as Lang[]) {
-    const index = new LanguageIndex(
-      lang,
-      input.entries as FaqEntry[],
-      (input.synonyms[lang] ?? []) as SynonymGroups,
-      input.offTopic[lang] ?? [],
-      undefined,
-      input.errands[lang] ?? [],
-      input.glossary as GlossaryConcept[],
-    );
-    const snapshot = index.snapshot();
-    input.port.postMessage({ lang, snapshot }, transferablesOf(snapshot));
+  for (const job of input.inputs) {
+    const snapshot = buildFromInput(job).snapshot();
+    input.port.postMessage({ lang: job.lang, snapshot }, transferablesOf(snapshot));
     wake();
   }
 } catch (err) {

@@ -47,7 +47,7 @@ export const INDEX_BUILDER: {
 } = { compile: compileDocuments };
 
 /** Languages whose users mix English into almost every message (measured: Indonesian is not helped). */
-const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
+export const MIXED_WITH_ENGLISH: ReadonlySet<Lang> = new Set<Lang>(['tl']);
 
 /** Tunables of the confidence features, chosen with `koban eval` on the development set. */
 export const TUNING = {
@@ -206,7 +206,8 @@ export class LanguageIndex {
   /** Builds the index of `lang` from the entries (or restores `saved`; prefer `restore`). */
   constructor(
     readonly lang: Lang,
-    entries: Iterable<FaqEntry>,
+    // Only an entry's id and translations are read (index-input.ts builds from just those).
+    entries: Iterable<FaqEntry | Pick<FaqEntry, 'id' | 'translations'>>,
     synonyms: SynonymGroups = [],
     offTopic: readonly string[] = [],
     saved?: LanguageIndexSnapshot,

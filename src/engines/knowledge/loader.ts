@@ -59,7 +59,11 @@ interface LoadContext {
   /** center.yaml path → answer files that refer to it. */
   usage: Map<string, Set<string>>;
   problems: ProblemList;
+  parse: YamlParser;
 }
+
+/** Parses YAML text (throwing on bad YAML): the `yaml` package's, or a cache of its results (yaml-cache.ts). */
+export type YamlParser = (text: string) => unknown;
 
 export interface LoadResult {
   knowledge: KnowledgeBase | undefined;
@@ -69,9 +73,9 @@ export interface LoadResult {
 const LANG_LIST = LANGUAGES.join(', ');
 
 /** Parses YAML, recording a problem instead of throwing. */
-function readYaml(path: string, shown: string, problems: ProblemList): unknown {
+function readYaml(path: string, shown: string, problems: ProblemList, parse: YamlParser): unknown {
   try {
-    return parseYaml(readFileSync(path, 'utf8'));
+    return parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     problems.error(shown, `not valid YAML (${reason}); check indentation and quote text that contains ":"`);
@@ -101,7 +105,7 @@ function loadTranslation(
   }
   let header: unknown;
   try {
-    header = parseYaml(parts.header);
+    header = ctx.parse(parts.header);
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     problems.error(
@@ -240,8 +244,12 @@ function loadEntry(dir: string, id: string, root: string, ctx: LoadContext): Faq
   return { id, category: category as FaqEntry['category'], translations, ...(source ? { source } : {}) };
 }
 
-/** Loads `dir` (the knowledge folder). Returns the knowledge base when there are no errors. */
-export function loadKnowledge(dir: string): LoadResult {
+/**
+ * Loads `dir` (the knowledge folder). Returns the knowledge base when there are no errors.
+ * `parseYaml`: how YAML text is parsed (a cache of earlier parses; default the `yaml` package).
+ */
+export function loadKnowledge(dir: string, options: { parseYaml?: YamlParser } = {}): LoadResult {
+  const parse = options.parseYaml ?? parseYaml;
   const problems = new ProblemList();
   const shown = (p: string): string => relative(dir, p) || p;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -252,7 +260,7 @@ export function loadKnowledge(dir: string): LoadResult {
   let center: CenterData | undefined;
   let confirmed: string[] = [];
   if (existsSync(centerPath)) {
-    const raw = readYaml(centerPath, shown(centerPath), problems);
+    const raw = readYaml(centerPath, shown(centerPath), problems, parse);
     center = parseCenter(raw, shown(centerPath), problems);
     if (center) confirmed = parseConfirmed(raw, center, shown(centerPath), problems);
   } else {
@@ -264,10 +272,11 @@ export function loadKnowledge(dir: string): LoadResult {
 
   const ctx: LoadContext = {
     center,
-    sources: readSources(dir, problems),
-    publicFacts: readPublicFacts(dir, problems),
+    sources: readSources(dir, problems, parse),
+    publicFacts: readPublicFacts(dir, problems, parse),
     usage: new Map(),
     problems,
+    parse,
   };
   const entries = new Map<string, FaqEntry>();
   const faqDir = join(dir, 'faq');
@@ -287,24 +296,24 @@ export function loadKnowledge(dir: string): LoadResult {
     }
   }
 
-  const synonyms = readPerLanguage(dir, 'synonyms', synonymsSchema, problems, {
+  const synonyms = readPerLanguage(dir, 'synonyms', parse, synonymsSchema, problems, {
     empty: { groups: [] },
     hint: 'write "groups:" then one "- [word, word, ...]" line per group',
   });
-  const offTopic = readPerLanguage(dir, 'off-topic', offTopicSchema, problems, {
+  const offTopic = readPerLanguage(dir, 'off-topic', parse, offTopicSchema, problems, {
     empty: { examples: [] },
     hint: 'write "examples:" then one "- message" line per off-topic message',
   });
-  const languageHints = readPerLanguage(dir, 'language-hints', languageHintsSchema, problems, {
+  const languageHints = readPerLanguage(dir, 'language-hints', parse, languageHintsSchema, problems, {
     empty: { words: [] },
     hint: 'write "words: [word, word, ...]" and optionally "weak: [word, ...]" (lowercase; a phrase may have spaces)',
   });
-  const smalltalk = readPerLanguage(dir, 'smalltalk', smalltalkSchema, problems, {
+  const smalltalk = readPerLanguage(dir, 'smalltalk', parse, smalltalkSchema, problems, {
     empty: {},
     hint: 'write a kind (greeting, thanks, bye, about, help, human, omawari) then one "- phrasing" line per wording; human_cues: person, request, not_bot, info lists',
   });
 
-  const glossary = readGlossary(dir, problems);
+  const glossary = readGlossary(dir, problems, parse);
 
   if (problems.errors.length > 0 || !center) return { knowledge: undefined, problems };
   const unconfirmed = unconfirmedPaths(center, confirmed).map((path) => ({
@@ -341,6 +350,7 @@ function mapValues<A, B>(record: Partial<Record<Lang, A>>, fn: (a: A) => B): Par
 function readPerLanguage<S extends z.ZodType>(
   dir: string,
   folder: string,
+  parse: YamlParser,
   schema: S,
   problems: ProblemList,
   how: { empty: z.input<S>; hint: string },
@@ -359,7 +369,7 @@ function readPerLanguage<S extends z.ZodType>(
       );
       continue;
     }
-    const parsed = schema.safeParse(readYaml(path, shown(path), problems) ?? how.empty);
+    const parsed = schema.safeParse(readYaml(path, shown(path), problems, parse) ?? how.empty);
     if (!parsed.success) {
       for (const issue of zodIssues(parsed.error.issues))
         problems.error(shown(path), `${issue}; ${how.hint}`);
@@ -371,7 +381,7 @@ function readPerLanguage<S extends z.ZodType>(
 }
 
 /** Reads the notes in `knowledge/sources/` (an optional folder): front matter, then a summary. */
-function readSources(dir: string, problems: ProblemList): Map<string, SourceNote> {
+function readSources(dir: string, problems: ProblemList, parse: YamlParser): Map<string, SourceNote> {
   const out = new Map<string, SourceNote>();
   const folder = join(dir, 'sources');
   if (!existsSync(folder)) return out;
@@ -385,7 +395,7 @@ function readSources(dir: string, problems: ProblemList): Map<string, SourceNote
     const parts = splitFrontMatter(readFileSync(join(folder, file), 'utf8'));
     let header: unknown;
     try {
-      header = parts ? parseYaml(parts.header) : undefined;
+      header = parts ? parse(parts.header) : undefined;
     } catch {
       header = undefined;
     }
@@ -405,11 +415,11 @@ function readSources(dir: string, problems: ProblemList): Map<string, SourceNote
 }
 
 /** Reads `knowledge/public-facts.yaml` (optional): numbers answers may write out themselves. */
-function readPublicFacts(dir: string, problems: ProblemList): PublicFacts {
+function readPublicFacts(dir: string, problems: ProblemList, parse: YamlParser): PublicFacts {
   const path = join(dir, 'public-facts.yaml');
   const empty: PublicFacts = { everywhere: [], entries: {} };
   if (!existsSync(path)) return empty;
-  const parsed = publicFactsSchema.safeParse(readYaml(path, 'public-facts.yaml', problems) ?? {});
+  const parsed = publicFactsSchema.safeParse(readYaml(path, 'public-facts.yaml', problems, parse) ?? {});
   if (!parsed.success) {
     for (const issue of zodIssues(parsed.error.issues))
       problems.error('public-facts.yaml', `${issue}; write "everywhere:" and "entries:" lists of numbers`);

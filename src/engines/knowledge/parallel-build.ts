@@ -1,29 +1,24 @@
 /**
  * Builds the FAQ engine's eight language indexes on two threads: this one and a worker
  * (`language-build-worker.ts`), each building its share of the languages one after another. The
- * worker gets only its languages' text and sends each index back as a snapshot whose typed arrays
- * are transferred, not copied. It stays synchronous (like `new FaqEngine`): this thread builds its
- * own share, then blocks until the worker's snapshots are in. A worker that cannot start or fails
- * leaves its languages to this thread, so the result is always the same engine.
+ * worker gets only its languages' inputs (index-input.ts) and sends each index back as a snapshot
+ * whose typed arrays are transferred, not copied. It stays synchronous (like `new FaqEngine`): this
+ * thread builds its own share, then blocks until the worker's snapshots are in. A worker that
+ * cannot start or fails leaves its languages to this thread, so the result is always the same
+ * engine. With an index cache (buildWithCache), only the languages whose input changed are built.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { LANGUAGES, type Lang } from '../../core/languages.js';
-import { buildLanguageIndex, FaqEngine } from './faq-engine.js';
-import type { FaqEntry } from './faq-entry.js';
-import { type GlossaryConcept, searchGlossary } from './glossary.js';
+import { FaqEngine } from './faq-engine.js';
+import { engineHash, partSources, type SavedPart, savedParts, writeIndexCache } from './index-cache.js';
+import { buildFromInput, inputKey, type LanguageIndexInput, languageIndexInput } from './index-input.js';
 import { type LanguageIndexSnapshot, TUNING } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
-import type { SynonymGroups } from './synonyms.js';
 
-/** What a worker is given: its languages and only their text. */
+/** What a worker is given: its languages' inputs, one after another. */
 export interface BuildJob {
-  langs: Lang[];
-  entries: FaqEntry[];
-  synonyms: Partial<Record<Lang, SynonymGroups>>;
-  offTopic: Partial<Record<Lang, string[]>>;
-  errands: Partial<Record<Lang, string[]>>;
-  glossary: GlossaryConcept[];
+  inputs: LanguageIndexInput[];
 }
 
 /**
@@ -43,11 +38,14 @@ const WORKER_START_COST = 0.2;
  */
 export const PARALLEL_MIN_ENTRIES = TUNING.classifierMaxEntries + 1;
 
-/** Languages per thread (the first for this thread), by greedy assignment of the costliest first. */
-export function splitLanguages(threads: number): Lang[][] {
+/**
+ * Languages per thread (the first for this thread), by greedy assignment of the costliest first;
+ * `langs`: the languages to build (default all).
+ */
+export function splitLanguages(threads: number, langs: readonly Lang[] = LANGUAGES): Lang[][] {
   const groups: Lang[][] = Array.from({ length: threads }, () => []);
   const load = Array.from({ length: threads }, (_, i): number => (i === 0 ? 0 : WORKER_START_COST));
-  for (const lang of [...LANGUAGES].sort((a, b) => COST[b] - COST[a])) {
+  for (const lang of [...langs].sort((a, b) => COST[b] - COST[a])) {
     let best = 0;
     for (let i = 1; i < threads; i++) if ((load[i] as number) < (load[best] as number)) best = i;
     (groups[best] as Lang[]).push(lang);
@@ -76,34 +74,8 @@ export function transferablesOf(value: unknown, out = new Set<ArrayBuffer>()): A
   return [...out];
 }
 
-/** The entries with only `langs`' translations (and English beside Tagalog, which indexes it too). */
-function sliceEntries(kb: KnowledgeBase, langs: readonly Lang[]): FaqEntry[] {
-  const wanted = new Set<Lang>(langs);
-  if (wanted.has('tl')) wanted.add('en');
-  return [...kb.entries.values()].map((entry) => {
-    const translations: FaqEntry['translations'] = {};
-    for (const lang of wanted) {
-      const t = entry.translations[lang];
-      if (t) translations[lang] = t;
-    }
-    return { ...entry, translations };
-  });
-}
-
-function pick<T>(
-  record: Partial<Record<Lang, T>> | undefined,
-  langs: readonly Lang[],
-): Partial<Record<Lang, T>> {
-  const out: Partial<Record<Lang, T>> = {};
-  for (const lang of langs) {
-    const value = record?.[lang];
-    if (value !== undefined) out[lang] = value;
-  }
-  return out;
-}
-
 function buildHere(kb: KnowledgeBase, lang: Lang): LanguageIndexSnapshot {
-  return buildLanguageIndex(kb, lang).snapshot();
+  return buildFromInput(languageIndexInput(kb, lang)).snapshot();
 }
 
 interface Running {
@@ -116,14 +88,7 @@ interface Running {
 
 /** Starts a worker on `langs`, or returns undefined when it cannot start. */
 function startWorker(kb: KnowledgeBase, langs: Lang[]): Running | undefined {
-  const job: BuildJob = {
-    langs,
-    entries: sliceEntries(kb, langs),
-    synonyms: pick(kb.synonyms, langs),
-    offTopic: pick(kb.offTopic, langs),
-    errands: pick(kb.errands, langs),
-    glossary: searchGlossary(kb.glossary ?? []),
-  };
+  const job: BuildJob = { inputs: langs.map((lang) => languageIndexInput(kb, lang)) };
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   // Compiled, the worker is the JavaScript file; under tsx (development, tests) tsx is registered
@@ -192,29 +157,35 @@ function collect(running: Running, into: Map<Lang, LanguageIndexSnapshot>): void
 }
 
 /** Threads to build on: as asked (1 to 8), else two when there are two cores and enough entries. */
-function threadsFor(kb: KnowledgeBase, options: { threads?: number }): number {
+function threadsFor(
+  kb: KnowledgeBase,
+  options: { threads?: number },
+  langs: number = LANGUAGES.length,
+): number {
   const wanted =
     options.threads ?? (kb.entries.size >= PARALLEL_MIN_ENTRIES ? Math.min(2, availableParallelism()) : 1);
-  return Math.max(1, Math.min(LANGUAGES.length, Math.floor(wanted)));
+  return Math.max(1, Math.min(LANGUAGES.length, langs, Math.floor(wanted)));
 }
 
 /**
- * Every language's index snapshot for `kb`, built on `threads` threads (default: two when the
- * machine has two cores and the base is large enough to gain from it), and which of them came from
- * a worker (the rest were built on this thread).
+ * The index snapshots of `langs` (default every language) for `kb`, built on `threads` threads
+ * (default: two when the machine has two cores and the base is large enough to gain from it), and
+ * which of them came from a worker (the rest were built on this thread).
  */
 export function buildSnapshots(
   kb: KnowledgeBase,
-  options: { threads?: number } = {},
+  options: { threads?: number; langs?: readonly Lang[] } = {},
 ): { snapshots: Map<Lang, LanguageIndexSnapshot>; fromWorkers: Lang[] } {
-  const [own = [], ...others] = splitLanguages(threadsFor(kb, options));
-  const workers = others.map((langs) => startWorker(kb, langs));
+  const langs = options.langs ?? LANGUAGES;
   const snapshots = new Map<Lang, LanguageIndexSnapshot>();
+  if (langs.length === 0) return { snapshots, fromWorkers: [] };
+  const [own = [], ...others] = splitLanguages(threadsFor(kb, options, langs.length), langs);
+  const workers = others.map((group) => startWorker(kb, group));
   for (const lang of own) snapshots.set(lang, buildHere(kb, lang));
   for (const running of workers) if (running) collect(running, snapshots);
-  const fromWorkers = LANGUAGES.filter((lang) => snapshots.has(lang) && !own.includes(lang));
+  const fromWorkers = langs.filter((lang) => snapshots.has(lang) && !own.includes(lang));
   // Whatever a worker did not deliver is built here.
-  for (const lang of LANGUAGES) if (!snapshots.has(lang)) snapshots.set(lang, buildHere(kb, lang));
+  for (const lang of langs) if (!snapshots.has(lang)) snapshots.set(lang, buildHere(kb, lang));
   return { snapshots, fromWorkers };
 }
 
@@ -222,4 +193,63 @@ export function buildSnapshots(
 export function buildFaqEngine(kb: KnowledgeBase, options: { threads?: number } = {}): FaqEngine {
   const threads = threadsFor(kb, options);
   return threads < 2 ? new FaqEngine(kb) : new FaqEngine(kb, buildSnapshots(kb, { threads }).snapshots);
+}
+
+/** What buildWithCache did: which languages it built, and which it took from a kept cache file. */
+export interface CachedBuild {
+  faq: FaqEngine;
+  rebuilt: Lang[];
+  reused: Lang[];
+  /** Why the new cache file could not be written (the engine serves all the same). */
+  writeError?: unknown;
+}
+
+/**
+ * The FAQ engine of `kb`, saved in the index cache under `hash`: each language's index is built only
+ * when no cache file in `cacheDir` holds one under its key (a hash of its input, index-input.ts,
+ * and of `engine`, the engine's code: see engineHash); the others are copied from the file that
+ * holds them, as they are, and restored when first searched.
+ */
+export function buildWithCache(
+  kb: KnowledgeBase,
+  cacheDir: string,
+  hash: string,
+  options: { threads?: number; engine?: string } = {},
+): CachedBuild {
+  const engine = options.engine ?? engineHash();
+  const saved = savedParts(cacheDir);
+  const keys = new Map<Lang, string>();
+  const reused = new Map<Lang, SavedPart>();
+  for (const lang of LANGUAGES) {
+    const key = inputKey(languageIndexInput(kb, lang), engine);
+    keys.set(lang, key);
+    const part = saved.get(key);
+    if (part) reused.set(lang, part);
+  }
+  const rebuilt = LANGUAGES.filter((lang) => !reused.has(lang));
+  const { snapshots } = buildSnapshots(kb, {
+    langs: rebuilt,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  });
+  let sources = reused;
+  let writeError: unknown;
+  try {
+    const indexes = new Map<Lang, LanguageIndexSnapshot | SavedPart>();
+    for (const lang of LANGUAGES) indexes.set(lang, snapshots.get(lang) ?? (reused.get(lang) as SavedPart));
+    const written = writeIndexCache(cacheDir, hash, { knowledge: kb, indexes, keys });
+    sources = new Map([...written].filter(([lang]) => reused.has(lang)));
+  } catch (err) {
+    // The reused parts are read from their old file (or, when it is gone, built on first use).
+    writeError = err;
+  }
+  const indexes = new Map<Lang, LanguageIndexSnapshot | (() => LanguageIndexSnapshot | undefined)>([
+    ...snapshots,
+    ...partSources(sources),
+  ]);
+  return {
+    faq: new FaqEngine(kb, indexes),
+    rebuilt,
+    reused: [...reused.keys()],
+    ...(writeError === undefined ? {} : { writeError }),
+  };
 }
