@@ -10,11 +10,11 @@
  * process.cpuUsage. Prints each side's CPU per search (mean, lowest and median round) and the median
  * of the rounds' B/A ratios (steadier than the means on a loaded machine).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Runtime } from '../src/main.js';
+import { devQuestions, openCheckout } from './ab-checkout.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,11 +31,7 @@ interface Side {
 }
 
 async function open(root: string): Promise<Side> {
-  const main = (await import(join(root, 'src', 'main.ts'))) as typeof import('../src/main.js');
-  const config = (await import(join(root, 'src', 'config.ts'))) as typeof import('../src/config.js');
-  const data = mkdtempSync(join(tmpdir(), 'koban-faq-ab-'));
-  const runtime = await main.createRuntime(config.loadConfig({ KOBAN_DATA_DIR: data }));
-  return { runtime, data, rounds: [] };
+  return { ...(await openCheckout(root)), rounds: [] };
 }
 
 const median = (xs: readonly number[]): number =>
@@ -44,10 +40,7 @@ const median = (xs: readonly number[]): number =>
 async function main(): Promise<void> {
   if (!args.a) throw new Error('--a DIR (the checkout to compare against) is required');
   const rootB = resolve(args.b ?? '.');
-  const qs = (await import(
-    join(rootB, 'src', 'eval', 'question-set.ts')
-  )) as typeof import('../src/eval/question-set.js');
-  const set = qs.readQuestionSet(join(rootB, 'test', 'dev-set'));
+  const set = await devQuestions(rootB);
   const sides = [await open(resolve(args.a)), await open(rootB)] as [Side, Side];
   try {
     const pass = (side: Side): void => {

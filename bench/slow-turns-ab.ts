@@ -12,12 +12,12 @@
  * questions, and the per-question CPU p50 and max of each side (each question's lowest over the loops).
  * `--prof FILE` writes a CPU profile of side B's first loop.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Session as Inspector } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Runtime } from '../src/main.js';
+import { devQuestions, openCheckout } from './ab-checkout.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,11 +44,7 @@ interface Side {
 }
 
 async function open(root: string): Promise<Side> {
-  const main = (await import(join(root, 'src', 'main.ts'))) as typeof import('../src/main.js');
-  const config = (await import(join(root, 'src', 'config.ts'))) as typeof import('../src/config.js');
-  const data = mkdtempSync(join(tmpdir(), 'koban-slow-ab-'));
-  const runtime = await main.createRuntime(config.loadConfig({ KOBAN_DATA_DIR: data }));
-  return { runtime, data, cpu: 0, best: [] };
+  return { ...(await openCheckout(root)), cpu: 0, best: [] };
 }
 
 async function ask(side: Side, q: Question, i: number): Promise<number> {
@@ -75,10 +71,7 @@ function percentile(values: readonly number[], p: number): number {
 async function main(): Promise<void> {
   if (!args.a) throw new Error('--a DIR (the checkout to compare against) is required');
   const rootB = resolve(args.b ?? '.');
-  const qs = (await import(
-    join(rootB, 'src', 'eval', 'question-set.ts')
-  )) as typeof import('../src/eval/question-set.js');
-  const set: Question[] = qs.readQuestionSet(join(rootB, 'test', 'dev-set'));
+  const set: Question[] = await devQuestions(rootB);
   const sides = [await open(resolve(args.a)), await open(rootB)] as [Side, Side];
   try {
     const cost: number[] = [];

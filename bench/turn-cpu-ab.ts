@@ -13,11 +13,11 @@
  * the runtime's after-turn work flushed. Prints each side's CPU per turn and the median of the
  * blocks' B/A ratios.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Runtime } from '../src/main.js';
+import { devQuestions, openCheckout } from './ab-checkout.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,11 +43,7 @@ interface Side {
 }
 
 async function open(name: string, root: string): Promise<Side> {
-  const main = (await import(join(root, 'src', 'main.ts'))) as typeof import('../src/main.js');
-  const config = (await import(join(root, 'src', 'config.ts'))) as typeof import('../src/config.js');
-  const data = mkdtempSync(join(tmpdir(), 'koban-ab-'));
-  const runtime = await main.createRuntime(config.loadConfig({ KOBAN_DATA_DIR: data }));
-  return { name, runtime, data, cpu: 0 };
+  return { name, ...(await openCheckout(root)), cpu: 0 };
 }
 
 function ask(side: Side, q: Question, userId: string) {
@@ -65,10 +61,7 @@ async function main(): Promise<void> {
   if (!args.a) throw new Error('--a DIR (the checkout to compare against) is required');
   const rootA = resolve(args.a);
   const rootB = resolve(args.b ?? '.');
-  const qs = (await import(
-    join(rootB, 'src', 'eval', 'question-set.ts')
-  )) as typeof import('../src/eval/question-set.js');
-  const set: Question[] = qs.readQuestionSet(join(rootB, 'test', 'dev-set'));
+  const set: Question[] = await devQuestions(rootB);
   const sides = [await open('a', rootA), await open('b', rootB)];
   try {
     for (const side of sides) {
