@@ -270,6 +270,8 @@ export class FollowUpPhrases {
       }
       if (knownWord(w, v.filler, (x) => v.filler.has(x))) continue;
       unknown.push(w);
+      // More unknown words than allowed: no follow-up, whatever the cues (cheap exit).
+      if (unknown.length > (ws.length >= 6 ? 2 : 1)) return undefined;
     }
     const ranked = [...score].sort((a, b) => b[1] - a[1]);
     const [best, second] = ranked;
@@ -355,15 +357,17 @@ export class FollowUpPhrases {
     const tokens = text
       .split(/[,，、;；،]/u)
       .flatMap((clause, i) => [...(i > 0 ? [COMMA] : []), ...words(fold(clause), lang)]);
-    const meantWords = new Set(words(this.phrases('meant', lang).join(' '), lang));
+    const before = this.negationWords(neg.before, lang, 'before');
+    const after = this.negationWords(neg.after, lang, 'after');
+    // Neither negation list has a word of the message: no correction of this form (cheap exit).
+    if (!tokens.some((w) => before.has(w) || after.has(w))) return undefined;
+    const meantWords = this.meantWords(lang);
     const filler = this.vocabulary(lang).filler;
     const negated = (ws: readonly string[]): boolean =>
       ws.length >= 1 &&
       ws.length <= FollowUpPhrases.NEGATED_MAX_WORDS &&
       !ws.includes(COMMA) &&
       ws.some((w) => !filler.has(w) && !meantWords.has(w));
-    const before = this.negationWords(neg.before, lang, 'before');
-    const after = this.negationWords(neg.after, lang, 'after');
     let topic: string[] | undefined;
     // "not X, Y" / "no, not X, Y": the negation opens the message (after an optional "no").
     const start = tokens.findIndex((w) => before.has(w));
@@ -381,6 +385,17 @@ export class FollowUpPhrases {
     const n = words(rest, lang).length;
     if (n === 0 || n > FollowUpPhrases.CORRECTION_MAX_WORDS || empty(rest, lang)) return undefined;
     return { kind: 'meant', topic: rest };
+  }
+
+  private readonly meantWordSets = new Map<Lang, Set<string>>();
+  /** The words of the `meant` phrases of `lang` (and English), built once per language. */
+  private meantWords(lang: Lang): Set<string> {
+    let set = this.meantWordSets.get(lang);
+    if (!set) {
+      set = new Set(words(this.phrases('meant', lang).join(' '), lang));
+      this.meantWordSets.set(lang, set);
+    }
+    return set;
   }
 
   private readonly negationSets = new Map<string, Set<string>>();
