@@ -310,7 +310,7 @@ export class FollowUpPhrases {
     const r = removeAll(fold(text), phrases);
     if (!r.found) return false;
     const rest = removeAll(r.text, this.phrases('another_day', lang)).text;
-    return empty(this.stripFiller(rest, lang), lang);
+    return this.onlyFillerLeft(rest, lang);
   }
 
   /**
@@ -330,6 +330,29 @@ export class FollowUpPhrases {
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
+  }
+
+  private readonly fillerTokenSets = new Map<Lang, Set<string>>();
+
+  /**
+   * Whether `empty(this.stripFiller(text, lang), lang)` may hold, told cheaply: in a spaced script
+   * a phrase is removed only whole, between spaces, so a word that is in no filler phrase stays.
+   * False means it does not hold; true, that stripping must tell.
+   */
+  private mayBeOnlyFiller(text: string, lang: Lang): boolean {
+    if (UNSPACED.has(lang) || isUnspaced(text)) return true;
+    let set = this.fillerTokenSets.get(lang);
+    if (!set) {
+      set = new Set(this.phrases('filler', lang).flatMap((p) => p.split(/\s+/u)));
+      this.fillerTokenSets.set(lang, set);
+    }
+    for (const w of text.split(/\s+/u)) if (w !== '' && !set.has(w)) return false;
+    return true;
+  }
+
+  /** `empty(this.stripFiller(text, lang), lang)`, without stripping when a word is no filler. */
+  private onlyFillerLeft(text: string, lang: Lang): boolean {
+    return this.mayBeOnlyFiller(text, lang) && empty(this.stripFiller(text, lang), lang);
   }
 
   /** Reads `text` as a follow-up that needs no day, or returns undefined. */
@@ -439,12 +462,12 @@ export class FollowUpPhrases {
       }
       const r = removeAll(folded, this.phrases(kind, lang));
       if (!r.found) continue;
-      const rest = this.stripFiller(r.text, lang);
       if (kind === 'meant') {
+        const rest = this.stripFiller(r.text, lang);
         if (!empty(rest, lang)) return { kind, topic: rest, context: this.addsContext(r.text, lang) };
         continue;
       }
-      if (!empty(rest, lang)) continue;
+      if (!this.onlyFillerLeft(r.text, lang)) continue;
       const length = this.longestFound(folded, kind, lang);
       if (!best || length > best.length) best = { kind, length };
     }
@@ -470,6 +493,8 @@ export class FollowUpPhrases {
     }
     if (!target) return undefined;
     const request = removeAll(rest, this.phrases('language', lang));
+    // Without a request word, only filler may be left beside the name (below): told cheaply first.
+    if (!request.found && !this.mayBeOnlyFiller(request.text, lang)) return undefined;
     rest = this.stripFiller(request.text, lang);
     if (empty(rest, lang)) return { target, unknown: [] };
     // A name beside other words is a request only with a request word ("write it in japanese"):
@@ -518,7 +543,7 @@ export class FollowUpPhrases {
    */
   onlyAnotherDay(rest: string, lang: Lang): boolean {
     const r = removeAll(rest, this.phrases('another_day', lang));
-    return empty(this.stripFiller(r.text, lang), lang);
+    return this.onlyFillerLeft(r.text, lang);
   }
 }
 
