@@ -334,6 +334,38 @@ export class FollowUpPhrases {
 
   private readonly fillerTokenSets = new Map<Lang, Set<string>>();
 
+  /** The words (between spaces) of the filler phrases of `lang` and English. */
+  private fillerTokens(lang: Lang): Set<string> {
+    let set = this.fillerTokenSets.get(lang);
+    if (!set) {
+      set = new Set(this.phrases('filler', lang).flatMap((p) => p.split(/\s+/u)));
+      this.fillerTokenSets.set(lang, set);
+    }
+    return set;
+  }
+
+  private readonly kindTokenSets = new Map<string, Set<string>>();
+
+  /**
+   * Whether every word (between spaces) of `folded` is a word of a `kind` phrase or a filler
+   * phrase: in a spaced script, a message with another word cannot be only a phrase of the kind
+   * and filler (phrases are removed whole, between spaces). True in unspaced scripts.
+   */
+  private onlyWordsOf(folded: string, kind: CueKind, lang: Lang): boolean {
+    if (UNSPACED.has(lang) || isUnspaced(folded)) return true;
+    const key = `${kind} ${lang}`;
+    let set = this.kindTokenSets.get(key);
+    if (!set) {
+      set = new Set([
+        ...this.phrases(kind, lang).flatMap((p) => p.split(/\s+/u)),
+        ...this.fillerTokens(lang),
+      ]);
+      this.kindTokenSets.set(key, set);
+    }
+    for (const w of folded.split(/\s+/u)) if (w !== '' && !set.has(w)) return false;
+    return true;
+  }
+
   /**
    * Whether `empty(this.stripFiller(text, lang), lang)` may hold, told cheaply: in a spaced script
    * a phrase is removed only whole, between spaces, so a word that is in no filler phrase stays.
@@ -341,11 +373,7 @@ export class FollowUpPhrases {
    */
   private mayBeOnlyFiller(text: string, lang: Lang): boolean {
     if (UNSPACED.has(lang) || isUnspaced(text)) return true;
-    let set = this.fillerTokenSets.get(lang);
-    if (!set) {
-      set = new Set(this.phrases('filler', lang).flatMap((p) => p.split(/\s+/u)));
-      this.fillerTokenSets.set(lang, set);
-    }
+    const set = this.fillerTokens(lang);
     for (const w of text.split(/\s+/u)) if (w !== '' && !set.has(w)) return false;
     return true;
   }
@@ -460,6 +488,8 @@ export class FollowUpPhrases {
         if (found) return { kind, ...found };
         continue;
       }
+      // Beside a kind that must leave nothing, a word of neither its phrases nor filler: not it.
+      if (kind !== 'meant' && !this.onlyWordsOf(folded, kind, lang)) continue;
       const r = removeAll(folded, this.phrases(kind, lang));
       if (!r.found) continue;
       if (kind === 'meant') {
