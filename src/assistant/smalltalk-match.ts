@@ -260,6 +260,20 @@ export class SmalltalkMatcher {
   }
 
   /**
+   * Whether `match(text)` is a thanks or a greeting, worked out with less: a thanks by the
+   * classifier is one whatever the words, and only a greeting is checked for a request for a person
+   * (`humanCue`, which `match` tries on it).
+   */
+  acknowledges(text: string): boolean {
+    const seen = this.recent.get(text);
+    if (seen) return seen.match?.kind === 'thanks' || seen.match?.kind === 'greeting';
+    const words = smalltalkWords(text);
+    const found = this.classify(words);
+    if (found?.kind === 'thanks') return true;
+    return found?.kind === 'greeting' && this.humanCue(words) === undefined;
+  }
+
+  /**
    * A request for a person by its key phrases (`human_cues`): a person word with a "not a bot" or a
    * request word, no contact-details word, in a message of at most `coreMaxWords` words.
    */
@@ -281,8 +295,9 @@ export class SmalltalkMatcher {
       if (foundCue(this.cues.info, sp, un) !== undefined) return undefined;
       return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
     }
-    if (holds(this.cues.info)) return undefined;
+    // Both give no request: the person words first (most messages have none).
     if (!holds(this.cues.person)) return undefined;
+    if (holds(this.cues.info)) return undefined;
     if (!holds(this.cues.not_bot) && !holds(this.cues.request)) return undefined;
     return { kind: 'human', lang: this.languageOf(words), confidence: 1 };
   }

@@ -127,8 +127,8 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (head.split(/\s+/u).length > ACK_MAX_WORDS) break;
       const rest = turn.text.slice(m.index + m[0].length).trim();
       if (head.trim() === '' || rest === '') continue;
-      const kind = smalltalk.match(head)?.kind;
-      if (kind !== 'thanks' && kind !== 'greeting' && !phrases.onlyFiller(head, turn.lang)) continue;
+      // Filler words first: cheaper than small talk's matcher, and either one will do.
+      if (!(phrases.onlyFiller(head, turn.lang) || smalltalk.acknowledges(head))) continue;
       // "oke makasih banyak": the rest is a thanks of its own, not a follow-up.
       if (smalltalk.match(rest)) return undefined;
       const what = detect({ ...turn, text: rest }, last);

@@ -270,6 +270,8 @@ export class FollowUpPhrases {
       }
       if (knownWord(w, v.filler, (x) => v.filler.has(x))) continue;
       unknown.push(w);
+      // More unknown words than allowed: no follow-up, whatever the cues (cheap exit).
+      if (unknown.length > (ws.length >= 6 ? 2 : 1)) return undefined;
     }
     const ranked = [...score].sort((a, b) => b[1] - a[1]);
     const [best, second] = ranked;
@@ -308,7 +310,7 @@ export class FollowUpPhrases {
     const r = removeAll(fold(text), phrases);
     if (!r.found) return false;
     const rest = removeAll(r.text, this.phrases('another_day', lang)).text;
-    return empty(this.stripFiller(rest, lang), lang);
+    return this.onlyFillerLeft(rest, lang);
   }
 
   /**
@@ -328,6 +330,57 @@ export class FollowUpPhrases {
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
+  }
+
+  private readonly fillerTokenSets = new Map<Lang, Set<string>>();
+
+  /** The words (between spaces) of the filler phrases of `lang` and English. */
+  private fillerTokens(lang: Lang): Set<string> {
+    let set = this.fillerTokenSets.get(lang);
+    if (!set) {
+      set = new Set(this.phrases('filler', lang).flatMap((p) => p.split(/\s+/u)));
+      this.fillerTokenSets.set(lang, set);
+    }
+    return set;
+  }
+
+  private readonly kindTokenSets = new Map<string, Set<string>>();
+
+  /**
+   * Whether every word (between spaces) of `folded` is a word of a `kind` phrase or a filler
+   * phrase: in a spaced script, a message with another word cannot be only a phrase of the kind
+   * and filler (phrases are removed whole, between spaces). True in unspaced scripts.
+   */
+  private onlyWordsOf(folded: string, kind: CueKind, lang: Lang): boolean {
+    if (UNSPACED.has(lang) || isUnspaced(folded)) return true;
+    const key = `${kind} ${lang}`;
+    let set = this.kindTokenSets.get(key);
+    if (!set) {
+      set = new Set([
+        ...this.phrases(kind, lang).flatMap((p) => p.split(/\s+/u)),
+        ...this.fillerTokens(lang),
+      ]);
+      this.kindTokenSets.set(key, set);
+    }
+    for (const w of folded.split(/\s+/u)) if (w !== '' && !set.has(w)) return false;
+    return true;
+  }
+
+  /**
+   * Whether `empty(this.stripFiller(text, lang), lang)` may hold, told cheaply: in a spaced script
+   * a phrase is removed only whole, between spaces, so a word that is in no filler phrase stays.
+   * False means it does not hold; true, that stripping must tell.
+   */
+  private mayBeOnlyFiller(text: string, lang: Lang): boolean {
+    if (UNSPACED.has(lang) || isUnspaced(text)) return true;
+    const set = this.fillerTokens(lang);
+    for (const w of text.split(/\s+/u)) if (w !== '' && !set.has(w)) return false;
+    return true;
+  }
+
+  /** `empty(this.stripFiller(text, lang), lang)`, without stripping when a word is no filler. */
+  private onlyFillerLeft(text: string, lang: Lang): boolean {
+    return this.mayBeOnlyFiller(text, lang) && empty(this.stripFiller(text, lang), lang);
   }
 
   /** Reads `text` as a follow-up that needs no day, or returns undefined. */
@@ -355,15 +408,17 @@ export class FollowUpPhrases {
     const tokens = text
       .split(/[,，、;；،]/u)
       .flatMap((clause, i) => [...(i > 0 ? [COMMA] : []), ...words(fold(clause), lang)]);
-    const meantWords = new Set(words(this.phrases('meant', lang).join(' '), lang));
+    const before = this.negationWords(neg.before, lang, 'before');
+    const after = this.negationWords(neg.after, lang, 'after');
+    // Neither negation list has a word of the message: no correction of this form (cheap exit).
+    if (!tokens.some((w) => before.has(w) || after.has(w))) return undefined;
+    const meantWords = this.meantWords(lang);
     const filler = this.vocabulary(lang).filler;
     const negated = (ws: readonly string[]): boolean =>
       ws.length >= 1 &&
       ws.length <= FollowUpPhrases.NEGATED_MAX_WORDS &&
       !ws.includes(COMMA) &&
       ws.some((w) => !filler.has(w) && !meantWords.has(w));
-    const before = this.negationWords(neg.before, lang, 'before');
-    const after = this.negationWords(neg.after, lang, 'after');
     let topic: string[] | undefined;
     // "not X, Y" / "no, not X, Y": the negation opens the message (after an optional "no").
     const start = tokens.findIndex((w) => before.has(w));
@@ -381,6 +436,17 @@ export class FollowUpPhrases {
     const n = words(rest, lang).length;
     if (n === 0 || n > FollowUpPhrases.CORRECTION_MAX_WORDS || empty(rest, lang)) return undefined;
     return { kind: 'meant', topic: rest };
+  }
+
+  private readonly meantWordSets = new Map<Lang, Set<string>>();
+  /** The words of the `meant` phrases of `lang` (and English), built once per language. */
+  private meantWords(lang: Lang): Set<string> {
+    let set = this.meantWordSets.get(lang);
+    if (!set) {
+      set = new Set(words(this.phrases('meant', lang).join(' '), lang));
+      this.meantWordSets.set(lang, set);
+    }
+    return set;
   }
 
   private readonly negationSets = new Map<string, Set<string>>();
@@ -422,14 +488,16 @@ export class FollowUpPhrases {
         if (found) return { kind, ...found };
         continue;
       }
+      // Beside a kind that must leave nothing, a word of neither its phrases nor filler: not it.
+      if (kind !== 'meant' && !this.onlyWordsOf(folded, kind, lang)) continue;
       const r = removeAll(folded, this.phrases(kind, lang));
       if (!r.found) continue;
-      const rest = this.stripFiller(r.text, lang);
       if (kind === 'meant') {
+        const rest = this.stripFiller(r.text, lang);
         if (!empty(rest, lang)) return { kind, topic: rest, context: this.addsContext(r.text, lang) };
         continue;
       }
-      if (!empty(rest, lang)) continue;
+      if (!this.onlyFillerLeft(r.text, lang)) continue;
       const length = this.longestFound(folded, kind, lang);
       if (!best || length > best.length) best = { kind, length };
     }
@@ -455,6 +523,8 @@ export class FollowUpPhrases {
     }
     if (!target) return undefined;
     const request = removeAll(rest, this.phrases('language', lang));
+    // Without a request word, only filler may be left beside the name (below): told cheaply first.
+    if (!request.found && !this.mayBeOnlyFiller(request.text, lang)) return undefined;
     rest = this.stripFiller(request.text, lang);
     if (empty(rest, lang)) return { target, unknown: [] };
     // A name beside other words is a request only with a request word ("write it in japanese"):
@@ -503,7 +573,7 @@ export class FollowUpPhrases {
    */
   onlyAnotherDay(rest: string, lang: Lang): boolean {
     const r = removeAll(rest, this.phrases('another_day', lang));
-    return empty(this.stripFiller(r.text, lang), lang);
+    return this.onlyFillerLeft(r.text, lang);
   }
 }
 

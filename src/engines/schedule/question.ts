@@ -283,10 +283,7 @@ const WINDOW_MAX_WORDS = 25;
 function chatWindow(
   text: string,
   lang: Lang,
-  now: Date,
-  zone: string,
-  index: SessionIndex,
-  courseIds?: ReadonlySet<string>,
+  whole: WholeReader,
   skip?: (run: string) => boolean,
 ): ScheduleQuestion | undefined {
   if (UNSPACED_LANGS.has(lang)) return undefined;
@@ -298,7 +295,7 @@ function chatWindow(
   for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
     const run = ws.slice(cut).join(' ');
     if ([...ws.slice(0, cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = parseWhole(run, lang, now, zone, index, courseIds);
+    const found = whole(run);
     if (!found) continue;
     const q = found.question;
     // "baru bangun hari ini ada kelas apa": a day and a timetable word ask too, with a question word.
@@ -313,7 +310,7 @@ function chatWindow(
     const run = ws.slice(0, ws.length - cut).join(' ');
     if (/\p{N}/u.test(run)) break;
     if ([...ws.slice(ws.length - cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = parseWhole(run, lang, now, zone, index, courseIds);
+    const found = whole(run);
     if (!found) continue;
     const q = found.question;
     const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
@@ -367,10 +364,11 @@ export function parseQuestion(
   if (!mayAskSchedule(parts.length > 1 ? [text, parts.join(' ')] : [text], lang, namesSession)) {
     return undefined;
   }
-  const whole = parseWhole(text, lang, now, zone, index, courseIds);
+  const read = wholeReader(lang, now, zone, index, courseIds);
+  const whole = read(text);
   // Two days in one message ("tired today, what's on tomorrow?"): the clause that asks decides.
   if (whole && !(whole.severalDays && parts.length > 1)) return whole.question;
-  if (parts.length < 2) return whole?.question ?? chatWindow(text, lang, now, zone, index, courseIds);
+  if (parts.length < 2) return whole?.question ?? chatWindow(text, lang, read);
   for (let size = 1; size < parts.length; size++) {
     for (let start = parts.length - size; start >= 0; start--) {
       // The chat around the run first (cheaper): a long one is no aside.
@@ -379,7 +377,7 @@ export function parseQuestion(
       const run = parts.slice(start, start + size).join(' ');
       // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
       if (!mayAskSchedule([run], lang, namesSession)) continue;
-      const found = parseWhole(run, lang, now, zone, index, courseIds);
+      const found = read(run);
       // A clause must say about what (a day or a session), and ask, or end the message. In Japanese
       // (no word windows below) a day clause with its own question mark asks too: "今日の午後なにか
       // ありますか？バタバタしてて見てなかった".
@@ -393,7 +391,7 @@ export function parseQuestion(
       if (found && last && found.question.focus === 'next') return found.question;
     }
   }
-  return chatWindow(parts.join(' '), lang, now, zone, index, courseIds);
+  return chatWindow(parts.join(' '), lang, read);
 }
 
 /** Whether `run` (clauses joined by spaces) is followed by a question mark in `text`. */
@@ -443,15 +441,14 @@ function dayQuestionBesideAbsence(
     list.some((w) => take(t, w, lang) !== undefined);
   if (holds(lower, change)) return undefined;
   const parts = clauses(text, lang);
+  const read = wholeReader(lang, now, zone, index, courseIds);
   // Only a question after the remark: "今日の授業、遅刻します" (today's class: I'll be late) is a notice.
   for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i] as string;
     if (holds(part.normalize('NFC').toLocaleLowerCase(lang), absence)) {
-      return i === parts.length - 1
-        ? questionAfterRemark(part, lang, now, zone, index, courseIds)
-        : undefined;
+      return i === parts.length - 1 ? questionAfterRemark(part, lang, read) : undefined;
     }
-    const found = parseWhole(part, lang, now, zone, index, courseIds);
+    const found = read(part);
     if (found?.question.date && (found.asks || i === parts.length - 1)) return found.question;
   }
   return undefined;
@@ -461,16 +458,9 @@ function dayQuestionBesideAbsence(
  * "geç kaldım şu an nerede olmam lazım": a question glued after an absence remark, in a run of
  * words holding no absence or change word ("I'm late for class tomorrow" asks nothing).
  */
-function questionAfterRemark(
-  part: string,
-  lang: Lang,
-  now: Date,
-  zone: string,
-  index: SessionIndex,
-  courseIds?: ReadonlySet<string>,
-): ScheduleQuestion | undefined {
+function questionAfterRemark(part: string, lang: Lang, whole: WholeReader): ScheduleQuestion | undefined {
   const { absence, change } = absenceAndChangeWords(lang);
-  return chatWindow(part, lang, now, zone, index, courseIds, (run) => {
+  return chatWindow(part, lang, whole, (run) => {
     const lowered = run.normalize('NFC').toLocaleLowerCase(lang);
     return [...absence, ...change].some((w) => take(lowered, w, lang) !== undefined);
   });
@@ -492,7 +482,38 @@ function withoutFillerPhrases(rest: string, lang: Lang): string {
 /** Longest chat (in characters) allowed around a schedule question found inside a message. */
 const ASIDE_MAX_CHARS = 60;
 
-/** One reading of a whole text; `asks` says a schedule word (question, timetable, course) was in it. */
+/** A reading of a whole text; `asks` says a schedule word (question, timetable, course) was in it. */
+interface Whole {
+  question: ScheduleQuestion;
+  asks: boolean;
+  asksQuestion: boolean;
+  severalDays: boolean;
+}
+
+/** `parseWhole` of pieces of one message, with its clock, zone and timetables. */
+type WholeReader = (text: string) => Whole | undefined;
+
+/**
+ * A `parseWhole` for the pieces of one message that reads each piece once: the clause runs and
+ * the word windows of `chatWindow` often hold the same words.
+ */
+function wholeReader(
+  lang: Lang,
+  now: Date,
+  zone: string,
+  index: SessionIndex,
+  courseIds?: ReadonlySet<string>,
+): WholeReader {
+  const seen = new Map<string, Whole | undefined>();
+  return (text) => {
+    if (seen.has(text)) return seen.get(text);
+    const found = parseWhole(text, lang, now, zone, index, courseIds);
+    seen.set(text, found);
+    return found;
+  };
+}
+
+/** One reading of a whole text. */
 function parseWhole(
   text: string,
   lang: Lang,
@@ -500,7 +521,7 @@ function parseWhole(
   zone: string,
   index: SessionIndex,
   courseIds?: ReadonlySet<string>,
-): { question: ScheduleQuestion; asks: boolean; asksQuestion: boolean; severalDays: boolean } | undefined {
+): Whole | undefined {
   const parsed = parseDate(text, lang, now, zone);
   const flagged = flagsOf(parsed.rest, lang);
   if (closingOnly(text, fold(text), lang, flagged.flags)) return undefined;
