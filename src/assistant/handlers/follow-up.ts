@@ -25,6 +25,8 @@ import { answerReply } from './faq.js';
 const MEANT_FLOOR = 0.35;
 /** Where an acknowledgement before a follow-up may end: a space or punctuation ("ok thx, and tmrw?"). */
 const ACK_BOUNDARY = /[\s,，、،;；!！.。]+/gu;
+/** A break between sentences or clauses inside a message ("salamat po. tapos ano kasunod?"). */
+const SENTENCE_BREAK = /[,，、،;；!！.。?？؟]\s*\S/u;
 /** A word of one or two Latin letters. */
 const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
 /** An acknowledgement is short: "ok thanks a lot" at most. */
@@ -129,8 +131,12 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (head.trim() === '' || rest === '') continue;
       const kind = smalltalk.match(head)?.kind;
       if (kind !== 'thanks' && kind !== 'greeting' && !phrases.onlyFiller(head, turn.lang)) continue;
-      // "oke makasih banyak": the rest is a thanks of its own, not a follow-up.
-      if (smalltalk.match(rest)) return undefined;
+      // "oke makasih banyak": the rest is a thanks of its own, not a follow-up. "ok salamat po.
+      // tapos ano kasunod?": a thanks, then a sentence of its own; a longer head may take the thanks.
+      if (smalltalk.match(rest)) {
+        if (SENTENCE_BREAK.test(rest)) continue;
+        return undefined;
+      }
       const what = detect({ ...turn, text: rest }, last);
       if (what) return what;
     }
@@ -275,7 +281,29 @@ export function followUpHandler(deps: FollowUpDeps) {
     return best !== undefined && category !== undefined && best.entry.category === category;
   };
 
-  const meantFaq = (turn: Turn, last: LastAnswer, topic: string, context = false): Reply | undefined => {
+  /**
+   * "I mean the delegation coming next month, not the trainees" after the visits' wheelchair
+   * answer: what the correction rules out is not what was answered, and the question with the
+   * topic still finds the answer: the user confirms it against a misreading. It stands.
+   */
+  const stillMeant = (turn: Turn, last: LastAnswer, topic: string, notMeant: string): Reply | undefined => {
+    if (!last.entryId || notMeant === '') return undefined;
+    const ruled = deps.knowledge.faq.search(notMeant, turn.lang);
+    if ((ruled.answer ?? ruled.suggestions[0])?.entry.id === last.entryId) return undefined;
+    const r = deps.knowledge.faq.search(`${last.question} ${topic}`, turn.lang);
+    if (r.answer?.entry.id !== last.entryId) return undefined;
+    return answerReply(turn, r.answer, r.suggestions.filter((s) => s.confidence >= MEANT_FLOOR).slice(0, 3));
+  };
+
+  const meantFaq = (
+    turn: Turn,
+    last: LastAnswer,
+    topic: string,
+    context = false,
+    notMeant?: string,
+  ): Reply | undefined => {
+    const kept = notMeant === undefined ? undefined : stillMeant(turn, last, topic, notMeant);
+    if (kept) return kept;
     for (const query of [`${last.question} ${topic}`, topic]) {
       const r = deps.knowledge.faq.search(query, turn.lang);
       // "what should i wear" → "no i mean for the koban visit w the delegation": a correction that
@@ -312,12 +340,13 @@ export function followUpHandler(deps: FollowUpDeps) {
     last: LastAnswer,
     topic: string,
     context = false,
+    notMeant?: string,
   ): Promise<Reply | undefined> => {
     if (last.intent === 'schedule') {
       const as: Turn = { ...turn, text: topic };
       if (await deps.schedule.match(as)) return deps.schedule.handle(as);
     }
-    return meantFaq(turn, last, topic, context);
+    return meantFaq(turn, last, topic, context, notMeant);
   };
 
   const inLanguage = (turn: Turn, last: LastAnswer, target: Lang): Reply | undefined => {
@@ -349,7 +378,7 @@ export function followUpHandler(deps: FollowUpDeps) {
       case 'language':
         return inLanguage(turn, last, what.target);
       case 'meant':
-        return meant(turn, last, what.topic, what.context);
+        return meant(turn, last, what.topic, what.context, what.notMeant);
     }
   };
 
