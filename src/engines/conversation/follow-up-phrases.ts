@@ -418,9 +418,16 @@ export class FollowUpPhrases {
     const m = CLAUSE_AFTER.exec(text.trim()) ?? SENTENCE_AFTER.exec(text.trim());
     const head = m?.[1];
     const tail = m?.[2];
-    if (!head || !tail || QUESTION_MARK.test(tail)) return this.languageBesideReason(text, lang);
-    const found = this.language(fold(head), lang);
-    if (!found || found.unknown.length > 0) return undefined;
+    if (!head || !tail) return this.languageBesideReason(text, lang);
+    const found = QUESTION_MARK.test(tail) ? undefined : this.language(fold(head), lang);
+    if (!found || found.unknown.length > 0) {
+      // The reason first: "hocaya göstermem lazım, japonca yazabilir misin".
+      const request = QUESTION_MARK.test(head) ? undefined : this.language(fold(tail), lang);
+      if (!request || request.unknown.length > 0) return this.languageBesideReason(text, lang);
+      const reasonFirst = words(fold(head), lang);
+      if (reasonFirst.length === 0 || reasonFirst.length > MAX_WORDS) return undefined;
+      return { kind: 'language', target: request.target, unknown: [] };
+    }
     const reason = words(fold(tail), lang);
     if (reason.length === 0 || reason.length > MAX_WORDS) return undefined;
     return { kind: 'language', target: found.target, unknown: [] };
@@ -444,8 +451,8 @@ export class FollowUpPhrases {
       return found && found.unknown.length === 0 ? found.target : undefined;
     };
     for (let i = 1; i < ws.length; i++) {
-      // Reason phrases of one or two words ("by the way" is no reason word).
-      for (const n of [2, 1]) {
+      // Reason phrases of up to three words ("so that", Thai "จะ|เอา|ไป").
+      for (const n of [3, 2, 1]) {
         if (!reasons.includes(ws.slice(i, i + n).join(glue))) continue;
         const target = request(ws.slice(0, i)) ?? request(ws.slice(i + n));
         if (target) return { kind: 'language', target, unknown: [] };
