@@ -341,10 +341,14 @@ export function followUpHandler(deps: FollowUpDeps) {
     topic: string,
     context = false,
     notMeant?: string,
+    said?: string,
   ): Promise<Reply | undefined> => {
     if (last.intent === 'schedule') {
-      const as: Turn = { ...turn, text: topic };
-      if (await deps.schedule.match(as)) return deps.schedule.handle(as);
+      // "maksudku kunjungan koban asakusa, hari apa ya": the words the topic drops as filler may ask the day.
+      for (const text of said === undefined ? [topic] : [said, topic]) {
+        const as: Turn = { ...turn, text };
+        if (await deps.schedule.match(as)) return deps.schedule.handle(as);
+      }
     }
     return meantFaq(turn, last, topic, context, notMeant);
   };
@@ -378,7 +382,7 @@ export function followUpHandler(deps: FollowUpDeps) {
       case 'language':
         return inLanguage(turn, last, what.target);
       case 'meant':
-        return meant(turn, last, what.topic, what.context, what.notMeant);
+        return meant(turn, last, what.topic, what.context, what.notMeant, what.said);
     }
   };
 

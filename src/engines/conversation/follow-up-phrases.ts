@@ -62,9 +62,11 @@ export type FollowUp =
   | { kind: 'where' | 'end' | 'start' | 'next' | 'more' }
   /**
    * `context`: the topic adds context to the question before (`meant_context`: "for the visit");
-   * `notMeant`: what the correction says it does not mean ("…, not the trainees" → "trainees").
+   * `notMeant`: what the correction says it does not mean ("…, not the trainees" → "trainees");
+   * `said`: the correction without its `meant` phrase but with its filler ("kunjungan koban asakusa
+   * hari apa ya": "hari apa" asks the day), when that differs from the topic.
    */
-  | { kind: 'meant'; topic: string; context?: boolean; notMeant?: string }
+  | { kind: 'meant'; topic: string; context?: boolean; notMeant?: string; said?: string }
   /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
   | { kind: 'language'; target: Lang; unknown: string[] };
 
@@ -478,7 +480,11 @@ export class FollowUpPhrases {
       if (kind === 'meant') {
         if (empty(rest, lang)) continue;
         const found: FollowUp = { kind, topic: rest, context: this.addsContext(r.text, lang) };
-        return part?.notMeant ? { ...found, notMeant: part.notMeant } : found;
+        return {
+          ...found,
+          ...(part?.notMeant ? { notMeant: part.notMeant } : {}),
+          ...(r.text !== rest ? { said: r.text } : {}),
+        };
       }
       if (!empty(rest, lang)) continue;
       const length = this.longestFound(folded, kind, lang);
