@@ -509,7 +509,7 @@ export class FollowUpPhrases {
         const before = folded.slice(0, m.index).trim();
         if (before === '' || (cut !== undefined && before.length >= cut.meant.length)) continue;
         const r = removeAll(before, meant);
-        const after = this.stripFiller(folded.slice(m.index + p.length), lang);
+        const after = folded.slice(m.index + p.length).trim();
         if (r.found && !empty(this.stripFiller(r.text, lang), lang)) cut = { meant: before, notMeant: after };
         break;
       }
