@@ -24,6 +24,8 @@ describe('a language request with a reason', () => {
     ['tr', 'arkadaşım için ingilizce yazar mısın', 'en'],
     ['fa', 'لطفا به انگلیسی واسه دوستم', 'en'],
     ['ja', 'ルームメイトに見せたいので英語でお願いします', 'en'],
+    ['ja', '英語でもお願いできますか', 'en'],
+    ['fa', 'انگلیسیش رو هم میدی؟', 'en'],
   ] as const)('[%s] %s → %s', (lang, text, target) => {
     expect(phrases.match(text, lang)).toMatchObject({ kind: 'language', target, unknown: [] });
   });
@@ -61,6 +63,7 @@ describe('chat softeners and duration forms', () => {
     ['tr', 'uzun sürer mi peki', 'end'],
     ['fa', 'چقدر طول میکشه', 'end'],
     ['ja', '時間かかる？', 'end'],
+    ['tl', 'pakidetalye po', 'more'],
   ] as const)('[%s] %s → %s', (lang, text, kind) => {
     expect(phrases.match(text, lang)?.kind).toBe(kind);
   });
