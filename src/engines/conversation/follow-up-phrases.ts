@@ -444,7 +444,9 @@ export class FollowUpPhrases {
   private languageBesideReason(text: string, lang: Lang): FollowUp | undefined {
     const reasons = this.phrases('reason', lang);
     if (reasons.length === 0 || QUESTION_MARK.test(text.replace(/[?？؟]\s*$/u, ''))) return undefined;
-    const ws = words(fold(text), lang);
+    const folded = fold(text);
+    if (!reasons.some((r) => folded.includes(r))) return undefined;
+    const ws = words(folded, lang);
     if (ws.length > MAX_WORDS * 2) return undefined;
     const glue = UNSPACED.has(lang) || isUnspaced(ws.join('')) ? '' : ' ';
     const request = (part: readonly string[]): Lang | undefined => {
@@ -502,6 +504,7 @@ export class FollowUpPhrases {
     const meant = this.phrases('meant', lang);
     let cut: { meant: string; notMeant: string } | undefined;
     for (const p of this.phrases('not_meant', lang)) {
+      if (!folded.includes(p)) continue;
       const re = isUnspaced(p)
         ? new RegExp(escapeRegExp(p), 'gu')
         : new RegExp(`(?<=\\s)${escapeRegExp(p)}(?=\\s|$)`, 'gu');
