@@ -109,6 +109,25 @@ describe('after an answer', () => {
     expect(r.entryId).toBe('trainee-prayer-room');
   });
 
+  it.each([
+    ['th', 'ยกเลิกการดูงานป้อมตำรวจยังไง', 'ถ้าแค่เลื่อนวันล่ะ', 'visit-cancel-change'],
+    ['fa', 'برای بازدید کوبان چی بپوشیم', 'بعضی ها میخوان با یونیفرم بیان، اشکال نداره؟', 'visit-dress-code'],
+  ] as const)(
+    '[%s] answers "%s" then "what if / is that ok" with the same entry',
+    async (lang, first, then, id) => {
+      const c = new Conversation(runtime, `r2-about-${lang}`);
+      expect(await c.send(first)).toMatchObject({ entryId: id });
+      expect(await c.send(then)).toMatchObject({ intent: 'faq', entryId: id });
+    },
+  );
+
+  it('leaves a new question with a condition cue to the FAQ', async () => {
+    const c = new Conversation(runtime, 'r2-about-new');
+    await c.send('how do i connect to the wifi');
+    const r = await c.send('what if i get sick at night');
+    expect(r.entryId).not.toBe('trainee-wifi-it');
+  });
+
   it('answers a language request with a reason in the language asked', async () => {
     const c = new Conversation(runtime, 'r2-lang');
     await c.send('paano mag connect sa wifi');

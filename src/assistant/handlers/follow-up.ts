@@ -35,7 +35,11 @@ const ACK_MAX_WORDS = 4;
 /** How sure small talk must be that a message read word by word as a follow-up is a thanks instead. */
 const CLOSING_MIN_CONFIDENCE = 0.9;
 
-type Found = FollowUp | { kind: 'another_day'; question: ScheduleQuestion };
+type Found =
+  | FollowUp
+  | { kind: 'another_day'; question: ScheduleQuestion }
+  /** A question the FAQ answers with nothing alone, its best guess being the entry just answered. */
+  | { kind: 'same_entry'; match: FaqMatch; related: FaqMatch[] };
 
 export interface FollowUpDeps {
   memory: ConversationMemory;
@@ -109,11 +113,32 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (part) return part;
     }
     const read = phrases.classify(turn.text, turn.lang);
-    if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return undefined;
+    if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return sameEntry(turn, last);
     // Read word by word, "oke makasih banyak" ("ok, thanks a lot") has a "more" word in it: a
     // message small talk reads as a thanks, greeting or goodbye is that.
     if (closesTurn(turn.text)) return undefined;
     return { kind: read.kind };
+  };
+
+  /**
+   * "ถ้าแค่เลื่อนวันล่ะ" ("and if we only move the date?") after the visit cancellation answer: a
+   * question with a condition or permission cue (`about_last`) that the FAQ cannot answer alone,
+   * whose best suggestion is the entry just answered, asks about that entry; it is answered again
+   * (the reply would otherwise offer it as a guess). The cue keeps the extra search off most turns.
+   */
+  const sameEntry = (turn: Turn, last: LastAnswer): Found | undefined => {
+    if (last.intent !== 'faq' || !last.entryId) return undefined;
+    if (!deps.phrases().aboutLast(turn.text, turn.lang)) return undefined;
+    if (closesTurn(turn.text)) return undefined;
+    const r = deps.knowledge.faq.search(turn.text, turn.lang);
+    const [best, ...rest] = r.suggestions;
+    if (r.answer || !best || best.entry.id !== last.entryId || best.confidence < MEANT_FLOOR)
+      return undefined;
+    return {
+      kind: 'same_entry',
+      match: best,
+      related: rest.filter((s) => s.confidence >= MEANT_FLOOR).slice(0, 3),
+    };
   };
 
   /**
@@ -381,6 +406,8 @@ export function followUpHandler(deps: FollowUpDeps) {
         return last.intent === 'faq' ? moreFaq(turn, last) : schedule(turn, named(sessionsOf(last)));
       case 'language':
         return inLanguage(turn, last, what.target);
+      case 'same_entry':
+        return answerReply(turn, what.match, what.related);
       case 'meant':
         return meant(turn, last, what.topic, what.context, what.notMeant, what.said);
     }

@@ -52,6 +52,11 @@ export const followUpPhrasesSchema = z.strictObject({
    * trainees", "หมายถึงคณะผู้แทน ไม่ใช่ผู้เข้าอบรม". What follows them is left out of the topic. Optional.
    */
   not_meant: perLang.optional(),
+  /**
+   * Cues of a question about the FAQ answer just given, a condition or a permission: "what if",
+   * "is that ok", "ถ้า", "olur mu", "اشکال نداره". Optional.
+   */
+  about_last: perLang.optional(),
 });
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
@@ -339,6 +344,12 @@ export class FollowUpPhrases {
         ? folded.startsWith(`${p} `) || folded.endsWith(` ${p}`)
         : folded.startsWith(p) || folded.endsWith(p),
     );
+  }
+
+  /** Whether `text` has a cue of a question about the answer just given ("what if …", "… olur mu"). */
+  aboutLast(text: string, lang: Lang): boolean {
+    const folded = fold(text);
+    return this.phrases('about_last', lang).some((p) => remove(folded, p).found);
   }
 
   /** Takes the filler words out of already folded text. */
