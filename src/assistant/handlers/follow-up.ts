@@ -25,6 +25,8 @@ import { answerReply } from './faq.js';
 const MEANT_FLOOR = 0.35;
 /** Where an acknowledgement before a follow-up may end: a space or punctuation ("ok thx, and tmrw?"). */
 const ACK_BOUNDARY = /[\s,，、،;；!！.。]+/gu;
+/** A break between sentences or clauses inside a message ("salamat po. tapos ano kasunod?"). */
+const SENTENCE_BREAK = /[,，、،;；!！.。?？؟]\s*\S/u;
 /** A word of one or two Latin letters. */
 const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
 /** An acknowledgement is short: "ok thanks a lot" at most. */
@@ -33,7 +35,11 @@ const ACK_MAX_WORDS = 4;
 /** How sure small talk must be that a message read word by word as a follow-up is a thanks instead. */
 const CLOSING_MIN_CONFIDENCE = 0.9;
 
-type Found = FollowUp | { kind: 'another_day'; question: ScheduleQuestion };
+type Found =
+  | FollowUp
+  | { kind: 'another_day'; question: ScheduleQuestion }
+  /** A question the FAQ answers with nothing alone, its best guess being the entry just answered. */
+  | { kind: 'same_entry'; match: FaqMatch; related: FaqMatch[] };
 
 export interface FollowUpDeps {
   memory: ConversationMemory;
@@ -107,11 +113,32 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (part) return part;
     }
     const read = phrases.classify(turn.text, turn.lang);
-    if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return undefined;
+    if (!read || !fits(read.kind) || namesTopic(turn, read.unknown)) return sameEntry(turn, last);
     // Read word by word, "oke makasih banyak" ("ok, thanks a lot") has a "more" word in it: a
     // message small talk reads as a thanks, greeting or goodbye is that.
     if (closesTurn(turn.text)) return undefined;
     return { kind: read.kind };
+  };
+
+  /**
+   * "ถ้าแค่เลื่อนวันล่ะ" ("and if we only move the date?") after the visit cancellation answer: a
+   * question with a condition or permission cue (`about_last`) that the FAQ cannot answer alone,
+   * whose best suggestion is the entry just answered, asks about that entry; it is answered again
+   * (the reply would otherwise offer it as a guess). The cue keeps the extra search off most turns.
+   */
+  const sameEntry = (turn: Turn, last: LastAnswer): Found | undefined => {
+    if (last.intent !== 'faq' || !last.entryId) return undefined;
+    if (!deps.phrases().aboutLast(turn.text, turn.lang)) return undefined;
+    if (closesTurn(turn.text)) return undefined;
+    const r = deps.knowledge.faq.search(turn.text, turn.lang);
+    const [best, ...rest] = r.suggestions;
+    if (r.answer || !best || best.entry.id !== last.entryId || best.confidence < MEANT_FLOOR)
+      return undefined;
+    return {
+      kind: 'same_entry',
+      match: best,
+      related: rest.filter((s) => s.confidence >= MEANT_FLOOR).slice(0, 3),
+    };
   };
 
   /**
@@ -129,8 +156,12 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (head.trim() === '' || rest === '') continue;
       // Filler words first: cheaper than small talk's matcher, and either one will do.
       if (!(phrases.onlyFiller(head, turn.lang) || smalltalk.acknowledges(head))) continue;
-      // "oke makasih banyak": the rest is a thanks of its own, not a follow-up.
-      if (smalltalk.match(rest)) return undefined;
+      // "oke makasih banyak": the rest is a thanks of its own, not a follow-up. "ok salamat po.
+      // tapos ano kasunod?": a thanks, then a sentence of its own; a longer head may take the thanks.
+      if (smalltalk.match(rest)) {
+        if (SENTENCE_BREAK.test(rest)) continue;
+        return undefined;
+      }
       const what = detect({ ...turn, text: rest }, last);
       if (what) return what;
     }
@@ -275,7 +306,29 @@ export function followUpHandler(deps: FollowUpDeps) {
     return best !== undefined && category !== undefined && best.entry.category === category;
   };
 
-  const meantFaq = (turn: Turn, last: LastAnswer, topic: string, context = false): Reply | undefined => {
+  /**
+   * "I mean the delegation coming next month, not the trainees" after the visits' wheelchair
+   * answer: what the correction rules out is not what was answered, and the question with the
+   * topic still finds the answer: the user confirms it against a misreading. It stands.
+   */
+  const stillMeant = (turn: Turn, last: LastAnswer, topic: string, notMeant: string): Reply | undefined => {
+    if (!last.entryId || notMeant === '') return undefined;
+    const ruled = deps.knowledge.faq.search(notMeant, turn.lang);
+    if ((ruled.answer ?? ruled.suggestions[0])?.entry.id === last.entryId) return undefined;
+    const r = deps.knowledge.faq.search(`${last.question} ${topic}`, turn.lang);
+    if (r.answer?.entry.id !== last.entryId) return undefined;
+    return answerReply(turn, r.answer, r.suggestions.filter((s) => s.confidence >= MEANT_FLOOR).slice(0, 3));
+  };
+
+  const meantFaq = (
+    turn: Turn,
+    last: LastAnswer,
+    topic: string,
+    context = false,
+    notMeant?: string,
+  ): Reply | undefined => {
+    const kept = notMeant === undefined ? undefined : stillMeant(turn, last, topic, notMeant);
+    if (kept) return kept;
     for (const query of [`${last.question} ${topic}`, topic]) {
       const r = deps.knowledge.faq.search(query, turn.lang);
       // "what should i wear" → "no i mean for the koban visit w the delegation": a correction that
@@ -312,12 +365,17 @@ export function followUpHandler(deps: FollowUpDeps) {
     last: LastAnswer,
     topic: string,
     context = false,
+    notMeant?: string,
+    said?: string,
   ): Promise<Reply | undefined> => {
     if (last.intent === 'schedule') {
-      const as: Turn = { ...turn, text: topic };
-      if (await deps.schedule.match(as)) return deps.schedule.handle(as);
+      // "maksudku kunjungan koban asakusa, hari apa ya": the words the topic drops as filler may ask the day.
+      for (const text of said === undefined ? [topic] : [said, topic]) {
+        const as: Turn = { ...turn, text };
+        if (await deps.schedule.match(as)) return deps.schedule.handle(as);
+      }
     }
-    return meantFaq(turn, last, topic, context);
+    return meantFaq(turn, last, topic, context, notMeant);
   };
 
   const inLanguage = (turn: Turn, last: LastAnswer, target: Lang): Reply | undefined => {
@@ -348,8 +406,10 @@ export function followUpHandler(deps: FollowUpDeps) {
         return last.intent === 'faq' ? moreFaq(turn, last) : schedule(turn, named(sessionsOf(last)));
       case 'language':
         return inLanguage(turn, last, what.target);
+      case 'same_entry':
+        return answerReply(turn, what.match, what.related);
       case 'meant':
-        return meant(turn, last, what.topic, what.context);
+        return meant(turn, last, what.topic, what.context, what.notMeant, what.said);
     }
   };
 

@@ -41,6 +41,22 @@ export const followUpPhrasesSchema = z.strictObject({
    * context to the same question: "no i mean FOR the koban visit", "ziyaret İÇİN". Optional.
    */
   meant_context: perLang.optional(),
+  /**
+   * Words that open a reason given with a language request, without a comma: "paki-japanese po
+   * PARA maipakita ko sa sensei", "به اندونزیایی جواب بدی BRAYE همکارم", or (Turkish, Japanese)
+   * close one said first: "arkadaşım İÇİN ingilizce yazar mısın". Optional.
+   */
+  reason: perLang.optional(),
+  /**
+   * Words that, after the topic meant, open what is not meant: "I meant the visitors, NOT the
+   * trainees", "หมายถึงคณะผู้แทน ไม่ใช่ผู้เข้าอบรม". What follows them is left out of the topic. Optional.
+   */
+  not_meant: perLang.optional(),
+  /**
+   * Cues of a question about the FAQ answer just given, a condition or a permission: "what if",
+   * "is that ok", "ถ้า", "olur mu", "اشکال نداره". Optional.
+   */
+  about_last: perLang.optional(),
 });
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
@@ -49,8 +65,13 @@ export type FollowUpKind = 'where' | 'end' | 'start' | 'next' | 'more' | 'meant'
 
 export type FollowUp =
   | { kind: 'where' | 'end' | 'start' | 'next' | 'more' }
-  /** `context`: the topic adds context to the question before (`meant_context`: "for the visit"). */
-  | { kind: 'meant'; topic: string; context?: boolean }
+  /**
+   * `context`: the topic adds context to the question before (`meant_context`: "for the visit");
+   * `notMeant`: what the correction says it does not mean ("…, not the trainees" → "trainees");
+   * `said`: the correction without its `meant` phrase but with its filler ("kunjungan koban asakusa
+   * hari apa ya": "hari apa" asks the day), when that differs from the topic.
+   */
+  | { kind: 'meant'; topic: string; context?: boolean; notMeant?: string; said?: string }
   /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
   | { kind: 'language'; target: Lang; unknown: string[] };
 
@@ -327,6 +348,12 @@ export class FollowUpPhrases {
     );
   }
 
+  /** Whether `text` has a cue of a question about the answer just given ("what if …", "… olur mu"). */
+  aboutLast(text: string, lang: Lang): boolean {
+    const folded = fold(text);
+    return this.phrases('about_last', lang).some((p) => remove(folded, p).found);
+  }
+
   /** Takes the filler words out of already folded text. */
   private stripFiller(text: string, lang: Lang): string {
     return removeAll(text, this.phrases('filler', lang)).text;
@@ -470,12 +497,49 @@ export class FollowUpPhrases {
     const m = CLAUSE_AFTER.exec(text.trim()) ?? SENTENCE_AFTER.exec(text.trim());
     const head = m?.[1];
     const tail = m?.[2];
-    if (!head || !tail || QUESTION_MARK.test(tail)) return undefined;
-    const found = this.language(fold(head), lang);
-    if (!found || found.unknown.length > 0) return undefined;
+    if (!head || !tail) return this.languageBesideReason(text, lang);
+    const found = QUESTION_MARK.test(tail) ? undefined : this.language(fold(head), lang);
+    if (!found || found.unknown.length > 0) {
+      // The reason first: "hocaya göstermem lazım, japonca yazabilir misin".
+      const request = QUESTION_MARK.test(head) ? undefined : this.language(fold(tail), lang);
+      if (!request || request.unknown.length > 0) return this.languageBesideReason(text, lang);
+      const reasonFirst = words(fold(head), lang);
+      if (reasonFirst.length === 0 || reasonFirst.length > MAX_WORDS) return undefined;
+      return { kind: 'language', target: request.target, unknown: [] };
+    }
     const reason = words(fold(tail), lang);
     if (reason.length === 0 || reason.length > MAX_WORDS) return undefined;
     return { kind: 'language', target: found.target, unknown: [] };
+  }
+
+  /**
+   * A language request and a reason with no comma between them: the request before a `reason`
+   * word ("paki-japanese po | para maipakita ko sa sensei") or after the reason that word closes
+   * ("arkadaşım için | ingilizce yazar mısın"). The request must be whole (no word beyond its own);
+   * the reason may not be a question.
+   */
+  private languageBesideReason(text: string, lang: Lang): FollowUp | undefined {
+    const reasons = this.phrases('reason', lang);
+    if (reasons.length === 0 || QUESTION_MARK.test(text.replace(/[?？؟]\s*$/u, ''))) return undefined;
+    const folded = fold(text);
+    if (!reasons.some((r) => folded.includes(r))) return undefined;
+    const ws = words(folded, lang);
+    if (ws.length > MAX_WORDS * 2) return undefined;
+    const glue = UNSPACED.has(lang) || isUnspaced(ws.join('')) ? '' : ' ';
+    const request = (part: readonly string[]): Lang | undefined => {
+      if (part.length === 0 || part.length > MAX_WORDS) return undefined;
+      const found = this.language(part.join(glue), lang);
+      return found && found.unknown.length === 0 ? found.target : undefined;
+    };
+    for (let i = 1; i < ws.length; i++) {
+      // Reason phrases of up to three words ("so that", Thai "จะ|เอา|ไป").
+      for (const n of [3, 2, 1]) {
+        if (!reasons.includes(ws.slice(i, i + n).join(glue))) continue;
+        const target = request(ws.slice(0, i)) ?? request(ws.slice(i + n));
+        if (target) return { kind: 'language', target, unknown: [] };
+      }
+    }
+    return undefined;
   }
 
   private matchWhole(folded: string, lang: Lang): FollowUp | undefined {
@@ -490,18 +554,49 @@ export class FollowUpPhrases {
       }
       // Beside a kind that must leave nothing, a word of neither its phrases nor filler: not it.
       if (kind !== 'meant' && !this.onlyWordsOf(folded, kind, lang)) continue;
-      const r = removeAll(folded, this.phrases(kind, lang));
+      const part = kind === 'meant' ? this.meantPart(folded, lang) : undefined;
+      const r = removeAll(part?.meant ?? folded, this.phrases(kind, lang));
       if (!r.found) continue;
       if (kind === 'meant') {
         const rest = this.stripFiller(r.text, lang);
-        if (!empty(rest, lang)) return { kind, topic: rest, context: this.addsContext(r.text, lang) };
-        continue;
+        if (empty(rest, lang)) continue;
+        const found: FollowUp = { kind, topic: rest, context: this.addsContext(r.text, lang) };
+        return {
+          ...found,
+          ...(part?.notMeant ? { notMeant: part.notMeant } : {}),
+          ...(r.text !== rest ? { said: r.text } : {}),
+        };
       }
       if (!this.onlyFillerLeft(r.text, lang)) continue;
       const length = this.longestFound(folded, kind, lang);
       if (!best || length > best.length) best = { kind, length };
     }
     return best && { kind: best.kind };
+  }
+
+  /**
+   * A correction without what it says it does not mean: "i meant the visitors | not the trainees",
+   * "หมายถึงคณะผู้แทน | ไม่ใช่ผู้เข้าอบรม". Cut at the first `not_meant` word that follows a `meant`
+   * phrase and a topic word; "not that, i mean the visit" (the negation first) is left whole.
+   */
+  private meantPart(folded: string, lang: Lang): { meant: string; notMeant?: string } {
+    const meant = this.phrases('meant', lang);
+    let cut: { meant: string; notMeant: string } | undefined;
+    for (const p of this.phrases('not_meant', lang)) {
+      if (!folded.includes(p)) continue;
+      const re = isUnspaced(p)
+        ? new RegExp(escapeRegExp(p), 'gu')
+        : new RegExp(`(?<=\\s)${escapeRegExp(p)}(?=\\s|$)`, 'gu');
+      for (const m of folded.matchAll(re)) {
+        const before = folded.slice(0, m.index).trim();
+        if (before === '' || (cut !== undefined && before.length >= cut.meant.length)) continue;
+        const r = removeAll(before, meant);
+        const after = folded.slice(m.index + p.length).trim();
+        if (r.found && !empty(this.stripFiller(r.text, lang), lang)) cut = { meant: before, notMeant: after };
+        break;
+      }
+    }
+    return cut ?? { meant: folded };
   }
 
   /** The length of the longest phrase of `kind` that `folded` holds (as `remove` finds it). */
