@@ -1,10 +1,13 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/languages.js';
 import { FaqEngine } from '../../src/engines/knowledge/faq-engine.js';
 import {
+  engineHash,
+  indexPackageVersions,
   knowledgeHash,
   readIndexCache,
   type SnapshotSource,
@@ -50,6 +53,22 @@ describe('the index cache', () => {
     const service = new KnowledgeService(dir, silentLogger(), { cacheDir });
     expect(service.faq.show('koban-what-is', 'en')?.translation.title).toBe('Koban basics');
     service.close();
+  });
+
+  it('is a miss after an upgrade of lunr, lunr-languages or yaml (loaded from node_modules, not bundled)', () => {
+    const require = createRequire(import.meta.url);
+    const installed = indexPackageVersions();
+    for (const name of ['lunr', 'lunr-languages', 'yaml']) {
+      const { version } = require(`${name}/package.json`) as { version: string };
+      expect(installed).toContain(`${name}@${version}`);
+      const upgraded = installed.replace(`${name}@${version}`, `${name}@${version}-next`);
+      expect(engineHash(upgraded)).not.toBe(engineHash(installed));
+    }
+    expect(engineHash()).toBe(engineHash(installed));
+    const { dir } = copyOfSmallKb();
+    expect(knowledgeHash(dir, engineHash(installed.replace('lunr@', 'lunr@0.')))).not.toBe(
+      knowledgeHash(dir),
+    );
   });
 
   it('treats a damaged cache file as a miss and rebuilds', () => {

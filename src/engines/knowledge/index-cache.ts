@@ -26,6 +26,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -75,12 +76,33 @@ function filesUnder(dir: string, root = dir): string[] {
 const ENGINE_DIR = BUNDLE_DIR ?? dirname(fileURLToPath(import.meta.url));
 
 /**
- * A hash of what builds an index besides the knowledge: the cache format, this engine's code, and
- * the runtime (Japanese and Thai words come from the ICU data of the node binary).
+ * Packages loaded from node_modules (not bundled) whose code shapes a cached index: lunr's tokens
+ * and index format, lunr-languages' stemmers, yaml's parse of the knowledge files. An upgrade of
+ * one of them is a miss, as a change to our own code is.
  */
-export function engineHash(): string {
+const INDEX_PACKAGES = ['lunr', 'lunr-languages', 'yaml'] as const;
+
+/** `name@version` of each of INDEX_PACKAGES as installed, or `name@?` when it cannot be read. */
+export function indexPackageVersions(): string {
+  const require = createRequire(import.meta.url);
+  return INDEX_PACKAGES.map((name) => {
+    try {
+      const { version } = require(`${name}/package.json`) as { version?: unknown };
+      return `${name}@${typeof version === 'string' ? version : '?'}`;
+    } catch {
+      return `${name}@?`;
+    }
+  }).join(' ');
+}
+
+/**
+ * A hash of what builds an index besides the knowledge: the cache format, this engine's code, the
+ * versions of the packages in INDEX_PACKAGES, and the runtime (Japanese and Thai words come from
+ * the ICU data of the node binary).
+ */
+export function engineHash(packages = indexPackageVersions()): string {
   const hash = createHash('sha256').update(
-    `format ${CACHE_FORMAT}\nnode ${process.version} icu ${process.versions.icu ?? '-'}\n`,
+    `format ${CACHE_FORMAT}\nnode ${process.version} icu ${process.versions.icu ?? '-'}\n${packages}\n`,
   );
   for (const file of filesUnder(ENGINE_DIR)) {
     hash
