@@ -161,3 +161,25 @@ describe('date understanding with the server in another time zone', () => {
     expect(parseDate('may klase ba?', 'tl', NOW, ZONE).expr).toBeUndefined();
   });
 });
+
+describe('a part of the day said about the hour, before the clause naming the day', () => {
+  const part = (text: string, lang: Lang) => parseDate(text, lang, NOW, ZONE).partOfDay;
+
+  it('is a remark, not a part of that day', () => {
+    expect(day('pasensya na gabi na, ano schedule bukas?', 'tl')).toBe('2027-01-21');
+    expect(part('pasensya na gabi na, ano schedule bukas?', 'tl')).toBeUndefined();
+    expect(day('夜分にすみません。来週の月曜って何がありますか？', 'ja')).toBe('2027-01-25');
+    expect(part('夜分にすみません。来週の月曜って何がありますか？', 'ja')).toBeUndefined();
+  });
+
+  it('still narrows the day when it is in the same clause or after it', () => {
+    expect(part('pasensya na, ano schedule bukas ng gabi?', 'tl')).toBe('evening');
+    expect(part('tomorrow, in the afternoon?', 'en')).toBe('afternoon');
+    expect(part('明日の午後は何がありますか', 'ja')).toBe('afternoon');
+    expect(part('sorry, anything tomorrow morning?', 'en')).toBe('morning');
+  });
+
+  it('still narrows today when the message names no day', () => {
+    expect(part('sorry to ask again, anything this afternoon?', 'en')).toBe('afternoon');
+  });
+});

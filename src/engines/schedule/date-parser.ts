@@ -303,6 +303,44 @@ function insidePart(
   );
 }
 
+/** Clause ends: commas and sentence ends in our eight scripts (a dot only before a space or the end: "29.01.2027"). */
+const CLAUSE_END = /[,!?;\u3001\u3002\uff01\uff0c\uff1f\u060c\u061b\u061f]+|\.(?=\s|$)/u;
+
+/**
+ * The part-of-day phrases of `parts` that are a remark about the hour, not a part of the day asked
+ * about: found only in clauses before the first clause that names a day ("pasensya na gabi na, ano
+ * schedule bukas?", "夜分にすみません。来週の月曜は？"). A part in the day's own clause or after it
+ * stays ("tomorrow, in the afternoon?"); so does one in a message that names no day ("this
+ * afternoon?"). Runs only when a part of the day was found.
+ */
+function remarkParts(
+  input: string,
+  parts: ReadonlyArray<{ text: string }>,
+  lang: Lang,
+  today: () => DateTime,
+): Set<string> {
+  const remarks = new Set<string>();
+  if (!CLAUSE_END.test(input)) return remarks;
+  const clauses = input.split(CLAUSE_END).map(fold);
+  const c = compile(lang);
+  const namesDay = (clause: string): boolean =>
+    c.phrases.some((p) => take(clause, p.text, lang) !== undefined) ||
+    c.nextWeekdays.some((p) => take(clause, p.text, lang) !== undefined) ||
+    findExplicitDate(clause, lang, today) !== undefined;
+  const dayAt = clauses.findIndex(namesDay);
+  if (dayAt <= 0) return remarks;
+  for (const p of parts) {
+    const at = clauses.findIndex((clause) => take(clause, p.text, lang) !== undefined);
+    if (
+      at !== -1 &&
+      at < dayAt &&
+      !clauses.slice(dayAt).some((clause) => take(clause, p.text, lang) !== undefined)
+    )
+      remarks.add(p.text);
+  }
+  return remarks;
+}
+
 /** Parses the day or range in `input` (raw user text) as seen in `zone` at `now`. */
 export function parseDate(input: string, lang: Lang, now: Date, zone: string): DateParse {
   // The day is worked out (luxon, in the zone) only once a date expression is found: most messages have none.
@@ -320,9 +358,15 @@ export function parseDate(input: string, lang: Lang, now: Date, zone: string): D
   // "morning! what's on tomorrow": a part of the day that opens the message on its own is a greeting.
   const opener = /^\s*([\p{L}\p{M}]+)\s*[!,.。！、]/u.exec(foldLetters(input))?.[1];
   if (opener && c.parts.some((p) => p.text === opener)) text = take(text, opener, lang) ?? text;
-  const named = new Set(
-    c.parts.filter((p) => p.text !== opener && take(text, p.text, lang) !== undefined).map((p) => p.part),
-  );
+  let partsIn = c.parts.filter((p) => p.text !== opener && take(text, p.text, lang) !== undefined);
+  if (partsIn.length > 0) {
+    const remarks = remarkParts(input, partsIn, lang, today);
+    if (remarks.size > 0) {
+      partsIn = partsIn.filter((p) => !remarks.has(p.text));
+      for (const p of remarks) text = take(text, p, lang) ?? text;
+    }
+  }
+  const named = new Set(partsIn.map((p) => p.part));
   const partOfDay: PartOfDay | undefined = named.size === 1 ? [...named][0] : undefined;
   const explicit = findExplicitDate(text, lang, today);
   if (explicit) text = explicit.text;
