@@ -299,6 +299,32 @@ describe('rate limits on Slack', () => {
     }
   });
 
+  it('answers mentions in different threads of one channel without one waiting for the other', async () => {
+    const slack = await startSlack('socket');
+    try {
+      // Slack takes 5 s to answer each post: in one queue per channel, the second answer would go out only then.
+      slack.fake.slowDown('chat.postMessage', 5000);
+      const first = appMention('U0BUSY0001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`);
+      const second = appMention('U0BUSY0002', CHANNEL, `<@${BOT_USER_ID}> Where is the dormitory?`);
+      await slack.fake.send('events_api', eventCallback(first));
+      await slack.fake.until(() => slack.fake.callsTo('chat.postMessage').length === 1, 'the first answer');
+      await slack.fake.send('events_api', eventCallback(second));
+      await slack.fake.until(
+        () => slack.fake.callsTo('chat.postMessage').length === 2,
+        'the second answer while the first post is still unanswered',
+        4000,
+      );
+      expect(slack.fake.callsTo('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([
+        first.ts,
+        second.ts,
+      ]);
+      slack.fake.slowDown('chat.postMessage', 0);
+      await slack.adapter.idle();
+    } finally {
+      await slack.close();
+    }
+  });
+
   it('delays an answer through five 429s in a row instead of dropping it', async () => {
     const slack = await startSlack('socket');
     try {
