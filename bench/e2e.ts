@@ -455,6 +455,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
 
   const slackOut = new SlackOutbox(slack);
   // Slack pings Socket Mode clients; without a ping for 30 s the client reconnects (and events in flight are lost).
+  let cpuSampler: NodeJS.Timeout | undefined;
   const pings = setInterval(() => {
     for (const ws of slack.openConnections()) ws.ping();
   }, 5000);
@@ -557,6 +558,14 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     const wallStart = performance.now();
     const primedCount = all.length;
     let loadStart = 0;
+    // The bot's main thread CPU, sampled through the run: its CPU per second (the start against later).
+    const cpuSamples: [number, number][] = [];
+    const sampleCpu = () => {
+      const c = cpuMs(child.pid, true);
+      if (c !== undefined) cpuSamples.push([performance.now() - t0, c]);
+    };
+    sampleCpu();
+    cpuSampler = setInterval(sampleCpu, 100);
     while (next < total) {
       const now = performance.now();
       while (next < total && t0 + next * interval <= now) {
@@ -620,6 +629,15 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     log(
       `e2e: by second (second: sent/replied, p99 ms): ${perSecond.map((x) => `${x.second}: ${x.sent}/${x.replied} ${x.p99Ms.toFixed(0)}`).join(', ')}`,
     );
+    clearInterval(cpuSampler);
+    const cpuAt = (t: number) => cpuSamples.find(([at]) => at >= t)?.[1];
+    const cpuBySecond = perSecond.flatMap(({ second, replied }) => {
+      const [a, b] = [cpuAt(second * 1000), cpuAt((second + 1) * 1000)];
+      return a === undefined || b === undefined || replied === 0
+        ? []
+        : [`${second}: ${(b - a).toFixed(0)} ms, ${((b - a) / replied).toFixed(1)}/reply`];
+    });
+    log(`e2e: bot main thread CPU by second (per reply received in it): ${cpuBySecond.join(', ')}`);
     log(
       `e2e: p99 ms by second, Slack / Discord: ${perSecond.map((x) => `${x.second}: ${x.slackP99Ms.toFixed(0)}/${x.discordP99Ms.toFixed(0)}`).join(', ')}`,
     );
@@ -691,6 +709,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     };
   } finally {
     clearInterval(pings);
+    clearInterval(cpuSampler);
     if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.race([exited, sleep(15_000)]);
     if (child.exitCode === null) child.kill('SIGKILL');
