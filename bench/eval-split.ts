@@ -3,7 +3,8 @@
  *   npm run -s koban -- eval --json > /tmp/e.json && node --import tsx bench/eval-split.ts /tmp/e.json
  * TUNE = the older files, w7a, w7b, w8 and w10's odd lines; CHECK w9 = *w9*; CHECK w10-even =
  * w10's even lines; follow-ups-w11's odd lines are TUNE w11-odd and its even lines CHECK w11-even
- * (issue 14 round 2); the other *w11* files = w11 (a later writer). Per split: conversation, follow-ups, schedule,
+ * (issue 14 round 2); the other *w11* files = w11 (a later writer); *w13a* and *w13b* = w13 (session 13's
+ * two writers, added after that session's tuning). Per split: conversation, follow-ups, schedule,
  * FAQ top-1, out-of-scope refused and in-scope refused, counted from `eval --json`'s failures.
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ function split(source: string): string {
   const line = Number(m?.[2] ?? 0);
   if (/follow-ups-w11/.test(file)) return line % 2 === 0 ? 'CHECK w11-even' : 'TUNE w11-odd';
   if (/w11/.test(file)) return 'w11';
+  if (/w13[ab]/.test(file)) return 'w13';
   if (/w9/.test(file)) return 'CHECK w9';
   if (/w10/.test(file)) return line % 2 === 0 ? 'CHECK w10-even' : 'TUNE';
   return 'TUNE';

@@ -1,6 +1,6 @@
 /**
  * The development set split by writer, for tuning without fooling ourselves: TUNE is the older
- * files and the outside writers w7a, w7b and w8; CHECK is w9 and w10 (and w11 once merged), read
+ * files and the outside writers w7a, w7b and w8; CHECK is w9, w10, w11 and w13 (session 13's two writers, w13a and w13b), read
  * as aggregates only. Prints, per split and per language: top-1, in-scope refused, out-of-scope
  * refused, and near-domain refused (the `*near-domain*` files alone).
  *
@@ -34,7 +34,8 @@ const { values: args } = parseArgs({
 
 /** The split a development file belongs to, by the writer in its name. */
 function splitOf(file: string): string {
-  for (const w of ['w9', 'w10', 'w11']) if (new RegExp(`(^|-)${w}([-.]|$)`).test(file)) return `CHECK ${w}`;
+  for (const w of ['w9', 'w10', 'w11', 'w13a', 'w13b'])
+    if (new RegExp(`(^|-)${w}([-.]|$)`).test(file)) return `CHECK ${w}`;
   return 'TUNE';
 }
 
