@@ -18,7 +18,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,6 +71,12 @@ export interface E2EOptions {
   botRoot?: string;
   /** How long to wait for the last replies after the last message (default 10 s). */
   drainMs?: number;
+  /**
+   * Write one JSON line per message into this file (priming included, times in ms from the first
+   * timed message): platform, DM or channel, user, category, when it was sent, its Slack ack and its
+   * reply came (for timelines of a run).
+   */
+  dumpFile?: string;
   seed?: number;
   /** Progress lines (stderr by default). */
   log?: (line: string) => void;
@@ -114,8 +128,15 @@ export interface E2EResult {
    */
   generatorCpuMsPerMessage: number;
   generatorCores: number;
-  /** Per second of the run (by the time a message was sent, 0 = the first warm-up second): messages sent, replies received in that second, p99 of the messages sent in it. */
-  perSecond: { second: number; sent: number; replied: number; p99Ms: number }[];
+  /** Per second of the run (by the time a message was sent, 0 = the first warm-up second): messages sent, replies received in that second, p99 of the messages sent in it, and that p99 per platform. */
+  perSecond: {
+    second: number;
+    sent: number;
+    replied: number;
+    p99Ms: number;
+    slackP99Ms: number;
+    discordP99Ms: number;
+  }[];
   /** The measured second with the highest p99, and that p99. */
   worstSecond: { second: number; p99Ms: number };
   /** Bot process resident memory at the end of the measured window. */
@@ -143,10 +164,15 @@ export interface Item {
 
 interface Sent {
   platform: 'slack' | 'discord';
+  /** A direct message, or a mention in the shared channel. */
+  kind: 'dm' | 'channel';
+  user: string;
   item: Item;
   dueAt: number;
   sentAt: number;
   measured: boolean;
+  /** Slack: when the fake received the Socket Mode ack of its (first) envelope. */
+  ackedAt?: number;
   answeredAt?: number;
   entryId?: string;
 }
@@ -240,27 +266,37 @@ const RETRY_AFTER_MS = [3000, 60_000, 300_000];
  * was blocked).
  */
 class SlackOutbox {
-  private readonly unacked = new Map<string, { payload: unknown; at: number; attempt: number }>();
-  private readonly backlog: unknown[] = [];
+  private readonly unacked = new Map<
+    string,
+    { payload: unknown; at: number; attempt: number; sent: Sent | undefined }
+  >();
+  private readonly backlog: { payload: unknown; sent: Sent | undefined }[] = [];
   private acked = 0;
   redeliveries = 0;
 
   constructor(private readonly fake: FakeSlackServer) {}
 
-  send(payload: unknown, attempt = 0): void {
+  /** Sends `payload`; the ack of its first envelope is timed into `sent` (its `ackedAt`). */
+  send(payload: unknown, sent?: Sent, attempt = 0): void {
     if (this.fake.openConnections().length === 0) {
-      this.backlog.push(payload);
+      this.backlog.push({ payload, sent });
       return;
     }
     const id = this.fake.spread(payload, 0, attempt);
-    this.unacked.set(id, { payload, at: Date.now(), attempt });
+    this.unacked.set(id, { payload, at: Date.now(), attempt, sent });
   }
 
   /** Takes in acks, resends what was not acknowledged in time, then waits `ms`. */
   async pumpFor(ms: number): Promise<void> {
-    for (; this.acked < this.fake.acks.length; this.acked++)
-      this.unacked.delete(this.fake.acks[this.acked]?.envelope_id ?? '');
-    if (this.fake.openConnections().length > 0) for (const p of this.backlog.splice(0)) this.send(p);
+    for (; this.acked < this.fake.acks.length; this.acked++) {
+      const ack = this.fake.acks[this.acked];
+      const id = ack?.envelope_id ?? '';
+      const e = this.unacked.get(id);
+      if (e?.sent && e.sent.ackedAt === undefined && ack) e.sent.ackedAt = ack.at;
+      this.unacked.delete(id);
+    }
+    if (this.fake.openConnections().length > 0)
+      for (const b of this.backlog.splice(0)) this.send(b.payload, b.sent);
     const now = Date.now();
     for (const [id, e] of this.unacked) {
       const wait = RETRY_AFTER_MS[e.attempt];
@@ -271,7 +307,7 @@ class SlackOutbox {
       if (now - e.at < wait) continue;
       this.unacked.delete(id);
       this.redeliveries++;
-      this.send(e.payload, e.attempt + 1);
+      this.send(e.payload, e.sent, e.attempt + 1);
     }
     await sleep(ms);
   }
@@ -279,11 +315,14 @@ class SlackOutbox {
 
 /** Messages sent, replies received and the p99 of the messages sent, per second from `t0`. */
 function bySecond(sent: Sent[], t0: number): E2EResult['perSecond'] {
-  const rows = new Map<number, { sent: number; replied: number; latencies: number[] }>();
+  const rows = new Map<
+    number,
+    { sent: number; replied: number; latencies: number[]; slack: number[]; discord: number[] }
+  >();
   const row = (k: number) => {
     let r = rows.get(k);
     if (!r) {
-      r = { sent: 0, replied: 0, latencies: [] };
+      r = { sent: 0, replied: 0, latencies: [], slack: [], discord: [] };
       rows.set(k, r);
     }
     return r;
@@ -293,6 +332,7 @@ function bySecond(sent: Sent[], t0: number): E2EResult['perSecond'] {
     r.sent++;
     if (s.answeredAt === undefined) continue;
     r.latencies.push(s.answeredAt - s.sentAt);
+    r[s.platform].push(s.answeredAt - s.sentAt);
     row(Math.floor((s.answeredAt - t0) / 1000)).replied++;
   }
   return [...rows.entries()]
@@ -302,6 +342,8 @@ function bySecond(sent: Sent[], t0: number): E2EResult['perSecond'] {
       sent: r.sent,
       replied: r.replied,
       p99Ms: r.latencies.length > 0 ? percentile(r.latencies, 99) : 0,
+      slackP99Ms: r.slack.length > 0 ? percentile(r.slack, 99) : 0,
+      discordP99Ms: r.discord.length > 0 ? percentile(r.discord, 99) : 0,
     }));
 }
 
@@ -413,6 +455,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
 
   const slackOut = new SlackOutbox(slack);
   // Slack pings Socket Mode clients; without a ping for 30 s the client reconnects (and events in flight are lost).
+  let cpuSampler: NodeJS.Timeout | undefined;
   const pings = setInterval(() => {
     for (const ws of slack.openConnections()) ws.ping();
   }, 5000);
@@ -424,7 +467,15 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
 
     const send = (u: SimUser, item: Item, dueAt: number, measured: boolean): void => {
       const channel = random() < (options.channelShare ?? 0.3);
-      const s: Sent = { platform: u.platform, item, dueAt, sentAt: 0, measured };
+      const s: Sent = {
+        platform: u.platform,
+        kind: channel ? 'channel' : 'dm',
+        user: u.slackId,
+        item,
+        dueAt,
+        sentAt: 0,
+        measured,
+      };
       all.push(s);
       const queue = (key: string) => {
         const q = fifo.get(key) ?? [];
@@ -436,12 +487,12 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
           const event = appMention(u.slackId, SLACK_CHANNEL, `<@${BOT_USER_ID}> ${item.text}`);
           exact.set(`slack:${event.ts}`, s);
           s.sentAt = performance.now();
-          slackOut.send(eventCallback(event));
+          slackOut.send(eventCallback(event), s);
         } else {
           const event = directMessage(u.slackId, item.text);
           queue(`slack:${event.channel}`);
           s.sentAt = performance.now();
-          slackOut.send(eventCallback(event));
+          slackOut.send(eventCallback(event), s);
         }
         return;
       }
@@ -507,6 +558,14 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     const wallStart = performance.now();
     const primedCount = all.length;
     let loadStart = 0;
+    // The bot's main thread CPU, sampled through the run: its CPU per second (the start against later).
+    const cpuSamples: [number, number][] = [];
+    const sampleCpu = () => {
+      const c = cpuMs(child.pid, true);
+      if (c !== undefined) cpuSamples.push([performance.now() - t0, c]);
+    };
+    sampleCpu();
+    cpuSampler = setInterval(sampleCpu, 100);
     while (next < total) {
       const now = performance.now();
       while (next < total && t0 + next * interval <= now) {
@@ -546,8 +605,41 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     }
     log(`e2e: platform calls ${JSON.stringify(Object.fromEntries(methods))}`);
     const perSecond = bySecond(all.slice(primedCount), t0);
+    if (options.dumpFile) {
+      const at = (x: number | undefined) => (x === undefined ? null : Math.round((x - t0) * 100) / 100);
+      writeFileSync(
+        options.dumpFile,
+        all
+          .map((s) =>
+            JSON.stringify({
+              platform: s.platform,
+              kind: s.kind,
+              user: s.user,
+              category: s.item.category,
+              lang: s.item.lang,
+              measured: s.measured,
+              sentAt: at(s.sentAt),
+              ackedAt: at(s.ackedAt),
+              answeredAt: at(s.answeredAt),
+            }),
+          )
+          .join('\n'),
+      );
+    }
     log(
       `e2e: by second (second: sent/replied, p99 ms): ${perSecond.map((x) => `${x.second}: ${x.sent}/${x.replied} ${x.p99Ms.toFixed(0)}`).join(', ')}`,
+    );
+    clearInterval(cpuSampler);
+    const cpuAt = (t: number) => cpuSamples.find(([at]) => at >= t)?.[1];
+    const cpuBySecond = perSecond.flatMap(({ second, replied }) => {
+      const [a, b] = [cpuAt(second * 1000), cpuAt((second + 1) * 1000)];
+      return a === undefined || b === undefined || replied === 0
+        ? []
+        : [`${second}: ${(b - a).toFixed(0)} ms, ${((b - a) / replied).toFixed(1)}/reply`];
+    });
+    log(`e2e: bot main thread CPU by second (per reply received in it): ${cpuBySecond.join(', ')}`);
+    log(
+      `e2e: p99 ms by second, Slack / Discord: ${perSecond.map((x) => `${x.second}: ${x.slackP99Ms.toFixed(0)}/${x.discordP99Ms.toFixed(0)}`).join(', ')}`,
     );
     const measuredSeconds = perSecond.filter((x) => x.second >= warmupSeconds && x.sent > 0);
     const worst = measuredSeconds.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a), { second: -1, p99Ms: 0 });
@@ -617,6 +709,7 @@ export async function runE2E(options: E2EOptions): Promise<E2EResult> {
     };
   } finally {
     clearInterval(pings);
+    clearInterval(cpuSampler);
     if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.race([exited, sleep(15_000)]);
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -656,6 +749,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
       profile: { type: 'string' },
       'discord-share': { type: 'string' },
       'bot-root': { type: 'string' },
+      dump: { type: 'string' },
     },
   });
   const result = await runE2E({
@@ -665,6 +759,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     ...(values.profile ? { profileDir: values.profile } : {}),
     ...(values['discord-share'] ? { discordShare: Number(values['discord-share']) } : {}),
     ...(values['bot-root'] ? { botRoot: values['bot-root'] } : {}),
+    ...(values.dump ? { dumpFile: values.dump } : {}),
   });
   const target = result.messagesPerSecond >= 200 && result.p99Ms <= 50 && result.unanswered === 0;
   console.log(JSON.stringify(result, null, 2));

@@ -16,7 +16,7 @@ import { helpHandler } from './handlers/help.js';
 import { languageHandler } from './handlers/language.js';
 import { smalltalkHandler } from './handlers/smalltalk.js';
 import { detectLanguage } from './language-detection.js';
-import { resolveLanguage } from './language-resolver.js';
+import { resolveLanguageWithLookup } from './language-resolver.js';
 import { makeReply } from './reply-builder.js';
 import { smalltalkMatcherFor } from './smalltalk-match.js';
 import type { IntentHandler, Turn } from './turn.js';
@@ -112,7 +112,11 @@ export class Assistant {
       const text = sanitizeText(msg.text ?? '');
       const prefs = await this.deps.store.getUser(`${msg.platform}:${msg.userId}`);
       const hints = this.deps.knowledge.kb.languageHints;
-      lang = resolveLanguage(msg, detectLanguage(text.slice(0, MAX_QUESTION_LENGTH), hints), prefs);
+      lang = await resolveLanguageWithLookup(
+        msg,
+        detectLanguage(text.slice(0, MAX_QUESTION_LENGTH), hints),
+        prefs,
+      );
     } catch (err) {
       this.deps.logger.warn(
         { err, platform: msg.platform },
@@ -135,7 +139,7 @@ export class Assistant {
     const small = smalltalkMatcherFor(this.deps.knowledge.kb).match(text);
     // A greeting in a language other than English says which language the user speaks.
     const effective = small?.lang && !detection.confident ? { lang: small.lang, confident: true } : detection;
-    const lang = resolveLanguage(msg, effective, prefs);
+    const lang = await resolveLanguageWithLookup(msg, effective, prefs);
     if (effective.confident && effective.lang && effective.lang !== prefs.detectedLang) {
       // Stored after the reply (this turn already uses it); the user's next turn waits for it.
       const detectedLang = effective.lang;

@@ -15,3 +15,25 @@ export function resolveLanguage(msg: IncomingMessage, detection: Detection, pref
     prefs.lang ?? prefs.detectedLang ?? normalizeLocale(msg.localeHint) ?? detection.lang ?? DEFAULT_LANG
   );
 }
+
+/**
+ * `resolveLanguage`, first asking the platform for the user's locale (`msg.localeLookup`) when the
+ * message carries none and the choice comes down to it: the same language as with the hint given
+ * up front, without a look-up for a message that says its language or a user with a stored one.
+ */
+export async function resolveLanguageWithLookup(
+  msg: IncomingMessage,
+  detection: Detection,
+  prefs: UserPrefs,
+): Promise<Lang> {
+  const needsLocale =
+    msg.localeHint === undefined &&
+    msg.localeLookup !== undefined &&
+    !msg.lang &&
+    !(detection.confident && detection.lang) &&
+    !prefs.lang &&
+    !prefs.detectedLang;
+  if (!needsLocale || !msg.localeLookup) return resolveLanguage(msg, detection, prefs);
+  const localeHint = await msg.localeLookup();
+  return resolveLanguage(localeHint ? { ...msg, localeHint } : msg, detection, prefs);
+}

@@ -28,6 +28,12 @@ export interface IncomingMessage {
   text: string;
   /** A locale the platform reports for the user (Slack `users.info`, Discord `interaction.locale`). */
   localeHint?: string;
+  /**
+   * Where the platform's locale can be asked for, when it is not in `localeHint` (Slack: a
+   * `users.info` call): the assistant asks only when the reply's language comes down to it (an
+   * unclear message from a user with no stored language), so most messages wait for no look-up.
+   */
+  localeLookup?: () => Promise<string | undefined>;
   /** A language the caller forces for this one message (`koban ask --lang`). */
   lang?: Lang;
   /** True for a direct message or a slash command, false in a shared channel. */

@@ -43,6 +43,8 @@ export interface Ack {
   payload?: unknown;
   /** Order among all calls and acks the fake received. */
   seq: number;
+  /** When the fake received it (`performance.now()`): the end-to-end bench times acks with it. */
+  at: number;
 }
 
 /** What the fake answers to the next call of a method instead of success. */
@@ -397,10 +399,11 @@ export class FakeSlackServer {
       this.current = ws;
       ws.on('close', () => this.sockets.delete(ws));
       ws.on('message', (data) => {
-        const message = JSON.parse(String(data)) as Omit<Ack, 'seq'>;
+        const at = performance.now();
+        const message = JSON.parse(String(data)) as Omit<Ack, 'seq' | 'at'>;
         if (typeof message.envelope_id === 'string') {
           this.seq += 1;
-          this.acks.push({ ...message, seq: this.seq });
+          this.acks.push({ ...message, seq: this.seq, at });
         }
       });
       ws.send(

@@ -70,7 +70,17 @@ describe.each([
     expect(shown(post)).toContain('交番');
     expect(post?.args.channel).toBe('D00TANAKA01');
     expect(post?.args.thread_ts).toBeUndefined();
-    expect(slack.fake.callsTo('users.info').some((c) => c.args.user === 'U0TANAKA01')).toBe(true);
+    // The message says its language: no need to ask Slack for the user's locale.
+    expect(slack.fake.callsTo('users.info').some((c) => c.args.user === 'U0TANAKA01')).toBe(false);
+  });
+
+  it("answers a message that does not say its language in the user's Slack locale", async () => {
+    slack.fake.locales.set('U0NGUYEN01', 'vi-VN');
+    const posts = await newPosts(() => slack.event(directMessage('U0NGUYEN01', 'koban')));
+    const title = slack.runtime.knowledge.faq.show('koban-what-is', 'vi')?.translation.title;
+    expect(title).toBeTruthy();
+    expect(shown(posts[0])).toContain(title);
+    expect(slack.fake.callsTo('users.info').filter((c) => c.args.user === 'U0NGUYEN01')).toHaveLength(1);
   });
 
   it('answers an event once when Slack delivers it again (its retries of one event id)', async () => {
@@ -84,8 +94,9 @@ describe.each([
   });
 
   it("asks Slack for a user's locale once, then remembers it", async () => {
-    await slack.event(directMessage('U0CACHED01', 'What is a Koban?'));
-    await slack.event(directMessage('U0CACHED01', 'Where is the center?'));
+    // Neither says its language, so each turn needs the locale.
+    await slack.event(directMessage('U0CACHED01', 'koban'));
+    await slack.event(directMessage('U0CACHED01', 'koban?'));
     const lookups = slack.fake.callsTo('users.info').filter((c) => c.args.user === 'U0CACHED01');
     expect(lookups).toHaveLength(1);
     expect(String(lookups[0]?.args.include_locale)).toBe('true');
@@ -294,6 +305,32 @@ describe('rate limits on Slack', () => {
       expect(notice).toContain(slack.runtime.i18n.t('en')('limits.tooFast', { seconds: 'X' }).split('X')[0]);
       const metrics = await slack.runtime.metrics.render();
       expect(metrics.body).toMatch(/koban_rate_limited_messages_total\{platform="slack",scope="user"\} 5/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('answers mentions in different threads of one channel without one waiting for the other', async () => {
+    const slack = await startSlack('socket');
+    try {
+      // Slack takes 5 s to answer each post: in one queue per channel, the second answer would go out only then.
+      slack.fake.slowDown('chat.postMessage', 5000);
+      const first = appMention('U0BUSY0001', CHANNEL, `<@${BOT_USER_ID}> What is a Koban?`);
+      const second = appMention('U0BUSY0002', CHANNEL, `<@${BOT_USER_ID}> Where is the dormitory?`);
+      await slack.fake.send('events_api', eventCallback(first));
+      await slack.fake.until(() => slack.fake.callsTo('chat.postMessage').length === 1, 'the first answer');
+      await slack.fake.send('events_api', eventCallback(second));
+      await slack.fake.until(
+        () => slack.fake.callsTo('chat.postMessage').length === 2,
+        'the second answer while the first post is still unanswered',
+        4000,
+      );
+      expect(slack.fake.callsTo('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([
+        first.ts,
+        second.ts,
+      ]);
+      slack.fake.slowDown('chat.postMessage', 0);
+      await slack.adapter.idle();
     } finally {
       await slack.close();
     }

@@ -37,6 +37,16 @@ export interface Target {
   respond?: RespondFn;
 }
 
+/**
+ * The queue an answer waits in: its conversation, i.e. the thread when it goes into one (answers in
+ * one thread, or in one channel outside threads, keep their order; answers in different threads of
+ * a busy channel do not wait for each other's round trip to Slack). Slack limits posting per
+ * channel, so a rate limit still holds back the whole channel (the queue's group).
+ */
+export function conversationKey(target: Pick<Target, 'channel' | 'threadTs'>): string {
+  return target.threadTs ? `${target.channel}/${target.threadTs}` : target.channel;
+}
+
 /** Codes after which sending the same blocks again cannot work, but plain text might. */
 const BLOCK_ERRORS: ReadonlySet<string> = new Set([
   'invalid_blocks',
@@ -81,13 +91,16 @@ export class Delivery {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     try {
       await this.withPlainFallback(message, (m) =>
-        this.queue.run(target.channel, () =>
-          client.chat.postMessage({
-            channel: target.channel,
-            ...onTheWire(m),
-            ...thread,
-            unfurl_links: false,
-          }),
+        this.queue.run(
+          conversationKey(target),
+          () =>
+            client.chat.postMessage({
+              channel: target.channel,
+              ...onTheWire(m),
+              ...thread,
+              unfurl_links: false,
+            }),
+          target.channel,
         ),
       );
     } catch (err) {
@@ -103,13 +116,16 @@ export class Delivery {
     const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
     try {
       await this.withPlainFallback(message, (m) =>
-        this.queue.run(target.channel, () =>
-          client.chat.postEphemeral({
-            channel: target.channel,
-            user: target.user,
-            ...onTheWire(m),
-            ...thread,
-          }),
+        this.queue.run(
+          conversationKey(target),
+          () =>
+            client.chat.postEphemeral({
+              channel: target.channel,
+              user: target.user,
+              ...onTheWire(m),
+              ...thread,
+            }),
+          target.channel,
         ),
       );
       return true;
@@ -119,8 +135,10 @@ export class Delivery {
         this.logger.info({ code, channel: target.channel }, 'slack: answering through the response_url');
         try {
           const respond = target.respond;
-          await this.queue.run(target.channel, () =>
-            respond({ response_type: 'ephemeral', replace_original: false, ...message }),
+          await this.queue.run(
+            conversationKey(target),
+            () => respond({ response_type: 'ephemeral', replace_original: false, ...message }),
+            target.channel,
           );
           return true;
         } catch (respondErr) {
@@ -174,7 +192,7 @@ export class Delivery {
       const args = target.threadTs
         ? { ...file, channel_id: target.channel, thread_ts: target.threadTs }
         : { ...file, channel_id: target.channel };
-      await this.queue.run(target.channel, () => client.files.uploadV2(args));
+      await this.queue.run(conversationKey(target), () => client.files.uploadV2(args), target.channel);
     } catch (err) {
       this.logger.warn(
         { code: slackErrorCode(err), method: 'files.uploadV2', channel: target.channel },

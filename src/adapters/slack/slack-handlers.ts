@@ -497,14 +497,14 @@ export class SlackHandlers {
 
   /** The assistant's reply, past the rate limits; undefined when the bot stays silent. */
   private async ask(q: Question): Promise<Reply | undefined> {
-    const localeHint = await this.deps.locales.get(q.client, q.target.user);
     const msg: IncomingMessage = {
       platform: 'slack',
       userId: q.target.user,
       channelId: q.target.channel,
       text: q.text,
       direct: q.direct,
-      ...(localeHint ? { localeHint } : {}),
+      // Asked of Slack (`users.info`, cached) only when the turn's language comes down to it.
+      localeLookup: () => this.deps.locales.get(q.client, q.target.user),
       ...(q.action ? { action: q.action } : {}),
       ...(q.thread ? { thread: q.thread } : {}),
       ...(await this.groupsOf(q.client, q.target.user)),
