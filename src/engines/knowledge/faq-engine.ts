@@ -103,6 +103,13 @@ export const SCORING = {
   weakEvidencePenalty: 0.2,
   weakCoverage: 0.5,
   weakBelief: 0.9,
+  /**
+   * Taken per unit by which the question comes closer to one of the first entry's `not_answered`
+   * questions (its front matter, in the user's language) than to any of its own questions and its
+   * title, beyond scopeMargin: the entry's own account of the near questions it does not answer.
+   */
+  scopePenalty: 2,
+  scopeMargin: -0.05,
 };
 
 export interface FaqMatch {
@@ -213,11 +220,25 @@ export class FaqEngine {
     const lexical = new Map<string, LexicalMatch>();
     const first = firstLanguages(lang);
     for (const indexLang of first) this.searchIndex(indexLang, text, lang, lexical);
-    const result = this.rank(lexical, assessment, lang);
+    const result = this.rank(text, lexical, assessment, lang);
     if (result.answer) return result;
     for (const indexLang of LANGUAGES)
       if (!first.has(indexLang)) this.searchIndex(indexLang, text, lang, lexical);
-    return this.rank(lexical, assessment, lang);
+    return this.rank(text, lexical, assessment, lang);
+  }
+
+  /**
+   * How much closer the question comes to the entry's nearest `not_answered` question (in `lang`)
+   * than to its nearest own question or title, beyond SCORING.scopeMargin (0 when it lists none).
+   */
+  private scope(text: string, entry: FaqEntry, lang: Lang): { own: number; not: number } | undefined {
+    const t = entry.translations[lang];
+    const index = this.index(lang);
+    if (!t?.notAnswered || !index) return undefined;
+    const not = index.closeness(text, t.notAnswered);
+    // Nothing in common with any of them: the entry's own questions need not be read.
+    if (not === 0) return undefined;
+    return { own: index.closeness(text, [t.title, ...t.questions]), not };
   }
 
   /** The same result with each entry shown in `lang` (English where it has no translation). */
@@ -246,11 +267,16 @@ export class FaqEngine {
       const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
       const seen = lexical.get(hit.entryId);
       if (!seen || confidence > seen.confidence)
-        lexical.set(hit.entryId, { confidence, lang: indexLang, coverage: f.coverage });
+        lexical.set(hit.entryId, { confidence, lang: indexLang, coverage: f.coverage, flat: f.flatCoverage });
     }
   }
 
-  private rank(lexical: ReadonlyMap<string, LexicalMatch>, assessment: Assessment, lang: Lang): FaqResult {
+  private rank(
+    text: string,
+    lexical: ReadonlyMap<string, LexicalMatch>,
+    assessment: Assessment,
+    lang: Lang,
+  ): FaqResult {
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
     const { probabilities, nearest: near, errand, namesConcept } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
@@ -296,7 +322,7 @@ export class FaqEngine {
     // What the entry leaves out of the question is like an off-topic example.
     const uncovered = top ? Math.max(0, (1 - topCoverage) * near.offTopic - SCORING.uncoveredFloor) : 0;
     const uncoveredErrand = top ? Math.max(0, (1 - topCoverage) * errand - SCORING.uncoveredErrandFloor) : 0;
-    const confidence = clamp01(
+    const scored = clamp01(
       bestLexical +
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
@@ -308,6 +334,11 @@ export class FaqEngine {
         SCORING.uncoveredPenalty * uncovered -
         SCORING.uncoveredErrandPenalty * uncoveredErrand,
     );
+    // Closer to a question the entry says it does not answer than to its own (only when it would
+    // otherwise be the answer: the one search that reads the entry's lists).
+    const scope = top && scored >= CONFIDENCE_THRESHOLD ? this.scope(text, top.entry, lang) : undefined;
+    const outside = scope ? Math.max(0, scope.not - scope.own - SCORING.scopeMargin) : 0;
+    const confidence = clamp01(scored - SCORING.scopePenalty * outside);
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
     const suggestions = (confident ? rest : matches)
@@ -329,6 +360,7 @@ interface LexicalMatch {
   confidence: number;
   lang: Lang;
   coverage: number;
+  flat: number;
 }
 
 /** How weak the evidence for an entry is: thin word coverage and a classifier far from sure (0..1). */

@@ -91,6 +91,8 @@ interface QueryUnit {
   /** Index terms that satisfy this unit, with how fully (1 exact, less for a typo match). */
   alternatives: Map<string, number>;
   weight: number;
+  /** A pair or character group (not a word of its own). */
+  pair?: boolean;
 }
 
 export interface IndexHit {
@@ -107,6 +109,8 @@ export interface HitFeatures {
   coverage: number;
   /** The same, in its questions, title and tags only. */
   leadCoverage: number;
+  /** Share of the query's words (each counting alike, pairs left out) found anywhere in the entry. */
+  flatCoverage: number;
 }
 
 /** One synonym phrase, analyzed, and the token of its group. */
@@ -194,6 +198,8 @@ export class LanguageIndex {
    * glossary runs found in them: assess() and search() both read them, several times each.
    */
   private lastQuery: QueryAnalysis | undefined;
+  /** closeness()'s phrasings, read once: their terms and total term weight. */
+  private readonly phrasingTerms = new Map<string, { set: ReadonlySet<string>; weight: number }>();
   /** nearest()'s per-question scratch, and where the entries' phrasings are among the examples. */
   private nearestScratch: NearestScratch | undefined;
   private phrasings: { from: number; to: number } | undefined;
@@ -539,6 +545,34 @@ export class LanguageIndex {
     };
   }
 
+  /**
+   * How close a question comes to the nearest of `phrasings` (the rarity-weighted overlap of their
+   * terms, Dice, 0..1, as the nearest-example check measures it). Each phrasing's terms are kept
+   * once read (an entry's own questions and its not_answered list, asked about again and again).
+   */
+  closeness(text: string, phrasings: readonly string[]): number {
+    const terms = [...new Set(this.features(text))];
+    const weight = terms.reduce((sum, t) => sum + this.idf(t), 0);
+    if (weight === 0) return 0;
+    let best = 0;
+    for (const phrasing of phrasings) {
+      let known = this.phrasingTerms.get(phrasing);
+      if (!known) {
+        const set = new Set(this.expand(this.analyzer.analyze(phrasing), false));
+        let w = 0;
+        for (const t of set) w += this.idf(t);
+        known = { set, weight: w };
+        if (this.phrasingTerms.size >= 20_000) this.phrasingTerms.clear();
+        this.phrasingTerms.set(phrasing, known);
+      }
+      let shared = 0;
+      for (const t of terms) if (known.set.has(t)) shared += this.idf(t);
+      const similarity = (2 * shared) / (weight + known.weight);
+      if (similarity > best) best = similarity;
+    }
+    return best;
+  }
+
   private nearest(features: readonly string[]): { offTopic: number; entry: number } {
     const terms = [...new Set(features)].map((t) => ({ t, idf: this.idf(t) }));
     const weight = terms.reduce((sum, { idf }) => sum + idf, 0);
@@ -597,7 +631,7 @@ export class LanguageIndex {
     // segment differently.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
       const weight = this.idf(bigram) * (TUNING.pairWeight[this.lang] ?? TUNING.pairWeightDefault);
-      units.push({ alternatives: new Map([[bigram, 1]]), weight });
+      units.push({ alternatives: new Map([[bigram, 1]]), weight, pair: true });
     }
     return units;
   }
@@ -626,6 +660,8 @@ export class LanguageIndex {
       const doc = this.docOf.get(r.ref);
       let covered = 0;
       let coveredLead = 0;
+      let flat = 0;
+      let flatN = 0;
       units.forEach((unit, u) => {
         let best = 0;
         let bestLead = 0;
@@ -638,8 +674,16 @@ export class LanguageIndex {
         }
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
+        if (!unit.pair) {
+          flat += best;
+          flatN += 1;
+        }
       });
-      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
+      const features = {
+        coverage: covered / totalWeight,
+        leadCoverage: coveredLead / totalWeight,
+        flatCoverage: flatN ? flat / flatN : 0,
+      };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
