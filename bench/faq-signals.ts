@@ -31,7 +31,7 @@ function split(source: string): string {
   return 'TUNE';
 }
 const files = extra ? [extra] : readdirSync(DEV).filter((f) => f.startsWith('faq-') && f.endsWith('.jsonl')).map((f) => join(DEV, f));
-console.log(['split','kind','lang','ok','got','conf','bestLex','pFirst','offTopic','nearOff','nearEntry','errand','cov','flat','text','source'].join('\t'));
+console.log(['split','kind','lang','ok','got','conf','bestLex','pFirst','offTopic','nearOff','nearEntry','errand','cov','text','source'].join('\t'));
 for (const f of files) {
   for (const q of readQuestionSet(f)) {
     if (q.followUp || q.conversation || q.sessions !== undefined || isIntentQuestion(q)) continue;
@@ -47,7 +47,7 @@ for (const f of files) {
     const pFirst = assessment.probabilities.get(topId) ?? 0;
     const cov = lexical.get(topId)?.coverage ?? 0;
     console.log([extra ? 'X' : split(q.source), oos ? 'oos' : 'in', q.lang, ok ? 1 : 0, r.answer ? got : `fallback:${topId}`, r.confidence, bestLex.toFixed(3), pFirst.toFixed(3),
-      (assessment.probabilities.get(OFF_TOPIC) ?? 0).toFixed(3), assessment.nearest.offTopic.toFixed(3), assessment.nearest.entry.toFixed(3), assessment.errand.toFixed(3), cov.toFixed(3), (lexical.get(topId)?.flat ?? 0).toFixed(3), q.text.replace(/\t|\n/g, ' '), q.source.replace(/.*\//, '')].join('\t'));
+      (assessment.probabilities.get(OFF_TOPIC) ?? 0).toFixed(3), assessment.nearest.offTopic.toFixed(3), assessment.nearest.entry.toFixed(3), assessment.errand.toFixed(3), cov.toFixed(3), q.text.replace(/\t|\n/g, ' '), q.source.replace(/.*\//, '')].join('\t'));
     void top;
   }
 }

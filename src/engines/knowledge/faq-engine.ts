@@ -267,7 +267,7 @@ export class FaqEngine {
       const confidence = Math.min(1, raw / (1 + rankBonus)) * (indexLang === lang ? 1 : crossLanguage);
       const seen = lexical.get(hit.entryId);
       if (!seen || confidence > seen.confidence)
-        lexical.set(hit.entryId, { confidence, lang: indexLang, coverage: f.coverage, flat: f.flatCoverage });
+        lexical.set(hit.entryId, { confidence, lang: indexLang, coverage: f.coverage });
     }
   }
 
@@ -360,7 +360,6 @@ interface LexicalMatch {
   confidence: number;
   lang: Lang;
   coverage: number;
-  flat: number;
 }
 
 /** How weak the evidence for an entry is: thin word coverage and a classifier far from sure (0..1). */

@@ -91,8 +91,6 @@ interface QueryUnit {
   /** Index terms that satisfy this unit, with how fully (1 exact, less for a typo match). */
   alternatives: Map<string, number>;
   weight: number;
-  /** A pair or character group (not a word of its own). */
-  pair?: boolean;
 }
 
 export interface IndexHit {
@@ -109,8 +107,6 @@ export interface HitFeatures {
   coverage: number;
   /** The same, in its questions, title and tags only. */
   leadCoverage: number;
-  /** Share of the query's words (each counting alike, pairs left out) found anywhere in the entry. */
-  flatCoverage: number;
 }
 
 /** One synonym phrase, analyzed, and the token of its group. */
@@ -631,7 +627,7 @@ export class LanguageIndex {
     // segment differently.
     for (const bigram of new Set(terms.filter((t) => t.includes('_')))) {
       const weight = this.idf(bigram) * (TUNING.pairWeight[this.lang] ?? TUNING.pairWeightDefault);
-      units.push({ alternatives: new Map([[bigram, 1]]), weight, pair: true });
+      units.push({ alternatives: new Map([[bigram, 1]]), weight });
     }
     return units;
   }
@@ -660,8 +656,6 @@ export class LanguageIndex {
       const doc = this.docOf.get(r.ref);
       let covered = 0;
       let coveredLead = 0;
-      let flat = 0;
-      let flatN = 0;
       units.forEach((unit, u) => {
         let best = 0;
         let bestLead = 0;
@@ -674,16 +668,8 @@ export class LanguageIndex {
         }
         covered += unit.weight * best;
         coveredLead += unit.weight * bestLead;
-        if (!unit.pair) {
-          flat += best;
-          flatN += 1;
-        }
       });
-      const features = {
-        coverage: covered / totalWeight,
-        leadCoverage: coveredLead / totalWeight,
-        flatCoverage: flatN ? flat / flatN : 0,
-      };
+      const features = { coverage: covered / totalWeight, leadCoverage: coveredLead / totalWeight };
       return { entryId: r.ref, lang: this.lang, score: r.score, features };
     });
   }
