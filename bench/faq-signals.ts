@@ -30,8 +30,30 @@ function split(source: string): string {
   if (/w10/.test(file)) return line % 2 === 0 ? 'CHECK' : 'TUNE';
   return 'TUNE';
 }
-const files = extra ? [extra] : readdirSync(DEV).filter((f) => f.startsWith('faq-') && f.endsWith('.jsonl')).map((f) => join(DEV, f));
-console.log(['split','kind','lang','ok','got','conf','bestLex','pFirst','offTopic','nearOff','nearEntry','errand','cov','text','source'].join('\t'));
+const files = extra
+  ? [extra]
+  : readdirSync(DEV)
+      .filter((f) => f.startsWith('faq-') && f.endsWith('.jsonl'))
+      .map((f) => join(DEV, f));
+console.log(
+  [
+    'split',
+    'kind',
+    'lang',
+    'ok',
+    'got',
+    'conf',
+    'bestLex',
+    'pFirst',
+    'offTopic',
+    'nearOff',
+    'nearEntry',
+    'errand',
+    'cov',
+    'text',
+    'source',
+  ].join('\t'),
+);
 for (const f of files) {
   for (const q of readQuestionSet(f)) {
     if (q.followUp || q.conversation || q.sessions !== undefined || isIntentQuestion(q)) continue;
@@ -43,11 +65,28 @@ for (const f of files) {
     const oos = isOutOfScope(q);
     const got = r.answer?.entry.id ?? 'fallback';
     const ok = oos ? got === 'fallback' : q.expect.includes(got);
-    const topId = r.answer?.entry.id ?? (r.suggestions[0]?.entry.id ?? '');
+    const topId = r.answer?.entry.id ?? r.suggestions[0]?.entry.id ?? '';
     const pFirst = assessment.probabilities.get(topId) ?? 0;
     const cov = lexical.get(topId)?.coverage ?? 0;
-    console.log([extra ? 'X' : split(q.source), oos ? 'oos' : 'in', q.lang, ok ? 1 : 0, r.answer ? got : `fallback:${topId}`, r.confidence, bestLex.toFixed(3), pFirst.toFixed(3),
-      (assessment.probabilities.get(OFF_TOPIC) ?? 0).toFixed(3), assessment.nearest.offTopic.toFixed(3), assessment.nearest.entry.toFixed(3), assessment.errand.toFixed(3), cov.toFixed(3), q.text.replace(/\t|\n/g, ' '), q.source.replace(/.*\//, '')].join('\t'));
+    console.log(
+      [
+        extra ? 'X' : split(q.source),
+        oos ? 'oos' : 'in',
+        q.lang,
+        ok ? 1 : 0,
+        r.answer ? got : `fallback:${topId}`,
+        r.confidence,
+        bestLex.toFixed(3),
+        pFirst.toFixed(3),
+        (assessment.probabilities.get(OFF_TOPIC) ?? 0).toFixed(3),
+        assessment.nearest.offTopic.toFixed(3),
+        assessment.nearest.entry.toFixed(3),
+        assessment.errand.toFixed(3),
+        cov.toFixed(3),
+        q.text.replace(/\t|\n/g, ' '),
+        q.source.replace(/.*\//, ''),
+      ].join('\t'),
+    );
     void top;
   }
 }
