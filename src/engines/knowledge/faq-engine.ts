@@ -18,7 +18,8 @@ import type { KnowledgeBase } from './loader.js';
  * probability that the question is like the off-topic examples (knowledge/off-topic/), minus
  * SCORING.nearOffTopicPenalty times how much closer it comes to an off-topic example than to any
  * entry's phrasing, minus the errand, disagreement, weak-evidence, stranger and uncovered penalties
- * (see SCORING).
+ * (see SCORING), and, for an entry that would be the answer, minus the scope penalty (its own
+ * `not_answered` list).
  *
  * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
  * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
