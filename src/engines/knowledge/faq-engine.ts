@@ -239,7 +239,9 @@ export class FaqEngine {
     const not = index.closeness(text, t.notAnswered);
     // Nothing in common with any of them: the entry's own questions need not be read.
     if (not === 0) return undefined;
-    return { own: index.closeness(text, [t.title, ...t.questions]), not };
+    // Once an own question is that close, the penalty is 0 whatever the others.
+    const enough = not - SCORING.scopeMargin;
+    return { own: index.closeness(text, [t.title, ...t.questions], enough), not };
   }
 
   /** The same result with each entry shown in `lang` (English where it has no translation). */

@@ -543,12 +543,14 @@ export class LanguageIndex {
 
   /**
    * How close a question comes to the nearest of `phrasings` (the rarity-weighted overlap of their
-   * terms, Dice, 0..1, as the nearest-example check measures it). Each phrasing's terms are kept
-   * once read (an entry's own questions and its not_answered list, asked about again and again).
+   * terms, Dice, 0..1, as the nearest-example check measures it), or the first closeness of at
+   * least `enough` met. Each phrasing's terms are kept once read (an entry's own questions and its
+   * not_answered list, asked about again and again).
    */
-  closeness(text: string, phrasings: readonly string[]): number {
+  closeness(text: string, phrasings: readonly string[], enough = Number.POSITIVE_INFINITY): number {
     const terms = [...new Set(this.features(text))];
-    const weight = terms.reduce((sum, t) => sum + this.idf(t), 0);
+    const idfs = terms.map((t) => this.idf(t));
+    const weight = idfs.reduce((sum, idf) => sum + idf, 0);
     if (weight === 0) return 0;
     let best = 0;
     for (const phrasing of phrasings) {
@@ -562,9 +564,13 @@ export class LanguageIndex {
         this.phrasingTerms.set(phrasing, known);
       }
       let shared = 0;
-      for (const t of terms) if (known.set.has(t)) shared += this.idf(t);
+      for (let i = 0; i < terms.length; i++)
+        if (known.set.has(terms[i] as string)) shared += idfs[i] as number;
       const similarity = (2 * shared) / (weight + known.weight);
-      if (similarity > best) best = similarity;
+      if (similarity > best) {
+        best = similarity;
+        if (best >= enough) return best;
+      }
     }
     return best;
   }
