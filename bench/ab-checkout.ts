@@ -1,7 +1,7 @@
 /**
  * The two sides of an in-process A/B bench (`turn-cpu-ab.ts`, `slow-turns-ab.ts`,
  * `faq-search-ab.ts`): a runtime made by another checkout's own code (its `src/`, loaded through
- * tsx) on a fresh data folder, and the development questions as that checkout reads them.
+ * tsx) and knowledge on a fresh data folder, and the development questions as that checkout reads them.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,10 @@ export async function openCheckout(root: string): Promise<CheckoutRuntime> {
   const main = (await import(join(root, 'src', 'main.ts'))) as typeof import('../src/main.js');
   const config = (await import(join(root, 'src', 'config.ts'))) as typeof import('../src/config.js');
   const data = mkdtempSync(join(tmpdir(), 'koban-ab-'));
-  const runtime = await main.createRuntime(config.loadConfig({ KOBAN_DATA_DIR: data }));
+  // Each side reads its own knowledge folder (a change may add a field the other's loader refuses).
+  const runtime = await main.createRuntime(
+    config.loadConfig({ KOBAN_DATA_DIR: data, KOBAN_KNOWLEDGE: join(root, 'knowledge') }),
+  );
   return { runtime, data };
 }
 

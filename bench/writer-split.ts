@@ -1,7 +1,7 @@
 /**
  * The development set split by writer, for tuning without fooling ourselves: TUNE is the older
- * files and the outside writers w7a, w7b and w8; CHECK is w9, w10, w11 and w13 (session 13's two writers, w13a and w13b), read
- * as aggregates only. Prints, per split and per language: top-1, in-scope refused, out-of-scope
+ * files, the outside writers w7a, w7b and w8, and w10's odd lines; CHECK is w9, w10's even lines
+ * w11 and w13 (session 13's two writers, w13a and w13b), read as aggregates only. Prints, per split and per language: top-1, in-scope refused, out-of-scope
  * refused, and near-domain refused (the `*near-domain*` files alone).
  *
  *   node --import tsx bench/writer-split.ts                       # the table
@@ -39,15 +39,25 @@ function splitOf(file: string): string {
   return 'TUNE';
 }
 
+/** A question's split: its file's, except that w10's odd lines are TUNE (issue 14 round 2, as bench/eval-split.ts). */
+function splitOfQuestion(file: string, q: Question): string {
+  const name = splitOf(file);
+  if (name !== 'CHECK w10') return name;
+  const line = Number(/:(\d+)$/.exec(q.source)?.[1] ?? 0);
+  return line % 2 === 0 ? 'CHECK w10-even' : 'TUNE';
+}
+
 const files = readdirSync(DEV)
   .filter((f) => f.endsWith('.jsonl'))
   .sort();
 const splits = new Map<string, Question[]>();
 for (const f of files) {
-  const name = splitOf(f);
-  const list = splits.get(name) ?? [];
-  list.push(...readQuestionSet(join(DEV, f)));
-  splits.set(name, list);
+  for (const q of readQuestionSet(join(DEV, f))) {
+    const name = splitOfQuestion(f, q);
+    const list = splits.get(name) ?? [];
+    list.push(q);
+    splits.set(name, list);
+  }
 }
 const nearDomain = (q: Question): boolean => basename(q.source.replace(/:\d+$/, '')).includes('near-domain');
 

@@ -63,6 +63,35 @@ describe('the FAQ engine', () => {
     expect(engine.search('what is a koban', 'en').answer?.entry.id).toBe('koban-what-is');
   });
 
+  it('does not answer with an entry a question closer to one of its not_answered questions than to its own', () => {
+    if (!kb) throw new Error('unreachable');
+    const question = 'explain the koban system of the police in my country';
+    expect(engine.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
+    const entry = kb.entries.get('koban-what-is');
+    const en = entry?.translations.en;
+    if (!entry || !en) throw new Error('fixture entry missing');
+    const scoped = {
+      ...entry,
+      translations: {
+        ...entry.translations,
+        en: { ...en, notAnswered: ['how does the police system work in my country'] },
+      },
+    };
+    const withScope = new FaqEngine({ ...kb, entries: new Map([...kb.entries, [entry.id, scoped]]) });
+    expect(withScope.search(question, 'en').answer).toBeUndefined();
+    // The entry's own questions are still answered, and other languages (no list there) are unchanged.
+    expect(withScope.search('explain the koban system', 'en').answer?.entry.id).toBe('koban-what-is');
+    expect(withScope.search('交番とは何ですか', 'ja').answer?.entry.id).toBe('koban-what-is');
+    // With the penalty off, the list changes nothing.
+    const saved = { ...SCORING };
+    Object.assign(SCORING, { scopePenalty: 0 });
+    try {
+      expect(withScope.search(question, 'en').answer?.entry.id).toBe('koban-what-is');
+    } finally {
+      Object.assign(SCORING, saved);
+    }
+  });
+
   it('holds back a question that comes closer to an off-topic example than to any entry phrasing', () => {
     // Shares "koban" and "mean" with the entry's phrasings, and "police salary" with an off-topic example.
     const question = 'what does koban police salary mean';

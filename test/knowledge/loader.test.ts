@@ -73,6 +73,38 @@ describe('the knowledge loader', () => {
     );
   });
 
+  it("reads an entry's not_answered list, and reports one that repeats a question or is missing in a language", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koban-kb-'));
+    try {
+      cpSync(join(fixtures, 'kb-small'), dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'faq', 'koban-what-is', 'en.md'),
+        '---\ntitle: Koban basics\ncategory: koban\nquestions: [what is a koban, what is a police box, koban meaning, explain the koban]\nnot_answered: [how much does a koban officer earn]\n---\nA police box.\n',
+      );
+      const good = loadKnowledge(dir);
+      expect(good.knowledge?.entries.get('koban-what-is')?.translations.en?.notAnswered).toEqual([
+        'how much does a koban officer earn',
+      ]);
+      // ja.md has no list: a warning on that file.
+      expect(good.problems.items.map(formatProblem)).toContain(
+        'faq/koban-what-is/ja.md: warning: no not_answered list, while other languages of this entry have one; write it in this language too',
+      );
+      writeFileSync(
+        join(dir, 'faq', 'koban-what-is', 'en.md'),
+        '---\ntitle: Koban basics\ncategory: koban\nquestions: [what is a koban, what is a police box, koban meaning, explain the koban]\nnot_answered: [What is a koban]\n---\nA police box.\n',
+      );
+      const bad = loadKnowledge(dir);
+      expect(bad.knowledge).toBeUndefined();
+      expect(
+        bad.problems.items
+          .map(formatProblem)
+          .some((l) => /^faq\/koban-what-is\/en\.md: .*both in questions and in not_answered/.test(l)),
+      ).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('validates the repository knowledge base without errors', () => {
     const { knowledge, problems } = loadKnowledge(REPO_KNOWLEDGE);
     expect(problems.errors.map(formatProblem)).toEqual([]);

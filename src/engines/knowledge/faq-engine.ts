@@ -18,7 +18,8 @@ import type { KnowledgeBase } from './loader.js';
  * probability that the question is like the off-topic examples (knowledge/off-topic/), minus
  * SCORING.nearOffTopicPenalty times how much closer it comes to an off-topic example than to any
  * entry's phrasing, minus the errand, disagreement, weak-evidence, stranger and uncovered penalties
- * (see SCORING).
+ * (see SCORING), and, for an entry that would be the answer, minus the scope penalty (its own
+ * `not_answered` list).
  *
  * Word-overlap confidence of an entry is the rarity-weighted share of the question's words (after
  * stop words, stemming and synonyms) found in the entry, averaged over the whole entry and over its
@@ -103,6 +104,13 @@ export const SCORING = {
   weakEvidencePenalty: 0.2,
   weakCoverage: 0.5,
   weakBelief: 0.9,
+  /**
+   * Taken per unit by which the question comes closer to one of the first entry's `not_answered`
+   * questions (its front matter, in the user's language) than to any of its own questions and its
+   * title, beyond scopeMargin: the entry's own account of the near questions it does not answer.
+   */
+  scopePenalty: 2,
+  scopeMargin: -0.05,
 };
 
 export interface FaqMatch {
@@ -213,11 +221,27 @@ export class FaqEngine {
     const lexical = new Map<string, LexicalMatch>();
     const first = firstLanguages(lang);
     for (const indexLang of first) this.searchIndex(indexLang, text, lang, lexical);
-    const result = this.rank(lexical, assessment, lang);
+    const result = this.rank(text, lexical, assessment, lang);
     if (result.answer) return result;
     for (const indexLang of LANGUAGES)
       if (!first.has(indexLang)) this.searchIndex(indexLang, text, lang, lexical);
-    return this.rank(lexical, assessment, lang);
+    return this.rank(text, lexical, assessment, lang);
+  }
+
+  /**
+   * How much closer the question comes to the entry's nearest `not_answered` question (in `lang`)
+   * than to its nearest own question or title, beyond SCORING.scopeMargin (0 when it lists none).
+   */
+  private scope(text: string, entry: FaqEntry, lang: Lang): { own: number; not: number } | undefined {
+    const t = entry.translations[lang];
+    const index = this.index(lang);
+    if (!t?.notAnswered || !index) return undefined;
+    const not = index.closeness(text, t.notAnswered);
+    // Nothing in common with any of them: the entry's own questions need not be read.
+    if (not === 0) return undefined;
+    // Once an own question is that close, the penalty is 0 whatever the others.
+    const enough = not - SCORING.scopeMargin;
+    return { own: index.closeness(text, [t.title, ...t.questions], enough), not };
   }
 
   /** The same result with each entry shown in `lang` (English where it has no translation). */
@@ -250,7 +274,12 @@ export class FaqEngine {
     }
   }
 
-  private rank(lexical: ReadonlyMap<string, LexicalMatch>, assessment: Assessment, lang: Lang): FaqResult {
+  private rank(
+    text: string,
+    lexical: ReadonlyMap<string, LexicalMatch>,
+    assessment: Assessment,
+    lang: Lang,
+  ): FaqResult {
     // The classifier of the user's language re-ranks: it knows which words tell close entries apart.
     const { probabilities, nearest: near, errand, namesConcept } = assessment;
     const offTopic = probabilities.get(OFF_TOPIC) ?? 0;
@@ -296,7 +325,7 @@ export class FaqEngine {
     // What the entry leaves out of the question is like an off-topic example.
     const uncovered = top ? Math.max(0, (1 - topCoverage) * near.offTopic - SCORING.uncoveredFloor) : 0;
     const uncoveredErrand = top ? Math.max(0, (1 - topCoverage) * errand - SCORING.uncoveredErrandFloor) : 0;
-    const confidence = clamp01(
+    const scored = clamp01(
       bestLexical +
         classifierBonus * pFirst -
         offTopicPenalty * offTopic -
@@ -308,6 +337,11 @@ export class FaqEngine {
         SCORING.uncoveredPenalty * uncovered -
         SCORING.uncoveredErrandPenalty * uncoveredErrand,
     );
+    // Closer to a question the entry says it does not answer than to its own (only when it would
+    // otherwise be the answer: the one search that reads the entry's lists).
+    const scope = top && scored >= CONFIDENCE_THRESHOLD ? this.scope(text, top.entry, lang) : undefined;
+    const outside = scope ? Math.max(0, scope.not - scope.own - SCORING.scopeMargin) : 0;
+    const confidence = clamp01(scored - SCORING.scopePenalty * outside);
     const [first, ...rest] = matches;
     const confident = first !== undefined && confidence >= CONFIDENCE_THRESHOLD;
     const suggestions = (confident ? rest : matches)

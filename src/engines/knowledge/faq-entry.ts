@@ -27,6 +27,12 @@ export const frontMatterSchema = z.strictObject({
   title: text,
   questions: z.array(text).min(1, 'list at least one question a user might type'),
   tags: z.array(text).default([]),
+  /**
+   * Questions that share the entry's words but that it does not answer (a police officer's pay
+   * beside the trainee's allowance): the entry is not given as the answer to a question closer to
+   * one of these than to any of its own questions.
+   */
+  not_answered: z.array(text).default([]),
   category: z.enum(CATEGORIES).optional(),
   /** English file only: a document in knowledge/sources/ or a URL the answer is built from. */
   source: sourceRefSchema.optional(),
@@ -37,6 +43,8 @@ export interface Translation {
   title: string;
   questions: string[];
   tags: string[];
+  /** Questions that share the entry's words but that it does not answer (front matter `not_answered`). */
+  notAnswered?: string[];
   /** The answer with placeholders filled in. */
   body: string;
   file: string;

@@ -194,6 +194,8 @@ export class LanguageIndex {
    * glossary runs found in them: assess() and search() both read them, several times each.
    */
   private lastQuery: QueryAnalysis | undefined;
+  /** closeness()'s phrasings, read once: their terms and total term weight. */
+  private readonly phrasingTerms = new Map<string, { set: ReadonlySet<string>; weight: number }>();
   /** nearest()'s per-question scratch, and where the entries' phrasings are among the examples. */
   private nearestScratch: NearestScratch | undefined;
   private phrasings: { from: number; to: number } | undefined;
@@ -537,6 +539,40 @@ export class LanguageIndex {
       errand: this.errands.predict(all).get(OFF_TOPIC) ?? 0,
       namesConcept: this.queryRuns(text, 'plain', 'glossary').length > 0,
     };
+  }
+
+  /**
+   * How close a question comes to the nearest of `phrasings` (the rarity-weighted overlap of their
+   * terms, Dice, 0..1, as the nearest-example check measures it), or the first closeness of at
+   * least `enough` met. Each phrasing's terms are kept once read (an entry's own questions and its
+   * not_answered list, asked about again and again).
+   */
+  closeness(text: string, phrasings: readonly string[], enough = Number.POSITIVE_INFINITY): number {
+    const terms = [...new Set(this.features(text))];
+    const idfs = terms.map((t) => this.idf(t));
+    const weight = idfs.reduce((sum, idf) => sum + idf, 0);
+    if (weight === 0) return 0;
+    let best = 0;
+    for (const phrasing of phrasings) {
+      let known = this.phrasingTerms.get(phrasing);
+      if (!known) {
+        const set = new Set(this.expand(this.analyzer.analyze(phrasing), false));
+        let w = 0;
+        for (const t of set) w += this.idf(t);
+        known = { set, weight: w };
+        if (this.phrasingTerms.size >= 20_000) this.phrasingTerms.clear();
+        this.phrasingTerms.set(phrasing, known);
+      }
+      let shared = 0;
+      for (let i = 0; i < terms.length; i++)
+        if (known.set.has(terms[i] as string)) shared += idfs[i] as number;
+      const similarity = (2 * shared) / (weight + known.weight);
+      if (similarity > best) {
+        best = similarity;
+        if (best >= enough) return best;
+      }
+    }
+    return best;
   }
 
   private nearest(features: readonly string[]): { offTopic: number; entry: number } {

@@ -129,6 +129,10 @@ function loadTranslation(
       `only ${fm.questions.length} question(s); add at least ${MIN_QUESTIONS} ways people ask this`,
     );
   }
+  const own = new Set(fm.questions.map((q) => q.toLowerCase()));
+  for (const q of fm.not_answered)
+    if (own.has(q.toLowerCase()))
+      problems.error(shown, `"${q}" is both in questions and in not_answered; keep it in one of them`);
   const body = sanitizeText(parts.body);
   if (!body) {
     problems.error(shown, 'the answer is empty; write the answer below the second "---" line');
@@ -175,6 +179,7 @@ function loadTranslation(
     title: fm.title,
     questions: fm.questions,
     tags: fm.tags,
+    ...(fm.not_answered.length > 0 ? { notAnswered: fm.not_answered } : {}),
     body: filled.text,
     file: shown,
     ...(fm.category ? { category: fm.category } : {}),
@@ -232,6 +237,14 @@ function loadEntry(dir: string, id: string, root: string, ctx: LoadContext): Faq
     return undefined;
   }
   if (!translations.en) return undefined;
+  const scoped = Object.values(translations).filter((t) => t.notAnswered);
+  if (scoped.length > 0)
+    for (const t of Object.values(translations))
+      if (!t.notAnswered)
+        problems.warn(
+          t.file,
+          'no not_answered list, while other languages of this entry have one; write it in this language too',
+        );
   if (!category) {
     problems.error(
       join(shownDir, 'en.md'),
