@@ -1,8 +1,8 @@
 /**
  * The development set split by writer, for tuning without fooling ourselves: TUNE is the older
- * files, the outside writers w7a, w7b and w8, and w10's odd lines; CHECK is w9, w10's even lines
- * w11 and w13 (session 13's two writers, w13a and w13b), read as aggregates only. Prints, per split and per language: top-1, in-scope refused, out-of-scope
- * refused, and near-domain refused (the `*near-domain*` files alone).
+ * files, the outside writers w7a, w7b and w8, and w10's odd lines; CHECK is w9, w10's even lines,
+ * w11 and w13 (session 13's two writers, w13a and w13b), read as aggregates only. Prints, per
+ * split and per language: top-1, in-scope refused, out-of-scope refused, and near-domain refused (the `*near-domain*` files alone).
  *
  *   node --import tsx bench/writer-split.ts                       # the table
  *   node --import tsx bench/writer-split.ts --failures            # also TUNE's wrong FAQ answers
