@@ -88,9 +88,18 @@ export class VisitPhrases {
       topic: flat(data.topic),
       ask: flat(data.ask),
       statusWords: flat(data.status_words),
+      // "^is": only at the start of the message; "か$": only at its end; otherwise whole words.
       question: Object.values(data.question)
         .flat()
-        .map(wholeWordPhrase)
+        .map((p) => {
+          const bare = p.replace(/^\^|\$$/g, '');
+          const word = wholeWordPhrase(bare).trim();
+          if (word === '') return '';
+          const edge = UNSPACED.test(bare) ? '' : ' ';
+          if (p.startsWith('^')) return `\u0000 ${word}${edge}`;
+          if (p.endsWith('$')) return `${edge}${word} \u0000`;
+          return wholeWordPhrase(bare);
+        })
         .filter((p) => p.trim() !== ''),
     };
     this.group = groupPattern(Object.values(data.group).flat());
@@ -126,7 +135,8 @@ export class VisitPhrases {
     if (this.last?.text !== text) this.last = { text, normalized: normalizePhrase(text), found: new Map() };
     let found = this.last.found.get(kind);
     if (found === undefined) {
-      const t = this.last.normalized;
+      // The message's start and end are marked for `question` words anchored to them ("^is", "か$").
+      const t = kind === 'question' ? `\u0000${this.last.normalized}\u0000` : this.last.normalized;
       found = this.lists[kind].some((p) => t.includes(p));
       this.last.found.set(kind, found);
     }
