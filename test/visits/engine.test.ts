@@ -152,7 +152,7 @@ describe('visit phrasings (knowledge/intents/visit.yaml)', () => {
     ['bazdid koban baraye 20 nafar 15/11 lotfan', false],
     ['بازدید کوبان برای ۱۶ نفر، ۳ مارچ لطفا', false],
     ['Could we come by a koban on Friday? there are 4 of us', true],
-    ['cuma günü koban\'a uğrayabilir miyiz? 4 kişiyiz', true],
+    ["cuma günü koban'a uğrayabilir miyiz? 4 kişiyiz", true],
   ])('starts a request from a place word and the details only a request has: %j', (text, day) => {
     expect(phrases.wantsToStart(text, () => day)).toBe(true);
   });
