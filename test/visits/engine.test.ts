@@ -178,6 +178,14 @@ describe('visit phrasings (knowledge/intents/visit.yaml)', () => {
     expect(phrases.groupSize('交番見学、20名')).toBe(20);
     expect(phrases.groupSize('sa 2027 officers')).toBeUndefined();
     expect(phrases.groupSize('koban visit on 3/3')).toBeUndefined();
+    // The day is read without the group size: "10 subay" (officers) is no "10 Şubat".
+    expect(phrases.withoutGroupSize('10 subayımız, 3 Mart')).toBe(' ımız, 3 mart');
+    const days: string[] = [];
+    phrases.wantsToStart('10 subayımız kobana kartvizit götürmeli mi', (t) => {
+      days.push(t);
+      return false;
+    });
+    expect(days).toEqual([' ımız kobana kartvizit götürmeli mi']);
   });
 
   it('knows questions without a question mark by their words', () => {

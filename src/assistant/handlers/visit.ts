@@ -122,11 +122,13 @@ export function visitHandler(deps: VisitHandlerDeps) {
     });
   };
 
-  /** The message names a day, a month or a part of the day (in the center's time zone): a request's detail. */
-  const mentionsDay = (turn: Turn) => (): boolean => {
-    const parsed = parseDate(turn.text, turn.lang, turn.now, deps.service.rules().timeZone);
-    return parsed.expr !== undefined || parsed.partOfDay !== undefined;
-  };
+  /** A text of the turn names a day, a month or a part of the day (in the center's time zone): a request's detail. */
+  const mentionsDay =
+    (turn: Turn) =>
+    (text: string): boolean => {
+      const parsed = parseDate(text, turn.lang, turn.now, deps.service.rules().timeZone);
+      return parsed.expr !== undefined || parsed.partOfDay !== undefined;
+    };
   const wantsToStart = (turn: Turn): boolean => deps.phrases().wantsToStart(turn.text, mentionsDay(turn));
 
   const start = async (turn: Turn): Promise<Reply> => {

@@ -149,17 +149,23 @@ export class VisitPhrases {
    * in a question that gives details (a number, a group size, a day); or a visit or place word with
    * the details only a request has: a group size in a statement ("koban visit, 16 pax"), or a group
    * size and a day even in a question ("could we come by a koban on Friday? there are 4 of us").
-   * `mentionsDay` says whether the message names a day, a month or a part of the day (asked only
-   * when it matters).
+   * `mentionsDay` says whether a text names a day, a month or a part of the day; it is asked only
+   * when it matters, about the message without its group size ("10 subay" is no "10 Şubat").
    */
-  wantsToStart(text: string, mentionsDay?: () => boolean): boolean {
+  wantsToStart(text: string, mentionsDay?: (text: string) => boolean): boolean {
     if (this.has('howto', text) || this.asksStatus(text)) return false;
     if (this.has('start', text)) return true;
     if (!this.has('topic', text)) return false;
     const question = this.isQuestion(text);
     const size = this.groupSize(text) !== undefined;
     if (this.has('ask', text) && (!question || size || /\p{Nd}/u.test(text))) return true;
-    return size && (!question || (mentionsDay?.() ?? false));
+    return size && (!question || (mentionsDay?.(this.withoutGroupSize(text)) ?? false));
+  }
+
+  /** The message (lower case, NFKC) with its group sizes taken out. */
+  withoutGroupSize(text: string): string {
+    const t = text.normalize('NFKC').toLowerCase();
+    return this.group ? t.replace(new RegExp(this.group.source, 'gu'), ' ') : t;
   }
 
   /** A question mark, or a question word or particle of `question` ("mi", "ไหม", "آیا"). */
