@@ -23,6 +23,11 @@ describe('requests for a person by key phrases', () => {
     'bot değil gerçek bir insanla konuşmak istiyorum',
     'میخوام با یک نفر صحبت کنم نه ربات',
     'ボットじゃなくて担当者と話したいです',
+    // s13: chat forms (Finglish, "a person is better", "hand me to staff")
+    'mikham ba ye adam harf bezanam',
+    'ボットじゃなくて人がいい',
+    'chuyển cho nhân viên đi',
+    'ไม่เอาบอท ขอคนค่ะ',
   ])('%s → human', (text) => {
     expect(matcher.match(text)?.kind).toBe('human');
   });

@@ -113,6 +113,24 @@ describe('requesting a visit in the chat', () => {
     }
   });
 
+  it('starts a request from a place word and a group size, and keeps the size (Persian digits)', async () => {
+    const chat = new Conversation(runtime, 'reza');
+    const first = await chat.send('بازدید کوبان برای ۱۶ نفر، ۳ مارچ لطفا', { now: NOW });
+    expect(first).toMatchObject({ intent: 'visit' });
+    expect(first.form?.fields.find((f) => f.name === 'groupSize')?.value).toBe('16');
+    await chat.send('cancel', { now: NOW });
+    // A group size and a day in a question: a request; the same size asked about alone: the FAQ.
+    const kofi = new Conversation(runtime, 'kofi');
+    const friday = await kofi.send('Could we come by a koban on Friday? there are 4 of us', { now: NOW });
+    expect(friday.intent).toBe('visit');
+    await kofi.send('cancel', { now: NOW });
+    const howMany = await new Conversation(runtime, 'rina').send(
+      'kami 40 orang, bisa ikut semua di satu kunjungan koban?',
+      { now: NOW },
+    );
+    expect(howMany.intent).not.toBe('visit');
+  });
+
   it('answers how to request a visit from the FAQ, with a button that starts the form', async () => {
     const chat = new Conversation(runtime, 'asker');
     const how = await chat.expect('How do I request a Koban visit?', {

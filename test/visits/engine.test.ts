@@ -146,6 +146,55 @@ describe('visit phrasings (knowledge/intents/visit.yaml)', () => {
     expect(phrases.wantsToStart(text)).toBe(false);
   });
 
+  it.each([
+    ['Koban visit for 16 pax on March 3rd please', false],
+    ['来月、12名で交番を見学させてもらえませんか', false],
+    ['bazdid koban baraye 20 nafar 15/11 lotfan', false],
+    ['بازدید کوبان برای ۱۶ نفر، ۳ مارچ لطفا', false],
+    ['Could we come by a koban on Friday? there are 4 of us', true],
+    ["cuma günü koban'a uğrayabilir miyiz? 4 kişiyiz", true],
+  ])('starts a request from a place word and the details only a request has: %j', (text, day) => {
+    expect(phrases.wantsToStart(text, () => day)).toBe(true);
+  });
+
+  it.each([
+    // A group size in a question without a day: how many may come.
+    ['kami 40 orang, bisa ikut semua di satu kunjungan koban?', true],
+    ['is a koban visit with 30 people too big', false],
+    ['đoàn 30 người tham quan koban có đông quá không', false],
+    // Asking for information, or to move a visit: the FAQ.
+    ['info on visiting the command center for a group of 20', false],
+    ['uçuşumuz değişti, koban ziyaretini cumaya almamız lazım', true],
+    // Thai "ของ" (of) is not the request word "ขอ".
+    ['ไม่ใช่ หมายถึงประวัติของโคบัน', false],
+  ])('leaves %j to the FAQ', (text, day) => {
+    expect(phrases.wantsToStart(text, () => day)).toBe(false);
+  });
+
+  it('reads group sizes in any script, with the number before or after the word', () => {
+    expect(phrases.groupSize('we are a group of 12 from Kenya')).toBe(12);
+    expect(phrases.groupSize('۷ نفریم')).toBe(7);
+    expect(phrases.groupSize('12 kişilik heyet')).toBe(12);
+    expect(phrases.groupSize('交番見学、20名')).toBe(20);
+    expect(phrases.groupSize('sa 2027 officers')).toBeUndefined();
+    expect(phrases.groupSize('koban visit on 3/3')).toBeUndefined();
+    // The day is read without the group size: "10 subay" (officers) is no "10 Şubat".
+    expect(phrases.withoutGroupSize('10 subayımız, 3 Mart')).toBe(' ımız, 3 mart');
+    const days: string[] = [];
+    phrases.wantsToStart('10 subayımız kobana kartvizit götürmeli mi', (t) => {
+      days.push(t);
+      return false;
+    });
+    expect(days).toEqual([' ımız kobana kartvizit götürmeli mi']);
+  });
+
+  it('knows questions without a question mark by their words', () => {
+    expect(phrases.isQuestion('is a koban visit free')).toBe(true);
+    expect(phrases.isQuestion('this is a koban visit')).toBe(false);
+    expect(phrases.isQuestion('今週金曜、6名で交番に伺えますか')).toBe(true);
+    expect(phrases.isQuestion('ziyaret ücretsiz mi')).toBe(true);
+  });
+
   it('reads control words whole, in any language', () => {
     expect(phrases.control('キャンセル')).toBe('cancel');
     expect(phrases.control('Kembali.')).toBe('back');

@@ -5,6 +5,7 @@
  */
 import type { Lang } from '../../core/languages.js';
 import type { Reply, ReplyForm } from '../../core/reply.js';
+import { parseDate } from '../../engines/schedule/date-parser.js';
 import { earliestDay } from '../../engines/visits/capacity.js';
 import {
   CONFIRM_STEP,
@@ -121,9 +122,22 @@ export function visitHandler(deps: VisitHandlerDeps) {
     });
   };
 
+  /** A text of the turn names a day, a month or a part of the day (in the center's time zone): a request's detail. */
+  const mentionsDay =
+    (turn: Turn) =>
+    (text: string): boolean => {
+      const parsed = parseDate(text, turn.lang, turn.now, deps.service.rules().timeZone);
+      return parsed.expr !== undefined || parsed.partOfDay !== undefined;
+    };
+  const wantsToStart = (turn: Turn): boolean => deps.phrases().wantsToStart(turn.text, mentionsDay(turn));
+
   const start = async (turn: Turn): Promise<Reply> => {
     const t = vt(turn.lang);
     const data = turn.msg.action ? {} : prefill(turn.text);
+    if (!turn.msg.action && data.groupSize === undefined) {
+      const size = deps.phrases().groupSize(turn.text);
+      if (size !== undefined) data.groupSize = size;
+    }
     const intro = [t('form.start', { total: VISIT_FIELDS.length })];
     const known = summary(turn, data);
     if (known) intro.push(t('form.prefilled', { values: known }));
@@ -273,7 +287,7 @@ export function visitHandler(deps: VisitHandlerDeps) {
   const waitingFor = async (turn: Turn): Promise<VisitRecord | undefined> => {
     if (!turn.msg.direct || !turn.text.trim()) return undefined;
     const phrases = deps.phrases();
-    if (phrases.wantsToStart(turn.text) || phrases.asksStatus(turn.text) || phrases.asksCancel(turn.text))
+    if (wantsToStart(turn) || phrases.asksStatus(turn.text) || phrases.asksCancel(turn.text))
       return undefined;
     const waiting = await deps.service.awaitingAnswer(actor(turn));
     return waiting.length > 0 ? answerTarget(turn, waiting) : undefined;
@@ -300,7 +314,7 @@ export function visitHandler(deps: VisitHandlerDeps) {
         return true;
       }
       const phrases = deps.phrases();
-      if (phrases.wantsToStart(turn.text)) return true;
+      if (wantsToStart(turn)) return true;
       // Status is answered for anyone ("you have no requests yet"); cancel only for requesters.
       if (phrases.asksStatus(turn.text)) return true;
       if (phrases.asksCancel(turn.text)) return (await deps.service.mine(actor(turn))).length > 0;

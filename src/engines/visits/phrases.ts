@@ -15,6 +15,10 @@ export const visitPhrasesSchema = z.object({
   topic: perLang.default({}),
   ask: perLang.default({}),
   status_words: perLang.default({}),
+  /** Group sizes as people write them, `#` standing for the number ("# people", "group of #", "#名"). */
+  group: perLang.default({}),
+  /** Words that make a message a question without a question mark ("mi", "ไหม", "آیا"), whole words. */
+  question: perLang.default({}),
   controls: z.object({ cancel: perLang, back: perLang, skip: perLang, yes: perLang, no: perLang }),
 });
 
@@ -62,10 +66,12 @@ export function wholeWordPhrase(p: string): string {
 /** Phrases of every language together: a delegation may write in a language other than the one detected. */
 export class VisitPhrases {
   private readonly lists: Record<
-    'start' | 'howto' | 'status' | 'cancel' | 'topic' | 'ask' | 'statusWords',
+    'start' | 'howto' | 'status' | 'cancel' | 'topic' | 'ask' | 'statusWords' | 'question',
     string[]
   >;
   private readonly controls: Map<string, Control>;
+  /** The `group` patterns as one expression; the number is the first group that matched. */
+  private readonly group: RegExp | undefined;
 
   constructor(data: z.infer<typeof visitPhrasesSchema>) {
     const flat = (m: z.infer<typeof perLang>) =>
@@ -82,7 +88,21 @@ export class VisitPhrases {
       topic: flat(data.topic),
       ask: flat(data.ask),
       statusWords: flat(data.status_words),
+      // "^is": only at the start of the message; "か$": only at its end; otherwise whole words.
+      question: Object.values(data.question)
+        .flat()
+        .map((p) => {
+          const bare = p.replace(/^\^|\$$/g, '');
+          const word = wholeWordPhrase(bare).trim();
+          if (word === '') return '';
+          const edge = UNSPACED.test(bare) ? '' : ' ';
+          if (p.startsWith('^')) return `\u0000 ${word}${edge}`;
+          if (p.endsWith('$')) return `${edge}${word} \u0000`;
+          return wholeWordPhrase(bare);
+        })
+        .filter((p) => p.trim() !== ''),
     };
+    this.group = groupPattern(Object.values(data.group).flat());
     this.controls = new Map();
     for (const control of ['cancel', 'back', 'skip', 'yes', 'no'] as const) {
       for (const p of Object.values(data.controls[control]).flat()) {
@@ -100,6 +120,8 @@ export class VisitPhrases {
     topic: {},
     ask: {},
     status_words: {},
+    group: {},
+    question: {},
     controls: { cancel: {}, back: {}, skip: {}, yes: {}, no: {} },
   });
 
@@ -113,20 +135,52 @@ export class VisitPhrases {
     if (this.last?.text !== text) this.last = { text, normalized: normalizePhrase(text), found: new Map() };
     let found = this.last.found.get(kind);
     if (found === undefined) {
-      const t = this.last.normalized;
+      // The message's start and end are marked for `question` words anchored to them ("^is", "か$").
+      const t = kind === 'question' ? `\u0000${this.last.normalized}\u0000` : this.last.normalized;
       found = this.lists[kind].some((p) => t.includes(p));
       this.last.found.set(kind, found);
     }
     return found;
   }
 
-  /** A request to start, and not a question about how to request or about the status. */
-  wantsToStart(text: string): boolean {
+  /**
+   * A request to start, and not a question about how to request or about the status: a `start`
+   * phrase; or a visit or place word (`topic`) with a wish or request form (`ask`), in a statement or
+   * in a question that gives details (a number, a group size, a day); or a visit or place word with
+   * the details only a request has: a group size in a statement ("koban visit, 16 pax"), or a group
+   * size and a day even in a question ("could we come by a koban on Friday? there are 4 of us").
+   * `mentionsDay` says whether a text names a day, a month or a part of the day; it is asked only
+   * when it matters, about the message without its group size ("10 subay" is no "10 Şubat").
+   */
+  wantsToStart(text: string, mentionsDay?: (text: string) => boolean): boolean {
     if (this.has('howto', text) || this.asksStatus(text)) return false;
     if (this.has('start', text)) return true;
-    // Topic and ask words alone: a statement, or a question that already gives numbers (people, dates).
-    const question = /[?？]|ไหม|มั้ย/u.test(text);
-    return this.has('topic', text) && this.has('ask', text) && (!question || /\p{Nd}/u.test(text));
+    if (!this.has('topic', text)) return false;
+    const question = this.isQuestion(text);
+    const size = this.groupSize(text) !== undefined;
+    if (this.has('ask', text) && (!question || size || /\p{Nd}/u.test(text))) return true;
+    return size && (!question || (mentionsDay?.(this.withoutGroupSize(text)) ?? false));
+  }
+
+  /** The message (lower case, NFKC) with its group sizes taken out. */
+  withoutGroupSize(text: string): string {
+    const t = text.normalize('NFKC').toLowerCase();
+    return this.group ? t.replace(new RegExp(this.group.source, 'gu'), ' ') : t;
+  }
+
+  /** A question mark, or a question word or particle of `question` ("mi", "ไหม", "آیا"). */
+  isQuestion(text: string): boolean {
+    return /[?？؟]/u.test(text) || this.has('question', text);
+  }
+
+  /** The group size a message gives ("12 officers", "group of 9", "۷ نفریم"), if any. */
+  groupSize(text: string): number | undefined {
+    if (!this.group) return undefined;
+    const m = this.group.exec(normalizePhrase(text));
+    const digits = m?.slice(1).find((g) => g !== undefined);
+    if (digits === undefined) return undefined;
+    const n = Number(asciiDigits(digits));
+    return n > 0 ? n : undefined;
   }
 
   asksStatus(text: string): boolean {
@@ -146,6 +200,35 @@ export class VisitPhrases {
       .replace(/(?<=.)[.!?。！？]+$/u, '');
     return this.controls.get(key);
   }
+}
+
+/** Arabic-Indic, Persian and Thai digits as ASCII ("۱۲" → "12"). */
+function asciiDigits(s: string): string {
+  return s.replace(/[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]/g, (d) => {
+    const code = d.charCodeAt(0);
+    const base = code >= 0x0e50 ? 0x0e50 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+    return String(code - base);
+  });
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The `group` patterns as one expression over a `normalizePhrase`d text: `#` is a number of one to
+ * three digits (any script); a space may be left out ("12名", "12people"); words in spaced scripts
+ * start a word and match from its start ("# kişi" finds "12 kişilik"), as the other lists do.
+ */
+function groupPattern(patterns: string[]): RegExp | undefined {
+  const number = '\\s*(?<!\\p{Nd})(\\p{Nd}{1,3})(?!\\p{Nd})\\s*';
+  const parts = patterns
+    .filter((p) => p.includes('#'))
+    .map((p) => {
+      const pieces = p.split('#').map((piece) => normalizePhrase(piece).trim());
+      const body = pieces.map((piece) => piece.split(' ').map(escapeRe).join('\\s*')).join(number);
+      const first = pieces[0] ?? '';
+      return first === '' || UNSPACED.test(first) ? body : `(?<![\\p{L}\\p{M}])${body}`;
+    });
+  return parts.length > 0 ? new RegExp(parts.join('|'), 'u') : undefined;
 }
 
 export class VisitPhrasesError extends Error {
