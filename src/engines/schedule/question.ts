@@ -375,8 +375,7 @@ export function parseQuestion(
       const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
       if (!isAside(text, aside)) continue;
       const run = parts.slice(start, start + size).join(' ');
-      // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
-      if (!mayAskSchedule([run], lang, namesSession)) continue;
+      // No digit and no schedule phrase: the reader finds no question in the run (the gate's rule above).
       const found = read(run);
       // A clause must say about what (a day or a session), and ask, or end the message. In Japanese
       // (no word windows below) a day clause with its own question mark asks too: "今日の午後なにか
@@ -495,7 +494,10 @@ type WholeReader = (text: string) => Whole | undefined;
 
 /**
  * A `parseWhole` for the pieces of one message that reads each piece once: the clause runs and
- * the word windows of `chatWindow` often hold the same words.
+ * the word windows of `chatWindow` often hold the same words. A piece the schedule gate rules out
+ * (no digit and no schedule phrase, or only "when"/"where" and no word of a session's name) reads
+ * as no question without parsing: no reading of it is one (schedule-gate.ts). Most word windows
+ * of a chatty message are such pieces.
  */
 function wholeReader(
   lang: Lang,
@@ -505,9 +507,12 @@ function wholeReader(
   courseIds?: ReadonlySet<string>,
 ): WholeReader {
   const seen = new Map<string, Whole | undefined>();
+  const namesSession = (folded: string): boolean => index.mayName(folded, lang);
   return (text) => {
     if (seen.has(text)) return seen.get(text);
-    const found = parseWhole(text, lang, now, zone, index, courseIds);
+    const found = mayAskSchedule([text], lang, namesSession)
+      ? parseWhole(text, lang, now, zone, index, courseIds)
+      : undefined;
     seen.set(text, found);
     return found;
   };
