@@ -295,7 +295,7 @@ function chatWindow(
   for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
     const run = ws.slice(cut).join(' ');
     if ([...ws.slice(0, cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = whole(run);
+    const found = whole(run, true);
     if (!found) continue;
     const q = found.question;
     // "baru bangun hari ini ada kelas apa": a day and a timetable word ask too, with a question word.
@@ -310,7 +310,7 @@ function chatWindow(
     const run = ws.slice(0, ws.length - cut).join(' ');
     if (/\p{N}/u.test(run)) break;
     if ([...ws.slice(ws.length - cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = whole(run);
+    const found = whole(run, true);
     if (!found) continue;
     const q = found.question;
     const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
@@ -375,7 +375,8 @@ export function parseQuestion(
       const aside = [...parts.slice(0, start), ...parts.slice(start + size)].join(' ');
       if (!isAside(text, aside)) continue;
       const run = parts.slice(start, start + size).join(' ');
-      // No digit and no schedule phrase: the reader finds no question in the run (the gate's rule above).
+      // No digit and no schedule phrase: the run reads as no question (the gate's rule above).
+      if (!mayAskSchedule([run], lang, namesSession)) continue;
       const found = read(run);
       // A clause must say about what (a day or a session), and ask, or end the message. In Japanese
       // (no word windows below) a day clause with its own question mark asks too: "今日の午後なにか
@@ -489,15 +490,15 @@ interface Whole {
   severalDays: boolean;
 }
 
-/** `parseWhole` of pieces of one message, with its clock, zone and timetables. */
-type WholeReader = (text: string) => Whole | undefined;
+/** `parseWhole` of pieces of one message, with its clock, zone and timetables (`gated`: see `wholeReader`). */
+type WholeReader = (text: string, gated?: boolean) => Whole | undefined;
 
 /**
  * A `parseWhole` for the pieces of one message that reads each piece once: the clause runs and
- * the word windows of `chatWindow` often hold the same words. A piece the schedule gate rules out
- * (no digit and no schedule phrase, or only "when"/"where" and no word of a session's name) reads
- * as no question without parsing: no reading of it is one (schedule-gate.ts). Most word windows
- * of a chatty message are such pieces.
+ * the word windows of `chatWindow` often hold the same words. With `gated`, a piece not read yet
+ * that the schedule gate rules out (no digit and no schedule phrase, or only "when"/"where" and no
+ * word of a session's name) reads as no question without parsing: no reading of it is one
+ * (schedule-gate.ts). `chatWindow` asks so: most word windows of a chatty message are such pieces.
  */
 function wholeReader(
   lang: Lang,
@@ -508,11 +509,12 @@ function wholeReader(
 ): WholeReader {
   const seen = new Map<string, Whole | undefined>();
   const namesSession = (folded: string): boolean => index.mayName(folded, lang);
-  return (text) => {
+  return (text, gated = false) => {
     if (seen.has(text)) return seen.get(text);
-    const found = mayAskSchedule([text], lang, namesSession)
-      ? parseWhole(text, lang, now, zone, index, courseIds)
-      : undefined;
+    const found =
+      gated && !mayAskSchedule([text], lang, namesSession)
+        ? undefined
+        : parseWhole(text, lang, now, zone, index, courseIds);
     seen.set(text, found);
     return found;
   };
