@@ -295,7 +295,7 @@ function chatWindow(
   for (let cut = 1; cut < ws.length - cut && ws.length - cut >= WINDOW_MIN_WORDS; cut++) {
     const run = ws.slice(cut).join(' ');
     if ([...ws.slice(0, cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = whole(run, true);
+    const found = whole(run);
     if (!found) continue;
     const q = found.question;
     // "baru bangun hari ini ada kelas apa": a day and a timetable word ask too, with a question word.
@@ -310,7 +310,7 @@ function chatWindow(
     const run = ws.slice(0, ws.length - cut).join(' ');
     if (/\p{N}/u.test(run)) break;
     if ([...ws.slice(ws.length - cut).join(' ')].length > ASIDE_MAX_CHARS || skip?.(run)) continue;
-    const found = whole(run, true);
+    const found = whole(run);
     if (!found) continue;
     const q = found.question;
     const asks = found.asksQuestion || (found.asks && q.date !== undefined && hasQuestionWord(run, lang));
@@ -490,15 +490,12 @@ interface Whole {
   severalDays: boolean;
 }
 
-/** `parseWhole` of pieces of one message, with its clock, zone and timetables (`gated`: see `wholeReader`). */
-type WholeReader = (text: string, gated?: boolean) => Whole | undefined;
+/** `parseWhole` of pieces of one message, with its clock, zone and timetables. */
+type WholeReader = (text: string) => Whole | undefined;
 
 /**
  * A `parseWhole` for the pieces of one message that reads each piece once: the clause runs and
- * the word windows of `chatWindow` often hold the same words. With `gated`, a piece not read yet
- * that the schedule gate rules out (no digit and no schedule phrase, or only "when"/"where" and no
- * word of a session's name) reads as no question without parsing: no reading of it is one
- * (schedule-gate.ts). `chatWindow` asks so: most word windows of a chatty message are such pieces.
+ * the word windows of `chatWindow` often hold the same words.
  */
 function wholeReader(
   lang: Lang,
@@ -508,13 +505,9 @@ function wholeReader(
   courseIds?: ReadonlySet<string>,
 ): WholeReader {
   const seen = new Map<string, Whole | undefined>();
-  const namesSession = (folded: string): boolean => index.mayName(folded, lang);
-  return (text, gated = false) => {
+  return (text) => {
     if (seen.has(text)) return seen.get(text);
-    const found =
-      gated && !mayAskSchedule([text], lang, namesSession)
-        ? undefined
-        : parseWhole(text, lang, now, zone, index, courseIds);
+    const found = parseWhole(text, lang, now, zone, index, courseIds);
     seen.set(text, found);
     return found;
   };
