@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { isLang, type Lang } from '../core/languages.js';
+import { hotQuery } from './hot-query.js';
 import { redactPersonalData } from './redact.js';
 import type { Database } from './schema.js';
 
@@ -47,15 +48,49 @@ const legacyLineSchema = z.object({
 
 const IMPORT_KEY = 'import:unanswered.jsonl';
 
+/** How many users' pseudonyms `hashUser` remembers. */
+const HASHED_USERS = 10_000;
+
+/** Written on every question the FAQ could not answer: compiled once (`hot-query.ts`). */
+const insertQuery = (db: Kysely<Database>) =>
+  hotQuery(
+    db,
+    7,
+    (
+      at: string,
+      platform: string,
+      userHash: string,
+      lang: string,
+      text: string,
+      confidence: number,
+      suggestions: string,
+    ) =>
+      db
+        .insertInto('unanswered')
+        .values({ at, platform, user_hash: userHash, lang, text, confidence, suggestions }),
+  );
+
 export class UnansweredRepo {
+  private readonly insert: ReturnType<typeof insertQuery>;
+  /** Pseudonyms already worked out (an HMAC per question was most of a record's CPU). */
+  private readonly hashes = new Map<string, string>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly salt: string,
-  ) {}
+  ) {
+    this.insert = insertQuery(db);
+  }
 
   /** A stable pseudonym for a user: the same user groups together, the id itself is not kept. */
   hashUser(userKey: string): string {
-    return createHmac('sha256', this.salt).update(userKey).digest('base64url').slice(0, 22);
+    let hash = this.hashes.get(userKey);
+    if (hash === undefined) {
+      hash = createHmac('sha256', this.salt).update(userKey).digest('base64url').slice(0, 22);
+      if (this.hashes.size >= HASHED_USERS) this.hashes.clear();
+      this.hashes.set(userKey, hash);
+    }
+    return hash;
   }
 
   private row(q: UnansweredQuestion) {
@@ -71,7 +106,8 @@ export class UnansweredRepo {
   }
 
   async record(q: UnansweredQuestion): Promise<void> {
-    await this.db.insertInto('unanswered').values(this.row(q)).execute();
+    const r = this.row(q);
+    await this.insert(r.at, r.platform, r.user_hash, r.lang, r.text, r.confidence, r.suggestions);
   }
 
   async list(filter: { lang?: Lang | undefined } = {}): Promise<StoredQuestion[]> {

@@ -1,8 +1,11 @@
+import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { redactPersonalData } from '../../src/stores/redact.js';
+import type { Database } from '../../src/stores/schema.js';
 import type { UnansweredStore } from '../../src/stores/store.js';
-import type { UnansweredQuestion } from '../../src/stores/unanswered.js';
+import { type UnansweredQuestion, UnansweredRepo } from '../../src/stores/unanswered.js';
 import { StoreUnansweredLog } from '../../src/stores/unanswered-log.js';
 import { storeFactories } from '../helpers/postgres.js';
 
@@ -36,6 +39,21 @@ describe('privacy of stored questions', () => {
     ['visit on 2027/2/3 10:00, phone 03-3581-4321', 'visit on 2027/2/3 10:00, phone [phone]'],
   ])('redacts %j', (input, expected) => {
     expect(redactPersonalData(input)).toBe(expected);
+  });
+});
+
+describe('the user pseudonym', () => {
+  it('is the salted HMAC of the user key, the same when asked again and after many other users', () => {
+    const repo = new UnansweredRepo({} as Kysely<Database>, 'salt-1');
+    const hmac = (user: string) =>
+      createHmac('sha256', 'salt-1').update(user).digest('base64url').slice(0, 22);
+    expect(repo.hashUser('slack:U0TARO')).toBe(hmac('slack:U0TARO'));
+    for (let i = 0; i < 10_050; i++) repo.hashUser(`discord:${i}`);
+    expect(repo.hashUser('slack:U0TARO')).toBe(hmac('slack:U0TARO'));
+    expect(repo.hashUser('discord:7')).toBe(hmac('discord:7'));
+    expect(new UnansweredRepo({} as Kysely<Database>, 'salt-2').hashUser('slack:U0TARO')).not.toBe(
+      hmac('slack:U0TARO'),
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { sourceTitle } from '../../engines/knowledge/sources.js';
 import type { UnansweredLog } from '../../stores/unanswered-log.js';
 import { languageName, makeReply } from '../reply-builder.js';
 import type { IntentHandler, Turn } from '../turn.js';
+import { searchTurn } from '../turn-search.js';
 import { fallbackReply } from './fallback.js';
 
 /** Related entries shown under a confident answer must be at least this close. */
@@ -50,7 +51,7 @@ export function faqHandler(knowledge: KnowledgeService, unanswered: UnansweredLo
     intent: 'faq',
     match: () => true,
     async handle(turn: Turn): Promise<Reply> {
-      const result: FaqResult = knowledge.faq.search(turn.text, turn.lang);
+      const result: FaqResult = searchTurn(knowledge.faq, turn);
       if (result.answer) {
         const related = result.suggestions.filter((s) => s.confidence >= RELATED_FLOOR);
         return answerReply(turn, result.answer, related);

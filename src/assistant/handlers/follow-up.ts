@@ -19,6 +19,7 @@ import { type ConversationMemory, fromQueryRef, sessionById } from '../conversat
 import { makeReply } from '../reply-builder.js';
 import { smalltalkMatcherFor } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
+import { searchTurn } from '../turn-search.js';
 import { answerReply } from './faq.js';
 
 /** A suggestion or "meant" answer must be at least this close. */
@@ -130,7 +131,8 @@ export function followUpHandler(deps: FollowUpDeps) {
     if (last.intent !== 'faq' || !last.entryId) return undefined;
     if (!deps.phrases().aboutLast(turn.text, turn.lang)) return undefined;
     if (closesTurn(turn.text)) return undefined;
-    const r = deps.knowledge.faq.search(turn.text, turn.lang);
+    // The FAQ handler searches the same turn's text next when this finds no follow-up: once.
+    const r = searchTurn(deps.knowledge.faq, turn);
     const [best, ...rest] = r.suggestions;
     if (r.answer || !best || best.entry.id !== last.entryId || best.confidence < MEANT_FLOOR)
       return undefined;
