@@ -225,9 +225,12 @@ export function followUpHandler(deps: FollowUpDeps) {
     if (!(r.answer !== undefined || r.suggestions.some((s) => s.confidence >= MEANT_FLOOR))) return false;
     if (words.length > 1) return true;
     // One word alone finds some entry almost always ("block", "slot", "happening"): it names a
-    // topic only when the message as a whole is a question the FAQ answers ("where is the mescit?"),
-    // or it is a thanks: "tamam sagol. ertesi gun?" is read after its acknowledgement instead.
+    // topic only when it names a session (its title, aliases or glossary words: "交通の講義はいつ？"
+    // asks about the traffic lecture), when the message as a whole is a question the FAQ answers
+    // ("where is the mescit?"), or when it is a thanks: "tamam sagol. ertesi gun?" is read after
+    // its acknowledgement instead.
     return (
+      deps.schedules.index.mayName(words[0] ?? '', turn.lang) ||
       deps.knowledge.faq.search(turn.text, turn.lang).answer !== undefined ||
       smalltalkMatcherFor(deps.knowledge.kb).acknowledges(words[0] ?? '')
     );
