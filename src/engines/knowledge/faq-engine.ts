@@ -197,18 +197,6 @@ export class FaqEngine {
    * discounted.
    */
   search(text: string, lang: Lang): FaqResult {
-    // A turn may search its whole text twice (the follow-up handler's topic check, then the FAQ
-    // handler): the last search is kept (the engine and its results never change).
-    const last = this.lastSearch;
-    if (last && last.text === text && last.lang === lang) return last.result;
-    const result = this.searchAfresh(text, lang);
-    this.lastSearch = { text, lang, result };
-    return result;
-  }
-
-  private lastSearch: { text: string; lang: Lang; result: FaqResult } | undefined;
-
-  private searchAfresh(text: string, lang: Lang): FaqResult {
     if (readsAsEnglish(text, lang)) {
       // Persian typed in Latin letters ("wifi password chie"): its own index cannot read it, so
       // the English words are matched in English, without the language's chat words, and the
