@@ -44,6 +44,19 @@ export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = [
   });
 }
 
+/** Each turn's search of its own text, kept for the turn: a handler before the FAQ's may need it too. */
+const turnSearches = new WeakMap<Turn, FaqResult>();
+
+/** The FAQ's result for the turn's whole text, searched once per turn (the follow-up handler's topic check, then the FAQ handler). */
+export function searchTurn(knowledge: KnowledgeService, turn: Turn): FaqResult {
+  let result = turnSearches.get(turn);
+  if (!result) {
+    result = knowledge.faq.search(turn.text, turn.lang);
+    turnSearches.set(turn, result);
+  }
+  return result;
+}
+
 /**
  * Answers from the knowledge base, or hands over to the fallback when not confident.
  * `lastEntry` gives the FAQ entry answered just before in this conversation (within the context's
@@ -60,7 +73,7 @@ export function faqHandler(
     intent: 'faq',
     match: () => true,
     async handle(turn: Turn): Promise<Reply> {
-      const result: FaqResult = knowledge.faq.search(turn.text, turn.lang);
+      const result: FaqResult = searchTurn(knowledge, turn);
       if (result.answer) {
         const related = result.suggestions.filter((s) => s.confidence >= RELATED_FLOOR);
         return answerReply(turn, result.answer, related);

@@ -19,7 +19,7 @@ import { type ConversationMemory, fromQueryRef, sessionById } from '../conversat
 import { makeReply } from '../reply-builder.js';
 import { smalltalkMatcherFor } from '../smalltalk-match.js';
 import type { IntentHandler, Turn } from '../turn.js';
-import { answerReply } from './faq.js';
+import { answerReply, searchTurn } from './faq.js';
 
 /** A suggestion or "meant" answer must be at least this close. */
 const MEANT_FLOOR = 0.35;
@@ -231,7 +231,7 @@ export function followUpHandler(deps: FollowUpDeps) {
     // its acknowledgement instead.
     return (
       deps.schedules.index.mayName(words[0] ?? '', turn.lang) ||
-      deps.knowledge.faq.search(turn.text, turn.lang).answer !== undefined ||
+      searchTurn(deps.knowledge, turn).answer !== undefined ||
       smalltalkMatcherFor(deps.knowledge.kb).acknowledges(words[0] ?? '')
     );
   };
