@@ -130,7 +130,7 @@ export function followUpHandler(deps: FollowUpDeps) {
     if (last.intent !== 'faq' || !last.entryId) return undefined;
     if (!deps.phrases().aboutLast(turn.text, turn.lang)) return undefined;
     if (closesTurn(turn.text)) return undefined;
-    const r = deps.knowledge.faq.search(turn.text, turn.lang);
+    const r = searchTurn(deps.knowledge, turn);
     const [best, ...rest] = r.suggestions;
     if (r.answer || !best || best.entry.id !== last.entryId || best.confidence < MEANT_FLOOR)
       return undefined;
