@@ -367,6 +367,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       extraHandlers,
       firstHandlers,
+      lastFaqEntry: async (turn) => {
+        const last = (await memory.get(turn))?.last;
+        return last?.intent === 'faq' ? last.entryId : undefined;
+      },
       // A message relayed to a hand-off thread is not part of the bot's conversation.
       afterTurn: async (turn, reply) => (reply.silent ? undefined : memory.record(turn, reply)),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -35,6 +35,8 @@ export interface AssistantDeps {
   extraHandlers?: IntentHandler[];
   /** Handlers tried before all others: a form in progress takes every message (visit). */
   firstHandlers?: IntentHandler[];
+  /** The FAQ entry answered last in the user's fresh conversation context, if any (the FAQ handler's guess check). */
+  lastFaqEntry?: (turn: Turn) => Promise<string | undefined>;
   /** Runs after each answered turn (the conversation context); must not throw. */
   afterTurn?: (turn: Turn, reply: Reply) => Promise<void>;
 }
@@ -58,7 +60,7 @@ export class Assistant {
       helpHandler(smalltalk),
       smalltalkHandler(smalltalk, () => deps.knowledge.kb),
       ...(deps.extraHandlers ?? []),
-      faqHandler(deps.knowledge, deps.unanswered),
+      faqHandler(deps.knowledge, deps.unanswered, deps.lastFaqEntry),
     ];
   }
 

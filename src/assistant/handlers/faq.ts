@@ -45,8 +45,18 @@ export function answerReply(turn: Turn, match: FaqMatch, related: FaqMatch[] = [
   });
 }
 
-/** Answers from the knowledge base, or hands over to the fallback when not confident. */
-export function faqHandler(knowledge: KnowledgeService, unanswered: UnansweredLog) {
+/**
+ * Answers from the knowledge base, or hands over to the fallback when not confident.
+ * `lastEntry` gives the FAQ entry answered just before in this conversation (within the context's
+ * 30 minutes), if any: a question the search cannot answer alone whose best guess is that entry
+ * ("are sneakers fine?" after the visits' dress code) asks about it, and it is answered again, from
+ * the same search (issue 14: a question about the answer just given, with or without a cue word).
+ */
+export function faqHandler(
+  knowledge: KnowledgeService,
+  unanswered: UnansweredLog,
+  lastEntry?: (turn: Turn) => Promise<string | undefined>,
+) {
   return {
     intent: 'faq',
     match: () => true,
@@ -55,6 +65,19 @@ export function faqHandler(knowledge: KnowledgeService, unanswered: UnansweredLo
       if (result.answer) {
         const related = result.suggestions.filter((s) => s.confidence >= RELATED_FLOOR);
         return answerReply(turn, result.answer, related);
+      }
+      const [best, ...rest] = result.suggestions;
+      if (
+        best &&
+        best.confidence >= RELATED_FLOOR &&
+        lastEntry &&
+        (await lastEntry(turn)) === best.entry.id
+      ) {
+        return answerReply(
+          turn,
+          best,
+          rest.filter((s) => s.confidence >= RELATED_FLOOR),
+        );
       }
       const suggestions = result.suggestions.map((m) => ({
         entryId: m.entry.id,

@@ -224,7 +224,18 @@ export function followUpHandler(deps: FollowUpDeps) {
     const words = unknown.filter((w) => !SHORT_LATIN.test(w));
     if (words.length === 0) return false;
     const r = deps.knowledge.faq.search(words.join(' '), turn.lang);
-    return r.answer !== undefined || r.suggestions.some((s) => s.confidence >= MEANT_FLOOR);
+    if (!(r.answer !== undefined || r.suggestions.some((s) => s.confidence >= MEANT_FLOOR))) return false;
+    if (words.length > 1) return true;
+    // One word alone finds some entry almost always ("block", "slot", "happening"): it names a
+    // topic only when it names a session (its title, aliases or glossary words: "交通の講義はいつ？"
+    // asks about the traffic lecture), when the message as a whole is a question the FAQ answers
+    // ("where is the mescit?"), or when it is a thanks: "tamam sagol. ertesi gun?" is read after
+    // its acknowledgement instead.
+    return (
+      deps.schedules.index.mayName(words[0] ?? '', turn.lang) ||
+      searchTurn(deps.knowledge.faq, turn).answer !== undefined ||
+      smalltalkMatcherFor(deps.knowledge.kb).acknowledges(words[0] ?? '')
+    );
   };
 
   /** Answers through the schedule handler, remembering the question for the next follow-up. */

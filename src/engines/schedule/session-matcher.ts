@@ -349,7 +349,10 @@ export class SessionIndex {
   /**
    * Of sessions that tie on their best name, the ones whose names (in the question's language or
    * English) together hold the most of the question's words ("koban Shinjuku visit": the Shinjuku one, not every koban visit), then the
-   * ones whose title holds a number of the question ("mock scene day 1").
+   * ones whose title holds a number of the question ("mock scene day 1"), then the ones whose names
+   * hold the most of those words as they are, not only within a typo: unaccented Vietnamese "phong
+   * chong toi pham" is one letter from "thong" (traffic) and "phong ngua" (juvenile) in every word,
+   * and names crime prevention alone.
    */
   private fullest(
     tied: Session[],
@@ -361,16 +364,22 @@ export class SessionIndex {
     const numbers = fold(text).match(/\d+/gu) ?? [];
     const rank = new Map<Session, number>();
     const covers = new Map<Session, number>();
+    const exact = new Map<Session, number>();
     const isTied = new Set(tied);
     for (const i of candidates) {
       const e = this.entries[i] as Entry;
       if (!isTied.has(e.session)) continue;
       // Names in the question's language or English: id "mau" (want) is not vi "mẫu" (sample).
       const covered = new Set<string>();
+      const same = new Set<string>();
       for (const n of e.names) {
         if (n.lang !== lang && n.lang !== 'en') continue;
-        for (const q of hitsOf.get(n) ?? []) covered.add(q);
+        for (const q of hitsOf.get(n) ?? []) {
+          covered.add(q);
+          if (n.words.includes(q)) same.add(q);
+        }
       }
+      exact.set(e.session, same.size);
       const cover = covered.size;
       const numbered =
         numbers.length > 0 &&
@@ -379,7 +388,9 @@ export class SessionIndex {
       covers.set(e.session, cover);
     }
     const top = Math.max(...rank.values());
-    const sessions = tied.filter((s) => rank.get(s) === top);
+    const fullest = tied.filter((s) => rank.get(s) === top);
+    const most = Math.max(...fullest.map((s) => exact.get(s) ?? 0));
+    const sessions = fullest.filter((s) => (exact.get(s) ?? 0) === most);
     return { sessions, cover: Math.min(...sessions.map((s) => covers.get(s) ?? 0)) };
   }
 }
