@@ -82,7 +82,16 @@ async function part(name: string): Promise<Row[]> {
 function runPart(name: string): Row[] {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench', 'run.ts'), '--part', name, ...process.argv.slice(2)],
+    // --expose-gc: the koban-generated part collects the built index before reading the cache back.
+    [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      join(ROOT, 'bench', 'run.ts'),
+      '--part',
+      name,
+      ...process.argv.slice(2),
+    ],
     // With the environment `npm start` sets (glibc malloc's settings): each part stands for the bot.
     {
       cwd: ROOT,
@@ -246,9 +255,13 @@ function table(rows: Row[]): string {
 }
 
 // A part run on its own (`--part`) runs with npm start's environment too: glibc reads its malloc
-// settings as the process starts, so without them this process runs itself again with them.
+// settings as the process starts, so without them this process runs itself again with them (and with
+// --expose-gc, as runPart gives every part).
 if (values.part && Object.entries(NPM_START.env).some(([k, v]) => process.env[k] !== v)) {
-  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  const flags = process.execArgv.includes('--expose-gc')
+    ? process.execArgv
+    : [...process.execArgv, '--expose-gc'];
+  const again = spawnSync(process.execPath, [...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, ...NPM_START.env },
   });

@@ -107,6 +107,16 @@ export class DocTermsBuilder {
   /** Sorted ids by first-met number, once built. */
   private rank: Int32Array | undefined;
 
+  /** A term's first-met number (its place in `vocabulary`), if a document added so far holds it. */
+  numberOf(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** The sorted id of the term first met as number `n`; after build() only. */
+  idOfNumber(n: number): number {
+    return this.rank?.[n] as number;
+  }
+
   /** A term's sorted id (its place in the built `terms`), by a Map look-up; after build() only. */
   idOf(term: string): number | undefined {
     const id = this.termIds.get(term);

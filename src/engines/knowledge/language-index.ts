@@ -12,6 +12,7 @@ import {
   OFF_TOPIC,
   type TrainingExample,
 } from './entry-classifier.js';
+import { ExampleTerms } from './example-terms.js';
 import type { FaqEntry } from './faq-entry.js';
 import { type DeletionIndexData, TypoIndex } from './fuzzy.js';
 import type { GlossaryConcept } from './glossary.js';
@@ -19,6 +20,7 @@ import {
   compileDocuments,
   LunrScorer,
   type ScoredTerm,
+  ScorerCompiler,
   type ScorerData,
   type ScorerDocument,
 } from './lunr-scorer.js';
@@ -264,12 +266,19 @@ export class LanguageIndex {
         this.glossary.set(first, list);
       }
     });
+    // Each document goes to the compiled postings as it is analysed (its terms are not kept), unless
+    // a test has INDEX_BUILDER compile them another way, from all the documents at once.
+    const boosts = FIELDS.map((f) => FIELD_BOOSTS[f]);
+    const compiler =
+      INDEX_BUILDER.compile === compileDocuments ? new ScorerCompiler(FIELDS.length, boosts) : undefined;
     const docs: ScorerDocument[] = [];
+    const docIds: string[] = [];
     const docTerms = new DocTermsBuilder();
-    const examples: TrainingExample[] = offTopic.map((text) => ({
+    const offTopicExamples: TrainingExample[] = offTopic.map((text) => ({
       features: this.features(text),
       label: OFF_TOPIC,
     }));
+    const phrasingExamples = new ExampleTerms(docTerms);
     for (const entry of entries) {
       const t = entry.translations[lang];
       if (!t) continue;
@@ -278,9 +287,6 @@ export class LanguageIndex {
       const en = MIXED_WITH_ENGLISH.has(lang) ? entry.translations.en : undefined;
       const questions = [...t.questions, ...(en?.questions ?? [])].map((q) => this.analyzer.analyze(q));
       const titles = [t.title, ...(en ? [en.title] : [])].map((x) => this.analyzer.analyze(x));
-      for (const terms of [...questions, ...titles]) {
-        examples.push({ features: this.expand(terms, false), label: entry.id });
-      }
       const fields: Record<Field, string[]> = {
         questions: this.expand(questions.flatMap((terms) => [...terms, '\u0000'])),
         // One title is analysed once; two are analysed together, as one text.
@@ -294,15 +300,17 @@ export class LanguageIndex {
         FIELDS.map((f) => fields[f]),
         FIELDS.length - 1,
       );
-      docs.push({ id: entry.id, fields: FIELDS.map((f) => fields[f]) });
+      // The phrasings' terms are looked up once their document holds them.
+      for (const terms of [...questions, ...titles])
+        phrasingExamples.add(this.expand(terms, false), entry.id);
+      const doc = { id: entry.id, fields: FIELDS.map((f) => fields[f]) };
+      if (compiler) compiler.add(doc);
+      else docs.push(doc);
+      docIds.push(entry.id);
     }
-    this.size = docs.length;
+    this.size = docIds.length;
     // The flat arrays lunr's index would compile to (scoring and the cache), built without lunr.Builder.
-    const scorerData = INDEX_BUILDER.compile(
-      docs,
-      FIELDS,
-      FIELDS.map((f) => FIELD_BOOSTS[f]),
-    );
+    const scorerData = compiler ? compiler.finish() : INDEX_BUILDER.compile(docs, FIELDS, boosts);
     // The compiled postings sorted the same terms when every term is its own lunr token, numbered
     // in the same first-met order: their order is the terms' (checked), without sorting again.
     const same =
@@ -313,15 +321,22 @@ export class LanguageIndex {
     // when the scorer's terms are the same (every term a single lunr token): each string kept once.
     const table = sameStrings(sortedTerms, scorerData.terms) ? scorerData.terms : sortedTerms;
     this.terms = { ...termData, termIds: new SortedTerms(table) };
-    this.docOf = new Map(docs.map((doc, d) => [doc.id, d]));
+    this.docOf = new Map(docIds.map((id, d) => [id, d]));
     this.unknownIdf = Math.log(1 + (this.size + 0.5) / 0.5);
-    this.classifier = new EntryClassifier(this.size <= TUNING.classifierMaxEntries ? examples : []);
+    this.classifier = new EntryClassifier(
+      this.size <= TUNING.classifierMaxEntries
+        ? [
+            ...offTopicExamples,
+            ...Array.from({ length: phrasingExamples.length }, (_, i) => phrasingExamples.example(i)),
+          ]
+        : [],
+    );
     // Errands are off-topic for the nearest-example signal too, but learned by their own classifier.
     const errandExamples = errands.map((text) => ({ features: this.features(text), label: OFF_TOPIC }));
     const phrasings = evenSample(
-      examples.filter((e) => e.label !== OFF_TOPIC),
+      Array.from({ length: phrasingExamples.length }, (_, i) => i),
       TUNING.errandMaxPhrasings,
-    ).map((e) => ({ ...e, label: ENTRY }));
+    ).map((i) => phrasingExamples.example(i, ENTRY));
     // The few errands weigh as much as TUNING.errandShare of the many phrasings (repeated).
     const repeat = Math.max(
       1,
@@ -332,18 +347,13 @@ export class LanguageIndex {
         ? [...Array.from({ length: repeat }, () => errandExamples).flat(), ...phrasings]
         : [],
     );
-    examples.push(...errandExamples);
-    this.exampleWeights = new Float64Array(examples.length);
-    this.exampleOffTopic = new Uint8Array(examples.length);
-    // Each term's examples by term id (the examples' own words beside), found through the build's
-    // Map of terms rather than by binary search: the examples' terms number in the millions.
-    const examplesById: Array<number[] | undefined> = new Array(table.length);
-    const examplesOfOthers = new Map<string, number[]>();
+    // The examples: the off-topic ones, the entries' phrasings, the errands.
+    const exampleCount = offTopicExamples.length + phrasingExamples.length + errandExamples.length;
+    this.exampleWeights = new Float64Array(exampleCount);
+    this.exampleOffTopic = new Uint8Array(exampleCount);
     // idf() by term id, without filling the query's cache with every example's terms.
     const idfById = new Float64Array(this.terms.df.length).fill(-1);
-    const idfOf = (term: string): number => {
-      const id = docTerms.idOf(term);
-      if (id === undefined) return this.unknownIdf;
+    const idfOfId = (id: number): number => {
       let idf = idfById[id] as number;
       if (idf < 0) {
         const df = this.terms.df[id] as number;
@@ -352,21 +362,36 @@ export class LanguageIndex {
       }
       return idf;
     };
-    examples.forEach((e, i) => {
-      const terms = new Set(e.features);
-      let weight = 0;
-      for (const t of terms) weight += idfOf(t);
-      this.exampleWeights[i] = weight;
-      this.exampleOffTopic[i] = e.label === OFF_TOPIC ? 1 : 0;
-      for (const t of terms) {
-        const id = docTerms.idOf(t);
-        const list = id === undefined ? examplesOfOthers.get(t) : examplesById[id];
-        if (list) list.push(i);
-        else if (id === undefined) examplesOfOthers.set(t, [i]);
-        else examplesById[id] = [i];
-      }
+    // Each example's distinct terms, in the order first met: a sorted term id, or a term no document
+    // holds. The examples' total term weights are summed on the first of the two walks.
+    const byId = (features: readonly string[]): Array<number | string> =>
+      [...new Set(features)].map((t) => docTerms.idOf(t) ?? t);
+    const first = offTopicExamples.length;
+    const last = first + phrasingExamples.length;
+    let weigh = true;
+    // Each term's examples (by term id, the examples' own words beside), in two walks over them.
+    this.examplesByTerm = PostingLists.fromWalk(table, (add) => {
+      const visit = (i: number, terms: ReadonlyArray<number | string>, offTopic: boolean): void => {
+        if (weigh) {
+          let weight = 0;
+          for (const t of terms) weight += typeof t === 'number' ? idfOfId(t) : this.unknownIdf;
+          this.exampleWeights[i] = weight;
+          this.exampleOffTopic[i] = offTopic ? 1 : 0;
+        }
+        for (const t of terms) add(t, i);
+      };
+      offTopicExamples.forEach((e, i) => {
+        visit(i, byId(e.features), true);
+      });
+      phrasingExamples.forEachDistinct((i, terms) => {
+        visit(first + i, terms, phrasingExamples.labels[i] === OFF_TOPIC);
+      });
+      errandExamples.forEach((e, i) => {
+        visit(last + i, byId(e.features), true);
+      });
+      weigh = false;
     });
-    this.examplesByTerm = PostingLists.fromRows(table, examplesById, examplesOfOthers);
+    phrasingExamples.clear();
     // The typo index's words: the terms in first-met order, but pairs and synonym tokens.
     const typoWords: number[] = [];
     docTerms.vocabulary.forEach((t, id) => {

@@ -164,23 +164,58 @@ export function compileDocuments(
   fields: readonly string[],
   boosts: readonly number[],
 ): ScorerData {
-  const F = fields.length;
-  const termIds = new Map<string, number>();
-  const termNames: string[] = [];
-  const fieldLengths = new Float64Array(documents.length * F);
-  // One row per (document, field, distinct term), in document, field and first-met order, in
-  // typed arrays grown by doubling (millions of rows at thousands of entries).
-  let rowTerm = new Int32Array(1024);
-  let rowField = new Uint8Array(1024);
-  let rowDoc = new Int32Array(1024);
-  let rowTf = new Int32Array(1024);
-  let rows = 0;
-  // A field's term counts by term id, and the ids it holds in first-met order.
-  let tf = new Int32Array(1024);
-  const met: number[] = [];
-  // lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term.
-  const idsOf = new Map<string, number[]>();
-  documents.forEach((doc, d) => {
+  const compiler = new ScorerCompiler(fields.length, boosts);
+  for (const doc of documents) compiler.add(doc);
+  return compiler.finish();
+}
+
+/** Rows per chunk of ScorerCompiler's row arrays. */
+const CHUNK_BITS = 20;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/**
+ * compileDocuments one document at a time (`add`, then `finish` once): a document's analysed terms
+ * are not needed once added, so a build need not hold every document's terms at once (at 20,000
+ * entries, hundreds of megabytes). Its rows (one per document, field and distinct term) are kept in
+ * chunks of typed arrays, the term and its count (the document and field are known from where the
+ * row is): 8 bytes a row, allocated as needed instead of doubled and copied.
+ */
+export class ScorerCompiler {
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private readonly refs: string[] = [];
+  /** Per document and field (d * F + f): the field's length, and the end of its rows. */
+  private fieldLengths = new Float64Array(1024);
+  private rowEnd = new Int32Array(1024);
+  private readonly rowTerm: Int32Array[] = [];
+  private readonly rowTf: Int32Array[] = [];
+  private rows = 0;
+  private maxCount = 0;
+  /** A field's term counts by term id, and the ids it holds in first-met order. */
+  private tf = new Int32Array(1024);
+  private readonly met: number[] = [];
+  /** lunr's tokenizer (lower-case, split on spaces and hyphens), once per distinct analysed term. */
+  private readonly idsOf = new Map<string, number[]>();
+
+  constructor(
+    private readonly F: number,
+    private readonly boosts: readonly number[],
+  ) {}
+
+  add(doc: ScorerDocument): void {
+    const { F, termIds, termNames, idsOf, met } = this;
+    const d = this.refs.length;
+    this.refs.push(doc.id);
+    if ((d + 1) * F > this.rowEnd.length) {
+      const size = Math.max((d + 1) * F, this.rowEnd.length * 2);
+      const lengths = new Float64Array(size);
+      lengths.set(this.fieldLengths);
+      this.fieldLengths = lengths;
+      const ends = new Int32Array(size);
+      ends.set(this.rowEnd);
+      this.rowEnd = ends;
+    }
     for (let f = 0; f < F; f++) {
       let length = 0;
       for (const raw of doc.fields[f] ?? []) {
@@ -198,10 +233,10 @@ export function compileDocuments(
               id = termNames.length;
               termIds.set(token, id);
               termNames.push(token);
-              if (id >= tf.length) {
-                const grown = new Int32Array(tf.length * 2);
-                grown.set(tf);
-                tf = grown;
+              if (id >= this.tf.length) {
+                const grown = new Int32Array(this.tf.length * 2);
+                grown.set(this.tf);
+                this.tf = grown;
               }
             }
             return id;
@@ -210,99 +245,111 @@ export function compileDocuments(
         }
         for (const id of ids) {
           length++;
-          if (tf[id] === 0) met.push(id);
-          tf[id] = (tf[id] as number) + 1;
+          if (this.tf[id] === 0) met.push(id);
+          this.tf[id] = (this.tf[id] as number) + 1;
         }
       }
-      fieldLengths[d * F + f] = length;
-      if (rows + met.length > rowTerm.length) {
-        const size = Math.max(rows + met.length, rowTerm.length * 2);
-        const more = <T extends Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, b: T): T => {
-          b.set(a);
-          return b;
-        };
-        rowTerm = more(rowTerm, new Int32Array(size));
-        rowField = more(rowField, new Uint8Array(size));
-        rowDoc = more(rowDoc, new Int32Array(size));
-        rowTf = more(rowTf, new Int32Array(size));
-      }
+      this.fieldLengths[d * F + f] = length;
+      const tf = this.tf;
       for (const id of met) {
-        rowTerm[rows] = id;
-        rowField[rows] = f;
-        rowDoc[rows] = d;
-        rowTf[rows] = tf[id] as number;
-        rows++;
+        const r = this.rows;
+        if ((r & CHUNK_MASK) === 0 && r >> CHUNK_BITS === this.rowTerm.length) {
+          this.rowTerm.push(new Int32Array(CHUNK));
+          this.rowTf.push(new Int32Array(CHUNK));
+        }
+        const count = tf[id] as number;
+        (this.rowTerm[r >> CHUNK_BITS] as Int32Array)[r & CHUNK_MASK] = id;
+        (this.rowTf[r >> CHUNK_BITS] as Int32Array)[r & CHUNK_MASK] = count;
+        if (count > this.maxCount) this.maxCount = count;
+        this.rows = r + 1;
         tf[id] = 0;
       }
       met.length = 0;
+      this.rowEnd[d * F + f] = this.rows;
     }
-  });
-  // lunr.idf counts a document once per field holding the term.
-  const postings = new Int32Array(termNames.length);
-  for (let r = 0; r < rows; r++)
-    postings[rowTerm[r] as number] = (postings[rowTerm[r] as number] as number) + 1;
-  // Average field lengths, summed in document order as lunr does.
-  const average = new Float64Array(F);
-  for (let d = 0; d < documents.length; d++)
-    for (let f = 0; f < F; f++) average[f] = (average[f] as number) + (fieldLengths[d * F + f] as number);
-  for (let f = 0; f < F; f++) average[f] = (average[f] as number) / documents.length;
-  const idf = new Float64Array(termNames.length);
-  for (let id = 0; id < termNames.length; id++) {
-    const x = (documents.length - (postings[id] as number) + 0.5) / ((postings[id] as number) + 0.5);
-    idf[id] = Math.log(1 + Math.abs(x));
   }
-  // Terms sorted as lunr serialises them; rows grouped by (sorted term, field), documents ascending.
-  const order = termNames
-    .map((_, id) => id)
-    .sort((a, b) => {
-      const x = termNames[a] as string;
-      const y = termNames[b] as string;
-      return x < y ? -1 : x > y ? 1 : 0;
+
+  /** The compiled index of the documents added. */
+  finish(): ScorerData {
+    const { F, termNames, rows, rowTerm, rowTf, rowEnd, fieldLengths, boosts } = this;
+    const n = this.refs.length;
+    this.idsOf.clear();
+    this.termIds.clear();
+    const termOf = (r: number): number => (rowTerm[r >> CHUNK_BITS] as Int32Array)[r & CHUNK_MASK] as number;
+    // lunr.idf counts a document once per field holding the term.
+    const postings = new Int32Array(termNames.length);
+    for (let r = 0; r < rows; r++) postings[termOf(r)] = (postings[termOf(r)] as number) + 1;
+    // Average field lengths, summed in document order as lunr does.
+    const average = new Float64Array(F);
+    for (let d = 0; d < n; d++)
+      for (let f = 0; f < F; f++) average[f] = (average[f] as number) + (fieldLengths[d * F + f] as number);
+    for (let f = 0; f < F; f++) average[f] = (average[f] as number) / n;
+    const idf = new Float64Array(termNames.length);
+    for (let id = 0; id < termNames.length; id++) {
+      const x = (n - (postings[id] as number) + 0.5) / ((postings[id] as number) + 0.5);
+      idf[id] = Math.log(1 + Math.abs(x));
+    }
+    // Terms sorted as lunr serialises them; rows grouped by (sorted term, field), documents ascending.
+    const order = termNames
+      .map((_, id) => id)
+      .sort((a, b) => {
+        const x = termNames[a] as string;
+        const y = termNames[b] as string;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    const rowOf = new Int32Array(termNames.length);
+    order.forEach((id, row) => {
+      rowOf[id] = row;
     });
-  const rowOf = new Int32Array(termNames.length);
-  order.forEach((id, row) => {
-    rowOf[id] = row;
-  });
-  const offsets = new Int32Array(termNames.length * F + 1);
-  for (let r = 0; r < rows; r++) {
-    const key = (rowOf[rowTerm[r] as number] as number) * F + (rowField[r] as number);
-    offsets[key + 1] = (offsets[key + 1] as number) + 1;
+    const offsets = new Int32Array(termNames.length * F + 1);
+    let r = 0;
+    for (let k = 0; k < n * F; k++) {
+      const f = k % F;
+      for (const end = rowEnd[k] as number; r < end; r++) {
+        const key = (rowOf[termOf(r)] as number) * F + f;
+        offsets[key + 1] = (offsets[key + 1] as number) + 1;
+      }
+    }
+    for (let k = 0; k < termNames.length * F; k++)
+      offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+    const next = offsets.slice(0, termNames.length * F);
+    const docs = n <= 65_536 ? new Uint16Array(rows) : new Int32Array(rows);
+    const counts = this.maxCount <= 255 ? new Uint8Array(rows) : new Int32Array(rows);
+    r = 0;
+    for (let k = 0; k < n * F; k++) {
+      const d = Math.floor(k / F);
+      const f = k - d * F;
+      for (const end = rowEnd[k] as number; r < end; r++) {
+        const key = (rowOf[termOf(r)] as number) * F + f;
+        const at = next[key] as number;
+        next[key] = at + 1;
+        docs[at] = d;
+        counts[at] = (rowTf[r >> CHUNK_BITS] as Int32Array)[r & CHUNK_MASK] as number;
+      }
+    }
+    rowTerm.length = 0;
+    rowTf.length = 0;
+    // Each weight is computed when read (weightReader), exactly as lunr computes it:
+    // idf x (K1 + 1) x count / (K1 x (1 - B + B x length / average) + count), times the field's boost.
+    const norms = new Float64Array(n * F);
+    for (let d = 0; d < n; d++)
+      for (let f = 0; f < F; f++)
+        norms[d * F + f] = K1 * (1 - B + B * ((fieldLengths[d * F + f] as number) / (average[f] as number)));
+    return {
+      fieldCount: F,
+      refs: this.refs,
+      terms: order.map((id) => termNames[id] as string),
+      termIndex: Int32Array.from(order),
+      offsets,
+      docs,
+      weights: {
+        counts,
+        idf: Float64Array.from(order, (id) => idf[id] as number),
+        norms,
+        boosts: Float64Array.from({ length: F }, (_, f) => boosts[f] ?? 1),
+      },
+    };
   }
-  for (let k = 0; k < termNames.length * F; k++)
-    offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-  const next = offsets.slice(0, termNames.length * F);
-  const docs = documents.length <= 65_536 ? new Uint16Array(rows) : new Int32Array(rows);
-  let maxCount = 0;
-  for (let r = 0; r < rows; r++) if ((rowTf[r] as number) > maxCount) maxCount = rowTf[r] as number;
-  const counts = maxCount <= 255 ? new Uint8Array(rows) : new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const id = rowTerm[r] as number;
-    const key = (rowOf[id] as number) * F + (rowField[r] as number);
-    const at = next[key] as number;
-    next[key] = at + 1;
-    docs[at] = rowDoc[r] as number;
-    counts[at] = rowTf[r] as number;
-  }
-  // Each weight is computed when read (weightReader), exactly as lunr computes it:
-  // idf x (K1 + 1) x count / (K1 x (1 - B + B x length / average) + count), times the field's boost.
-  const norms = new Float64Array(documents.length * F);
-  for (let d = 0; d < documents.length; d++)
-    for (let f = 0; f < F; f++)
-      norms[d * F + f] = K1 * (1 - B + B * ((fieldLengths[d * F + f] as number) / (average[f] as number)));
-  return {
-    fieldCount: F,
-    refs: documents.map((doc) => doc.id),
-    terms: order.map((id) => termNames[id] as string),
-    termIndex: Int32Array.from(order),
-    offsets,
-    docs,
-    weights: {
-      counts,
-      idf: Float64Array.from(order, (id) => idf[id] as number),
-      norms,
-      boosts: Float64Array.from({ length: F }, (_, f) => boosts[f] ?? 1),
-    },
-  };
 }
 
 /** The same ScorerData built the old way, through lunr.Builder (for tests and the bench). */

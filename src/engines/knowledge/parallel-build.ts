@@ -12,13 +12,17 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { LANGUAGES, type Lang } from '../../core/languages.js';
 import { FaqEngine } from './faq-engine.js';
 import { engineHash, partSources, type SavedPart, savedParts, writeIndexCache } from './index-cache.js';
-import { buildFromInput, inputKey, type LanguageIndexInput, languageIndexInput } from './index-input.js';
+import { buildFromInput, inputKey, languageIndexInput } from './index-input.js';
 import { type LanguageIndexSnapshot, TUNING } from './language-index.js';
 import type { KnowledgeBase } from './loader.js';
 
-/** What a worker is given: its languages' inputs, one after another. */
+/**
+ * What a worker is given (workerData): its languages, in order; each one's input waits for it on
+ * the port as a message of its own (`{ input }`), so that the worker holds one language's input at
+ * a time (the others stay serialised until their turn) and lets it go once that index is built.
+ */
 export interface BuildJob {
-  inputs: LanguageIndexInput[];
+  langs: Lang[];
 }
 
 /**
@@ -88,9 +92,11 @@ interface Running {
 
 /** Starts a worker on `langs`, or returns undefined when it cannot start. */
 function startWorker(kb: KnowledgeBase, langs: Lang[]): Running | undefined {
-  const job: BuildJob = { inputs: langs.map((lang) => languageIndexInput(kb, lang)) };
+  const job: BuildJob = { langs };
   const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
+  // Queued before the worker starts: it takes each when it comes to it.
+  for (const lang of langs) port1.postMessage({ input: languageIndexInput(kb, lang) });
   // Compiled, the worker is the JavaScript file; under tsx (development, tests) tsx is registered
   // in the worker first. Any way the worker ends marks it exited, so the wait below never hangs.
   const compiled = !import.meta.url.endsWith('.ts');
