@@ -53,10 +53,10 @@ describe('after an answer', () => {
   }, 120_000);
   afterAll(async () => runtime.close());
 
-  const scheduleChat = async (user: string, first: string) => {
+  const scheduleChat = async (user: string, first: string, at = '2027-01-21T08:00:00+09:00') => {
     await runtime.store.updateUser(`console:${user}`, { course: 'koban-seminar-2027' });
     const c = new Conversation(runtime, user);
-    const now = { now: new Date('2027-01-21T08:00:00+09:00') };
+    const now = { now: new Date(at) };
     const r = await c.send(first, now);
     return { r, send: (text: string) => c.send(text, now) };
   };
@@ -88,5 +88,31 @@ describe('after an answer', () => {
     const { r, send } = await scheduleChat('s13-vi', 'bai giang phong chong toi pham may gio');
     expect(ids(r)).toEqual(['lecture-crime-prevention']);
     expect(ids(await send('ok cam on. tiep theo la gi?'))).toEqual(['exercise-crime-mapping']);
+  });
+
+  it('reads a follow-up question before a remark without the remark, in any language', async () => {
+    const visitDay = '2027-01-26T07:40:00+09:00';
+    const en = await scheduleChat('s13-remark-en', 'where is the koban visit today', visitDay);
+    expect(ids(en.r)).toEqual(['koban-visit-asakusa']);
+    expect(await en.send('what time does it end? i have to call my wife')).toMatchObject({
+      intent: 'schedule',
+      text: expect.stringContaining('12:00'),
+    });
+    const ja = await scheduleChat('s13-remark-ja', '今日の交番実習はどこですか', visitDay);
+    expect(await ja.send('何時に終わりますか？家に電話したいので')).toMatchObject({ intent: 'schedule' });
+    const tr = await scheduleChat('s13-remark-tr', 'bugün koban ziyareti nerede', visitDay);
+    expect(await tr.send('ne zaman bitiyor? eşimi arayacağım')).toMatchObject({ intent: 'schedule' });
+  });
+
+  it('answers a question of its own after the question mark as a new question', async () => {
+    const { send } = await scheduleChat(
+      's13-remark-q',
+      'where is the koban visit today',
+      '2027-01-26T07:40:00+09:00',
+    );
+    expect(await send('where is it? and what should i wear')).toMatchObject({
+      intent: 'faq',
+      entryId: 'visit-dress-code',
+    });
   });
 });

@@ -28,10 +28,20 @@ const MEANT_FLOOR = 0.35;
 const ACK_BOUNDARY = /[\s,，、،;；!！.。]+/gu;
 /** A break between sentences or clauses inside a message ("salamat po. tapos ano kasunod?"). */
 const SENTENCE_BREAK = /[,，、،;；!！.。?？؟]\s*\S/u;
+/** A question mark, in our scripts. */
+const QUESTION_MARK = /[?？؟]/u;
 /** A word of one or two Latin letters. */
 const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
 /** An acknowledgement is short: "ok thanks a lot" at most. */
 const ACK_MAX_WORDS = 4;
+
+/**
+ * How sure the FAQ must be of the words after a follow-up's question mark for them to be a question
+ * of their own ("where is it? and what should i wear": 1.0) rather than a remark ("what time does
+ * it end? i have to call my wife" finds the dormitory's answer at 0.65, "家に電話したいので" the
+ * emergency numbers at 0.77).
+ */
+const REST_QUESTION_CONFIDENCE = 0.9;
 
 /** How sure small talk must be that a message read word by word as a follow-up is a thanks instead. */
 const CLOSING_MIN_CONFIDENCE = 0.9;
@@ -168,6 +178,26 @@ export function followUpHandler(deps: FollowUpDeps) {
       if (what) return what;
     }
     return undefined;
+  };
+
+  /**
+   * "what time does it finish? need to call home after", "nerede bu? hocaya soracağım": a follow-up
+   * question ending at its question mark, then a remark, read without the remark. The remark must
+   * ask nothing of its own: no question mark, and nothing the FAQ answers alone with confidence
+   * ("where is it? and the dress code" is a new question). Tried last: only messages no other
+   * reading took.
+   */
+  const beforeRemark = (turn: Turn, last: LastAnswer): Found | undefined => {
+    const mark = QUESTION_MARK.exec(turn.text);
+    if (!mark) return undefined;
+    const head = turn.text.slice(0, mark.index + 1).trim();
+    const rest = turn.text.slice(mark.index + 1).trim();
+    if (head.length <= 1 || rest === '' || QUESTION_MARK.test(rest)) return undefined;
+    const asked = { ...turn, text: head };
+    const what = detect(asked, last) ?? afterAcknowledgement(asked, last);
+    if (!what) return undefined;
+    const own = deps.knowledge.faq.search(rest, turn.lang).answer;
+    return own && own.confidence >= REST_QUESTION_CONFIDENCE ? undefined : what;
   };
 
   /**
@@ -434,7 +464,7 @@ export function followUpHandler(deps: FollowUpDeps) {
     if (turn.msg.action && turn.msg.action.type !== 'say') return false;
     const last = (await deps.memory.get(turn))?.last;
     if (!last) return false;
-    const what = detect(turn, last) ?? afterAcknowledgement(turn, last);
+    const what = detect(turn, last) ?? afterAcknowledgement(turn, last) ?? beforeRemark(turn, last);
     if (!what) return false;
     found.set(turn, { last, what });
     return true;
