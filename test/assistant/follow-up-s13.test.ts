@@ -115,4 +115,35 @@ describe('after an answer', () => {
       entryId: 'visit-dress-code',
     });
   });
+
+  it.each([
+    ['en', 'when is the koban visit today', 'and the one before?'],
+    ['ja', '今日の交番実習は何時？', 'その前は？'],
+    ['id', 'kunjungan koban hari ini jam berapa', 'kalau sebelumnya?'],
+    ['vi', 'hôm nay đi koban mấy giờ', 'còn trước đó?'],
+    ['th', 'โคบันวันนี้กี่โมงครับ', 'แล้วอันก่อนหน้าคืออะไร'],
+    ['tl', 'kailan yung koban visit ngayon', 'e yung nauna dun?'],
+    ['tr', 'bugün koban ziyareti ne zaman', 'ondan önce ne var?'],
+    ['fa', 'بازدید کوبان امروز کی است', 'قبلش چی؟'],
+  ] as const)(
+    '[%s] reads "the one before" after a session as the session before it',
+    async (lang, first, then) => {
+      const { r, send } = await scheduleChat(`s13-prev-${lang}`, first, '2027-01-26T07:40:00+09:00');
+      expect(ids(r)).toContain('koban-visit-asakusa');
+      expect(ids(await send(then))).toEqual(['lecture-lost-property']);
+    },
+  );
+
+  it('says so when nothing comes before the session', async () => {
+    const { send } = await scheduleChat(
+      's13-prev-none',
+      'when is the opening ceremony',
+      '2027-01-18T07:40:00+09:00',
+    );
+    expect(await send('and the one before?')).toMatchObject({
+      intent: 'schedule',
+      sessions: [],
+      text: expect.stringContaining('nothing before'),
+    });
+  });
 });

@@ -91,7 +91,10 @@ export function followUpHandler(deps: FollowUpDeps) {
     const f = phrases.match(turn.text, turn.lang);
     const schedule = last.intent === 'schedule' && last.sessions.length > 0;
     const fits = (kind: FollowUp['kind']): boolean => {
-      if ((kind === 'where' || kind === 'end' || kind === 'start' || kind === 'next') && !schedule)
+      if (
+        (kind === 'where' || kind === 'end' || kind === 'start' || kind === 'next' || kind === 'previous') &&
+        !schedule
+      )
         return false;
       if (kind === 'more' && !(schedule || last.entryId)) return false;
       return true;
@@ -318,6 +321,17 @@ export function followUpHandler(deps: FollowUpDeps) {
     return schedule(turn, named([after]));
   };
 
+  /** "and the one before?": the course's session just before the first of those mentioned. */
+  const previous = (turn: Turn, sessions: Session[]): Reply | undefined => {
+    const firstOne = sessions[0];
+    const course = firstOne ? deps.schedules.course(firstOne.courseId) : undefined;
+    if (!firstOne || !course) return undefined;
+    const before = course.sessions.findLast((s) => s.start < firstOne.start);
+    if (!before)
+      return makeReply({ intent: 'schedule', lang: turn.lang, text: c(turn)('noPrevious'), sessions: [] });
+    return schedule(turn, named([before]));
+  };
+
   const shown = (ids: readonly string[], lang: Lang, except?: string): FaqMatch[] =>
     ids.flatMap((id) => {
       const m = id === except ? undefined : deps.knowledge.faq.show(id, lang);
@@ -442,6 +456,8 @@ export function followUpHandler(deps: FollowUpDeps) {
         return whereOrEnd(turn, sessionsOf(last), what.kind);
       case 'next':
         return next(turn, sessionsOf(last));
+      case 'previous':
+        return previous(turn, sessionsOf(last));
       case 'start':
         // The sessions again: each is listed with its start and end time.
         return schedule(turn, named(sessionsOf(last)));

@@ -24,6 +24,8 @@ export const followUpPhrasesSchema = z.strictObject({
   /** "when does it start?": the sessions just mentioned again, with their times. Optional. */
   start: perLang.optional(),
   next: perLang,
+  /** "and the one before?": the session before the ones just mentioned. Optional. */
+  previous: perLang.optional(),
   more: perLang,
   meant: perLang,
   language: perLang,
@@ -61,10 +63,10 @@ export const followUpPhrasesSchema = z.strictObject({
 export type FollowUpPhrasesData = z.infer<typeof followUpPhrasesSchema>;
 
 /** Kinds recognised from the text alone; `another_day` also needs a day (the schedule's date parser). */
-export type FollowUpKind = 'where' | 'end' | 'start' | 'next' | 'more' | 'meant' | 'language';
+export type FollowUpKind = 'where' | 'end' | 'start' | 'next' | 'previous' | 'more' | 'meant' | 'language';
 
 export type FollowUp =
-  | { kind: 'where' | 'end' | 'start' | 'next' | 'more' }
+  | { kind: 'where' | 'end' | 'start' | 'next' | 'previous' | 'more' }
   /**
    * `context`: the topic adds context to the question before (`meant_context`: "for the visit");
    * `notMeant`: what the correction says it does not mean ("…, not the trainees" → "trainees");
@@ -75,13 +77,14 @@ export type FollowUp =
   /** `unknown`: a word that is neither a language word nor filler (the caller checks it names no topic). */
   | { kind: 'language'; target: Lang; unknown: string[] };
 
-const TEXT_KINDS: FollowUpKind[] = ['meant', 'language', 'end', 'start', 'where', 'next', 'more'];
+const TEXT_KINDS: FollowUpKind[] = ['meant', 'language', 'end', 'start', 'where', 'next', 'previous', 'more'];
 
 /** Kinds the word-level classifier may read from a short message. */
-type CueKind = 'where' | 'end' | 'start' | 'next' | 'more';
+type CueKind = 'where' | 'end' | 'start' | 'next' | 'previous' | 'more';
 /**
  * Kinds read word by word. `start` shares its question words with `end` ("ne zaman", "kailan",
- * "mấy giờ"): it is read from whole phrases only, so it does not split their words' votes.
+ * "mấy giờ"): it is read from whole phrases only, so it does not split their words' votes; so is
+ * `previous`, whose words ("before", "önceki") are rarer than `next`'s.
  */
 const CUE_KINDS: readonly CueKind[] = ['end', 'where', 'next', 'more'];
 
