@@ -57,3 +57,12 @@ export function codePointLength(s: string): number {
   }
   return n;
 }
+
+/** Arabic-Indic, Persian and Thai digits as ASCII ("۱۲" → "12"). */
+export function asciiDigits(s: string): string {
+  return s.replace(/[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]/g, (d) => {
+    const code = d.charCodeAt(0);
+    const base = code >= 0x0e50 ? 0x0e50 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+    return String(code - base);
+  });
+}

@@ -5,7 +5,11 @@
  */
 import type { Lang } from '../../core/languages.js';
 import type { Reply } from '../../core/reply.js';
-import type { FollowUp, FollowUpPhrases } from '../../engines/conversation/follow-up-phrases.js';
+import {
+  type FollowUp,
+  type FollowUpPhrases,
+  QUESTION_MARK,
+} from '../../engines/conversation/follow-up-phrases.js';
 import type { FaqMatch } from '../../engines/knowledge/faq-engine.js';
 import type { KnowledgeService } from '../../engines/knowledge/knowledge-service.js';
 import type { Session } from '../../engines/schedule/course-file.js';
@@ -28,8 +32,6 @@ const MEANT_FLOOR = 0.35;
 const ACK_BOUNDARY = /[\s,，、،;；!！.。]+/gu;
 /** A break between sentences or clauses inside a message ("salamat po. tapos ano kasunod?"). */
 const SENTENCE_BREAK = /[,，、،;；!！.。?？؟]\s*\S/u;
-/** A question mark, in our scripts. */
-const QUESTION_MARK = /[?？؟]/u;
 /** A word of one or two Latin letters. */
 const SHORT_LATIN = /^\p{Script=Latin}{1,2}$/u;
 /** An acknowledgement is short: "ok thanks a lot" at most. */

@@ -92,7 +92,8 @@ const CUE_KINDS: readonly CueKind[] = ['end', 'where', 'next', 'more'];
 const MAX_WORDS = 8;
 /** A first clause and the rest, split at a comma, semicolon, colon, opening bracket or spaced dash. */
 const CLAUSE_AFTER = /^(.+?)\s*(?:[,，、;；:：(（]| [-–—] )\s*(.+)$/su;
-const QUESTION_MARK = /[?？؟]/u;
+/** A question mark, in our scripts. */
+export const QUESTION_MARK = /[?？؟]/u;
 /** A first sentence and the rest ("英語で返してもらえますか？同室の人に見せたいので"). */
 const SENTENCE_AFTER = /^(.+?[?？؟.。!！])\s*(.+)$/su;
 /** A clause break among the words of a correction ("not X, Y"). */

@@ -36,6 +36,34 @@ export function findSorted(sorted: readonly string[], key: string): number {
   return -1;
 }
 
+/** How many codes an ascending list takes: one per gap, three for a gap of ESCAPE or more. */
+function unitsOf(list: readonly number[]): number {
+  let units = 0;
+  let previous = -1;
+  for (const value of list) {
+    units += value - previous - 1 < ESCAPE ? 1 : 3;
+    previous = value;
+  }
+  return units;
+}
+
+/** Writes an ascending list's codes into `codes` from `at`; returns where the next list starts. */
+function encodeList(codes: Uint16Array, at: number, list: readonly number[]): number {
+  let previous = -1;
+  for (const value of list) {
+    if (value <= previous) throw new Error('posting lists: a list is not ascending');
+    const gap = value - previous - 1;
+    if (gap < ESCAPE) codes[at++] = gap;
+    else {
+      codes[at++] = ESCAPE;
+      codes[at++] = value >>> 16;
+      codes[at++] = value & 0xffff;
+    }
+    previous = value;
+  }
+  return at;
+}
+
 export class PostingLists {
   /** `data.table` and `data.extra` must be sorted: lookups are binary searches, so loading builds nothing. */
   constructor(readonly data: PostingListsData) {}
@@ -64,30 +92,13 @@ export class PostingLists {
       row < table.length ? byRow[row] : others.get(extra[row - table.length] as string);
     // Counted first: the codes' array gets its exact size.
     let total = 0;
-    for (let row = 0; row < rows; row++) {
-      let previous = -1;
-      for (const value of listOf(row) ?? []) {
-        total += value - previous - 1 < ESCAPE ? 1 : 3;
-        previous = value;
-      }
-    }
+    for (let row = 0; row < rows; row++) total += unitsOf(listOf(row) ?? []);
     const offsets = new Int32Array(rows + 1);
     const codes = new Uint16Array(total);
     let at = 0;
     for (let row = 0; row < rows; row++) {
       offsets[row] = at;
-      let previous = -1;
-      for (const value of listOf(row) ?? []) {
-        if (value <= previous) throw new Error('posting lists: a list is not ascending');
-        const gap = value - previous - 1;
-        if (gap < ESCAPE) codes[at++] = gap;
-        else {
-          codes[at++] = ESCAPE;
-          codes[at++] = value >>> 16;
-          codes[at++] = value & 0xffff;
-        }
-        previous = value;
-      }
+      at = encodeList(codes, at, listOf(row) ?? []);
     }
     offsets[rows] = at;
     return new PostingLists({ table, extra, offsets, codes });
@@ -123,13 +134,7 @@ export class PostingLists {
     const extra = [...others.keys()].sort();
     let total = 0;
     for (let row = 0; row < n; row++) total += units[row] as number;
-    for (const list of others.values()) {
-      let before = -1;
-      for (const value of list) {
-        total += value - before - 1 < ESCAPE ? 1 : 3;
-        before = value;
-      }
-    }
+    for (const list of others.values()) total += unitsOf(list);
     const offsets = new Int32Array(n + extra.length + 1);
     const codes = new Uint16Array(total);
     // Each table row's place to write at, then the extra keys' lists after them.
@@ -158,18 +163,7 @@ export class PostingLists {
     });
     extra.forEach((key, j) => {
       offsets[n + j] = end;
-      let before = -1;
-      for (const value of others.get(key) ?? []) {
-        if (value <= before) throw new Error('posting lists: a list is not ascending');
-        const gap = value - before - 1;
-        if (gap < ESCAPE) codes[end++] = gap;
-        else {
-          codes[end++] = ESCAPE;
-          codes[end++] = value >>> 16;
-          codes[end++] = value & 0xffff;
-        }
-        before = value;
-      }
+      end = encodeList(codes, end, others.get(key) ?? []);
     });
     offsets[n + extra.length] = end;
     return new PostingLists({ table, extra, offsets, codes });

@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
+import { asciiDigits } from '../../core/text.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
+import { escapeRegExp } from '../schedule/normalize.js';
 import { normalizePhrase } from '../visits/phrases.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().trim().min(1)));
@@ -23,17 +25,6 @@ export const reminderPhrasesSchema = z.strictObject({
 
 /** Longest personal reminder: one week before. */
 const MAX_MINUTES = 7 * 24 * 60;
-
-/** Arabic-Indic, Persian and Thai digits as ASCII ("۳۰" → "30"). */
-function asciiDigits(s: string): string {
-  return s.replace(/[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]/g, (d) => {
-    const code = d.charCodeAt(0);
-    const base = code >= 0x0e50 ? 0x0e50 : code >= 0x06f0 ? 0x06f0 : 0x0660;
-    return String(code - base);
-  });
-}
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class ReminderPhrases {
   private readonly ask: string[];

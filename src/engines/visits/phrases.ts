@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/languages.js';
+import { asciiDigits } from '../../core/text.js';
 import { readYaml, type YamlReader } from '../knowledge/yaml-cache.js';
+import { escapeRegExp } from '../schedule/normalize.js';
 
 const perLang = z.partialRecord(z.enum(LANGUAGES), z.array(z.string().min(1)));
 
@@ -202,17 +204,6 @@ export class VisitPhrases {
   }
 }
 
-/** Arabic-Indic, Persian and Thai digits as ASCII ("۱۲" → "12"). */
-function asciiDigits(s: string): string {
-  return s.replace(/[\u0660-\u0669\u06f0-\u06f9\u0e50-\u0e59]/g, (d) => {
-    const code = d.charCodeAt(0);
-    const base = code >= 0x0e50 ? 0x0e50 : code >= 0x06f0 ? 0x06f0 : 0x0660;
-    return String(code - base);
-  });
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The `group` patterns as one expression over a `normalizePhrase`d text: `#` is a number of one to
  * three digits (any script); a space may be left out ("12名", "12people"); words in spaced scripts
@@ -224,7 +215,7 @@ function groupPattern(patterns: string[]): RegExp | undefined {
     .filter((p) => p.includes('#'))
     .map((p) => {
       const pieces = p.split('#').map((piece) => normalizePhrase(piece).trim());
-      const body = pieces.map((piece) => piece.split(' ').map(escapeRe).join('\\s*')).join(number);
+      const body = pieces.map((piece) => piece.split(' ').map(escapeRegExp).join('\\s*')).join(number);
       const first = pieces[0] ?? '';
       return first === '' || UNSPACED.test(first) ? body : `(?<![\\p{L}\\p{M}])${body}`;
     });
